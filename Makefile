@@ -1,0 +1,89 @@
+# The README's two commands: `make run` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+DEMO_PASSWORD ?= demo-Mensenwerk-2026
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# `make test` runs against the real services.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mensenwerk
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+PYTEST_ARGS ?=
+
+.PHONY: help run test install python-deps npm-deps messages services chromium lint check pytest \
+        makemessages format
+
+help:
+	@echo "make run   - install, migrate, load the demo organisation and serve http://$(HOST):$(PORT)"
+	@echo "make test  - lint, checks and the whole test suite against PostgreSQL, Redis and Chromium"
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+python-deps: $(BIN)/uv
+	$(BIN)/uv sync --frozen --python $(BIN)/python
+
+npm-deps:
+	npm ci --no-audit --no-fund --loglevel=error
+
+install: python-deps npm-deps messages
+
+messages: python-deps
+	$(BIN)/pybabel compile --domain django --directory locale --use-fuzzy=false 2>/dev/null || \
+		$(BIN)/pybabel compile --domain django --directory locale
+
+# Extracting strings needs GNU gettext (Debian: gettext).
+makemessages: python-deps
+	$(BIN)/python manage.py makemessages --locale nl --locale en --no-obsolete \
+		--ignore ".venv/*" --ignore "node_modules/*" --ignore "staticfiles/*" --ignore "tests/*"
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --password "$(DEMO_PASSWORD)"
+	@echo
+	@echo "Mensenwerk: http://$(HOST):$(PORT)/  (password of every demo user: $(DEMO_PASSWORD))"
+	@echo "  programma  programme manager   hr  HR adviser   directeur  director   beheer  organisation admin"
+	@echo "  programma-buurdorp, hr-buurdorp, directeur-buurdorp: Gemeente Buurdorp   adviseur: both"
+	@echo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || \
+		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
+		pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not running"; exit 1; }
+	@for i in $$(seq 1 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done; \
+		redis-cli -h 127.0.0.1 ping || { echo "Redis is not running"; exit 1; }
+
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null || { echo "Chromium could not be installed"; exit 1; }
+
+lint: python-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: python-deps
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+		$(BIN)/python manage.py check --fail-level WARNING
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+		$(BIN)/python manage.py makemigrations --check --dry-run
+
+pytest: install
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+		$(BIN)/pytest $(PYTEST_ARGS)
+
+test: install services chromium lint check pytest

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationsConfig(AppConfig):
+    default = True
+    name = "organisations"
+    verbose_name = _("Organisations and roles")
+
+
+class MensenwerkAdminConfig(admin_apps.AdminConfig):
+    """The Django admin on Mensenwerk's own site, which admits organisation admins."""
+
+    default = False
+    default_site = "organisations.admin_site.MensenwerkAdminSite"

@@ -1,0 +1,56 @@
+"""Form helpers shared by every app: NL Design System classes and accessible errors."""
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+WIDGET_CLASSES = {
+    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.SelectMultiple: "utrecht-select utrecht-select--html-select",
+    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.RadioSelect: "",
+    forms.CheckboxSelectMultiple: "",
+}
+TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
+
+
+class AccessibleBoundField(forms.BoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors:
+            # Screen readers read the error together with the field.
+            described = [attrs.get("aria-describedby", ""), f"{self.auto_id}_error"]
+            attrs["aria-describedby"] = " ".join(part for part in described if part)
+            attrs["aria-invalid"] = "true"
+        return attrs
+
+
+class NLDesignFormMixin:
+    bound_field_class = AccessibleBoundField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = next(
+                (c for kind, c in WIDGET_CLASSES.items() if isinstance(field.widget, kind)),
+                TEXTBOX,
+            )
+            if css:
+                existing = field.widget.attrs.get("class", "")
+                field.widget.attrs["class"] = f"{existing} {css}".strip()
+
+
+class LoginForm(NLDesignFormMixin, auth_forms.AuthenticationForm):
+    pass
+
+
+class PasswordChangeForm(NLDesignFormMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class PasswordResetForm(NLDesignFormMixin, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(NLDesignFormMixin, auth_forms.SetPasswordForm):
+    pass

@@ -1,0 +1,127 @@
+"""Who may do what. Every view asks this module; nothing else decides.
+
+A permission is granted to a role within one organisation (a membership).
+The table below is the whole policy; the role-matrix test checks every URL
+against it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+
+from organisations.models import Role
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
+    from organisations.models import Membership
+
+
+class Perm(StrEnum):
+    VIEW_WORKSPACE = "view_workspace"
+    # Visie & programma
+    EDIT_PROGRAMME = "edit_programme"
+    APPROVE_VISION = "approve_vision"
+    EDIT_INTERVENTION_EVIDENCE = "edit_intervention_evidence"
+    # Adoptie
+    EDIT_ADOPTION = "edit_adoption"
+    MANAGE_TRAINING = "manage_training"
+    # Inclusie: individual employees' data is personal data (AVG/GDPR).
+    VIEW_EMPLOYEES = "view_employees"
+    EDIT_SKILLS_ACTIONS = "edit_skills_actions"
+    # Rapportages
+    REQUEST_MANAGEMENT_REPORT = "request_management_report"
+    REQUEST_HR_REPORT = "request_hr_report"
+    # Beheer
+    MANAGE_ORGANISATION = "manage_organisation"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.PROGRAMME_MANAGER: frozenset(
+        {
+            Perm.VIEW_WORKSPACE,
+            Perm.EDIT_PROGRAMME,
+            Perm.EDIT_ADOPTION,
+            Perm.REQUEST_MANAGEMENT_REPORT,
+        }
+    ),
+    Role.HR_ADVISER: frozenset(
+        {
+            Perm.VIEW_WORKSPACE,
+            Perm.EDIT_INTERVENTION_EVIDENCE,
+            Perm.MANAGE_TRAINING,
+            Perm.VIEW_EMPLOYEES,
+            Perm.EDIT_SKILLS_ACTIONS,
+            Perm.REQUEST_HR_REPORT,
+        }
+    ),
+    Role.DIRECTOR: frozenset(
+        {
+            Perm.VIEW_WORKSPACE,
+            Perm.APPROVE_VISION,
+            Perm.REQUEST_MANAGEMENT_REPORT,
+        }
+    ),
+    Role.ORGANISATION_ADMIN: frozenset(
+        {
+            Perm.VIEW_WORKSPACE,
+            Perm.VIEW_EMPLOYEES,
+            Perm.MANAGE_ORGANISATION,
+        }
+    ),
+}
+
+
+def can(membership: Membership | None, perm: Perm) -> bool:
+    if membership is None:
+        return False
+    return perm in ROLE_PERMISSIONS[Role(membership.role)]
+
+
+def require(perm: Perm) -> Callable:
+    """Decorate a view: a login, a current organisation and `perm` in it.
+
+    Anonymous users go to the login page; a user without a current
+    organisation chooses one first; a member without the permission gets 403.
+    The view receives the membership as `request.membership`.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = request.workspace.membership
+            if membership is None:
+                if request.workspace.memberships:
+                    return redirect("organisations:switch")
+                raise PermissionDenied
+            if not can(membership, perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def admin_organisation_ids(user) -> list[int]:
+    """Organisations whose admin this user is: what the Django admin shows them."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return [
+        m.organisation_id
+        for m in user.memberships.all()
+        if perm_in_role(m.role, Perm.MANAGE_ORGANISATION)
+    ]
+
+
+def perm_in_role(role: str, perm: Perm) -> bool:
+    return perm in ROLE_PERMISSIONS[Role(role)]

@@ -1,0 +1,108 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from organisations.models import Membership, OrganisationUnit, Role, UnitKind
+from organisations.permissions import Perm, require
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("organisations:dashboard")
+
+
+@require(Perm.VIEW_WORKSPACE)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    membership = request.workspace.membership
+    organisation = membership.organisation
+    units = OrganisationUnit.objects.for_organisation(organisation)
+    unit_counts = {row["kind"]: row["n"] for row in units.values("kind").annotate(n=Count("id"))}
+    role_counts = {
+        row["role"]: row["n"]
+        for row in Membership.objects.for_organisation(organisation)
+        .values("role")
+        .annotate(n=Count("id"))
+    }
+    context = {
+        "organisation": organisation,
+        "unit_counts": [(kind.label, unit_counts.get(kind.value, 0)) for kind in UnitKind],
+        "role_counts": [(role.label, role_counts.get(role.value, 0)) for role in Role],
+    }
+    if membership.role == Role.ORGANISATION_ADMIN:
+        context["unit_tree"] = units.as_tree()
+        context["members"] = (
+            Membership.objects.for_organisation(organisation)
+            .select_related("user")
+            .order_by("user__last_name", "user__username")
+        )
+    return render(request, f"organisations/dashboard_{membership.role}.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def switch_organisation(request: HttpRequest) -> HttpResponse:
+    """Choose the organisation to work in. A user sees only their own memberships."""
+    memberships = request.workspace.memberships
+    if request.method == "POST":
+        slug = request.POST.get("organisation", "")
+        chosen = next((m for m in memberships if m.organisation.slug == slug), None)
+        if chosen is None:
+            raise Http404
+        request.workspace.switch_to(chosen)
+        messages.success(
+            request, _("You are now working in %(name)s.") % {"name": chosen.organisation.name}
+        )
+        return redirect("organisations:dashboard")
+    return render(request, "organisations/switch.html", {"memberships": memberships})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The process is alive. Touches nothing else, so a slow database cannot fail it."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Ready to serve: the database answers, and Redis when it is configured."""
+    from django.conf import settings
+
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:
+        checks["database"] = "unavailable"
+    if settings.REDIS_URL:
+        import redis
+
+        try:
+            client = redis.Redis.from_url(
+                settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+            )
+            client.ping()
+            checks["redis"] = "ok"
+        except redis.RedisError:
+            checks["redis"] = "unavailable"
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks},
+        status=200 if ready else 503,
+    )
+
+
+def locked_out(request: HttpRequest, credentials: dict | None = None, *args, **kwargs):
+    """What django-axes answers to a locked-out username and address."""
+    from django.conf import settings
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)

@@ -1,0 +1,9 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from organisations.permissions import Perm, require
+
+
+@require(Perm.VIEW_WORKSPACE)
+def overview(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/overview.html")

@@ -1,0 +1,95 @@
+import os
+import shutil
+
+import pytest
+from django.test import Client
+
+from organisations.models import Role
+from tests.factories import MembershipFactory, OrganisationFactory, OrganisationUnitFactory
+
+# pytest-django's live_server runs the ORM from Playwright's event loop thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+ROLES = list(Role)
+
+
+def pytest_configure(config):
+    # In CI the real services are part of what is tested: never fall back.
+    if os.environ.get("CI") == "true":
+        missing = [name for name in ("DATABASE_URL", "REDIS_URL") if not os.environ.get(name)]
+        if missing:
+            raise pytest.UsageError(f"CI=true but {', '.join(missing)} is not set.")
+
+
+@pytest.fixture
+def voorbeeldstad(db):
+    return OrganisationFactory(slug="voorbeeldstad", name="Gemeente Voorbeeldstad")
+
+
+@pytest.fixture
+def buurdorp(db):
+    return OrganisationFactory(slug="buurdorp", name="Gemeente Buurdorp")
+
+
+@pytest.fixture
+def members(voorbeeldstad):
+    """One user per role in Voorbeeldstad, keyed by role."""
+    return {
+        role: MembershipFactory(
+            organisation=voorbeeldstad, role=role, user__username=f"vb-{role}"
+        ).user
+        for role in ROLES
+    }
+
+
+@pytest.fixture
+def other_members(buurdorp):
+    """One user per role in Buurdorp: they must never see Voorbeeldstad's data."""
+    return {
+        role: MembershipFactory(organisation=buurdorp, role=role, user__username=f"bd-{role}").user
+        for role in ROLES
+    }
+
+
+@pytest.fixture
+def units(voorbeeldstad):
+    return [OrganisationUnitFactory(organisation=voorbeeldstad) for _ in range(3)]
+
+
+@pytest.fixture
+def login():
+    """A test client logged in as `user`, without going through the login form."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user, backend=MODEL_BACKEND)
+        return client
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(path):
+        pytest.fail("Chromium is not installed; `make test` installs Debian's chromium package.")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, chromium_path):
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_path,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }

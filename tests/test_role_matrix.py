@@ -1,0 +1,149 @@
+"""Every URL pattern, every role, anonymous, and a user of another organisation.
+
+A URL pattern without an entry here fails the test: adding a page means
+deciding who may see it.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from organisations.models import Role
+
+ANONYMOUS = "anonymous"
+OTHER_ORGANISATION = "other organisation"
+ACTORS = [ANONYMOUS, *Role, OTHER_ORGANISATION]
+LOGIN = "login"
+# The admin sends anonymous users on to the application's own login page.
+ADMIN_LOGIN = "admin:login"
+
+
+@dataclass
+class Entry:
+    """The expected status per actor; `kwargs` builds the URL's arguments."""
+
+    expected: dict
+    kwargs: object = None
+    method: str = "get"
+    redirects_to: dict = field(default_factory=dict)
+
+
+def members_only(status=200):
+    """Anonymous users go to the login page; every member gets `status`."""
+    return Entry(
+        expected={ANONYMOUS: 302, **dict.fromkeys(Role, status), OTHER_ORGANISATION: status},
+        redirects_to={ANONYMOUS: LOGIN},
+    )
+
+
+def everyone(status=200):
+    return Entry(expected=dict.fromkeys(ACTORS, status))
+
+
+def only(*roles, status=200, denied=403, login=LOGIN):
+    return Entry(
+        expected={
+            ANONYMOUS: 302,
+            **{role: status if role in roles else denied for role in Role},
+            OTHER_ORGANISATION: status if Role.ORGANISATION_ADMIN in roles else denied,
+        },
+        redirects_to={ANONYMOUS: login},
+    )
+
+
+MATRIX = {
+    "home": Entry(
+        expected=dict.fromkeys(ACTORS, 302),
+        redirects_to={ANONYMOUS: LOGIN, **dict.fromkeys(Role, "organisations:dashboard")},
+    ),
+    "login": Entry(expected={ANONYMOUS: 200, **dict.fromkeys([*Role, OTHER_ORGANISATION], 302)}),
+    # Logging out is a POST: a link or a prefetch must never end a session.
+    "logout": everyone(405),
+    "password_change": members_only(),
+    "password_change_done": members_only(),
+    "password_reset": everyone(),
+    "password_reset_done": everyone(),
+    "password_reset_confirm": Entry(
+        expected=dict.fromkeys(ACTORS, 200), kwargs=lambda: {"uidb64": "MQ", "token": "invalid"}
+    ),
+    "password_reset_complete": everyone(),
+    "set_language": everyone(302),
+    "healthz": everyone(),
+    "readyz": everyone(),
+    "organisations:dashboard": members_only(),
+    "organisations:switch": members_only(),
+    "transformation:overview": members_only(),
+    "adoption:overview": members_only(),
+    "inclusion:overview": members_only(),
+    "reports:overview": members_only(),
+    # Only the index and the changelists; the other admin URLs are Django's
+    # own, reached through them, and tested for scoping in test_admin.py.
+    "admin:index": only(Role.ORGANISATION_ADMIN, login=ADMIN_LOGIN),
+    "admin:organisations_organisation_changelist": only(Role.ORGANISATION_ADMIN, login=ADMIN_LOGIN),
+    "admin:organisations_organisationunit_changelist": only(
+        Role.ORGANISATION_ADMIN, login=ADMIN_LOGIN
+    ),
+    "admin:organisations_membership_changelist": only(Role.ORGANISATION_ADMIN, login=ADMIN_LOGIN),
+    "admin:organisations_user_changelist": only(Role.ORGANISATION_ADMIN, login=ADMIN_LOGIN),
+}
+
+
+def url_names(resolver: URLResolver | None = None, namespace: str = "") -> list[str]:
+    names = []
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names.extend(url_names(pattern, inner))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append(f"{namespace}{pattern.name}")
+    return names
+
+
+ADMIN_INTERNALS = "admin:"
+
+
+def test_every_url_pattern_has_a_matrix_entry():
+    missing = [
+        name for name in url_names() if name not in MATRIX and not name.startswith(ADMIN_INTERNALS)
+    ]
+    assert missing == [], f"Add these URL names to the role matrix: {missing}"
+
+
+def test_every_pattern_has_a_name():
+    def unnamed(resolver=None):
+        for pattern in (resolver or get_resolver()).url_patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace != "admin":
+                    yield from unnamed(pattern)
+            elif not pattern.name:
+                yield str(pattern.pattern)
+
+    assert list(unnamed()) == []
+
+
+@pytest.fixture
+def actor_client(client, login, members, other_members):
+    def make(actor):
+        if actor == ANONYMOUS:
+            return client
+        if actor == OTHER_ORGANISATION:
+            return login(other_members[Role.ORGANISATION_ADMIN])
+        return login(members[actor])
+
+    return make
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("actor", ACTORS, ids=str)
+def test_role_matrix(name, actor, actor_client):
+    entry = MATRIX[name]
+    kwargs = entry.kwargs() if callable(entry.kwargs) else None
+    url = reverse(name, kwargs=kwargs)
+    response = getattr(actor_client(actor), entry.method)(url)
+    assert response.status_code == entry.expected[actor], (
+        f"{actor} on {name}: {response.status_code}"
+    )
+    if actor in entry.redirects_to:
+        assert response["Location"].startswith(reverse(entry.redirects_to[actor]))
