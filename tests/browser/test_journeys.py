@@ -1,0 +1,124 @@
+"""Each role's journey in a real Chromium, with axe-core on every page visited."""
+
+import pytest
+from playwright.sync_api import expect
+
+from organisations.models import Role
+from tests.factories import PASSWORD, MembershipFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SECTIONS = {
+    "Visie & programma": "Visie & programma",
+    "Adoptie": "Adoptie",
+    "Inclusie": "Inclusie",
+    "Rapportages": "Rapportages",
+}
+
+
+def log_in(page, live_server, username, password=PASSWORD):
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen bij Mensenwerk")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+def test_login_page_is_dutch_and_accessible(page, live_server, check_accessibility):
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    check_accessibility(page)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.locator(".utrecht-form-field-error-message").first).to_be_visible()
+    check_accessibility(page)
+
+
+def test_skip_link_is_the_first_stop_and_leads_to_the_content(page, live_server):
+    # The login page puts the focus in the username field; the reset page does not.
+    page.goto(f"{live_server.url}/accounts/password/reset/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Naar de inhoud")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize(
+    ("role", "dashboard_text"),
+    [
+        (Role.PROGRAMME_MANAGER, "programmamanager"),
+        (Role.HR_ADVISER, "HR-adviseur"),
+        (Role.DIRECTOR, "directeur"),
+        (Role.ORGANISATION_ADMIN, "organisatiebeheerder"),
+    ],
+    ids=str,
+)
+def test_each_role_reaches_its_dashboard_and_sections(
+    page, live_server, members, role, dashboard_text, check_accessibility
+):
+    log_in(page, live_server, members[role].username)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    expect(page.locator("main")).to_contain_text(dashboard_text)
+    assert page.evaluate("typeof window.htmx") == "object", "htmx runs under the CSP"
+    check_accessibility(page)
+
+    navigation = page.get_by_role("navigation", name="Hoofdnavigatie")
+    for link, heading in SECTIONS.items():
+        navigation.get_by_role("link", name=link).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        expect(navigation.get_by_role("link", name=link)).to_have_attribute("aria-current", "page")
+        check_accessibility(page)
+
+    page.get_by_role("button", name="Uitloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen bij Mensenwerk")
+
+
+def test_language_switch_to_english_and_back(page, live_server, members, check_accessibility):
+    log_in(page, live_server, members[Role.DIRECTOR].username)
+    page.get_by_role("button", name="English").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.get_by_role("navigation", name="Main navigation")).to_contain_text(
+        "Vision & programme"
+    )
+    check_accessibility(page)
+    page.get_by_role("button", name="Nederlands").click()
+    assert page.locator("html").get_attribute("lang") == "nl"
+
+
+def test_adviser_of_two_organisations_switches_between_them(
+    page, live_server, voorbeeldstad, buurdorp, check_accessibility
+):
+    adviser = UserFactory(username="adviseur")
+    MembershipFactory(user=adviser, organisation=voorbeeldstad, role=Role.PROGRAMME_MANAGER)
+    MembershipFactory(user=adviser, organisation=buurdorp, role=Role.DIRECTOR)
+
+    log_in(page, live_server, "adviseur")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kies een organisatie")
+    check_accessibility(page)
+    page.get_by_role("button", name="Werken bij Gemeente Buurdorp").click()
+    expect(page.locator("main")).to_contain_text("Gemeente Buurdorp")
+    expect(page.locator("main")).to_contain_text("directeur")
+
+    page.get_by_label("Organisatie").select_option("voorbeeldstad")
+    page.get_by_role("button", name="Wisselen").click()
+    expect(page.locator("main")).to_contain_text("Gemeente Voorbeeldstad")
+    expect(page.locator("main")).to_contain_text("programmamanager")
+    check_accessibility(page)
+
+
+def test_organisation_admin_reaches_the_administration(page, live_server, members):
+    log_in(page, live_server, members[Role.ORGANISATION_ADMIN].username)
+    page.get_by_role("link", name="Beheer").first.click()
+    expect(page.locator("#site-name")).to_contain_text("Mensenwerk")
+    expect(page.get_by_role("link", name="Organisatieonderdelen")).to_be_visible()
+
+
+def test_error_pages_are_accessible(page, live_server, members, check_accessibility):
+    log_in(page, live_server, members[Role.DIRECTOR].username)
+    response = page.goto(f"{live_server.url}/bestaat-niet/")
+    assert response.status == 404
+    check_accessibility(page)
+    response = page.goto(f"{live_server.url}/admin/")
+    assert response.status == 403
+    check_accessibility(page)

@@ -1,0 +1,140 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.urls import reverse
+
+from organisations.models import Membership, OrganisationUnit, Role, UnitKind
+from tests.factories import MembershipFactory, OrganisationUnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_for_organisation_never_crosses_organisations(voorbeeldstad, buurdorp):
+    mine = OrganisationUnitFactory(organisation=voorbeeldstad)
+    OrganisationUnitFactory(organisation=buurdorp)
+    assert list(OrganisationUnit.objects.for_organisation(voorbeeldstad)) == [mine]
+
+
+def test_a_user_has_one_role_per_organisation(voorbeeldstad):
+    membership = MembershipFactory(organisation=voorbeeldstad)
+    with pytest.raises(IntegrityError):
+        MembershipFactory(organisation=voorbeeldstad, user=membership.user, role=Role.DIRECTOR)
+
+
+def test_an_unknown_role_is_refused_by_the_database(voorbeeldstad):
+    with pytest.raises(IntegrityError):
+        MembershipFactory(organisation=voorbeeldstad, role="king")
+
+
+def test_units_form_a_tree_from_directorate_to_team(voorbeeldstad):
+    directie = OrganisationUnitFactory(
+        organisation=voorbeeldstad, name="Directie", kind=UnitKind.DIRECTORATE
+    )
+    afdeling = OrganisationUnitFactory(
+        organisation=voorbeeldstad, name="Burgerzaken", parent=directie
+    )
+    team = OrganisationUnitFactory(
+        organisation=voorbeeldstad, name="Team A", parent=afdeling, kind=UnitKind.TEAM
+    )
+    tree = OrganisationUnit.objects.for_organisation(voorbeeldstad).as_tree()
+    assert tree == [(directie, 0), (afdeling, 1), (team, 2)]
+
+
+def test_a_team_cannot_contain_a_department(voorbeeldstad):
+    team = OrganisationUnitFactory(organisation=voorbeeldstad, kind=UnitKind.TEAM)
+    unit = OrganisationUnit(
+        organisation=voorbeeldstad, parent=team, name="X", kind=UnitKind.DEPARTMENT
+    )
+    with pytest.raises(ValidationError) as error:
+        unit.full_clean()
+    assert "parent" in error.value.message_dict
+
+
+def test_a_unit_cannot_be_part_of_another_organisations_unit(voorbeeldstad, buurdorp):
+    foreign = OrganisationUnitFactory(organisation=buurdorp, kind=UnitKind.DIRECTORATE)
+    unit = OrganisationUnit(organisation=voorbeeldstad, parent=foreign, name="X", kind=2)
+    with pytest.raises(ValidationError):
+        unit.full_clean()
+
+
+def test_a_unit_cannot_be_part_of_itself(voorbeeldstad):
+    unit = OrganisationUnitFactory(organisation=voorbeeldstad, kind=UnitKind.DIRECTORATE)
+    child = OrganisationUnitFactory(organisation=voorbeeldstad, parent=unit, kind=UnitKind.TEAM)
+    unit.parent = child
+    unit.kind = UnitKind.DIRECTORATE
+    with pytest.raises(ValidationError):
+        unit.clean()
+
+
+def test_top_level_unit_names_are_unique_per_organisation(voorbeeldstad, buurdorp):
+    OrganisationUnitFactory(organisation=voorbeeldstad, name="Directie", kind=1)
+    OrganisationUnitFactory(organisation=buurdorp, name="Directie", kind=1)
+    with pytest.raises(IntegrityError):
+        OrganisationUnitFactory(organisation=voorbeeldstad, name="Directie", kind=1)
+
+
+@pytest.fixture
+def consultant(voorbeeldstad, buurdorp):
+    user = UserFactory(username="adviseur")
+    MembershipFactory(user=user, organisation=voorbeeldstad, role=Role.PROGRAMME_MANAGER)
+    MembershipFactory(user=user, organisation=buurdorp, role=Role.DIRECTOR)
+    return user
+
+
+def test_a_user_of_two_organisations_chooses_one_explicitly(login, consultant):
+    client = login(consultant)
+    response = client.get(reverse("organisations:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("organisations:switch")
+    response = client.get(reverse("organisations:switch"))
+    assert "Gemeente Buurdorp" in response.text
+    assert "Gemeente Voorbeeldstad" in response.text
+
+
+def test_switching_changes_the_organisation_and_the_role(login, consultant):
+    client = login(consultant)
+    client.post(reverse("organisations:switch"), {"organisation": "buurdorp"})
+    response = client.get(reverse("organisations:dashboard"))
+    assert "Gemeente Buurdorp" in response.text
+    assert "directeur" in response.text
+    client.post(reverse("organisations:switch"), {"organisation": "voorbeeldstad"})
+    response = client.get(reverse("organisations:dashboard"))
+    assert "programmamanager" in response.text
+
+
+def test_switching_to_an_organisation_without_membership_is_not_found(login, members, buurdorp):
+    client = login(members[Role.DIRECTOR])
+    response = client.post(reverse("organisations:switch"), {"organisation": "buurdorp"})
+    assert response.status_code == 404
+
+
+def test_a_removed_membership_no_longer_gives_access(login, consultant):
+    client = login(consultant)
+    client.post(reverse("organisations:switch"), {"organisation": "buurdorp"})
+    Membership.objects.filter(user=consultant, organisation__slug="buurdorp").delete()
+    response = client.get(reverse("organisations:dashboard"))
+    assert "Gemeente Voorbeeldstad" in response.text
+
+
+def test_each_role_has_its_own_dashboard(login, members):
+    expected = {
+        Role.PROGRAMME_MANAGER: "Adoptie",
+        Role.HR_ADVISER: "POP-gesprek",
+        Role.DIRECTOR: "Rapportages",
+        Role.ORGANISATION_ADMIN: "Gebruikers en rollen",
+    }
+    for role, text in expected.items():
+        response = login(members[role]).get(reverse("organisations:dashboard"))
+        assert response.status_code == 200
+        assert text in response.text, role
+
+
+def test_only_the_admin_dashboard_lists_users(login, members):
+    names = members[Role.HR_ADVISER].get_full_name()
+    assert names in login(members[Role.ORGANISATION_ADMIN]).get("/dashboard/").text
+    assert names not in login(members[Role.DIRECTOR]).get("/dashboard/").text
+
+
+def test_the_admin_dashboard_never_lists_another_organisations_users(login, members, other_members):
+    response = login(members[Role.ORGANISATION_ADMIN]).get(reverse("organisations:dashboard"))
+    assert other_members[Role.DIRECTOR].username not in response.text

@@ -1,0 +1,128 @@
+"""What every page shares: language, security headers, error pages, query bounds."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+from django.urls import reverse
+
+from organisations.models import Role
+from tests.factories import MembershipFactory, OrganisationUnitFactory
+
+pytestmark = pytest.mark.django_db
+
+MEMBER_PAGES = [
+    "organisations:dashboard",
+    "organisations:switch",
+    "transformation:overview",
+    "adoption:overview",
+    "inclusion:overview",
+    "reports:overview",
+]
+
+
+def test_the_interface_is_dutch_whatever_the_browser_asks(login, members):
+    client = login(members[Role.DIRECTOR])
+    response = client.get(reverse("organisations:dashboard"), HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="nl"' in response.text
+    assert "Visie & programma" in response.text
+
+
+def test_the_language_switch_gives_english(login, members):
+    client = login(members[Role.DIRECTOR])
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": reverse("organisations:dashboard")}
+    )
+    assert response.status_code == 302
+    response = client.get(reverse("organisations:dashboard"))
+    assert '<html lang="en"' in response.text
+    assert "Vision & programme" in response.text
+    assert response["Content-Language"] == "en"
+
+
+def test_every_dutch_message_is_translated():
+    po = Path(django_settings.BASE_DIR, "locale/nl/LC_MESSAGES/django.po").read_text()
+    entries = po.split("\n\n")[1:]
+    untranslated = [
+        entry
+        for entry in entries
+        if re.search(r'^msgstr(\[\d\])? ""\n?$', entry, re.M)
+        and not re.search(r'^msgstr(\[\d\])? ""\n"', entry, re.M)
+    ]
+    assert untranslated == []
+    assert "#, fuzzy" not in po.split("\n\n", 1)[1]
+
+
+@pytest.mark.parametrize("name", MEMBER_PAGES)
+def test_pages_send_a_strict_content_security_policy(login, members, name):
+    response = login(members[Role.PROGRAMME_MANAGER]).get(reverse(name))
+    policy = response["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in policy
+    assert "'unsafe-eval'" not in policy
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    scripts = re.findall(r"<script[^>]*>", response.text)
+    assert scripts, "htmx is loaded on every page"
+    for tag in scripts:
+        assert f'nonce="{nonce}"' in tag
+        assert "src=" in tag, "no inline scripts"
+
+
+def test_pages_carry_the_csrf_token_for_htmx(login, members):
+    response = login(members[Role.DIRECTOR]).get(reverse("organisations:dashboard"))
+    assert re.search(r"hx-headers='\{\"X-CSRFToken\": \"[^\"]+\"\}'", response.text)
+
+
+def test_htmx_is_configured_for_the_policy(login, members):
+    response = login(members[Role.DIRECTOR]).get(reverse("organisations:dashboard"))
+    assert '"allowEval": false' in response.text
+    assert '"includeIndicatorStyles": false' in response.text
+
+
+def test_not_found_page_is_in_house_style(login, members):
+    response = login(members[Role.DIRECTOR]).get("/bestaat-niet/")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.text
+    assert "mensenwerk.css" in response.text
+
+
+def test_forbidden_page_is_in_house_style(login, members):
+    response = login(members[Role.DIRECTOR]).get(reverse("admin:index"))
+    assert response.status_code == 403
+    assert "Je hebt geen toegang tot deze pagina" in response.text
+
+
+def test_server_error_page_is_in_house_style(members, settings):
+    settings.ROOT_URLCONF = "tests.urls_failing"
+    client = Client(raise_request_exception=False)
+    response = client.get("/kapot/")
+    assert response.status_code == 500
+    assert "Er ging iets mis" in response.text
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_dashboard_queries_do_not_grow_with_the_organisation(
+    login, members, voorbeeldstad, role, django_assert_max_num_queries
+):
+    client = login(members[role])
+    client.get(reverse("organisations:dashboard"))  # session and caches warm
+
+    with django_assert_max_num_queries(10) as small:
+        client.get(reverse("organisations:dashboard"))
+    for _ in range(25):
+        OrganisationUnitFactory(organisation=voorbeeldstad)
+        MembershipFactory(organisation=voorbeeldstad, role=Role.HR_ADVISER)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("organisations:dashboard"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", MEMBER_PAGES[1:])
+def test_section_pages_need_a_bounded_number_of_queries(
+    login, members, name, django_assert_max_num_queries
+):
+    client = login(members[Role.PROGRAMME_MANAGER])
+    # Session, user and memberships, and saving the session (with its savepoint).
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse(name)).status_code == 200
