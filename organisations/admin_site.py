@@ -1,5 +1,6 @@
 from functools import update_wrapper
 
+from csp.constants import UNSAFE_INLINE
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -32,7 +33,11 @@ class MensenwerkAdminSite(admin.AdminSite):
             # A logged-in member without the role gets 403, not a second login page.
             if request.user.is_authenticated and not self.has_permission(request):
                 raise PermissionDenied
-            return checked(request, *args, **kwargs)
+            response = checked(request, *args, **kwargs)
+            # Django's admin templates carry style attributes. Styles only, and
+            # only here: scripts stay limited to our own files everywhere.
+            response._csp_update = {"style-src": [UNSAFE_INLINE]}
+            return response
 
         return update_wrapper(refuse_members_without_the_role, checked)
 

@@ -126,3 +126,13 @@ def test_section_pages_need_a_bounded_number_of_queries(
     # Session, user and memberships, and saving the session (with its savepoint).
     with django_assert_max_num_queries(6):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_the_admin_allows_inline_styles_but_never_inline_scripts(login, members):
+    response = login(members[Role.ORGANISATION_ADMIN]).get(reverse("admin:index"))
+    directives = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    assert "'unsafe-inline'" in directives["style-src"]
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert "'unsafe-eval'" not in directives["script-src"]

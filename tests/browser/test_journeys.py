@@ -107,11 +107,22 @@ def test_adviser_of_two_organisations_switches_between_them(
     check_accessibility(page)
 
 
-def test_organisation_admin_reaches_the_administration(page, live_server, members):
+def test_organisation_admin_adds_a_unit_in_the_administration(
+    page, live_server, members, voorbeeldstad, check_accessibility
+):
     log_in(page, live_server, members[Role.ORGANISATION_ADMIN].username)
     page.get_by_role("link", name="Beheer").first.click()
     expect(page.locator("#site-name")).to_contain_text("Mensenwerk")
-    expect(page.get_by_role("link", name="Organisatieonderdelen")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("link", name="Organisatieonderdelen").first.click()
+    check_accessibility(page)
+    page.get_by_role("link", name="Organisatieonderdeel toevoegen").click()
+    page.get_by_label("Organisatie").select_option(label="Gemeente Voorbeeldstad")
+    page.get_by_label("Naam").fill("Afdeling Dienstverlening")
+    page.get_by_label("Soort").select_option(label="afdeling")
+    check_accessibility(page)
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("Afdeling Dienstverlening")
 
 
 def test_error_pages_are_accessible(page, live_server, members, check_accessibility):

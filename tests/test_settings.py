@@ -1,0 +1,100 @@
+"""Settings come from the environment; production passes Django's deploy check."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def environment(**env) -> dict:
+    """This process's environment without any setting of ours, plus `env`."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    clean.pop("REDIS_URL", None)
+    return {**clean, **env}
+
+
+def run_manage(*args, **env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=environment(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def settings_value(expression, **env):
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({expression}, default=str))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=environment(DJANGO_SETTINGS_MODULE="config.settings.dev", **env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-of-more-than-fifty-characters-x",
+    "DJANGO_ALLOWED_HOSTS": "mensenwerk.example.org",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/mensenwerk",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL"])
+def test_production_refuses_to_start_without_its_secrets(missing):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_embedded_default_needs_no_service():
+    assert "sqlite3" in settings_value('settings.DATABASES["default"]["ENGINE"]')
+    assert settings_value("settings.CELERY_TASK_ALWAYS_EAGER") == "true"
+    assert "console" in settings_value("settings.EMAIL_BACKEND")
+
+
+def test_database_url_gives_postgresql_with_a_pool_and_health_checks():
+    value = settings_value(
+        'settings.DATABASES["default"]',
+        DATABASE_URL="postgres://mw:secret@db.example.org:5432/mensenwerk",
+    )
+    assert '"ENGINE": "django.db.backends.postgresql"' in value
+    assert '"CONN_HEALTH_CHECKS": true' in value
+    assert '"CONN_MAX_AGE": 0' in value
+    assert '"pool": {' in value
+
+
+def test_redis_url_puts_celery_on_redis():
+    env = {"REDIS_URL": "redis://cache.example.org:6379/1"}
+    assert settings_value("settings.CELERY_BROKER_URL", **env) == (
+        '"redis://cache.example.org:6379/1"'
+    )
+    assert settings_value("settings.CELERY_TASK_ALWAYS_EAGER", **env) == "false"
+
+
+def test_email_settings_come_from_the_environment():
+    env = {"EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "2525"}
+    assert "smtp" in settings_value("settings.EMAIL_BACKEND", **env)
+    assert settings_value("settings.EMAIL_PORT", **env) == "2525"
