@@ -37,12 +37,11 @@ npm-deps:
 install: python-deps npm-deps messages
 
 messages: python-deps
-	$(BIN)/pybabel compile --domain django --directory locale --use-fuzzy=false 2>/dev/null || \
-		$(BIN)/pybabel compile --domain django --directory locale
+	$(BIN)/pybabel compile --domain django --directory locale
 
 # Extracting strings needs GNU gettext (Debian: gettext).
 makemessages: python-deps
-	$(BIN)/python manage.py makemessages --locale nl --locale en --no-obsolete \
+	$(BIN)/python manage.py makemessages --locale nl --locale en --no-obsolete --no-fuzzy-matching \
 		--ignore ".venv/*" --ignore "node_modules/*" --ignore "staticfiles/*" --ignore "tests/*"
 
 run: install

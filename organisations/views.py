@@ -21,27 +21,41 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     membership = request.workspace.membership
     organisation = membership.organisation
-    units = OrganisationUnit.objects.for_organisation(organisation)
-    unit_counts = {row["kind"]: row["n"] for row in units.values("kind").annotate(n=Count("id"))}
-    role_counts = {
-        row["role"]: row["n"]
-        for row in Membership.objects.for_organisation(organisation)
-        .values("role")
-        .annotate(n=Count("id"))
-    }
-    context = {
-        "organisation": organisation,
-        "unit_counts": [(kind.label, unit_counts.get(kind.value, 0)) for kind in UnitKind],
-        "role_counts": [(role.label, role_counts.get(role.value, 0)) for role in Role],
-    }
+    template = f"organisations/dashboard_{membership.role}.html"
+    context: dict = {"organisation": organisation}
+
     if membership.role == Role.ORGANISATION_ADMIN:
-        context["unit_tree"] = units.as_tree()
-        context["members"] = (
-            Membership.objects.for_organisation(organisation)
-            .select_related("user")
-            .order_by("user__last_name", "user__username")
-        )
-    return render(request, f"organisations/dashboard_{membership.role}.html", context)
+        context |= _members_context(request, organisation)
+        if request.htmx:
+            # The role filter: only the list changes.
+            return render(request, f"{template}#members", context)
+        context["unit_tree"] = OrganisationUnit.objects.for_organisation(organisation).as_tree()
+
+    unit_counts = dict(
+        OrganisationUnit.objects.for_organisation(organisation)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+    )
+    role_counts = dict(
+        Membership.objects.for_organisation(organisation)
+        .values_list("role")
+        .annotate(n=Count("id"))
+    )
+    context["unit_counts"] = [(kind.label, unit_counts.get(kind.value, 0)) for kind in UnitKind]
+    context["role_counts"] = [(role.label, role_counts.get(role.value, 0)) for role in Role]
+    return render(request, template, context)
+
+
+def _members_context(request: HttpRequest, organisation) -> dict:
+    role_filter = request.GET.get("role", "")
+    members = (
+        Membership.objects.for_organisation(organisation)
+        .select_related("user")
+        .order_by("user__last_name", "user__username")
+    )
+    if role_filter in Role.values:
+        members = members.filter(role=role_filter)
+    return {"members": members, "roles": Role.choices, "role_filter": role_filter}
 
 
 @login_required

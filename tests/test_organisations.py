@@ -138,3 +138,35 @@ def test_only_the_admin_dashboard_lists_users(login, members):
 def test_the_admin_dashboard_never_lists_another_organisations_users(login, members, other_members):
     response = login(members[Role.ORGANISATION_ADMIN]).get(reverse("organisations:dashboard"))
     assert other_members[Role.DIRECTOR].username not in response.text
+
+
+def test_admin_filters_users_by_role_as_a_full_page(login, members):
+    response = login(members[Role.ORGANISATION_ADMIN]).get(
+        reverse("organisations:dashboard"), {"role": Role.DIRECTOR}
+    )
+    assert response.status_code == 200
+    assert "<html" in response.text
+    assert members[Role.DIRECTOR].username in response.text
+    assert members[Role.HR_ADVISER].username not in response.text
+    assert "1 gebruiker" in response.text
+
+
+def test_admin_filters_users_by_role_through_htmx(login, members, django_assert_max_num_queries):
+    client = login(members[Role.ORGANISATION_ADMIN])
+    with django_assert_max_num_queries(7):
+        response = client.get(
+            reverse("organisations:dashboard"), {"role": Role.HR_ADVISER}, HTTP_HX_REQUEST="true"
+        )
+    assert "<html" not in response.text
+    assert response.text.lstrip().startswith('<div id="members"')
+    assert members[Role.HR_ADVISER].username in response.text
+    assert members[Role.DIRECTOR].username not in response.text
+
+
+def test_an_unknown_role_filter_shows_everyone(login, members):
+    response = login(members[Role.ORGANISATION_ADMIN]).get(
+        reverse("organisations:dashboard"), {"role": "<script>"}
+    )
+    assert response.status_code == 200
+    assert "4 gebruikers" in response.text
+    assert "<script>" not in response.text.split("<body", 1)[1].split("</main>")[0]

@@ -133,3 +133,18 @@ def test_error_pages_are_accessible(page, live_server, members, check_accessibil
     response = page.goto(f"{live_server.url}/admin/")
     assert response.status == 403
     check_accessibility(page)
+
+
+def test_admin_filters_users_by_role_without_a_page_reload(
+    page, live_server, members, check_accessibility
+):
+    log_in(page, live_server, members[Role.ORGANISATION_ADMIN].username)
+    page.evaluate("window.notReloaded = true")
+    page.get_by_label("Rol", exact=True).select_option(label="Directeur")
+    members_list = page.locator("#members")
+    expect(members_list).to_contain_text("1 gebruiker")
+    expect(members_list).to_contain_text(members[Role.DIRECTOR].username)
+    expect(members_list).not_to_contain_text(members[Role.HR_ADVISER].username)
+    assert page.evaluate("window.notReloaded") is True
+    assert "role=director" in page.url
+    check_accessibility(page)
