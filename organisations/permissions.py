@@ -100,9 +100,8 @@ def require(perm: Perm) -> Callable:
                 return redirect_to_login(request.get_full_path())
             membership = request.workspace.membership
             if membership is None:
-                if request.workspace.memberships:
-                    return redirect("organisations:switch")
-                raise PermissionDenied
+                # Choose an organisation first; without any, that page says whom to ask.
+                return redirect("organisations:switch")
             if not can(membership, perm):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -1,3 +1,5 @@
+import redis
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -87,8 +89,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @require_GET
 def readyz(request: HttpRequest) -> HttpResponse:
     """Ready to serve: the database answers, and Redis when it is configured."""
-    from django.conf import settings
-
     checks: dict[str, str] = {}
     try:
         with connection.cursor() as cursor:
@@ -97,8 +97,6 @@ def readyz(request: HttpRequest) -> HttpResponse:
     except Exception:
         checks["database"] = "unavailable"
     if settings.REDIS_URL:
-        import redis
-
         try:
             client = redis.Redis.from_url(
                 settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
@@ -116,7 +114,5 @@ def readyz(request: HttpRequest) -> HttpResponse:
 
 def locked_out(request: HttpRequest, credentials: dict | None = None, *args, **kwargs):
     """What django-axes answers to a locked-out username and address."""
-    from django.conf import settings
-
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)

@@ -131,5 +131,6 @@ def test_session_of_a_deactivated_user_ends(login, members):
 def test_user_without_any_membership_is_told_so(login):
     user = MembershipFactory().user
     user.memberships.all().delete()
-    response = login(user).get(reverse("organisations:dashboard"))
-    assert response.status_code == 403
+    response = login(user).get(reverse("organisations:dashboard"), follow=True)
+    assert response.redirect_chain == [(reverse("organisations:switch"), 302)]
+    assert "nog geen rol in een organisatie" in response.text
