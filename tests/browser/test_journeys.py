@@ -148,3 +148,23 @@ def test_admin_filters_users_by_role_without_a_page_reload(
     assert page.evaluate("window.notReloaded") is True
     assert "role=director" in page.url
     check_accessibility(page)
+
+
+def test_password_pages_are_accessible_and_explain_errors(
+    page, live_server, members, check_accessibility
+):
+    page.goto(f"{live_server.url}/accounts/password/reset/")
+    check_accessibility(page)
+    page.get_by_label("E-mailadres").fill(members[Role.HR_ADVISER].email)
+    page.get_by_role("button", name="Link versturen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kijk in je e-mail")
+    check_accessibility(page)
+
+    log_in(page, live_server, members[Role.HR_ADVISER].username)
+    page.get_by_role("link", name=members[Role.HR_ADVISER].get_full_name()).click()
+    page.get_by_label("Oud wachtwoord").fill(PASSWORD)
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("kort")
+    page.get_by_label("Nieuw wachtwoord bevestigen").fill("kort")
+    page.get_by_role("button", name="Mijn wachtwoord wijzigen").click()
+    expect(page.locator(".utrecht-form-field-error-message").first).to_contain_text("te kort")
+    check_accessibility(page)
