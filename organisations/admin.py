@@ -13,9 +13,7 @@ def managed_organisation_ids(request) -> list[int] | None:
     """None for a superuser (everything); otherwise the organisations this admin manages."""
     if request.user.is_superuser:
         return None
-    if not hasattr(request, "_managed_organisation_ids"):
-        request._managed_organisation_ids = admin_organisation_ids(request.user)
-    return request._managed_organisation_ids
+    return admin_organisation_ids(request)
 
 
 class OrganisationAdminMixin:

@@ -24,7 +24,7 @@ class MensenwerkAdminSite(admin.AdminSite):
         user = request.user
         if not (user.is_active and user.is_authenticated):
             return False
-        return user.is_superuser or bool(admin_organisation_ids(user))
+        return user.is_superuser or bool(admin_organisation_ids(request))
 
     def admin_view(self, view, cacheable=False):
         checked = super().admin_view(view, cacheable)

@@ -80,9 +80,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
 
 
 def can(membership: Membership | None, perm: Perm) -> bool:
-    if membership is None:
-        return False
-    return perm in ROLE_PERMISSIONS[Role(membership.role)]
+    return membership is not None and perm_in_role(membership.role, perm)
+
+
+def perm_in_role(role: str, perm: Perm) -> bool:
+    return perm in ROLE_PERMISSIONS[Role(role)]
 
 
 def require(perm: Perm) -> Callable:
@@ -111,16 +113,13 @@ def require(perm: Perm) -> Callable:
     return decorator
 
 
-def admin_organisation_ids(user) -> list[int]:
-    """Organisations whose admin this user is: what the Django admin shows them."""
-    if not user.is_authenticated or not user.is_active:
+def admin_organisation_ids(request: HttpRequest) -> list[int]:
+    """Organisations whose admin this user is: what the Django admin shows them.
+
+    Read from the workspace's memberships, which are loaded once per request.
+    """
+    if not request.user.is_active:
         return []
     return [
-        m.organisation_id
-        for m in user.memberships.all()
-        if perm_in_role(m.role, Perm.MANAGE_ORGANISATION)
+        m.organisation_id for m in request.workspace.memberships if can(m, Perm.MANAGE_ORGANISATION)
     ]
-
-
-def perm_in_role(role: str, perm: Perm) -> bool:
-    return perm in ROLE_PERMISSIONS[Role(role)]
