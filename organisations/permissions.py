@@ -87,12 +87,11 @@ def perm_in_role(role: str, perm: Perm) -> bool:
     return perm in ROLE_PERMISSIONS[Role(role)]
 
 
-def require(perm: Perm) -> Callable:
-    """Decorate a view: a login, a current organisation and `perm` in it.
+def require(*perms: Perm) -> Callable:
+    """Decorate a view: a login, a current organisation and one of `perms` in it.
 
     Anonymous users go to the login page; a user without a current
     organisation chooses one first; a member without the permission gets 403.
-    The view receives the membership as `request.membership`.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -104,7 +103,7 @@ def require(perm: Perm) -> Callable:
             if membership is None:
                 # Choose an organisation first; without any, that page says whom to ask.
                 return redirect("organisations:switch")
-            if not can(membership, perm):
+            if not any(can(membership, perm) for perm in perms):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
