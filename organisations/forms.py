@@ -8,8 +8,9 @@ WIDGET_CLASSES = {
     forms.Select: "utrecht-select utrecht-select--html-select",
     forms.SelectMultiple: "utrecht-select utrecht-select--html-select",
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
-    forms.RadioSelect: "",
-    forms.CheckboxSelectMultiple: "",
+    # Before RadioSelect, which it subclasses.
+    forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
 }
 TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 

@@ -1,0 +1,418 @@
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from organisations.forms import NLDesignFormMixin
+from organisations.models import Organisation, OrganisationUnit, User
+from transformation.models import (
+    RAG,
+    Benefit,
+    BenefitMeasurement,
+    CodeterminationBody,
+    CodeterminationStep,
+    Initiative,
+    Intervention,
+    Programme,
+    Theme,
+    Vision,
+    VisionSection,
+    VisionStatement,
+)
+from transformation.services import StartFrom
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DecimalField(forms.DecimalField):
+    """A decimal typed the Dutch way (12,5) or the English way (12.5)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+
+def members_of(organisation: Organisation):
+    """The people who can own something: everyone with a role in the organisation."""
+    return (
+        User.objects.filter(memberships__organisation=organisation)
+        .order_by("first_name", "last_name", "username")
+        .distinct()
+    )
+
+
+class OrganisationForm(NLDesignFormMixin, forms.ModelForm):
+    """A model form whose choices come from one organisation only."""
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        self.organisation = organisation
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and field.queryset.model is User:
+                field.queryset = members_of(organisation)
+                field.label_from_instance = lambda user: user.get_full_name() or user.username
+
+
+# --- Vision -------------------------------------------------------------------------------------
+
+
+class VisionCreateForm(NLDesignFormMixin, forms.Form):
+    START_CHOICES = [
+        (StartFrom.THEMES, _("A section for each of our themes")),
+        (
+            StartFrom.EMPLOYER_VISION,
+            _(
+                "The werkgeversvisie: Verbinden, Democratie, Bestuurlijke regie and Acties, "
+                "each with a question to start from"
+            ),
+        ),
+        ("copy", _("A copy of an earlier version")),
+        (StartFrom.EMPTY, _("An empty version")),
+    ]
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    introduction = forms.CharField(label=_("Introduction"), widget=forms.Textarea, required=False)
+    start_from = forms.ChoiceField(
+        label=_("Start from"), choices=START_CHOICES, widget=forms.RadioSelect, initial="themes"
+    )
+    based_on = forms.ModelChoiceField(
+        label=_("Version to copy"), queryset=Vision.objects.none(), required=False
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["based_on"].queryset = Vision.objects.for_organisation(organisation)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start_from") == "copy" and not cleaned.get("based_on"):
+            self.add_error("based_on", _("Choose the version to copy."))
+        return cleaned
+
+
+class VisionForm(NLDesignFormMixin, forms.ModelForm):
+    class Meta:
+        model = Vision
+        fields = ["title", "introduction"]
+
+
+class SectionAddForm(NLDesignFormMixin, forms.Form):
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none())
+
+    def __init__(self, *args, vision: Vision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = Theme.objects.for_organisation(
+            vision.organisation_id
+        ).exclude(sections__vision=vision)
+
+
+class SectionForm(NLDesignFormMixin, forms.ModelForm):
+    class Meta:
+        model = VisionSection
+        fields = ["introduction"]
+        labels = {"introduction": _("What the vision says about this theme")}
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 5})}
+
+
+class StatementForm(NLDesignFormMixin, forms.ModelForm):
+    class Meta:
+        model = VisionStatement
+        fields = ["kind", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+StatementFormSet = inlineformset_factory(
+    VisionSection,
+    VisionStatement,
+    form=StatementForm,
+    extra=2,
+    can_delete=True,
+)
+
+
+class ApprovalForm(NLDesignFormMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Note with the approval"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("For example the date and the meeting of the board that decided."),
+    )
+
+
+# --- Programme and initiatives ------------------------------------------------------------------
+
+
+class ProgrammeForm(OrganisationForm):
+    class Meta:
+        model = Programme
+        fields = ["name", "aim", "owner", "start_date", "end_date", "vision"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].required = True
+        self.fields["vision"].queryset = Vision.objects.for_organisation(self.organisation)
+
+
+class InitiativeForm(OrganisationForm):
+    class Meta:
+        model = Initiative
+        fields = [
+            "title",
+            "description",
+            "owner",
+            "units",
+            "start_date",
+            "technology",
+            "technology_readiness",
+            "processes",
+            "processes_readiness",
+            "human_action",
+            "human_action_readiness",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "units": forms.CheckboxSelectMultiple,
+            "technology": forms.Textarea(attrs={"rows": 3}),
+            "processes": forms.Textarea(attrs={"rows": 3}),
+            "human_action": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    READINESS_CHOICES = [
+        (1, _("1 — not ready")),
+        (2, _("2")),
+        (3, _("3 — partly ready")),
+        (4, _("4")),
+        (5, _("5 — ready")),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].required = True
+        units = self.fields["units"]
+        units.queryset = OrganisationUnit.objects.for_organisation(self.organisation)
+        # In tree order, each unit with the one it is part of: "Team Wmo · Sociaal Domein".
+        tree = OrganisationUnit.objects.for_organisation(self.organisation).as_tree()
+        names = {unit.pk: unit.name for unit, _depth in tree}
+        units.choices = [
+            (unit.pk, f"{unit.name} · {names[unit.parent_id]}" if unit.parent_id else unit.name)
+            for unit, _depth in tree
+        ]
+        units.help_text = _("The units whose work changes.")
+        for name in ("technology_readiness", "processes_readiness", "human_action_readiness"):
+            self.fields[name] = forms.TypedChoiceField(
+                label=self.fields[name].label,
+                choices=[("", "—"), *self.READINESS_CHOICES],
+                coerce=int,
+                help_text=_("How ready is this dimension, from 1 (not ready) to 5 (ready)?"),
+            )
+        for name in ("technology_readiness", "processes_readiness", "human_action_readiness"):
+            self.fields[name].widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
+
+
+class StatusForm(NLDesignFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=RAG.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Required for amber and red: what is wrong, and what is being done about it."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") in {RAG.AMBER, RAG.RED} and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Give the reason for an amber or red status."))
+        return cleaned
+
+
+class InterventionForm(OrganisationForm):
+    """Programme managers edit everything; HR advisers the evidence and the review date."""
+
+    EVIDENCE_FIELDS = ["evidence", "last_reviewed_on"]
+
+    class Meta:
+        model = Intervention
+        fields = ["status", "evidence", "owner", "last_reviewed_on"]
+        widgets = {
+            "last_reviewed_on": DateInput(),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, evidence_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if evidence_only:
+            for name in list(self.fields):
+                if name not in self.EVIDENCE_FIELDS:
+                    del self.fields[name]
+
+    def clean_last_reviewed_on(self):
+        day = self.cleaned_data.get("last_reviewed_on")
+        if day and day > datetime.date.today():
+            raise ValidationError(_("A review date cannot be in the future."))
+        return day
+
+
+# --- Co-determination ---------------------------------------------------------------------------
+
+
+class DateListField(forms.CharField):
+    """Dates separated by commas, as people write them: 12-03-2026, 9-4-2026."""
+
+    default_error_messages = {
+        "invalid_date": _("“%(value)s” is not a date. Write dates like 12-03-2026."),
+    }
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(
+                formats.date_format(datetime.date.fromisoformat(day), "SHORT_DATE_FORMAT")
+                if isinstance(day, str)
+                else formats.date_format(day, "SHORT_DATE_FORMAT")
+                for day in value
+            )
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        days = []
+        for part in (p.strip() for p in text.replace(";", ",").split(",")):
+            if not part:
+                continue
+            day = _parse_date(part)
+            if day is None:
+                raise ValidationError(
+                    self.error_messages["invalid_date"], code="invalid_date", params={"value": part}
+                )
+            days.append(day)
+        return sorted(set(days))
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    for fmt in ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%y"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+class CodeterminationStepForm(OrganisationForm):
+    meeting_dates = DateListField(
+        label=_("Meeting dates"),
+        required=False,
+        help_text=_(
+            "The dates it was discussed, separated by commas, for example 12-03-2026, 09-04-2026."
+        ),
+    )
+
+    class Meta:
+        model = CodeterminationStep
+        fields = [
+            "body",
+            "legal_basis",
+            "legal_basis_note",
+            "meeting_dates",
+            "advice_requested_on",
+            "advice_given_on",
+            "outcome",
+            "outcome_note",
+        ]
+        widgets = {
+            "advice_requested_on": DateInput(),
+            "advice_given_on": DateInput(),
+            "outcome_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, questions, answers: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = CodeterminationBody.objects.for_organisation(
+            self.organisation
+        )
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[f"question_{question.pk}"] = forms.CharField(
+                label=question.localised_text,
+                required=False,
+                initial=answers.get(question.pk, ""),
+                widget=forms.Textarea(
+                    attrs={"rows": 3, "class": "utrecht-textarea utrecht-textarea--html-textarea"}
+                ),
+            )
+
+    def clean_meeting_dates(self):
+        return [day.isoformat() for day in self.cleaned_data["meeting_dates"]]
+
+    @property
+    def step_fields(self):
+        return [self[name] for name in self.Meta.fields]
+
+    @property
+    def answer_fields(self):
+        return [self[f"question_{q.pk}"] for q in self.questions]
+
+    def answers(self) -> dict[int, str]:
+        return {q.pk: self.cleaned_data[f"question_{q.pk}"] for q in self.questions}
+
+
+# --- Benefits -----------------------------------------------------------------------------------
+
+
+class BenefitForm(OrganisationForm):
+    baseline = DecimalField(label=_("Baseline"), max_digits=12, decimal_places=2)
+    target = DecimalField(label=_("Target"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        model = Benefit
+        fields = [
+            "title",
+            "owner",
+            "measure",
+            "unit",
+            "baseline",
+            "baseline_on",
+            "target",
+            "target_date",
+        ]
+        widgets = {"baseline_on": DateInput(), "target_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].required = True
+
+
+class MeasurementForm(NLDesignFormMixin, forms.ModelForm):
+    value = DecimalField(label=_("Value"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        model = BenefitMeasurement
+        fields = ["measured_on", "value", "note"]
+        widgets = {"measured_on": DateInput()}
+
+    def __init__(self, *args, benefit: Benefit, **kwargs):
+        self.benefit = benefit
+        super().__init__(*args, **kwargs)
+
+    def clean_measured_on(self):
+        day = self.cleaned_data["measured_on"]
+        if day < self.benefit.baseline_on:
+            raise ValidationError(
+                _("A measurement cannot be before the baseline (%(date)s).")
+                % {"date": formats.date_format(self.benefit.baseline_on, "SHORT_DATE_FORMAT")}
+            )
+        if day > datetime.date.today():
+            raise ValidationError(_("A measurement cannot be in the future."))
+        if self.benefit.measurements.filter(measured_on=day).exists():
+            raise ValidationError(_("There is already a measurement on this date."))
+        return day

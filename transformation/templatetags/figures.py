@@ -1,0 +1,18 @@
+from decimal import Decimal
+
+from django import template
+from django.utils import formats
+
+register = template.Library()
+
+
+@register.filter
+def figure(value) -> str:
+    """A measured value as people write it: 5,5 rather than 5,50, and 24 rather than 24,00."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        if value == value.to_integral_value():
+            value = value.quantize(Decimal(1))
+    return formats.number_format(value, use_l10n=True)
