@@ -7,8 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from organisations.models import Membership, Organisation, OrganisationUnit, Role, UnitKind, User
+
+# Sent after the organisations and users exist, so the apps above this one can
+# add their own demo data: organisations=dict slug→Organisation, users=dict username→User.
+demo_seeded = Signal()
 
 D, A, T = UnitKind.DIRECTORATE, UnitKind.DEPARTMENT, UnitKind.TEAM
 
@@ -98,6 +103,7 @@ def seed_organisations(*, password: str) -> list[str]:
         organisations[slug] = organisation
 
     created = []
+    users = {}
     for demo in DEMO_USERS:
         user, is_new = User.objects.get_or_create(
             username=demo.username,
@@ -112,8 +118,10 @@ def seed_organisations(*, password: str) -> list[str]:
             user.set_password(password)
             user.save(update_fields=["password"])
             created.append(demo.username)
+        users[demo.username] = user
         for slug, role in demo.roles:
             Membership.objects.get_or_create(
                 user=user, organisation=organisations[slug], defaults={"role": role}
             )
+    demo_seeded.send(sender=Organisation, organisations=organisations, users=users)
     return created
