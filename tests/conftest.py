@@ -93,3 +93,41 @@ def browser_type_launch_args(browser_type_launch_args, chromium_path):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture
+def programme_world(voorbeeldstad, members, units):
+    """Voorbeeldstad's vision, programme and one of everything in it, for page tests."""
+    from tests.factories import BenefitFactory, InitiativeFactory, ProgrammeFactory
+    from transformation import services
+    from transformation.models import BenefitMeasurement, CodeterminationPhase
+
+    pm = members[Role.PROGRAMME_MANAGER]
+    approved = services.vision_create(organisation=voorbeeldstad, title="Visie 1", created_by=pm)
+    services.vision_send_to_consultation(vision=approved)
+    services.vision_approve(vision=approved, approved_by=members[Role.DIRECTOR])
+    draft = services.vision_create(
+        organisation=voorbeeldstad, title="Visie 2", created_by=pm, based_on=approved
+    )
+    consultation = services.vision_create(
+        organisation=voorbeeldstad, title="Visie 3", created_by=pm, based_on=approved
+    )
+    services.vision_send_to_consultation(vision=consultation)
+    programme = ProgrammeFactory(organisation=voorbeeldstad, owner=pm, vision=approved)
+    initiative = InitiativeFactory(programme=programme, owner=pm, units=units[:2])
+    benefit = BenefitFactory(initiative=initiative, owner=pm)
+    measurement = BenefitMeasurement.objects.create(
+        benefit=benefit, measured_on=benefit.baseline_on.replace(month=6), value=9
+    )
+    return {
+        "approved": approved,
+        "draft": draft,
+        "consultation": consultation,
+        "section": draft.sections.first(),
+        "programme": programme,
+        "intervention": programme.interventions.first(),
+        "initiative": initiative,
+        "phase": CodeterminationPhase.DEVELOPMENT,
+        "benefit": benefit,
+        "measurement": measurement,
+    }

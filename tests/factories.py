@@ -1,6 +1,11 @@
+import datetime
+from decimal import Decimal
+
 import factory
 
 from organisations.models import Membership, Organisation, OrganisationUnit, Role, UnitKind, User
+from transformation import services
+from transformation.models import Benefit, Initiative, Programme
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -48,3 +53,57 @@ class OrganisationUnitFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     name = factory.Sequence(lambda n: f"Afdeling {n}")
     kind = UnitKind.DEPARTMENT
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    """A programme with its five interventions, as the service makes it."""
+
+    class Meta:
+        model = Programme
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Programma {n}")
+    aim = "Iedereen werkt digitaal samen."
+    start_date = datetime.date(2025, 1, 6)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.programme_create(**kwargs)
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiative
+        skip_postgeneration_save = True
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    organisation = factory.SelfAttribute("programme.organisation")
+    title = factory.Sequence(lambda n: f"Initiatief {n}")
+    description = "Een concrete verandering op de werkvloer."
+    start_date = datetime.date(2025, 3, 1)
+    technology = "Nieuwe software."
+    technology_readiness = 3
+    processes = "Nieuwe werkafspraken."
+    processes_readiness = 3
+    human_action = "Anders samenwerken."
+    human_action_readiness = 2
+
+    @factory.post_generation
+    def units(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.units.set(extracted)
+
+
+class BenefitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Benefit
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    organisation = factory.SelfAttribute("initiative.organisation")
+    title = factory.Sequence(lambda n: f"Baat {n}")
+    measure = "Doorlooptijd van een aanvraag"
+    unit = "dagen"
+    baseline = Decimal("10")
+    baseline_on = datetime.date(2025, 1, 1)
+    target = Decimal("5")
+    target_date = datetime.date(2027, 1, 1)

@@ -27,6 +27,10 @@ class Entry:
     kwargs: object = None
     method: str = "get"
     redirects_to: dict = field(default_factory=dict)
+    # The role the other organisation's user has: for pages about one object,
+    # a role that would be allowed, so that only the organisation decides (404).
+    other_role: Role = Role.ORGANISATION_ADMIN
+    data: dict = field(default_factory=dict)
 
 
 def members_only(status=200):
@@ -52,6 +56,31 @@ def only(*roles, status=200, denied=403, login=LOGIN):
     )
 
 
+ALL_ROLES = tuple(Role)
+
+
+def obj(*roles, kwargs, method="get", status=200, data=None):
+    """A page about one of Voorbeeldstad's objects: another organisation gets 404."""
+    return Entry(
+        expected={
+            ANONYMOUS: 302,
+            **{role: status if role in roles else 403 for role in Role},
+            OTHER_ORGANISATION: 404,
+        },
+        kwargs=kwargs,
+        method=method,
+        redirects_to={ANONYMOUS: LOGIN},
+        other_role=roles[0],
+        data=data or {},
+    )
+
+
+def pk(name):
+    return lambda world: {"pk": world[name].pk}
+
+
+PM = Role.PROGRAMME_MANAGER
+
 MATRIX = {
     "home": Entry(
         expected=dict.fromkeys(ACTORS, 302),
@@ -65,7 +94,8 @@ MATRIX = {
     "password_reset": everyone(),
     "password_reset_done": everyone(),
     "password_reset_confirm": Entry(
-        expected=dict.fromkeys(ACTORS, 200), kwargs=lambda: {"uidb64": "MQ", "token": "invalid"}
+        expected=dict.fromkeys(ACTORS, 200),
+        kwargs=lambda world: {"uidb64": "MQ", "token": "invalid"},
     ),
     "password_reset_complete": everyone(),
     "set_language": everyone(302),
@@ -74,6 +104,35 @@ MATRIX = {
     "organisations:dashboard": members_only(),
     "organisations:switch": members_only(),
     "transformation:overview": members_only(),
+    "transformation:vision_create": only(PM),
+    "transformation:vision_compare": members_only(),
+    "transformation:vision_detail": obj(*ALL_ROLES, kwargs=pk("approved")),
+    "transformation:vision_edit": obj(PM, kwargs=pk("draft")),
+    "transformation:vision_status": obj(
+        PM, kwargs=pk("draft"), method="post", status=302, data={"action": "consultation"}
+    ),
+    "transformation:vision_approve": obj(Role.DIRECTOR, kwargs=pk("consultation")),
+    "transformation:section_add": obj(PM, kwargs=pk("draft")),
+    "transformation:section_edit": obj(PM, kwargs=pk("section")),
+    "transformation:section_delete": obj(PM, kwargs=pk("section"), method="post", status=302),
+    "transformation:programme_create": only(PM),
+    "transformation:programme_detail": obj(*ALL_ROLES, kwargs=pk("programme")),
+    "transformation:programme_edit": obj(PM, kwargs=pk("programme")),
+    "transformation:interventions": obj(*ALL_ROLES, kwargs=pk("programme")),
+    "transformation:intervention_edit": obj(PM, Role.HR_ADVISER, kwargs=pk("intervention")),
+    "transformation:initiative_create": obj(PM, kwargs=pk("programme")),
+    "transformation:initiative_detail": obj(*ALL_ROLES, kwargs=pk("initiative")),
+    "transformation:initiative_edit": obj(PM, kwargs=pk("initiative")),
+    "transformation:initiative_status": obj(PM, kwargs=pk("initiative")),
+    "transformation:codetermination": obj(
+        *ALL_ROLES, kwargs=lambda world: {"pk": world["initiative"].pk, "phase": world["phase"]}
+    ),
+    "transformation:benefit_create": obj(PM, kwargs=pk("initiative")),
+    "transformation:benefit_detail": obj(*ALL_ROLES, kwargs=pk("benefit")),
+    "transformation:benefit_edit": obj(PM, kwargs=pk("benefit")),
+    "transformation:measurement_delete": obj(
+        PM, kwargs=pk("measurement"), method="post", status=302
+    ),
     "adoption:overview": members_only(),
     "inclusion:overview": members_only(),
     "reports:overview": members_only(),
@@ -86,6 +145,13 @@ MATRIX = {
     ),
     "admin:organisations_membership_changelist": only(Role.ORGANISATION_ADMIN, login=ADMIN_LOGIN),
     "admin:organisations_user_changelist": only(Role.ORGANISATION_ADMIN, login=ADMIN_LOGIN),
+    "admin:transformation_theme_changelist": only(Role.ORGANISATION_ADMIN, login=ADMIN_LOGIN),
+    "admin:transformation_codeterminationquestion_changelist": only(
+        Role.ORGANISATION_ADMIN, login=ADMIN_LOGIN
+    ),
+    "admin:transformation_codeterminationbody_changelist": only(
+        Role.ORGANISATION_ADMIN, login=ADMIN_LOGIN
+    ),
 }
 
 
@@ -124,11 +190,11 @@ def test_every_pattern_has_a_name():
 
 @pytest.fixture
 def actor_client(client, login, members, other_members):
-    def make(actor):
+    def make(actor, entry):
         if actor == ANONYMOUS:
             return client
         if actor == OTHER_ORGANISATION:
-            return login(other_members[Role.ORGANISATION_ADMIN])
+            return login(other_members[entry.other_role])
         return login(members[actor])
 
     return make
@@ -137,11 +203,12 @@ def actor_client(client, login, members, other_members):
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(MATRIX))
 @pytest.mark.parametrize("actor", ACTORS, ids=str)
-def test_role_matrix(name, actor, actor_client):
+def test_role_matrix(name, actor, actor_client, programme_world):
     entry = MATRIX[name]
-    kwargs = entry.kwargs() if callable(entry.kwargs) else None
+    kwargs = entry.kwargs(programme_world) if callable(entry.kwargs) else None
     url = reverse(name, kwargs=kwargs)
-    response = getattr(actor_client(actor), entry.method)(url)
+    client = actor_client(actor, entry)
+    response = client.post(url, entry.data) if entry.method == "post" else client.get(url)
     assert response.status_code == entry.expected[actor], (
         f"{actor} on {name}: {response.status_code}"
     )
