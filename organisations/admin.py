@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from organisations.models import Membership, Organisation, OrganisationUnit, Role, User
 from organisations.permissions import admin_organisation_ids
 
+# Only the organisations whose rows the admin can see: the filter must not list others.
+ORGANISATION_FILTER = ("organisation", admin.RelatedOnlyFieldListFilter)
+
 
 def managed_organisation_ids(request) -> list[int] | None:
     """None for a superuser (everything); otherwise the organisations this admin manages."""
@@ -83,7 +86,7 @@ class OrganisationAdmin(OrganisationAdminMixin, admin.ModelAdmin):
 @admin.register(OrganisationUnit)
 class OrganisationUnitAdmin(OrganisationAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "organisation"]
-    list_filter = ["kind", "organisation"]
+    list_filter = ["kind", ORGANISATION_FILTER]
     search_fields = ["name"]
     list_select_related = ["parent", "organisation"]
 
@@ -91,7 +94,7 @@ class OrganisationUnitAdmin(OrganisationAdminMixin, admin.ModelAdmin):
 @admin.register(Membership)
 class MembershipAdmin(OrganisationAdminMixin, admin.ModelAdmin):
     list_display = ["user", "role", "organisation", "created_at"]
-    list_filter = ["role", "organisation"]
+    list_filter = ["role", ORGANISATION_FILTER]
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
     list_select_related = ["user", "organisation"]
 

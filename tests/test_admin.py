@@ -109,3 +109,9 @@ def test_superuser_sees_every_organisation(login, voorbeeldstad, buurdorp):
     response = login(superuser).get(reverse("admin:organisations_organisation_changelist"))
     assert "Gemeente Voorbeeldstad" in response.text
     assert "Gemeente Buurdorp" in response.text
+
+
+def test_the_organisation_filter_names_only_own_organisations(admin_client, other_members):
+    for name in ("organisationunit", "membership"):
+        response = admin_client.get(reverse(f"admin:organisations_{name}_changelist"))
+        assert "Gemeente Buurdorp" not in response.text, name

@@ -740,3 +740,96 @@ def test_pages_need_a_number_of_queries_that_does_not_grow(
     grow(programme_world, units, members)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(page).status_code == 200
+
+
+# --- Reference data in the administration -------------------------------------------------------
+
+
+def test_organisation_admin_sees_only_own_themes_and_questions(
+    login, members, voorbeeldstad, buurdorp
+):
+    Theme.objects.create(organisation=buurdorp, name="Alleen in Buurdorp")
+    client = login(members[Role.ORGANISATION_ADMIN])
+    themes = client.get(reverse("admin:transformation_theme_changelist"))
+    assert "Digitale inclusie" in themes.text
+    assert "Alleen in Buurdorp" not in themes.text
+    theirs = CodeterminationQuestion.objects.for_organisation(buurdorp).first()
+    change = reverse("admin:transformation_codeterminationquestion_change", args=[theirs.pk])
+    assert client.get(change).status_code == 302  # Django's admin: "doesn't exist", back to list
+
+
+def test_organisation_admin_edits_a_question_in_both_languages(login, members, voorbeeldstad):
+    question = CodeterminationQuestion.objects.for_organisation(voorbeeldstad).first()
+    client = login(members[Role.ORGANISATION_ADMIN])
+    response = client.post(
+        reverse("admin:transformation_codeterminationquestion_change", args=[question.pk]),
+        {
+            "organisation": voorbeeldstad.pk,
+            "phase": "idea",
+            "text": "Wat is het doel?",
+            "text_en": "What is the aim?",
+            "position": 1,
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert (question.text, question.text_en) == ("Wat is het doel?", "What is the aim?")
+
+
+def test_an_answered_question_is_switched_off_not_deleted(
+    login, members, programme_world, voorbeeldstad
+):
+    question = CodeterminationQuestion.objects.for_organisation(voorbeeldstad).first()
+    services.codetermination_save(
+        step=CodeterminationStep(
+            organisation=voorbeeldstad,
+            initiative=programme_world["initiative"],
+            phase=question.phase,
+        ),
+        answers={question.pk: "Ja"},
+        updated_by=members[PM],
+    )
+    client = login(members[Role.ORGANISATION_ADMIN])
+    delete = reverse("admin:transformation_codeterminationquestion_delete", args=[question.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert CodeterminationQuestion.objects.filter(pk=question.pk).exists()
+
+
+# --- Demo ---------------------------------------------------------------------------------------
+
+
+def test_the_demo_shows_every_part_and_runs_twice(capsys):
+    from django.core.management import call_command
+
+    call_command("seed_demo", password="demo-Mensenwerk-2026")
+    voorbeeldstad = Vision.objects.get(organisation__slug="voorbeeldstad", number=1).organisation
+    statuses = set(
+        Vision.objects.for_organisation(voorbeeldstad).values_list("status", flat=True)
+    )
+    assert {VisionStatus.APPROVED, VisionStatus.DRAFT} <= statuses
+    programme = voorbeeldstad.programme_set.get(name="Digitaal werken 2027")
+    initiatives = programme.initiatives.all()
+    assert initiatives.count() >= 6
+    assert {i.status for i in initiatives} == {RAG.GREEN, RAG.AMBER, RAG.RED}
+    assert len({i.status for i in programme.interventions.all()}) == 3
+    phases = set(
+        CodeterminationStep.objects.filter(initiative__programme=programme).values_list(
+            "phase", flat=True
+        )
+    )
+    assert phases == {"idea", "development", "implementation"}
+    assert BenefitMeasurement.objects.filter(benefit__initiative__programme=programme).exists()
+    assert Initiative.objects.filter(organisation__slug="buurdorp").exists()
+
+    counts = [Vision.objects.count(), Initiative.objects.count(), Theme.objects.count()]
+    call_command("seed_demo", password="demo-Mensenwerk-2026")
+    assert [Vision.objects.count(), Initiative.objects.count(), Theme.objects.count()] == counts
+
+
+def test_the_admin_filters_do_not_name_other_organisations(login, members, voorbeeldstad, buurdorp):
+    client = login(members[Role.ORGANISATION_ADMIN])
+    for name in ("theme", "codeterminationquestion", "codeterminationbody"):
+        response = client.get(reverse(f"admin:transformation_{name}_changelist"))
+        assert response.status_code == 200
+        assert buurdorp.name not in response.text, name
