@@ -41,7 +41,7 @@ messages: python-deps
 
 # Extracting strings needs GNU gettext (Debian: gettext).
 makemessages: python-deps
-	$(BIN)/python manage.py makemessages --locale nl --locale en --no-obsolete --no-fuzzy-matching \
+	$(BIN)/python manage.py makemessages --locale nl --locale en --no-obsolete \
 		--ignore ".venv/*" --ignore "node_modules/*" --ignore "staticfiles/*" --ignore "tests/*"
 
 run: install

@@ -802,9 +802,7 @@ def test_the_demo_shows_every_part_and_runs_twice(capsys):
 
     call_command("seed_demo", password="demo-Mensenwerk-2026")
     voorbeeldstad = Vision.objects.get(organisation__slug="voorbeeldstad", number=1).organisation
-    statuses = set(
-        Vision.objects.for_organisation(voorbeeldstad).values_list("status", flat=True)
-    )
+    statuses = set(Vision.objects.for_organisation(voorbeeldstad).values_list("status", flat=True))
     assert {VisionStatus.APPROVED, VisionStatus.DRAFT} <= statuses
     programme = voorbeeldstad.programme_set.get(name="Digitaal werken 2027")
     initiatives = programme.initiatives.all()
@@ -831,3 +829,19 @@ def test_the_admin_filters_do_not_name_other_organisations(login, members, voorb
         response = client.get(reverse(f"admin:transformation_{name}_changelist"))
         assert response.status_code == 200
         assert buurdorp.name not in response.text, name
+
+
+def test_errors_are_answered_in_dutch_and_in_english(login, members, programme_world):
+    from django.utils import translation
+
+    initiative = programme_world["initiative"]
+    client = login(members[PM])
+    message = "Give the reason for an amber or red status."
+    with translation.override("nl"):
+        dutch = translation.gettext(message)
+    assert dutch != message, "the Dutch catalogue has it"
+    response = client.post(url("initiative_status", initiative.pk), {"status": "amber"})
+    assert dutch in response.text
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.post(url("initiative_status", initiative.pk), {"status": "amber"})
+    assert message in response.text
