@@ -127,7 +127,9 @@ def _vision(
             f"{organisation.name}. Digitale inclusie is een onderdeel van de hele veranderopgave."
         ),
     )
-    Vision.objects.filter(pk=vision.pk).update(created_at=moment(days_ago))
+    # auto_now fields are set by hand here so the demo's history looks lived in.
+    last_change = approval.get("approved_at") or moment(days_ago)
+    Vision.objects.filter(pk=vision.pk).update(created_at=moment(days_ago), updated_at=last_change)
     for position, (theme_name, (intro, statements)) in enumerate(sections.items(), start=1):
         theme, _ = Theme.objects.get_or_create(organisation=organisation, name=theme_name)
         section = VisionSection.objects.create(
@@ -292,6 +294,7 @@ def seed_voorbeeldstad(organisation: Organisation, users: dict[str, User]) -> No
         "Concept voor de herijking: de werkgeversvisie krijgt een plaats in de informatievisie."
     )
     v3.save()
+    Vision.objects.filter(pk=v3.pk).update(created_at=moment(40), updated_at=moment(6))
     democratie = v3.sections.get(theme__name="Openheid en democratie")
     democratie.introduction = (
         "Een open overheid die digitale middelen inzet voor democratische besluitvorming."
