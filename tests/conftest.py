@@ -131,3 +131,46 @@ def programme_world(voorbeeldstad, members, units):
         "benefit": benefit,
         "measurement": measurement,
     }
+
+
+@pytest.fixture
+def adoption_world(programme_world, units):
+    """The programme world's initiative with an adoption track and one row of each register."""
+    import datetime
+
+    from adoption import services
+    from adoption.models import (
+        AwarenessActivity,
+        BusinessScenario,
+        Champion,
+        InspirationSession,
+        Stakeholder,
+        TrainingSession,
+        UsageMeasurement,
+    )
+
+    track = services.track_start(initiative=programme_world["initiative"], target_group_size=40)
+    common = {"organisation": track.organisation, "track": track}
+    day = datetime.date(2026, 3, 2)
+    champion = Champion.objects.create(**common, name="Sanne", unit=units[0])
+    rows = {
+        "belanghebbende": Stakeholder.objects.create(
+            **common, name="Afdelingshoofd", influence=5, interest=4, attitude="supporter"
+        ),
+        "champion": champion,
+        "inspiratiesessie": InspirationSession.objects.create(**common, held_on=day, attendance=8),
+        "scenario": BusinessScenario.objects.create(
+            **common, title="Teams", problem="Bijlagen", desired_way="Links", applications="Teams"
+        ),
+        "bewustwording": AwarenessActivity.objects.create(
+            **common, channel="video", held_on=day, reached=10, message="Minder zoeken"
+        ),
+        "training": TrainingSession.objects.create(
+            **common, title="Teams", channel="classroom", held_on=day, trainer="X", attendance=6
+        ),
+        "gebruik": UsageMeasurement.objects.create(**common, measured_on=day, active_users=12),
+    }
+    from tests.factories import InitiativeFactory
+
+    without_track = InitiativeFactory(programme=programme_world["programme"])
+    return {**programme_world, "track": track, "rows": rows, "draft_initiative": without_track}

@@ -118,8 +118,12 @@ def test_dashboard_queries_do_not_grow_with_the_organisation(
     assert response.status_code == 200
 
 
-# Visie & programma's pages have their own bounds in test_transformation.py.
-@pytest.mark.parametrize("name", [n for n in MEMBER_PAGES[1:] if n != "transformation:overview"])
+# Visie & programma and Adoptie have their own bounds in test_transformation.py and
+# test_adoption.py.
+@pytest.mark.parametrize(
+    "name",
+    [n for n in MEMBER_PAGES[1:] if n not in ("transformation:overview", "adoption:overview")],
+)
 def test_section_pages_need_a_bounded_number_of_queries(
     login, members, name, django_assert_max_num_queries
 ):

@@ -134,6 +134,32 @@ MATRIX = {
         PM, kwargs=pk("measurement"), method="post", status=302
     ),
     "adoption:overview": members_only(),
+    "adoption:board": obj(*ALL_ROLES, kwargs=pk("programme")),
+    "adoption:track_start": obj(
+        PM, kwargs=lambda world: {"pk": world["draft_initiative"].pk}, method="post", status=302
+    ),
+    "adoption:track_detail": obj(*ALL_ROLES, kwargs=pk("track")),
+    "adoption:track_edit": obj(PM, kwargs=pk("track")),
+    "adoption:phase_edit": obj(PM, kwargs=lambda world: {"pk": world["track"].pk, "phase": 1}),
+    "adoption:track_move": obj(PM, kwargs=pk("track")),
+    "adoption:usage_import": obj(PM, kwargs=pk("track")),
+    # Training sessions are the HR adviser's too; the other registers are tested per
+    # kind in test_adoption.py.
+    "adoption:item_create": obj(
+        PM, Role.HR_ADVISER, kwargs=lambda world: {"pk": world["track"].pk, "kind": "training"}
+    ),
+    "adoption:item_edit": obj(
+        PM,
+        Role.HR_ADVISER,
+        kwargs=lambda world: {"pk": world["rows"]["training"].pk, "kind": "training"},
+    ),
+    "adoption:item_delete": obj(
+        PM,
+        Role.HR_ADVISER,
+        kwargs=lambda world: {"pk": world["rows"]["training"].pk, "kind": "training"},
+        method="post",
+        status=302,
+    ),
     "inclusion:overview": members_only(),
     "reports:overview": members_only(),
     # Only the index and the changelists; the other admin URLs are Django's
@@ -149,6 +175,7 @@ MATRIX = {
     "admin:transformation_codeterminationquestion_changelist": only(
         Role.ORGANISATION_ADMIN, login=ADMIN_LOGIN
     ),
+    "admin:adoption_checklistitem_changelist": only(Role.ORGANISATION_ADMIN, login=ADMIN_LOGIN),
     "admin:transformation_codeterminationbody_changelist": only(
         Role.ORGANISATION_ADMIN, login=ADMIN_LOGIN
     ),
@@ -203,9 +230,9 @@ def actor_client(client, login, members, other_members):
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(MATRIX))
 @pytest.mark.parametrize("actor", ACTORS, ids=str)
-def test_role_matrix(name, actor, actor_client, programme_world):
+def test_role_matrix(name, actor, actor_client, adoption_world):
     entry = MATRIX[name]
-    kwargs = entry.kwargs(programme_world) if callable(entry.kwargs) else None
+    kwargs = entry.kwargs(adoption_world) if callable(entry.kwargs) else None
     url = reverse(name, kwargs=kwargs)
     client = actor_client(actor, entry)
     response = client.post(url, entry.data) if entry.method == "post" else client.get(url)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from organisations.models import OrganisationUnit
 from organisations.permissions import Perm, can, require
-from transformation import charts, forms, services
+from transformation import charts, forms, hooks, services
 from transformation.compare import compare_visions
 from transformation.models import (
     RAG,
@@ -466,6 +466,10 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ("start", _("Start date")),
         ],
     }
+    # Columns the layers above add, such as the adoption phase.
+    for column in hooks.initiative_columns:
+        column.annotate(initiatives)
+    context["columns"] = hooks.initiative_columns
     if request.htmx:
         return render(request, "transformation/programme_detail.html#initiatives", context)
 
@@ -643,6 +647,10 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "benefits": benefits,
             "can_edit": _can(request, Perm.EDIT_PROGRAMME),
             "status_form": forms.StatusForm(initial={"status": initiative.status}),
+            "panels": [
+                (panel.template, panel.context(request, initiative))
+                for panel in hooks.initiative_panels
+            ],
         },
     )
 

@@ -1,0 +1,242 @@
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from adoption.models import (
+    AdoptionTrack,
+    AwarenessActivity,
+    BusinessScenario,
+    Champion,
+    InspirationSession,
+    Stakeholder,
+    TrackPhase,
+    TrainingSession,
+    UsageMeasurement,
+)
+from organisations.forms import NLDesignFormMixin
+from organisations.models import OrganisationUnit
+from transformation.forms import DateInput
+
+SCORE_CHOICES = [("", "—"), *[(n, str(n)) for n in range(1, 6)]]
+
+
+def _unit_choices(organisation) -> list[tuple[int, str]]:
+    """Units in tree order, each with the one it is part of."""
+    tree = OrganisationUnit.objects.for_organisation(organisation).as_tree()
+    names = {unit.pk: unit.name for unit, _depth in tree}
+    return [
+        (unit.pk, f"{unit.name} · {names[unit.parent_id]}" if unit.parent_id else unit.name)
+        for unit, _depth in tree
+    ]
+
+
+class TrackItemForm(NLDesignFormMixin, forms.ModelForm):
+    """A register row of one track: its units come from the track's organisation."""
+
+    def __init__(self, *args, track: AdoptionTrack, **kwargs):
+        self.track = track
+        super().__init__(*args, **kwargs)
+        choices = None
+        for field in self.fields.values():
+            is_choice = isinstance(field, forms.ModelChoiceField)
+            if is_choice and field.queryset.model is OrganisationUnit:
+                field.queryset = OrganisationUnit.objects.for_organisation(track.organisation_id)
+                choices = choices or _unit_choices(track.organisation_id)
+                blank = [] if isinstance(field, forms.ModelMultipleChoiceField) else [("", "—")]
+                field.choices = [*blank, *choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        # Model.clean() may look at the track, which the form does not edit.
+        self.instance.track = self.track
+        self.instance.organisation_id = self.track.organisation_id
+        return cleaned
+
+    def clean_held_on(self):
+        day = self.cleaned_data["held_on"]
+        if day > datetime.date.today() + datetime.timedelta(days=366):
+            raise ValidationError(_("Choose a date within the coming year."))
+        return day
+
+
+class StakeholderForm(TrackItemForm):
+    influence = forms.TypedChoiceField(
+        label=_("Influence"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        help_text=_("1 = little, 5 = decisive."),
+    )
+    interest = forms.TypedChoiceField(
+        label=_("Interest"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        help_text=_("1 = hardly touched by it, 5 = their daily work changes."),
+    )
+
+    class Meta:
+        model = Stakeholder
+        fields = ["name", "unit", "influence", "interest", "attitude", "engagement"]
+        widgets = {"engagement": forms.Textarea(attrs={"rows": 3})}
+
+
+class ChampionForm(TrackItemForm):
+    class Meta:
+        model = Champion
+        fields = ["name", "unit", "facilitator", "trained"]
+
+
+class InspirationSessionForm(TrackItemForm):
+    class Meta:
+        model = InspirationSession
+        fields = ["held_on", "attendance", "notes"]
+        widgets = {"held_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class BusinessScenarioForm(TrackItemForm):
+    class Meta:
+        model = BusinessScenario
+        fields = [
+            "title",
+            "problem",
+            "desired_way",
+            "applications",
+            "document_structure",
+            "rules",
+            "priority",
+            "priority_reason",
+            "units",
+            "status",
+            "written_with",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "problem",
+                "desired_way",
+                "applications",
+                "document_structure",
+                "rules",
+                "priority_reason",
+                "written_with",
+            )
+        } | {"units": forms.CheckboxSelectMultiple}
+
+
+class AwarenessActivityForm(TrackItemForm):
+    class Meta:
+        model = AwarenessActivity
+        fields = ["channel", "held_on", "units", "reached", "message"]
+        widgets = {
+            "held_on": DateInput(),
+            "units": forms.CheckboxSelectMultiple,
+            "message": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class TrainingSessionForm(TrackItemForm):
+    class Meta:
+        model = TrainingSession
+        fields = ["title", "channel", "held_on", "trainer", "champion", "capacity", "attendance"]
+        widgets = {"held_on": DateInput()}
+        help_texts = {"trainer": _("Leave empty when a champion gives the training.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["champion"].queryset = Champion.objects.filter(track=self.track)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("trainer") and not cleaned.get("champion"):
+            self.add_error("trainer", _("Name the trainer, or choose the champion who trains."))
+        return cleaned
+
+
+class UsageMeasurementForm(TrackItemForm):
+    class Meta:
+        model = UsageMeasurement
+        fields = ["measured_on", "active_users"]
+        widgets = {"measured_on": DateInput()}
+
+    def clean_measured_on(self):
+        day = self.cleaned_data["measured_on"]
+        if day > datetime.date.today():
+            raise ValidationError(_("A measurement cannot be in the future."))
+        duplicate = UsageMeasurement.objects.filter(track=self.track, measured_on=day).exclude(
+            pk=self.instance.pk
+        )
+        if duplicate.exists():
+            raise ValidationError(_("There is already a measurement on this date."))
+        return day
+
+
+class TrackForm(NLDesignFormMixin, forms.ModelForm):
+    class Meta:
+        model = AdoptionTrack
+        fields = ["target_group_size"]
+
+
+class PhaseForm(NLDesignFormMixin, forms.ModelForm):
+    """A phase's status, dates and notes, and its checklist."""
+
+    checklist = forms.MultipleChoiceField(
+        label=_("Checklist"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = TrackPhase
+        fields = ["status", "start_date", "end_date", "notes"]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, items, ticked: set[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["checklist"]
+        field.choices = [(str(item.pk), item.localised_text) for item in items]
+        field.initial = [str(pk) for pk in ticked]
+        field.help_text = _("Tick what this phase has achieved.")
+
+    def ticked_ids(self) -> set[int]:
+        return {int(pk) for pk in self.cleaned_data["checklist"]}
+
+
+class GateForm(NLDesignFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why go on anyway?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("The reason is recorded and shown on the initiative and in the reports."),
+    )
+
+
+class UsageImportForm(NLDesignFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "For example the Microsoft 365 export of active users (user counts), or a file "
+            "with the columns Datum and Actieve gebruikers."
+        ),
+    )
+    column = forms.CharField(
+        label=_("Column with the number of active users"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "Leave empty to use Active users, Actieve gebruikers, Teams or Office 365, "
+            "whichever the file has first."
+        ),
+    )
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError(_("The file is larger than 2 MB."))
+        return upload

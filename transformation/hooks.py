@@ -1,0 +1,31 @@
+"""Where the layers above add to Visie & programma's pages without this app
+knowing them: the adoption part adds its phase to the programme's rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class InitiativeColumn:
+    heading: str
+    # Renders one cell; the initiative is in the context as `initiative`.
+    template: str
+    # Called once with all the initiatives the page shows, so that the column
+    # costs a fixed number of queries however many rows there are.
+    annotate: Callable[[list], None]
+
+
+initiative_columns: list[InitiativeColumn] = []
+
+
+@dataclass(frozen=True)
+class InitiativePanel:
+    """A section on the initiative's page, rendered with `context(request, initiative)`."""
+
+    template: str
+    context: Callable
+
+
+initiative_panels: list[InitiativePanel] = []
