@@ -1,0 +1,64 @@
+"""axe-core on every Adoptie page, as the roles that see it."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from organisations.models import Role
+from tests.browser.test_journeys import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def pages(world):
+    track, rows = world["track"].pk, world["rows"]
+    read = [
+        ("overview", []),
+        ("board", [world["programme"].pk]),
+        ("track_detail", [track]),
+    ]
+    edit = [
+        ("track_edit", [track]),
+        ("phase_edit", [track, 1]),
+        ("track_move", [track]),
+        ("usage_import", [track]),
+        *[("item_create", [track, kind]) for kind in rows],
+        *[("item_edit", [kind, row.pk]) for kind, row in rows.items()],
+    ]
+    training = [
+        ("item_create", [track, "training"]),
+        ("item_edit", ["training", rows["training"].pk]),
+    ]
+    return read, edit, training
+
+
+@pytest.mark.parametrize("role", [Role.PROGRAMME_MANAGER, Role.DIRECTOR, Role.HR_ADVISER], ids=str)
+def test_every_page_meets_wcag_21_aa(
+    page, live_server, members, adoption_world, role, check_accessibility
+):
+    read, edit, training = pages(adoption_world)
+    visits = read + {Role.PROGRAMME_MANAGER: edit, Role.HR_ADVISER: training}.get(role, [])
+    log_in(page, live_server, members[role].username)
+    for name, args in visits:
+        page.goto(live_server.url + reverse(f"adoption:{name}", args=args))
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        check_accessibility(page)
+
+
+def test_the_gate_and_form_errors_meet_wcag_21_aa(
+    page, live_server, members, adoption_world, check_accessibility
+):
+    track = adoption_world["track"]
+    track.current_phase = 3
+    track.save()
+    log_in(page, live_server, members[Role.PROGRAMME_MANAGER].username)
+    page.goto(live_server.url + reverse("adoption:track_move", args=[track.pk]))
+    expect(page.locator(".mw-gate")).to_be_visible()
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".utrecht-form-field-error-message").first).to_be_visible()
+    check_accessibility(page)
+    for kind in ("belanghebbende", "scenario", "training"):
+        page.goto(live_server.url + reverse("adoption:item_create", args=[track.pk, kind]))
+        page.locator("main form button[type=submit]").first.click()
+        expect(page.locator(".utrecht-form-field-error-message").first).to_be_visible()
+        check_accessibility(page)
