@@ -287,7 +287,7 @@ def track_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The target group is saved."))
-        return redirect("adoption:track_detail", pk=track.pk)
+        return redirect(reverse("adoption:track_detail", args=[track.pk]) + "#figures")
     return render(
         request,
         "transformation/form_page.html",
