@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils import formats, timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import OrganisationOwned, OrganisationScopedQuerySet, OrganisationUnit
@@ -368,7 +368,9 @@ class InspirationSession(OrganisationOwned):
         verbose_name_plural = _("management inspiration sessions")
 
     def __str__(self) -> str:
-        return str(self.held_on)
+        return gettext("Inspiration session of %(date)s") % {
+            "date": formats.date_format(self.held_on)
+        }
 
 
 # --- Phase 2 ------------------------------------------------------------------------------------
@@ -464,7 +466,7 @@ class AwarenessActivity(OrganisationOwned):
         verbose_name_plural = _("awareness activities")
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} {self.held_on}"
+        return f"{self.get_channel_display().capitalize()}, {formats.date_format(self.held_on)}"
 
 
 # --- Phase 4 ------------------------------------------------------------------------------------
@@ -541,7 +543,9 @@ class UsageMeasurement(OrganisationOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.measured_on}: {self.active_users}"
+        return gettext("Usage measurement of %(date)s") % {
+            "date": formats.date_format(self.measured_on)
+        }
 
 
 def share(part: int, whole: int | None) -> int | None:

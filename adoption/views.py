@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -478,11 +478,12 @@ def usage_import(request: HttpRequest, pk: int) -> HttpResponse:
             added, updated = services.usage_import(track=track, rows=result.rows)
             messages.success(
                 request,
-                _(
-                    "%(added)s measurements added and %(updated)s updated "
-                    "from the column %(column)s."
+                ngettext(
+                    "%(count)s measurement imported from the column %(column)s.",
+                    "%(count)s measurements imported from the column %(column)s.",
+                    added + updated,
                 )
-                % {"added": added, "updated": updated, "column": result.column},
+                % {"count": added + updated, "column": result.column},
             )
             return redirect(reverse("adoption:track_detail", args=[track.pk]) + "#figures")
     return render(
