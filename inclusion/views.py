@@ -1,9 +1,233 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Inclusie: employees are personal data. Only HR advisers and organisation admins
+see individuals; every view and change is logged; pages are never cached."""
 
-from organisations.permissions import Perm, require
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from inclusion import forms
+from inclusion.employee_import import apply_import, export_employees_csv, plan_import
+from inclusion.models import AccessAction, AccessLogEntry, Employee, log_access
+from organisations.models import OrganisationUnit
+from organisations.permissions import Perm, can, require
+
+PAGE_SIZE = 50
+IMPORT_TTL = 60 * 60
+
+
+def _organisation(request: HttpRequest):
+    return request.workspace.membership.organisation
+
+
+# Pages with personal data: never stored by the browser or a proxy
+# (Cache-Control: no-store); their context sets `personal_data`, which keeps
+# them out of htmx's history cache (hx-history="false" on <body>).
+personal_data = never_cache
 
 
 @require(Perm.VIEW_WORKSPACE)
 def overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "inclusion/overview.html")
+    organisation = _organisation(request)
+    counts = Employee.objects.for_organisation(organisation).aggregate(
+        active=Count("pk", filter=Q(active=True)), total=Count("pk")
+    )
+    return render(
+        request,
+        "inclusion/overview.html",
+        {
+            "counts": counts,
+            "can_see_employees": can(request.workspace.membership, Perm.VIEW_EMPLOYEES),
+        },
+    )
+
+
+@require(Perm.VIEW_EMPLOYEES)
+@personal_data
+def employee_list(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    employees = Employee.objects.for_organisation(organisation).select_related(
+        "unit", "job", "manager"
+    )
+    query = request.GET.get("q", "").strip()
+    unit = request.GET.get("unit", "")
+    status = request.GET.get("status", "active")
+    if query:
+        employees = employees.filter(Q(name__icontains=query) | Q(personnel_number__iexact=query))
+    if unit.isdigit():
+        employees = employees.filter(unit_id=int(unit))
+    if status == "active":
+        employees = employees.filter(active=True)
+    elif status == "left":
+        employees = employees.filter(active=False)
+    page = Paginator(employees.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    log_access(
+        user=request.user,
+        organisation=organisation,
+        action=AccessAction.VIEW,
+        detail=_("employee list, page %(page)s") % {"page": page.number},
+    )
+    context = {
+        "page": page,
+        "query": query,
+        "unit_filter": unit,
+        "status": status,
+        "units": OrganisationUnit.objects.for_organisation(organisation).order_by("name"),
+        "can_manage": can(request.workspace.membership, Perm.MANAGE_EMPLOYEES),
+        "personal_data": True,
+    }
+    if request.htmx:
+        return render(request, "inclusion/employee_list.html#results", context)
+    return render(request, "inclusion/employee_list.html", context)
+
+
+def _employee(request: HttpRequest, pk: int) -> Employee:
+    return get_object_or_404(
+        Employee.objects.for_organisation(_organisation(request)).select_related(
+            "unit", "job", "manager"
+        ),
+        pk=pk,
+    )
+
+
+@require(Perm.VIEW_EMPLOYEES)
+@personal_data
+def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = _employee(request, pk)
+    log_access(
+        user=request.user,
+        organisation=employee.organisation,
+        action=AccessAction.VIEW,
+        employee=employee,
+    )
+    return render(
+        request,
+        "inclusion/employee_detail.html",
+        {
+            "employee": employee,
+            "reports": employee.reports.filter(active=True).order_by("name"),
+            "can_manage": can(request.workspace.membership, Perm.MANAGE_EMPLOYEES),
+            "personal_data": True,
+        },
+    )
+
+
+@require(Perm.MANAGE_EMPLOYEES)
+@personal_data
+@require_http_methods(["GET", "POST"])
+def employee_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    organisation = _organisation(request)
+    employee = _employee(request, pk) if pk else Employee(organisation=organisation)
+    form = forms.EmployeeForm(request.POST or None, instance=employee, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        employee = form.save()
+        log_access(
+            user=request.user,
+            organisation=organisation,
+            action=AccessAction.UPDATE if pk else AccessAction.CREATE,
+            employee=employee,
+            detail=", ".join(form.changed_data),
+        )
+        messages.success(request, _("%(employee)s is saved.") % {"employee": employee.name})
+        return redirect("inclusion:employee_detail", pk=employee.pk)
+    return render(
+        request,
+        "transformation/form_page.html",
+        {
+            "form": form,
+            "title": _("Edit %(employee)s") % {"employee": employee.name}
+            if pk
+            else _("New employee"),
+            "submit": _("Save"),
+            "cancel_url": reverse("inclusion:employee_detail", args=[pk])
+            if pk
+            else reverse("inclusion:employee_list"),
+            "personal_data": True,
+        },
+    )
+
+
+@require(Perm.MANAGE_EMPLOYEES)
+@personal_data
+@require_http_methods(["GET", "POST"])
+def employee_import(request: HttpRequest) -> HttpResponse:
+    """Upload, then a preview of what will be created, updated and left alone; only the
+    confirmation imports, and a file with any problem imports nothing."""
+    organisation = _organisation(request)
+    if request.method == "POST" and "confirm" in request.POST:
+        token = request.session.get("employee_import")
+        data = cache.get(f"employee-import:{token}") if token else None
+        if data is None:
+            messages.error(request, _("The preview has expired. Upload the file again."))
+            return redirect("inclusion:employee_import")
+        plan = plan_import(data["content"], organisation=organisation)
+        if not plan.ok:
+            messages.error(request, _("The file has problems. Nothing was imported."))
+            return redirect("inclusion:employee_import")
+        counts = apply_import(plan, organisation=organisation, user=request.user)
+        cache.delete(f"employee-import:{token}")
+        request.session.pop("employee_import", None)
+        messages.success(
+            request,
+            _("%(created)s employees added, %(updated)s updated, %(unchanged)s unchanged.")
+            % counts,
+        )
+        return redirect("inclusion:employee_list")
+
+    form = forms.EmployeeImportForm(
+        *((request.POST, request.FILES) if request.method == "POST" else ())
+    )
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["file"].read()
+        plan = plan_import(content, organisation=organisation)
+        if plan.ok:
+            token = secrets.token_urlsafe(16)
+            cache.set(f"employee-import:{token}", {"content": content}, IMPORT_TTL)
+            request.session["employee_import"] = token
+    return render(
+        request,
+        "inclusion/employee_import.html",
+        {"form": form, "plan": plan, "personal_data": True},
+    )
+
+
+@require(Perm.VIEW_EMPLOYEES)
+@personal_data
+def employee_export(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    employees = Employee.objects.for_organisation(organisation).select_related(
+        "unit", "job", "manager"
+    )
+    log_access(
+        user=request.user,
+        organisation=organisation,
+        action=AccessAction.EXPORT,
+        detail=_("%(count)s employees") % {"count": employees.count()},
+    )
+    response = HttpResponse(
+        export_employees_csv(employees.order_by("personnel_number")),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="medewerkers.csv"'
+    return response
+
+
+@require(Perm.MANAGE_ORGANISATION)
+@personal_data
+def access_log(request: HttpRequest) -> HttpResponse:
+    entries = AccessLogEntry.objects.for_organisation(_organisation(request)).select_related(
+        "user", "employee"
+    )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "inclusion/access_log.html", {"page": page, "personal_data": True})

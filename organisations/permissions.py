@@ -35,6 +35,7 @@ class Perm(StrEnum):
     MANAGE_TRAINING = "manage_training"
     # Inclusie: individual employees' data is personal data (AVG/GDPR).
     VIEW_EMPLOYEES = "view_employees"
+    MANAGE_EMPLOYEES = "manage_employees"
     EDIT_SKILLS_ACTIONS = "edit_skills_actions"
     # Rapportages
     REQUEST_MANAGEMENT_REPORT = "request_management_report"
@@ -58,6 +59,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.EDIT_INTERVENTION_EVIDENCE,
             Perm.MANAGE_TRAINING,
             Perm.VIEW_EMPLOYEES,
+            Perm.MANAGE_EMPLOYEES,
             Perm.EDIT_SKILLS_ACTIONS,
             Perm.REQUEST_HR_REPORT,
         }

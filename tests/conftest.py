@@ -174,3 +174,26 @@ def adoption_world(programme_world, units):
 
     without_track = InitiativeFactory(programme=programme_world["programme"])
     return {**programme_world, "track": track, "rows": rows, "draft_initiative": without_track}
+
+
+@pytest.fixture
+def employees(voorbeeldstad, units):
+    """Six employees of Voorbeeldstad: a manager and five in her team."""
+    from inclusion.models import Employee, Job
+
+    job = Job.objects.create(organisation=voorbeeldstad, name="Medewerker")
+    manager = Employee.objects.create(
+        organisation=voorbeeldstad, personnel_number="1000", name="Marieke Bos", unit=units[0]
+    )
+    team = [
+        Employee.objects.create(
+            organisation=voorbeeldstad,
+            personnel_number=str(1001 + n),
+            name=f"Medewerker {n}",
+            unit=units[0],
+            job=job,
+            manager=manager,
+        )
+        for n in range(5)
+    ]
+    return [manager, *team]

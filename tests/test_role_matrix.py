@@ -161,6 +161,18 @@ MATRIX = {
         status=302,
     ),
     "inclusion:overview": members_only(),
+    # Personal data: HR advisers and organisation admins only.
+    "inclusion:employee_list": only(Role.HR_ADVISER, Role.ORGANISATION_ADMIN),
+    "inclusion:employee_export": only(Role.HR_ADVISER, Role.ORGANISATION_ADMIN),
+    "inclusion:employee_create": only(Role.HR_ADVISER),
+    "inclusion:employee_import": only(Role.HR_ADVISER),
+    "inclusion:employee_detail": obj(
+        Role.HR_ADVISER, Role.ORGANISATION_ADMIN, kwargs=lambda world: {"pk": world["employee"].pk}
+    ),
+    "inclusion:employee_edit": obj(
+        Role.HR_ADVISER, kwargs=lambda world: {"pk": world["employee"].pk}
+    ),
+    "inclusion:access_log": only(Role.ORGANISATION_ADMIN),
     "reports:overview": members_only(),
     # Only the index and the changelists; the other admin URLs are Django's
     # own, reached through them, and tested for scoping in test_admin.py.
@@ -230,9 +242,10 @@ def actor_client(client, login, members, other_members):
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(MATRIX))
 @pytest.mark.parametrize("actor", ACTORS, ids=str)
-def test_role_matrix(name, actor, actor_client, adoption_world):
+def test_role_matrix(name, actor, actor_client, adoption_world, employees):
     entry = MATRIX[name]
-    kwargs = entry.kwargs(adoption_world) if callable(entry.kwargs) else None
+    world = {**adoption_world, "employee": employees[1]}
+    kwargs = entry.kwargs(world) if callable(entry.kwargs) else None
     url = reverse(name, kwargs=kwargs)
     client = actor_client(actor, entry)
     response = client.post(url, entry.data) if entry.method == "post" else client.get(url)

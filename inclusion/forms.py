@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from inclusion.models import Employee, Job
+from organisations.forms import NLDesignFormMixin
+from organisations.models import OrganisationUnit
+from transformation.forms import DateInput
+
+
+class EmployeeForm(NLDesignFormMixin, forms.ModelForm):
+    class Meta:
+        model = Employee
+        fields = [
+            "personnel_number",
+            "name",
+            "email",
+            "unit",
+            "job",
+            "manager",
+            "active",
+            "left_on",
+        ]
+        widgets = {"left_on": DateInput()}
+
+    def __init__(self, *args, organisation, **kwargs):
+        self.organisation = organisation
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrganisationUnit.objects.for_organisation(organisation)
+        self.fields["job"].queryset = Job.objects.for_organisation(organisation)
+        managers = Employee.objects.for_organisation(organisation).filter(active=True)
+        if self.instance.pk:
+            managers = managers.exclude(pk=self.instance.pk)
+        self.fields["manager"].queryset = managers.order_by("name")
+
+    def clean_personnel_number(self):
+        number = self.cleaned_data["personnel_number"].strip()
+        taken = Employee.objects.for_organisation(self.organisation).filter(personnel_number=number)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("Another employee already has this personnel number."))
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("active") is False and not cleaned.get("left_on"):
+            self.add_error("left_on", _("Give the date this employee left."))
+        if cleaned.get("active") and cleaned.get("left_on"):
+            self.add_error("left_on", _("An employee who still works here has no leaving date."))
+        return cleaned
+
+
+class EmployeeImportForm(NLDesignFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Export from the HR system (CSV)"),
+        help_text=_(
+            "Columns personeelsnummer, naam, e-mail, afdeling, functie and leidinggevende "
+            "(or employee_number, name, email, unit, job, manager), separated by ; or ,."
+        ),
+    )
+
+    MAX_BYTES = 10 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        return upload

@@ -1,0 +1,217 @@
+"""Inclusie: employees are personal data, seen only by HR and organisation admins,
+logged on every view and change, and never cached."""
+
+import pytest
+from django.urls import reverse
+
+from inclusion.models import AccessLogEntry, Employee
+from organisations.models import Role
+from tests.factories import OrganisationUnitFactory
+
+pytestmark = pytest.mark.django_db
+
+HR, ADMIN, DIRECTOR, PM = (
+    Role.HR_ADVISER,
+    Role.ORGANISATION_ADMIN,
+    Role.DIRECTOR,
+    Role.PROGRAMME_MANAGER,
+)
+
+
+def url(name, *args):
+    return reverse(f"inclusion:{name}", args=args)
+
+
+def test_opening_a_record_is_logged_and_never_cached(login, members, employees):
+    employee = employees[1]
+    response = login(members[HR]).get(url("employee_detail", employee.pk))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert 'hx-history="false"' in response.text
+    entry = AccessLogEntry.objects.get(employee=employee)
+    assert (entry.user, entry.action, entry.personnel_number) == (members[HR], "view", "1001")
+
+
+def test_the_list_is_logged_too(login, members, employees):
+    response = login(members[ADMIN]).get(url("employee_list"))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert AccessLogEntry.objects.filter(action="view", employee=None).count() == 1
+
+
+def test_directors_and_programme_managers_see_only_a_count(login, members, employees):
+    for role in (DIRECTOR, PM):
+        response = login(members[role]).get(url("overview"))
+        assert "Marieke Bos" not in response.text
+        assert "6" in response.text
+        assert login(members[role]).get(url("employee_list")).status_code == 403
+
+
+def test_a_group_under_five_is_not_counted(login, members, employees):
+    Employee.objects.filter(pk__in=[e.pk for e in employees[2:]]).update(active=False)
+    response = login(members[DIRECTOR]).get(url("overview"))
+    assert response.context["counts"]["active"] == 2
+    assert ">2<" not in response.text and " 2 " not in response.text
+
+
+def test_a_change_is_logged_with_the_fields(login, members, employees, units):
+    employee = employees[1]
+    response = login(members[HR]).post(
+        url("employee_edit", employee.pk),
+        {
+            "personnel_number": "1001",
+            "name": "Medewerker Nul",
+            "email": "",
+            "unit": units[1].pk,
+            "job": employee.job_id,
+            "manager": employees[0].pk,
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    entry = AccessLogEntry.objects.get(action="update")
+    assert entry.employee == employee
+    assert "name" in entry.detail and "unit" in entry.detail
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"personnel_number": "1002"}, "personnel_number"),
+        ({"email": "geen-adres"}, "email"),
+        ({"active": ""}, "left_on"),
+    ],
+)
+def test_bad_employee_input_is_answered_at_the_field(
+    login, members, employees, units, overrides, field
+):
+    employee = employees[1]
+    data = {
+        "personnel_number": "1001",
+        "name": "X",
+        "unit": units[0].pk,
+        "active": "on",
+        **overrides,
+    }
+    response = login(members[HR]).post(url("employee_edit", employee.pk), data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    employee.refresh_from_db()
+    assert employee.name == "Medewerker 0"
+
+
+def test_another_organisations_unit_cannot_be_chosen(login, members, employees, buurdorp):
+    theirs = OrganisationUnitFactory(organisation=buurdorp)
+    response = login(members[HR]).post(
+        url("employee_edit", employees[1].pk),
+        {"personnel_number": "1001", "name": "X", "unit": theirs.pk, "active": "on"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["unit"]
+
+
+def test_names_are_shown_as_text(login, members, employees):
+    Employee.objects.filter(pk=employees[1].pk).update(name="<script>alert(1)</script>")
+    response = login(members[HR]).get(url("employee_list"))
+    assert "<script>alert(1)</script>" not in response.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+
+
+def test_the_export_is_logged_and_safe_for_spreadsheets(login, members, employees):
+    Employee.objects.filter(pk=employees[1].pk).update(name="=HYPERLINK(1)")
+    response = login(members[HR]).get(url("employee_export"))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    text = response.content.decode()
+    assert "'=HYPERLINK(1)" in text
+    assert AccessLogEntry.objects.filter(action="export").exists()
+
+
+def test_the_access_log_shows_who_saw_what(login, members, employees):
+    login(members[HR]).get(url("employee_detail", employees[1].pk))
+    response = login(members[ADMIN]).get(url("access_log"))
+    assert response.status_code == 200
+    assert "1001" in response.text
+    assert str(members[HR]) in response.text
+
+
+def test_the_list_filters_through_htmx(login, members, employees):
+    client = login(members[HR])
+    response = client.get(url("employee_list"), {"q": "Marieke"}, HTTP_HX_REQUEST="true")
+    assert response.text.lstrip().startswith('<div id="results"')
+    assert "Marieke Bos" in response.text
+    assert "Medewerker 1" not in response.text
+
+
+IMPORT = (
+    "personeelsnummer;naam;e-mail;afdeling;functie;leidinggevende\n"
+    "2001;Anouk Visser;anouk@example.org;Burgerzaken;Adviseur;\n"
+    "2002;Bas Kok;bas@example.org;Burgerzaken;Adviseur;2001\n"
+)
+
+
+def test_import_previews_first_and_imports_on_confirmation(login, members, employees):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(members[HR])
+    upload = SimpleUploadedFile("hr.csv", IMPORT.encode(), content_type="text/csv")
+    preview = client.post(url("employee_import"), {"file": upload})
+    assert preview.status_code == 200
+    assert preview.context["plan"].ok
+    assert len(preview.context["plan"].to_create) == 2
+    assert not Employee.objects.filter(personnel_number="2001").exists()
+
+    response = client.post(url("employee_import"), {"confirm": "1"})
+    assert response.status_code == 302
+    assert Employee.objects.get(personnel_number="2002").manager.personnel_number == "2001"
+
+
+def test_a_bad_import_reports_by_row_and_imports_nothing(login, members, employees):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = IMPORT + "2002;Dubbel;geen-adres;;;9999\n"
+    upload = SimpleUploadedFile("hr.csv", bad.encode(), content_type="text/csv")
+    response = login(members[HR]).post(url("employee_import"), {"file": upload})
+    assert response.status_code == 200
+    plan = response.context["plan"]
+    assert not plan.ok
+    assert {p.row for p in plan.problems} == {4}
+    assert 'id="import-problems"' in response.text
+    assert Employee.objects.count() == len(employees)
+    confirm = login(members[HR]).post(url("employee_import"), {"confirm": "1"})
+    assert confirm.status_code == 302
+    assert Employee.objects.count() == len(employees)
+
+
+def data_queries(context) -> int:
+    """Queries about the data, leaving out the session, which is saved now and then."""
+    return sum(
+        1
+        for q in context.captured_queries
+        if "django_session" not in q["sql"] and not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
+    )
+
+
+@pytest.mark.parametrize("name", ["employee_list", "access_log"])
+def test_pages_need_a_number_of_queries_that_does_not_grow(
+    login, members, employees, voorbeeldstad, name
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(members[ADMIN])
+    login(members[HR]).get(url("employee_detail", employees[1].pk))  # a first log entry
+    client.get(url(name))
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url(name)).status_code == 200
+    bound = data_queries(small)
+    assert bound <= 12
+    Employee.objects.bulk_create(
+        Employee(organisation=voorbeeldstad, personnel_number=str(5000 + n), name=f"N {n}")
+        for n in range(40)
+    )
+    for _ in range(30):
+        client.get(url("employee_list"))
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url(name)).status_code == 200
+    assert data_queries(large) == bound
