@@ -1,0 +1,91 @@
+"""Inclusie in a real Chromium: the HR adviser's import and the employee pages,
+with axe-core on every page; a director sees no individual."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from inclusion.models import AccessLogEntry, Employee
+from organisations.models import Role
+from tests.browser.test_journeys import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+GOOD = (
+    "personeelsnummer;naam;e-mail;afdeling;functie;leidinggevende\n"
+    "3001;Anouk Visser;anouk@example.org;Burgerzaken;Adviseur;\n"
+    "3002;Bas Kok;bas@example.org;Burgerzaken;Adviseur;3001\n"
+)
+BAD = GOOD + "3002;Dubbel;geen-adres;;;9999\n"
+
+
+def upload(page, text):
+    page.locator("input[type=file]").set_input_files(
+        {"name": "hr.csv", "mimeType": "text/csv", "buffer": text.encode()}
+    )
+    page.locator("main form button[type=submit]").first.click()
+
+
+def test_hr_adviser_imports_employees_after_a_preview(
+    page, live_server, members, employees, check_accessibility
+):
+    log_in(page, live_server, members[Role.HR_ADVISER].username)
+    page.goto(live_server.url + reverse("inclusion:employee_import"))
+    check_accessibility(page)
+
+    upload(page, BAD)
+    problems = page.locator("#import-problems")
+    expect(problems).to_be_visible()
+    expect(problems.locator("tbody tr")).not_to_have_count(0)
+    expect(problems).to_contain_text("4")
+    check_accessibility(page)
+    assert not Employee.objects.filter(personnel_number="3001").exists()
+
+    upload(page, GOOD)
+    expect(page.locator("#preview-heading")).to_be_visible()
+    check_accessibility(page)
+    assert not Employee.objects.filter(personnel_number="3001").exists(), "preview only"
+    page.locator("button[name=confirm]").click()
+    expect(page).to_have_url(live_server.url + reverse("inclusion:employee_list"))
+    assert Employee.objects.get(personnel_number="3002").manager.name == "Anouk Visser"
+
+    page.locator("#employee-q").fill("Bas")
+    expect(page.locator("#results tbody tr")).to_have_count(1)
+    check_accessibility(page)
+    page.locator("#results a", has_text="Bas Kok").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bas Kok")
+    check_accessibility(page)
+    assert AccessLogEntry.objects.filter(personnel_number="3002", action="view").exists()
+
+
+@pytest.mark.parametrize("role", [Role.ORGANISATION_ADMIN, Role.HR_ADVISER], ids=str)
+def test_employee_pages_meet_wcag_21_aa(
+    page, live_server, members, employees, role, check_accessibility
+):
+    log_in(page, live_server, members[role].username)
+    names = ["inclusion:overview", "inclusion:employee_list"]
+    if role == Role.ORGANISATION_ADMIN:
+        names.append("inclusion:access_log")
+    else:
+        names += ["inclusion:employee_create"]
+    for name in names:
+        page.goto(live_server.url + reverse(name))
+        check_accessibility(page)
+    page.goto(live_server.url + reverse("inclusion:employee_detail", args=[employees[1].pk]))
+    check_accessibility(page)
+    if role == Role.HR_ADVISER:
+        page.goto(live_server.url + reverse("inclusion:employee_edit", args=[employees[1].pk]))
+        page.locator("#id_email").fill("geen-adres")
+        page.locator("main form button[type=submit]").first.click()
+        expect(page.locator(".utrecht-form-field-error-message").first).to_be_visible()
+        check_accessibility(page)
+
+
+def test_a_director_sees_no_individual(page, live_server, members, employees, check_accessibility):
+    log_in(page, live_server, members[Role.DIRECTOR].username)
+    page.goto(live_server.url + reverse("inclusion:overview"))
+    check_accessibility(page)
+    expect(page.locator("main")).not_to_contain_text("Marieke Bos")
+    expect(page.locator("main a[href*=medewerkers]")).to_have_count(0)
+    response = page.goto(live_server.url + reverse("inclusion:employee_list"))
+    assert response.status == 403
