@@ -7,7 +7,22 @@ class InclusionConfig(AppConfig):
     verbose_name = _("Inclusion")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from inclusion.demo import seed_inclusion
         from organisations.demo import demo_seeded
+        from organisations.models import Organisation
 
+        post_save.connect(
+            _give_new_organisation_its_framework,
+            sender=Organisation,
+            dispatch_uid="inclusion_framework",
+        )
         demo_seeded.connect(seed_inclusion, dispatch_uid="inclusion_demo")
+
+
+def _give_new_organisation_its_framework(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        from inclusion.defaults import install_framework
+
+        install_framework(instance)

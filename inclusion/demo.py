@@ -135,6 +135,10 @@ def _seed(organisation, plan, prefix: str) -> None:
 
 @transaction.atomic
 def seed_inclusion(*, organisations: dict, users: dict, **kwargs) -> None:
+    from inclusion.defaults import install_framework
+
+    for organisation in organisations.values():
+        install_framework(organisation)
     for slug, plan, prefix in (
         ("voorbeeldstad", VOORBEELDSTAD, "VS"),
         ("buurdorp", BUURDORP, "BD"),

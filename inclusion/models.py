@@ -8,7 +8,9 @@ aggregates.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,10 +19,32 @@ from organisations.models import OrganisationOwned, OrganisationScopedQuerySet, 
 User = settings.AUTH_USER_MODEL
 
 
+class Vulnerability(models.TextChoices):
+    NONE = "", _("not assessed")
+    LOW = "low", _("low")
+    MEDIUM = "medium", _("medium")
+    HIGH = "high", _("high")
+
+
 class Job(OrganisationOwned):
-    """A job (functie) as the HR system names it."""
+    """A job (functie) as the HR system names it; functiemetamorfose rates how
+    vulnerable it is to digitalisation."""
 
     name = models.CharField(_("name"), max_length=200)
+    vulnerability = models.CharField(
+        _("vulnerability"), max_length=10, choices=Vulnerability.choices, blank=True
+    )
+    vulnerability_reason = models.TextField(
+        _("reason"),
+        blank=True,
+        help_text=_("Which tasks of this job digitalisation takes over."),
+    )
+    horizon = models.CharField(
+        _("horizon"),
+        max_length=100,
+        blank=True,
+        help_text=_("When the change is expected, for example: within two years."),
+    )
 
     class Meta:
         ordering = ["organisation", "name"]
@@ -135,3 +159,359 @@ def log_access(*, user, organisation, action: str, employee=None, detail: str = 
         action=action,
         detail=detail[:300],
     )
+
+
+# --- Settings -----------------------------------------------------------------------------------
+
+
+class InclusionSettings(OrganisationOwned):
+    """How small a group may be before its figures are hidden ("<5")."""
+
+    min_group_size = models.PositiveSmallIntegerField(
+        _("smallest group shown"),
+        default=5,
+        validators=[MinValueValidator(5)],
+        help_text=_("Figures about fewer employees than this are shown as “<5”. At least 5."),
+    )
+
+    class Meta:
+        verbose_name = _("inclusion settings")
+        verbose_name_plural = _("inclusion settings")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation"], name="inclusion_settings_once"),
+            models.CheckConstraint(condition=Q(min_group_size__gte=5), name="min_group_at_least_5"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+def min_group_size(organisation) -> int:
+    settings_row = InclusionSettings.objects.filter(organisation=organisation).first()
+    return settings_row.min_group_size if settings_row else 5
+
+
+# --- Skills framework ---------------------------------------------------------------------------
+
+
+class LevelGroup(models.TextChoices):
+    FOUNDATION = "foundation", _("foundation")
+    INTERMEDIATE = "intermediate", _("intermediate")
+    ADVANCED = "advanced", _("advanced")
+    HIGHLY_SPECIALISED = "highly_specialised", _("highly specialised")
+
+
+# DigComp 2.2's eight proficiency levels, two per group.
+LEVEL_CHOICES = [(n, str(n)) for n in range(1, 9)]
+LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(8)]
+
+
+class CompetenceArea(OrganisationOwned):
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name (Dutch)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["organisation", "number"]
+        verbose_name = _("competence area")
+        verbose_name_plural = _("competence areas")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "number"], name="area_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.localised_name}"
+
+    @property
+    def localised_name(self) -> str:
+        return _localised(self.name, self.name_en)
+
+
+class Competence(OrganisationOwned):
+    area = models.ForeignKey(
+        CompetenceArea, on_delete=models.PROTECT, related_name="competences", verbose_name=_("area")
+    )
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name (Dutch)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    digcomp = models.BooleanField(_("part of DigComp"), default=False)
+
+    class Meta:
+        ordering = ["organisation", "area__number", "code"]
+        verbose_name = _("competence")
+        verbose_name_plural = _("competences")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="competence_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.localised_name}"
+
+    @property
+    def localised_name(self) -> str:
+        return _localised(self.name, self.name_en)
+
+
+def _localised(dutch: str, english: str) -> str:
+    from django.utils.translation import get_language
+
+    if (get_language() or "nl").startswith("en") and english:
+        return english
+    return dutch
+
+
+class TargetLevel(OrganisationOwned):
+    """The level a job asks for in one competence."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="target_levels")
+    competence = models.ForeignKey(Competence, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(
+        _("target level"), choices=LEVEL_CHOICES, validators=LEVEL_VALIDATORS
+    )
+
+    class Meta:
+        verbose_name = _("target level")
+        verbose_name_plural = _("target levels")
+        constraints = [
+            models.UniqueConstraint(fields=["job", "competence"], name="target_once"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=8), name="target_level_1_to_8"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.competence_id}: {self.level}"
+
+
+class AssessmentSource(models.TextChoices):
+    SELF = "self", _("self-assessment")
+    MANAGER = "manager", _("manager")
+    HR = "hr", _("HR")
+
+
+class Assessment(OrganisationOwned):
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="assessments")
+    competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=LEVEL_CHOICES, validators=LEVEL_VALIDATORS
+    )
+    assessed_on = models.DateField(_("date"))
+    source = models.CharField(_("source"), max_length=10, choices=AssessmentSource.choices)
+
+    class Meta:
+        ordering = ["employee", "competence", "-assessed_on", "-pk"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=8), name="assessment_level_1_to_8"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.competence_id}: {self.level}"
+
+
+# --- Digital-skills actions and POP-gesprekken ---------------------------------------------------
+
+
+class ActionKind(models.TextChoices):
+    TRAINING = "training", _("training")
+    INTERVISIE = "intervisie", _("intervisie on practice cases")
+    POP_AGREEMENT = "pop_agreement", _("POP-gesprek agreement")
+    CHAMPION_COACHING = "champion_coaching", _("coaching by a champion")
+    MOBILITY_STEP = "mobility_step", _("step in a mobility trajectory")
+    RECRUITMENT = "recruitment", _("digital skills as a recruitment requirement")
+    LEARNING_NETWORK = "learning_network", _("learning network or experiment")
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class PopConversation(OrganisationOwned):
+    """The yearly POP-gesprek: did digital skills and resilience come up?"""
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="pop_conversations"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    held_on = models.DateField(_("held on"))
+    digital_skills = models.BooleanField(_("digital skills discussed"), default=False)
+    digital_resilience = models.BooleanField(_("digital resilience discussed"), default=False)
+    agreements = models.TextField(_("agreements"), blank=True)
+
+    class Meta:
+        ordering = ["employee", "-year"]
+        verbose_name = _("POP-gesprek")
+        verbose_name_plural = _("POP-gesprekken")
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "year"], name="pop_once_a_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.year}"
+
+    @property
+    def covered_digital_skills(self) -> bool:
+        return self.digital_skills
+
+
+class SkillsAction(OrganisationOwned):
+    """A digital-skills action an HR adviser logs for one employee, several or a unit."""
+
+    kind = models.CharField(_("type"), max_length=30, choices=ActionKind.choices)
+    employees = models.ManyToManyField(
+        Employee, related_name="skills_actions", verbose_name=_("employees")
+    )
+    unit = models.ForeignKey(
+        OrganisationUnit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("for the whole unit"),
+    )
+    competences = models.ManyToManyField(
+        Competence, related_name="+", blank=True, verbose_name=_("competences addressed")
+    )
+    held_on = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1, null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.DONE
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    pop_conversation = models.ForeignKey(
+        PopConversation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("agreed in the POP-gesprek"),
+    )
+    # Attendance of an adoption training session counts as a training action.
+    training_session = models.ForeignKey(
+        "adoption.TrainingSession",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="skills_actions",
+        verbose_name=_("training session"),
+    )
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "-held_on", "-pk"]
+        verbose_name = _("digital-skills action")
+        verbose_name_plural = _("digital-skills actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | Q(hours__gte=0), name="action_hours_not_negative"
+            ),
+            models.UniqueConstraint(
+                fields=["training_session"],
+                condition=Q(training_session__isnull=False),
+                name="one_action_per_training_session",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on}"
+
+
+# --- Functiemetamorfose -------------------------------------------------------------------------
+
+
+class Destination(models.TextChoices):
+    INTERNAL_JOB = "internal_job", _("a new internal job")
+    UPSKILLED = "upskilled", _("upskilled in the own job")
+    EXTERNAL = "external", _("outside the organisation")
+
+
+class TrajectoryStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    ACTIVE = "active", _("under way")
+    COMPLETED = "completed", _("completed")
+    STOPPED = "stopped", _("stopped")
+
+
+class MobilityTrajectory(OrganisationOwned):
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="trajectories", verbose_name=_("employee")
+    )
+    from_job = models.ForeignKey(
+        Job, on_delete=models.PROTECT, related_name="trajectories_from", verbose_name=_("from job")
+    )
+    destination = models.CharField(_("destination"), max_length=20, choices=Destination.choices)
+    destination_job = models.ForeignKey(
+        Job,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="trajectories_to",
+        verbose_name=_("new job"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=TrajectoryStatus.choices,
+        default=TrajectoryStatus.PLANNED,
+    )
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+
+    class Meta:
+        ordering = ["organisation", "-started_on", "-pk"]
+        verbose_name = _("mobility trajectory")
+        verbose_name_plural = _("mobility trajectories")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(destination="internal_job") | Q(destination_job__isnull=False),
+                name="internal_move_names_the_job",
+            ),
+            models.CheckConstraint(
+                condition=~Q(destination_job=F("from_job")), name="new_job_differs"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id}: {self.get_destination_display()}"
+
+
+# --- The nine lessons ---------------------------------------------------------------------------
+
+
+class LessonAssessment(OrganisationOwned):
+    """A programme's self-assessment against one of seed 004's nine lessons."""
+
+    programme = models.ForeignKey(
+        "transformation.Programme", on_delete=models.CASCADE, related_name="lesson_assessments"
+    )
+    lesson = models.PositiveSmallIntegerField(
+        _("lesson"), validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+    score = models.PositiveSmallIntegerField(
+        _("score"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 = not at all, 5 = fully."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    assessed_on = models.DateField(_("date"))
+    assessed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["programme", "lesson", "-assessed_on", "-pk"]
+        verbose_name = _("lesson self-assessment")
+        verbose_name_plural = _("lesson self-assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lesson__gte=1, lesson__lte=9, score__gte=1, score__lte=5),
+                name="lesson_and_score_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} lesson {self.lesson}: {self.score}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inclusion import views
+from inclusion import views, views_actions, views_metamorphosis, views_skills
 
 app_name = "inclusion"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("medewerkers/<int:pk>/", views.employee_detail, name="employee_detail"),
     path("medewerkers/<int:pk>/bewerken/", views.employee_edit, name="employee_edit"),
     path("toegangslog/", views.access_log, name="access_log"),
+    # Each part keeps its own patterns in its own view module.
+    *views_skills.urlpatterns,
+    *views_actions.urlpatterns,
+    *views_metamorphosis.urlpatterns,
 ]

@@ -4,7 +4,9 @@ A URL pattern without an entry here fails the test: adding a page means
 deciding who may see it.
 """
 
+import importlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -194,6 +196,17 @@ MATRIX = {
 }
 
 
+# Parts that keep their own entries (and the objects their pages need) in
+# tests/role_matrix_<part>.py: `entries()` returns a dict like MATRIX, and
+# `extend_world(world)` adds objects to the world before the URLs are built.
+MATRIX_PARTS = [
+    importlib.import_module(f"tests.{path.stem}")
+    for path in sorted(Path(__file__).parent.glob("role_matrix_*.py"))
+]
+for _part in MATRIX_PARTS:
+    MATRIX.update(_part.entries())
+
+
 def url_names(resolver: URLResolver | None = None, namespace: str = "") -> list[str]:
     names = []
     for pattern in (resolver or get_resolver()).url_patterns:
@@ -244,7 +257,9 @@ def actor_client(client, login, members, other_members):
 @pytest.mark.parametrize("actor", ACTORS, ids=str)
 def test_role_matrix(name, actor, actor_client, adoption_world, employees):
     entry = MATRIX[name]
-    world = {**adoption_world, "employee": employees[1]}
+    world = {**adoption_world, "employee": employees[1], "employees": employees}
+    for part in MATRIX_PARTS:
+        world = part.extend_world(world)
     kwargs = entry.kwargs(world) if callable(entry.kwargs) else None
     url = reverse(name, kwargs=kwargs)
     client = actor_client(actor, entry)

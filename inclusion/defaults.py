@@ -1,0 +1,28 @@
+"""The skills framework a new organisation starts with: DigComp 2.2 in Dutch and
+English (see frameworks.py). Competences of its own are added by HR advisers."""
+
+from __future__ import annotations
+
+from inclusion.frameworks import AREAS
+from inclusion.models import Competence, CompetenceArea
+
+
+def install_framework(organisation) -> None:
+    """Idempotent: an organisation that has areas already is left alone."""
+    if CompetenceArea.objects.for_organisation(organisation).exists():
+        return
+    for area in AREAS:
+        row = CompetenceArea.objects.create(
+            organisation=organisation, number=area.number, name=area.name.nl, name_en=area.name.en
+        )
+        Competence.objects.bulk_create(
+            Competence(
+                organisation=organisation,
+                area=row,
+                code=competence.code,
+                name=competence.name.nl,
+                name_en=competence.name.en,
+                digcomp=True,
+            )
+            for competence in area.competences
+        )

@@ -1,0 +1,3 @@
+"""Placeholder module; replaced by the part's views."""
+
+urlpatterns: list = []
