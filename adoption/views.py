@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from adoption import forms, services
+from adoption import forms, hooks, services
 from adoption.grid import GridPoint, power_interest_grid
 from adoption.models import (
     PHASE_PURPOSE,
@@ -210,6 +210,10 @@ def track_detail(request: HttpRequest, pk: int) -> HttpResponse:
         phase.items = [(item, item.pk in ticked) for item in items if item.phase == phase.phase]
         phase.purpose = _phase_purpose(phase.phase)
         phases.append(phase)
+    for session in track.training_sessions.all():
+        session.links = [
+            link for make in hooks.training_session_links if (link := make(request, session))
+        ]
     stakeholders = list(track.stakeholders.all())
     usage = sorted(track.usage.all(), key=lambda m: m.measured_on)
     return render(

@@ -19,6 +19,24 @@ class InclusionConfig(AppConfig):
             dispatch_uid="inclusion_framework",
         )
         demo_seeded.connect(seed_inclusion, dispatch_uid="inclusion_demo")
+        from adoption import hooks
+
+        hooks.training_session_links.append(_attendance_link)
+
+
+def _attendance_link(request, session):
+    """Attendance per employee counts as a digital-skills action for each of them."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from organisations.permissions import Perm, can
+
+    membership = request.workspace.membership
+    if not (can(membership, Perm.EDIT_SKILLS_ACTIONS) or can(membership, Perm.EDIT_ADOPTION)):
+        return None
+    return gettext("Attendance per employee"), reverse(
+        "inclusion:training_attendance", args=[session.pk]
+    )
 
 
 def _give_new_organisation_its_framework(sender, instance, created, raw=False, **kwargs):

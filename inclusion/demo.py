@@ -9,6 +9,7 @@ import itertools
 
 from django.db import transaction
 
+from inclusion import demo_actions, demo_metamorphosis, demo_skills
 from inclusion.models import Employee, Job
 from organisations.models import OrganisationUnit
 
@@ -147,3 +148,7 @@ def seed_inclusion(*, organisations: dict, users: dict, **kwargs) -> None:
         if Employee.objects.for_organisation(organisation).exists():
             continue
         _seed(organisation, plan, prefix)
+    # Each part leaves alone what is already there.
+    voorbeeldstad = organisations["voorbeeldstad"]
+    for part in (demo_skills, demo_actions, demo_metamorphosis):
+        part.seed(voorbeeldstad, users)

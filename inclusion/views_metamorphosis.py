@@ -1,3 +1,582 @@
-"""Placeholder module; replaced by the part's views."""
+"""Functiemetamorfose, the nine lessons and the Inclusie dashboard.
 
-urlpatterns: list = []
+Everyone in the organisation sees the vulnerable jobs, the lessons and the
+dashboard as aggregates: a figure about fewer employees than the organisation's
+smallest group shown appears as "<5" for anyone who may not see individuals.
+Mobility trajectories name employees, so they are personal data: HR advisers and
+organisation admins read them, HR advisers change them, every read and change is
+logged, and those pages are never cached.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from inclusion.evidence import evidence_for
+from inclusion.forms_metamorphosis import (
+    JobVulnerabilityForm,
+    LessonAssessmentForm,
+    MobilityTrajectoryForm,
+)
+from inclusion.lessons import LESSONS, Lesson
+from inclusion.models import (
+    AccessAction,
+    ActionStatus,
+    Destination,
+    Employee,
+    Job,
+    LessonAssessment,
+    MobilityTrajectory,
+    SkillsAction,
+    TrajectoryStatus,
+    Vulnerability,
+    log_access,
+    min_group_size,
+)
+from inclusion.views import personal_data
+from organisations.permissions import Perm, can, require
+from transformation.models import Programme
+
+# The dashboard's "this period": the last 90 days.
+PERIOD = datetime.timedelta(days=90)
+VULNERABILITY_ORDER = {Vulnerability.HIGH: 0, Vulnerability.MEDIUM: 1, Vulnerability.LOW: 2}
+
+
+def _organisation(request: HttpRequest):
+    return request.workspace.membership.organisation
+
+
+def _can(request: HttpRequest, perm: Perm) -> bool:
+    return can(request.workspace.membership, perm)
+
+
+# --- Figures that hide small groups -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count as shown to this user: exact, or "<5" when the group is too small."""
+
+    count: int
+    threshold: int
+    exact: bool
+
+    @property
+    def hidden(self) -> bool:
+        return not self.exact and self.count < self.threshold
+
+    def __str__(self) -> str:
+        return f"<{self.threshold}" if self.hidden else str(self.count)
+
+
+def _figures(request: HttpRequest):
+    """A function turning counts into Figures for this user, with the threshold."""
+    exact = _can(request, Perm.VIEW_EMPLOYEES)
+    threshold = min_group_size(_organisation(request))
+    return lambda count: Figure(count or 0, threshold, exact)
+
+
+# --- Vulnerable jobs ----------------------------------------------------------------------------
+
+
+def _jobs(organisation):
+    return Job.objects.for_organisation(organisation).annotate(
+        active_count=Count("employees", filter=Q(employees__active=True), distinct=True),
+        trajectory_count=Count("trajectories_from", distinct=True),
+    )
+
+
+@require(Perm.VIEW_WORKSPACE)
+def job_list(request: HttpRequest) -> HttpResponse:
+    figure = _figures(request)
+    jobs = sorted(
+        _jobs(_organisation(request)),
+        key=lambda job: (VULNERABILITY_ORDER.get(job.vulnerability, 3), job.name),
+    )
+    rows = [
+        {
+            "job": job,
+            "employees": figure(job.active_count),
+            "trajectories": figure(job.trajectory_count),
+        }
+        for job in jobs
+    ]
+    return render(
+        request,
+        "inclusion/metamorphosis/job_list.html",
+        {
+            "rated": [row for row in rows if row["job"].vulnerability],
+            "unrated": [row for row in rows if not row["job"].vulnerability],
+            "threshold": figure(0).threshold,
+            "exact": figure(0).exact,
+            "can_manage": _can(request, Perm.MANAGE_EMPLOYEES),
+        },
+    )
+
+
+def _status_table(trajectories, figure) -> dict:
+    """Counts per destination (rows) and status (columns), with totals, as Figures."""
+    counts: dict[tuple[str, str], int] = {}
+    for row in trajectories.values("destination", "status").annotate(n=Count("pk")).order_by():
+        counts[(row["destination"], row["status"])] = row["n"]
+    rows = [
+        {
+            "label": label,
+            "cells": [figure(counts.get((destination, status), 0)) for status in TrajectoryStatus],
+            "total": figure(sum(counts.get((destination, s), 0) for s in TrajectoryStatus)),
+        }
+        for destination, label in Destination.choices
+    ]
+    totals = [
+        figure(sum(counts.get((d, status), 0) for d in Destination)) for status in TrajectoryStatus
+    ]
+    return {
+        "statuses": [label for _value, label in TrajectoryStatus.choices],
+        "rows": rows,
+        "totals": totals,
+        "total": figure(sum(counts.values())),
+    }
+
+
+@require(Perm.VIEW_WORKSPACE)
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation(request)
+    job = get_object_or_404(_jobs(organisation), pk=pk)
+    figure = _figures(request)
+    trajectories = MobilityTrajectory.objects.for_organisation(organisation).filter(from_job=job)
+    context = {
+        "job": job,
+        "employees": figure(job.active_count),
+        "table": _status_table(trajectories, figure),
+        "threshold": figure(0).threshold,
+        "can_see_employees": _can(request, Perm.VIEW_EMPLOYEES),
+        "can_manage": _can(request, Perm.MANAGE_EMPLOYEES),
+    }
+    if context["can_see_employees"]:
+        # Personal data: the names of those in this job and their trajectories.
+        context["people"] = (
+            Employee.objects.for_organisation(organisation)
+            .filter(Q(job=job, active=True) | Q(trajectories__from_job=job))
+            .distinct()
+            .prefetch_related(
+                Prefetch(
+                    "trajectories",
+                    queryset=MobilityTrajectory.objects.filter(from_job=job).select_related(
+                        "destination_job"
+                    ),
+                    to_attr="job_trajectories",
+                )
+            )
+            .order_by("name", "pk")
+        )
+        context["personal_data"] = True
+        log_access(
+            user=request.user,
+            organisation=organisation,
+            action=AccessAction.VIEW,
+            detail=_("mobility trajectories from %(job)s") % {"job": job.name},
+        )
+    response = render(request, "inclusion/metamorphosis/job_detail.html", context)
+    if context["can_see_employees"]:
+        add_never_cache_headers(response)
+    return response
+
+
+@require(Perm.MANAGE_EMPLOYEES)
+@require_http_methods(["GET", "POST"])
+def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(Job.objects.for_organisation(_organisation(request)), pk=pk)
+    form = JobVulnerabilityForm(request.POST or None, instance=job)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The rating of %(job)s is saved.") % {"job": job.name})
+        return redirect("inclusion:metamorphosis_job", pk=job.pk)
+    return render(
+        request,
+        "transformation/form_page.html",
+        {
+            "form": form,
+            "title": _("How vulnerable is %(job)s?") % {"job": job.name},
+            "lead": _(
+                "Rate how much of this job digitalisation takes over, which tasks, and when."
+            ),
+            "submit": _("Save"),
+            "cancel_url": reverse("inclusion:metamorphosis_job", args=[job.pk]),
+        },
+    )
+
+
+# --- Mobility trajectories (personal data) ------------------------------------------------------
+
+
+def _employee(request: HttpRequest, pk: int) -> Employee:
+    return get_object_or_404(
+        Employee.objects.for_organisation(_organisation(request)).select_related("job", "unit"),
+        pk=pk,
+    )
+
+
+@require(Perm.VIEW_EMPLOYEES)
+@personal_data
+def employee_trajectories(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = _employee(request, pk)
+    log_access(
+        user=request.user,
+        organisation=employee.organisation,
+        action=AccessAction.VIEW,
+        employee=employee,
+        detail=_("mobility trajectories"),
+    )
+    return render(
+        request,
+        "inclusion/metamorphosis/employee_trajectories.html",
+        {
+            "employee": employee,
+            "trajectories": employee.trajectories.select_related("from_job", "destination_job"),
+            "can_manage": _can(request, Perm.MANAGE_EMPLOYEES),
+            "personal_data": True,
+        },
+    )
+
+
+def _trajectory_form_page(request, form, *, employee, title) -> HttpResponse:
+    return render(
+        request,
+        "transformation/form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "lead": _(
+                "Where is %(employee)s heading: a new internal job, upskilled in the own job, "
+                "or outside the organisation?"
+            )
+            % {"employee": employee.name},
+            "submit": _("Save"),
+            "cancel_url": reverse("inclusion:employee_trajectories", args=[employee.pk]),
+            "personal_data": True,
+        },
+    )
+
+
+@require(Perm.MANAGE_EMPLOYEES)
+@personal_data
+@require_http_methods(["GET", "POST"])
+def trajectory_create(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = _employee(request, pk)
+    organisation = employee.organisation
+    trajectory = MobilityTrajectory(organisation=organisation, employee=employee)
+    initial = {"from_job": employee.job_id, "started_on": timezone.localdate()}
+    form = MobilityTrajectoryForm(
+        request.POST or None, instance=trajectory, initial=initial, organisation=organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        trajectory = form.save()
+        log_access(
+            user=request.user,
+            organisation=organisation,
+            action=AccessAction.CREATE,
+            employee=employee,
+            detail=_("mobility trajectory: %(destination)s")
+            % {"destination": trajectory.get_destination_display()},
+        )
+        messages.success(
+            request,
+            _("The mobility trajectory of %(employee)s is saved.") % {"employee": employee.name},
+        )
+        return redirect("inclusion:employee_trajectories", pk=employee.pk)
+    return _trajectory_form_page(
+        request,
+        form,
+        employee=employee,
+        title=_("New mobility trajectory for %(employee)s") % {"employee": employee.name},
+    )
+
+
+@require(Perm.MANAGE_EMPLOYEES)
+@personal_data
+@require_http_methods(["GET", "POST"])
+def trajectory_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation(request)
+    trajectory = get_object_or_404(
+        MobilityTrajectory.objects.for_organisation(organisation).select_related("employee"),
+        pk=pk,
+    )
+    employee = trajectory.employee
+    form = MobilityTrajectoryForm(
+        request.POST or None, instance=trajectory, organisation=organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        trajectory = form.save()
+        log_access(
+            user=request.user,
+            organisation=organisation,
+            action=AccessAction.UPDATE,
+            employee=employee,
+            detail=_("mobility trajectory: %(fields)s") % {"fields": ", ".join(form.changed_data)},
+        )
+        messages.success(
+            request,
+            _("The mobility trajectory of %(employee)s is saved.") % {"employee": employee.name},
+        )
+        return redirect("inclusion:employee_trajectories", pk=employee.pk)
+    return _trajectory_form_page(
+        request,
+        form,
+        employee=employee,
+        title=_("Mobility trajectory of %(employee)s") % {"employee": employee.name},
+    )
+
+
+# --- The nine lessons ---------------------------------------------------------------------------
+
+
+def _in_language(text) -> str:
+    return text.en if (get_language() or "nl").startswith("en") else text.nl
+
+
+@dataclass(frozen=True)
+class ShownLesson:
+    number: int
+    title: str
+    text: str
+    case_organisation: str
+    case: str
+    evidence_key: str
+
+
+def _shown(lesson: Lesson) -> ShownLesson:
+    return ShownLesson(
+        number=lesson.number,
+        title=_in_language(lesson.title),
+        text=_in_language(lesson.text),
+        case_organisation=lesson.case.organisation if lesson.case else "",
+        case=_in_language(lesson.case.text) if lesson.case else "",
+        evidence_key=lesson.evidence,
+    )
+
+
+def _lesson(number: int) -> Lesson:
+    for lesson in LESSONS:
+        if lesson.number == number:
+            return lesson
+    raise Http404
+
+
+def _programmes(request: HttpRequest):
+    """The organisation's programmes and the one chosen (?programma=), the first by default."""
+    programmes = list(
+        Programme.objects.for_organisation(_organisation(request)).order_by("name", "pk")
+    )
+    chosen = request.GET.get("programma", "")
+    programme = next((p for p in programmes if str(p.pk) == chosen), None)
+    return programmes, programme or (programmes[0] if programmes else None)
+
+
+def _can_assess(request: HttpRequest) -> bool:
+    return _can(request, Perm.EDIT_PROGRAMME) or _can(request, Perm.APPROVE_VISION)
+
+
+@require(Perm.VIEW_WORKSPACE)
+def lesson_list(request: HttpRequest) -> HttpResponse:
+    programmes, programme = _programmes(request)
+    latest: dict[int, LessonAssessment] = {}
+    evidence = {}
+    if programme is not None:
+        for assessment in LessonAssessment.objects.filter(programme=programme).select_related(
+            "assessed_by"
+        ):
+            # Ordered by lesson, then newest first: the first one per lesson is the latest.
+            latest.setdefault(assessment.lesson, assessment)
+        evidence = evidence_for(programme)
+    rows = [
+        {
+            "lesson": _shown(lesson),
+            "latest": latest.get(lesson.number),
+            "evidence": evidence.get(lesson.evidence),
+        }
+        for lesson in LESSONS
+    ]
+    return render(
+        request,
+        "inclusion/metamorphosis/lesson_list.html",
+        {
+            "rows": rows,
+            "programmes": programmes,
+            "programme": programme,
+            "can_assess": _can_assess(request),
+        },
+    )
+
+
+@require(Perm.VIEW_WORKSPACE)
+def lesson_detail(request: HttpRequest, number: int) -> HttpResponse:
+    lesson = _lesson(number)
+    programmes, programme = _programmes(request)
+    history = []
+    evidence = None
+    if programme is not None:
+        history = list(
+            LessonAssessment.objects.filter(programme=programme, lesson=number).select_related(
+                "assessed_by"
+            )
+        )
+        evidence = evidence_for(programme).get(lesson.evidence)
+    return render(
+        request,
+        "inclusion/metamorphosis/lesson_detail.html",
+        {
+            "lesson": _shown(lesson),
+            "programmes": programmes,
+            "programme": programme,
+            "history": history,
+            "latest": history[0] if history else None,
+            "evidence": evidence,
+            "can_assess": _can_assess(request),
+        },
+    )
+
+
+@require(Perm.EDIT_PROGRAMME, Perm.APPROVE_VISION)
+@require_http_methods(["GET", "POST"])
+def lesson_assess(request: HttpRequest, number: int, pk: int) -> HttpResponse:
+    lesson = _lesson(number)
+    programme = get_object_or_404(Programme.objects.for_organisation(_organisation(request)), pk=pk)
+    assessment = LessonAssessment(
+        organisation=programme.organisation,
+        programme=programme,
+        lesson=number,
+        assessed_by=request.user,
+    )
+    form = LessonAssessmentForm(request.POST or None, instance=assessment)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _("The self-assessment of lesson %(number)s for %(programme)s is saved.")
+            % {"number": number, "programme": programme.name},
+        )
+        return redirect(
+            reverse("inclusion:lesson_detail", args=[number]) + f"?programma={programme.pk}"
+        )
+    latest = LessonAssessment.objects.filter(programme=programme, lesson=number).first()
+    return render(
+        request,
+        "inclusion/metamorphosis/lesson_assess.html",
+        {
+            "form": form,
+            "lesson": _shown(lesson),
+            "programme": programme,
+            "latest": latest,
+            "evidence": evidence_for(programme).get(lesson.evidence),
+        },
+    )
+
+
+# --- Dashboard ----------------------------------------------------------------------------------
+
+
+def _skills_gaps(organisation) -> int | None:
+    """Active employees with at least one skills gap, if the skills part computes it."""
+    try:
+        from inclusion.skills import gap_totals
+    except ImportError:  # pragma: no cover - the skills part offers it
+        return None
+    return sum(gap_totals(organisation).values())
+
+
+@require(Perm.VIEW_WORKSPACE)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    from inclusion.actions import pop_coverage_total
+
+    organisation = _organisation(request)
+    figure = _figures(request)
+    today = timezone.localdate()
+    actions = (
+        SkillsAction.objects.for_organisation(organisation)
+        .filter(status=ActionStatus.DONE, held_on__gt=today - PERIOD, held_on__lte=today)
+        .count()
+    )
+    coverage = pop_coverage_total(organisation, today.year)
+    vulnerable = Employee.objects.for_organisation(organisation).aggregate(
+        high=Count("pk", filter=Q(active=True, job__vulnerability=Vulnerability.HIGH)),
+        medium=Count("pk", filter=Q(active=True, job__vulnerability=Vulnerability.MEDIUM)),
+    )
+    by_status = dict(
+        MobilityTrajectory.objects.for_organisation(organisation)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    gaps = _skills_gaps(organisation)
+    covered = figure(coverage.covered)
+    return render(
+        request,
+        "inclusion/metamorphosis/dashboard.html",
+        {
+            "actions": figure(actions),
+            "period_start": today - PERIOD + datetime.timedelta(days=1),
+            "year": today.year,
+            "coverage": coverage,
+            "covered": covered,
+            "coverage_active": figure(coverage.active),
+            # A percentage of a small group would give the small number away.
+            "coverage_percentage": None
+            if covered.hidden or figure(coverage.active).hidden
+            else coverage.percentage,
+            "gaps": figure(gaps) if gaps is not None else None,
+            "high": figure(vulnerable["high"]),
+            "medium": figure(vulnerable["medium"]),
+            "statuses": [
+                {"value": value, "label": label, "figure": figure(by_status.get(value, 0))}
+                for value, label in TrajectoryStatus.choices
+            ],
+            "threshold": figure(0).threshold,
+            "exact": figure(0).exact,
+        },
+    )
+
+
+urlpatterns = [
+    path("functiemetamorfose/", job_list, name="metamorphosis_jobs"),
+    path("functiemetamorfose/functies/<int:pk>/", job_detail, name="metamorphosis_job"),
+    path(
+        "functiemetamorfose/functies/<int:pk>/beoordelen/",
+        job_edit,
+        name="metamorphosis_job_edit",
+    ),
+    path(
+        "functiemetamorfose/medewerkers/<int:pk>/",
+        employee_trajectories,
+        name="employee_trajectories",
+    ),
+    path(
+        "functiemetamorfose/medewerkers/<int:pk>/nieuw-traject/",
+        trajectory_create,
+        name="trajectory_create",
+    ),
+    path(
+        "functiemetamorfose/trajecten/<int:pk>/bewerken/",
+        trajectory_edit,
+        name="trajectory_edit",
+    ),
+    path("lessen/", lesson_list, name="lessons"),
+    path("lessen/<int:number>/", lesson_detail, name="lesson_detail"),
+    path(
+        "lessen/<int:number>/programmas/<int:pk>/zelfevaluatie/",
+        lesson_assess,
+        name="lesson_assess",
+    ),
+    path("dashboard/", dashboard, name="dashboard"),
+]

@@ -1,3 +1,356 @@
-"""Placeholder module; replaced by the part's views."""
+"""Digital skills: the competence framework, target levels per job, assessments per
+employee, and the heatmap of gaps per unit and competence area.
 
-urlpatterns: list = []
+The framework, the target levels and the heatmap are not personal data: everyone in
+the organisation reads them, and the heatmap hides small groups for whoever may not
+see individuals. Assessments are personal data: seen by HR advisers and organisation
+admins, added by HR advisers, and every view and change is logged.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Prefetch, ProtectedError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from inclusion import skills
+from inclusion.forms_skills import (
+    AssessmentForm,
+    CompetenceForm,
+    TargetLevelsForm,
+    add_suggested_competences,
+)
+from inclusion.frameworks import DIGCOMP_VERSION, ORGANISATION_EXTRAS
+from inclusion.models import (
+    AccessAction,
+    Assessment,
+    Competence,
+    CompetenceArea,
+    Employee,
+    Job,
+    log_access,
+)
+from inclusion.views import personal_data
+from organisations.permissions import Perm, can, require
+
+
+def _organisation(request: HttpRequest):
+    return request.workspace.membership.organisation
+
+
+def _can(request: HttpRequest, perm: Perm) -> bool:
+    return can(request.workspace.membership, perm)
+
+
+# --- Framework ----------------------------------------------------------------------------------
+
+
+@require(Perm.VIEW_WORKSPACE)
+def framework(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    competences = Competence.objects.for_organisation(organisation).order_by("code")
+    areas = list(
+        CompetenceArea.objects.for_organisation(organisation)
+        .order_by("number")
+        .prefetch_related(Prefetch("competences", queryset=competences))
+    )
+    codes = {c.code for area in areas for c in area.competences.all()}
+    return render(
+        request,
+        "inclusion/skills/framework.html",
+        {
+            "areas": areas,
+            "level_groups": skills.level_groups(),
+            "digcomp_version": DIGCOMP_VERSION,
+            "can_edit": _can(request, Perm.EDIT_SKILLS_ACTIONS),
+            "suggested_missing": [
+                extra.name.en if skills.english() else extra.name.nl
+                for extra in ORGANISATION_EXTRAS
+                if extra.code not in codes
+            ],
+        },
+    )
+
+
+@require(Perm.EDIT_SKILLS_ACTIONS)
+@require_http_methods(["GET", "POST"])
+def competence_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    organisation = _organisation(request)
+    if pk is None:
+        competence = Competence(organisation=organisation)
+    else:
+        # DigComp's own competences are the framework: nobody edits them here.
+        competence = get_object_or_404(
+            Competence.objects.for_organisation(organisation).filter(digcomp=False), pk=pk
+        )
+    form = CompetenceForm(request.POST or None, instance=competence, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        competence = form.save()
+        messages.success(
+            request, _("Competence %(competence)s is saved.") % {"competence": competence}
+        )
+        return redirect("inclusion:skills_framework")
+    return render(
+        request,
+        "transformation/form_page.html",
+        {
+            "form": form,
+            "title": _("Edit competence %(code)s") % {"code": competence.code}
+            if pk
+            else _("Add a competence of your own"),
+            "lead": _(
+                "A competence your organisation assesses on top of DigComp. It can have target "
+                "levels and assessments like any other."
+            ),
+            "submit": _("Save"),
+            "cancel_url": reverse("inclusion:skills_framework"),
+            "delete_url": reverse("inclusion:skills_competence_delete", args=[pk]) if pk else None,
+        },
+    )
+
+
+@require(Perm.EDIT_SKILLS_ACTIONS)
+@require_POST
+def competence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    competence = get_object_or_404(
+        Competence.objects.for_organisation(_organisation(request)).filter(digcomp=False), pk=pk
+    )
+    name = str(competence)
+    try:
+        competence.delete()
+    except ProtectedError:
+        messages.error(
+            request,
+            _("%(competence)s has assessments, so it stays in the framework.")
+            % {"competence": name},
+        )
+        return redirect("inclusion:skills_framework")
+    messages.success(request, _("%(competence)s is removed.") % {"competence": name})
+    return redirect("inclusion:skills_framework")
+
+
+@require(Perm.EDIT_SKILLS_ACTIONS)
+@require_POST
+def competence_add_suggested(request: HttpRequest) -> HttpResponse:
+    added = add_suggested_competences(_organisation(request))
+    if added:
+        messages.success(
+            request,
+            _("Added: %(names)s.") % {"names": ", ".join(str(c) for c in added)},
+        )
+    else:
+        messages.info(request, _("The suggested competences are in the framework already."))
+    return redirect("inclusion:skills_framework")
+
+
+# --- Target levels per job ----------------------------------------------------------------------
+
+
+@require(Perm.VIEW_WORKSPACE)
+def job_list(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    return render(
+        request,
+        "inclusion/skills/job_list.html",
+        {
+            "jobs": skills.jobs_with_target_counts(organisation),
+            "competence_count": Competence.objects.for_organisation(organisation).count(),
+        },
+    )
+
+
+def _job(request: HttpRequest, pk: int) -> Job:
+    return get_object_or_404(Job.objects.for_organisation(_organisation(request)), pk=pk)
+
+
+def _competences(organisation):
+    return (
+        Competence.objects.for_organisation(organisation)
+        .select_related("area")
+        .order_by("area__number", "code")
+    )
+
+
+@require(Perm.VIEW_WORKSPACE)
+def job_targets(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    targets = dict(job.target_levels.values_list("competence_id", "level"))
+    areas: dict[int, tuple] = {}
+    for competence in _competences(job.organisation):
+        if competence.pk in targets:
+            competence.target = targets[competence.pk]
+            areas.setdefault(competence.area_id, (competence.area, []))[1].append(competence)
+    return render(
+        request,
+        "inclusion/skills/job_targets.html",
+        {
+            "job": job,
+            "areas": list(areas.values()),
+            "target_count": len(targets),
+            "can_edit": _can(request, Perm.EDIT_SKILLS_ACTIONS),
+        },
+    )
+
+
+@require(Perm.EDIT_SKILLS_ACTIONS)
+@require_http_methods(["GET", "POST"])
+def job_targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    form = TargetLevelsForm(
+        request.POST or None, job=job, competences=_competences(job.organisation)
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = form.save()
+        messages.success(
+            request,
+            _("The target levels of %(job)s are saved (%(count)s changed).")
+            % {"job": job.name, "count": changed},
+        )
+        return redirect("inclusion:skills_job_targets", pk=job.pk)
+    return render(
+        request,
+        "inclusion/skills/job_targets_edit.html",
+        {"job": job, "form": form, "level_groups": skills.level_groups()},
+    )
+
+
+# --- Assessments per employee (personal data) ---------------------------------------------------
+
+
+def _employee(request: HttpRequest, pk: int) -> Employee:
+    return get_object_or_404(
+        Employee.objects.for_organisation(_organisation(request)).select_related("unit", "job"),
+        pk=pk,
+    )
+
+
+@require(Perm.VIEW_EMPLOYEES)
+@personal_data
+def employee_skills(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = _employee(request, pk)
+    log_access(
+        user=request.user,
+        organisation=employee.organisation,
+        action=AccessAction.VIEW,
+        employee=employee,
+        detail=_("digital skills"),
+    )
+    return render(
+        request,
+        "inclusion/skills/employee_skills.html",
+        {
+            "employee": employee,
+            "skills": skills.employee_skills(employee),
+            "can_manage": _can(request, Perm.MANAGE_EMPLOYEES),
+            "personal_data": True,
+        },
+    )
+
+
+@require(Perm.MANAGE_EMPLOYEES)
+@personal_data
+@require_http_methods(["GET", "POST"])
+def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = _employee(request, pk)
+    organisation = employee.organisation
+    form = AssessmentForm(
+        request.POST or None,
+        instance=Assessment(organisation=organisation, employee=employee),
+        organisation=organisation,
+        initial={"source": "hr"},
+    )
+    if request.method == "POST" and form.is_valid():
+        assessment = form.save()
+        log_access(
+            user=request.user,
+            organisation=organisation,
+            action=AccessAction.CREATE,
+            employee=employee,
+            detail=_("assessment %(competence)s: level %(level)s")
+            % {"competence": assessment.competence.code, "level": assessment.level},
+        )
+        messages.success(request, _("The assessment is saved."))
+        return redirect("inclusion:employee_skills", pk=employee.pk)
+    return render(
+        request,
+        "transformation/form_page.html",
+        {
+            "form": form,
+            "title": _("New assessment for %(employee)s") % {"employee": employee.name},
+            "lead": _(
+                "The level the employee has now in one competence. Earlier assessments stay in "
+                "the history; the latest counts."
+            ),
+            "submit": _("Save assessment"),
+            "cancel_url": reverse("inclusion:employee_skills", args=[employee.pk]),
+            "personal_data": True,
+        },
+    )
+
+
+# --- Heatmap ------------------------------------------------------------------------------------
+
+
+@require(Perm.VIEW_WORKSPACE)
+@never_cache
+def gap_heatmap(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    jobs = list(
+        Job.objects.for_organisation(organisation)
+        .annotate(target_count=Count("target_levels"))
+        .filter(target_count__gt=0)
+        .order_by("name")
+    )
+    job_filter = request.GET.get("job", "")
+    job = next((j for j in jobs if str(j.pk) == job_filter), None)
+    exact = _can(request, Perm.VIEW_EMPLOYEES)
+    context = {
+        "heatmap": skills.heatmap(organisation, exact=exact, job=job),
+        "jobs": jobs,
+        "job": job,
+        "job_filter": job_filter,
+        "exact": exact,
+    }
+    if request.htmx:
+        return render(request, "inclusion/skills/heatmap.html#heatmap", context)
+    return render(request, "inclusion/skills/heatmap.html", context)
+
+
+urlpatterns = [
+    path("vaardigheden/", framework, name="skills_framework"),
+    path("vaardigheden/competenties/nieuw/", competence_edit, name="skills_competence_create"),
+    path(
+        "vaardigheden/competenties/voorgesteld/",
+        competence_add_suggested,
+        name="skills_competence_add_suggested",
+    ),
+    path(
+        "vaardigheden/competenties/<int:pk>/bewerken/",
+        competence_edit,
+        name="skills_competence_edit",
+    ),
+    path(
+        "vaardigheden/competenties/<int:pk>/verwijderen/",
+        competence_delete,
+        name="skills_competence_delete",
+    ),
+    path("vaardigheden/functies/", job_list, name="skills_jobs"),
+    path("vaardigheden/functies/<int:pk>/", job_targets, name="skills_job_targets"),
+    path(
+        "vaardigheden/functies/<int:pk>/streefniveaus/",
+        job_targets_edit,
+        name="skills_job_targets_edit",
+    ),
+    path("vaardigheden/kloof/", gap_heatmap, name="skills_heatmap"),
+    path("medewerkers/<int:pk>/vaardigheden/", employee_skills, name="employee_skills"),
+    path(
+        "medewerkers/<int:pk>/vaardigheden/nieuw/",
+        assessment_create,
+        name="skills_assessment_create",
+    ),
+]

@@ -471,7 +471,9 @@ def run(*args) -> tuple[str, str]:
     from io import StringIO
 
     out, err = StringIO(), StringIO()
-    call_command("import_employees", *map(str, args), stdout=out, stderr=err)
+    # Commands speak the installation's language (Dutch); these tests read English.
+    with translation.override("en"):
+        call_command("import_employees", *map(str, args), stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -505,7 +507,7 @@ def test_the_command_prints_each_problem_by_row_and_column(voorbeeldstad, tmp_pa
     path.write_bytes(csv_bytes([HEADER, "1;Jan;;;;;x", "2;;;;;"]))
     err = StringIO()
 
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError), translation.override("en"):
         call_command("import_employees", str(path), organisation="voorbeeldstad", stderr=err)
     assert err.getvalue().splitlines() == [
         "row 2: This row has more values than there are columns. Does a value contain the "

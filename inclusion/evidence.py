@@ -1,0 +1,246 @@
+"""Evidence for the nine lessons, computed from the application's own data.
+
+Each lesson names an ``evidence`` key (see ``inclusion.lessons``). For one
+programme, ``evidence_for`` returns a short sentence and a value per key. Only
+aggregates: no evidence names an employee. The whole set costs a fixed number of
+queries, however many employees, initiatives or trajectories there are.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from adoption.models import BusinessScenario
+from inclusion.models import ActionStatus, Employee, MobilityTrajectory, min_group_size
+from transformation.models import Initiative, Vision
+
+# "In the past twelve months" for the share of employees developing themselves.
+DEVELOPMENT_WINDOW = datetime.timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the application shows for one lesson: a sentence and its key figure.
+
+    `value` is the figure on its own (a count, a percentage, a date or yes/no), ready
+    to display; `met` says whether the evidence supports the lesson at all.
+    """
+
+    key: str
+    value: str
+    sentence: str
+    met: bool
+
+
+def percentage(part: int, whole: int) -> int | None:
+    if not whole:
+        return None
+    return round(min(part, whole) * 100 / whole)
+
+
+def _years_and_months(start: datetime.date, today: datetime.date) -> tuple[int, int]:
+    months = (today.year - start.year) * 12 + today.month - start.month
+    if today.day < start.day:
+        months -= 1
+    months = max(months, 0)
+    return divmod(months, 12)
+
+
+def _programme_age(programme, today) -> Evidence:
+    if programme.start_date > today:
+        return Evidence(
+            "programme_age",
+            formats.date_format(programme.start_date),
+            _("The programme starts on %(date)s.")
+            % {"date": formats.date_format(programme.start_date)},
+            False,
+        )
+    years, months = _years_and_months(programme.start_date, today)
+    parts = []
+    if years:
+        parts.append(ngettext("%(years)s year", "%(years)s years", years) % {"years": years})
+    if months or not years:
+        parts.append(ngettext("%(months)s month", "%(months)s months", months) % {"months": months})
+    duration = (
+        _("%(years)s and %(months)s") % {"years": parts[0], "months": parts[1]}
+        if len(parts) == 2
+        else parts[0]
+    )
+    return Evidence(
+        "programme_age",
+        duration,
+        _("The programme has run for %(duration)s, since %(date)s.")
+        % {"duration": duration, "date": formats.date_format(programme.start_date)},
+        True,
+    )
+
+
+def _vision_approved(vision) -> Evidence:
+    if vision is None:
+        return Evidence(
+            "vision_approved",
+            _("no"),
+            _("There is no approved information vision yet."),
+            False,
+        )
+    approver = (
+        (vision.approved_by.get_full_name() or vision.approved_by.get_username())
+        if vision.approved_by
+        else _("unknown")
+    )
+    date = formats.date_format(timezone.localtime(vision.approved_at).date())
+    return Evidence(
+        "vision_approved",
+        date,
+        _("“%(title)s” (version %(number)s) was approved by %(approver)s on %(date)s.")
+        % {"title": vision.title, "number": vision.number, "approver": approver, "date": date},
+        True,
+    )
+
+
+def _share(key: str, part: int, whole: int, threshold: int, sentence: str) -> Evidence:
+    if whole < threshold:
+        return Evidence(
+            key,
+            "—",
+            _("Fewer than %(threshold)s employees are registered; the share is not shown.")
+            % {"threshold": threshold},
+            False,
+        )
+    share = percentage(part, whole)
+    return Evidence(
+        key,
+        f"{share}%",
+        sentence % {"part": min(part, whole), "whole": whole, "percentage": share},
+        part > 0,
+    )
+
+
+def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, Evidence]:
+    """The evidence per key for one programme (and its organisation): eight queries."""
+    from inclusion.actions import pop_coverage_total
+
+    organisation = programme.organisation
+    today = today or timezone.localdate()
+    threshold = min_group_size(organisation)
+
+    vision = (
+        Vision.objects.for_organisation(organisation)
+        .approved()
+        .select_related("approved_by")
+        .first()
+    )
+    initiatives = Initiative.objects.filter(programme=programme).aggregate(
+        started=Count("pk"),
+        tracks=Count("pk", filter=Q(adoption_track__isnull=False)),
+    )
+    contributors = {
+        name.casefold()
+        for written_with in BusinessScenario.objects.filter(
+            track__initiative__programme=programme
+        ).values_list("written_with", flat=True)
+        for name in (line.strip() for line in written_with.splitlines())
+        if name
+    }
+    people = Employee.objects.for_organisation(organisation).aggregate(
+        active_count=Count("pk", filter=Q(active=True)),
+        developing_count=Count(
+            "pk",
+            filter=Q(
+                active=True,
+                skills_actions__status=ActionStatus.DONE,
+                skills_actions__held_on__gt=today - DEVELOPMENT_WINDOW,
+                skills_actions__held_on__lte=today,
+            ),
+            distinct=True,
+        ),
+    )
+    coverage = pop_coverage_total(organisation, today.year)
+    trajectories = MobilityTrajectory.objects.for_organisation(organisation).count()
+
+    active = people["active_count"]
+    evidence = [
+        _programme_age(programme, today),
+        _vision_approved(vision),
+        Evidence(
+            "initiatives_started",
+            str(initiatives["started"]),
+            ngettext(
+                "%(count)s initiative has been started in this programme.",
+                "%(count)s initiatives have been started in this programme.",
+                initiatives["started"],
+            )
+            % {"count": initiatives["started"]},
+            initiatives["started"] > 0,
+        ),
+        Evidence(
+            "adoption_tracks",
+            str(initiatives["tracks"]),
+            ngettext(
+                "%(count)s initiative has an adoption track that is adjusted phase by phase.",
+                "%(count)s initiatives have an adoption track that is adjusted phase by phase.",
+                initiatives["tracks"],
+            )
+            % {"count": initiatives["tracks"]},
+            initiatives["tracks"] > 0,
+        ),
+        _share(
+            "employees_in_scenarios",
+            len(contributors),
+            active,
+            threshold,
+            _(
+                "%(part)s people helped write the business scenarios: %(percentage)s%% of "
+                "the %(whole)s employees who work here."
+            ),
+        ),
+        _share(
+            "own_development_actions",
+            people["developing_count"],
+            active,
+            threshold,
+            _(
+                "%(part)s of the %(whole)s employees who work here (%(percentage)s%%) completed "
+                "a digital-skills action in the past twelve months."
+            ),
+        ),
+        _share(
+            "pop_coverage",
+            coverage.covered,
+            coverage.active,
+            threshold,
+            _(
+                "In %(part)s of the %(whole)s employees' POP-gesprekken this year "
+                "(%(percentage)s%%), digital skills came up."
+            ),
+        ),
+        Evidence(
+            "mobility_trajectories",
+            str(trajectories),
+            ngettext(
+                "%(count)s mobility trajectory has been registered.",
+                "%(count)s mobility trajectories have been registered.",
+                trajectories,
+            )
+            % {"count": trajectories},
+            trajectories > 0,
+        ),
+        Evidence(
+            "programme_without_end",
+            _("no end date")
+            if programme.end_date is None
+            else formats.date_format(programme.end_date),
+            _("The programme has no end date: it keeps going.")
+            if programme.end_date is None
+            else _("The programme ends on %(date)s.")
+            % {"date": formats.date_format(programme.end_date)},
+            programme.end_date is None,
+        ),
+    ]
+    return {item.key: item for item in evidence}

@@ -1,0 +1,187 @@
+"""Forms for the skills framework, target levels and assessments."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inclusion.frameworks import ORGANISATION_EXTRAS
+from inclusion.models import Assessment, AssessmentSource, Competence, CompetenceArea, TargetLevel
+from inclusion.skills import level_choices
+from organisations.forms import NLDesignFormMixin
+from transformation.forms import DateInput
+
+# The area an organisation's own competences go into when no other is chosen.
+OWN_AREA_NL = "Eigen competenties"
+OWN_AREA_EN = "Own competences"
+
+
+def own_area(organisation) -> CompetenceArea:
+    """The organisation's "own competences" area, made after the last area when needed."""
+    areas = CompetenceArea.objects.for_organisation(organisation)
+    existing = areas.filter(name=OWN_AREA_NL).first()
+    if existing is not None:
+        return existing
+    number = (areas.aggregate(last=Max("number"))["last"] or 0) + 1
+    return CompetenceArea.objects.create(
+        organisation=organisation, number=number, name=OWN_AREA_NL, name_en=OWN_AREA_EN
+    )
+
+
+@transaction.atomic
+def add_suggested_competences(organisation) -> list[Competence]:
+    """Seed 003's three extras, in the own area; codes the organisation already has are
+    left alone. Returns the competences added now."""
+    taken = set(Competence.objects.for_organisation(organisation).values_list("code", flat=True))
+    missing = [extra for extra in ORGANISATION_EXTRAS if extra.code not in taken]
+    if not missing:
+        return []
+    area = own_area(organisation)
+    return Competence.objects.bulk_create(
+        Competence(
+            organisation=organisation,
+            area=area,
+            code=extra.code,
+            name=extra.name.nl,
+            name_en=extra.name.en,
+            digcomp=False,
+        )
+        for extra in missing
+    )
+
+
+class CompetenceForm(NLDesignFormMixin, forms.ModelForm):
+    """An organisation's own competence. DigComp's are never edited through it."""
+
+    class Meta:
+        model = Competence
+        fields = ["area", "code", "name", "name_en"]
+        labels = {"name": _("Name (Dutch)"), "name_en": _("Name (English)")}
+        help_texts = {
+            "code": _("A short code of your own, for example O.4."),
+            "name_en": _(
+                "Shown when the interface is in English. Leave empty to use the Dutch name."
+            ),
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        self.organisation = organisation
+        super().__init__(*args, **kwargs)
+        area = self.fields["area"]
+        area.queryset = CompetenceArea.objects.for_organisation(organisation).order_by("number")
+        area.required = False
+        area.empty_label = _("Own competences (a new area if there is none yet)")
+        area.help_text = _("The DigComp area it belongs to, or your own competences.")
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        taken = Competence.objects.for_organisation(self.organisation).filter(code__iexact=code)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError(_("Another competence already has this code."))
+        return code
+
+    def save(self, commit=True):
+        competence = super().save(commit=False)
+        competence.organisation = self.organisation
+        competence.digcomp = False
+        with transaction.atomic():
+            if competence.area_id is None:
+                competence.area = own_area(self.organisation)
+            if commit:
+                competence.save()
+        return competence
+
+
+class TargetLevelsForm(NLDesignFormMixin, forms.Form):
+    """One select per competence: the level the job asks for, or none."""
+
+    def __init__(self, *args, job, competences, **kwargs):
+        self.job = job
+        self.competences = list(competences)
+        self.current = {
+            target.competence_id: target
+            for target in TargetLevel.objects.filter(organisation_id=job.organisation_id, job=job)
+        }
+        super().__init__(*args, **kwargs)
+        choices = level_choices(blank_label=_("No target"))
+        for competence in self.competences:
+            name = self.field_name(competence)
+            self.fields[name] = forms.TypedChoiceField(
+                label=f"{competence.code} {competence.localised_name}",
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+            self.fields[name].widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
+            if competence.pk in self.current:
+                self.initial.setdefault(name, self.current[competence.pk].level)
+
+    @staticmethod
+    def field_name(competence) -> str:
+        return f"competence_{competence.pk}"
+
+    def areas(self) -> list[tuple]:
+        """[(area, [bound field, ...])] in framework order, for one fieldset per area."""
+        grouped: dict[int, tuple] = {}
+        for competence in self.competences:
+            entry = grouped.setdefault(competence.area_id, (competence.area, []))
+            entry[1].append(self[self.field_name(competence)])
+        return list(grouped.values())
+
+    @transaction.atomic
+    def save(self) -> int:
+        """Create, change and remove target levels at once; returns how many changed."""
+        create, update, remove = [], [], []
+        for competence in self.competences:
+            level = self.cleaned_data.get(self.field_name(competence))
+            existing = self.current.get(competence.pk)
+            if level is None and existing is not None:
+                remove.append(existing.pk)
+            elif level is not None and existing is None:
+                create.append(
+                    TargetLevel(
+                        organisation_id=self.job.organisation_id,
+                        job=self.job,
+                        competence=competence,
+                        level=level,
+                    )
+                )
+            elif level is not None and existing.level != level:
+                existing.level = level
+                update.append(existing)
+        TargetLevel.objects.filter(pk__in=remove).delete()
+        TargetLevel.objects.bulk_create(create)
+        TargetLevel.objects.bulk_update(update, ["level"])
+        return len(create) + len(update) + len(remove)
+
+
+class AssessmentForm(NLDesignFormMixin, forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["competence", "level", "assessed_on", "source"]
+        widgets = {"assessed_on": DateInput()}
+        labels = {"assessed_on": _("Date of the assessment")}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competence"].queryset = (
+            Competence.objects.for_organisation(organisation)
+            .select_related("area")
+            .order_by("area__number", "code")
+        )
+        self.fields["level"].choices = level_choices(blank_label="---------")
+        self.fields["source"].choices = [("", "---------"), *AssessmentSource.choices]
+        self.fields["source"].help_text = _("Who assessed the level.")
+
+    def clean_assessed_on(self):
+        day = self.cleaned_data["assessed_on"]
+        if day > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        return day

@@ -1,0 +1,293 @@
+"""Reads about digital skills: an employee's gaps and the gap heatmap.
+
+A gap is the target level of the employee's job minus the employee's latest
+assessed level, only where that is positive. A competence without any
+assessment has no gap yet: it is "not assessed", and is not counted as a gap.
+
+Every function here runs a fixed number of queries, whatever the number of
+employees, competences or assessments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.utils.translation import get_language
+
+from inclusion.frameworks import LEVEL_GROUPS, LEVELS
+from inclusion.models import (
+    Assessment,
+    Competence,
+    CompetenceArea,
+    Employee,
+    Job,
+    TargetLevel,
+    min_group_size,
+)
+from organisations.models import OrganisationUnit
+
+# --- Levels -------------------------------------------------------------------------------------
+
+
+def english() -> bool:
+    return (get_language() or "nl").startswith("en")
+
+
+def level_groups() -> list[dict]:
+    """The eight levels in their four groups, in the active language."""
+    in_english = english()
+    groups: dict[str, dict] = {}
+    for level in LEVELS:
+        group = groups.setdefault(
+            level.group,
+            {
+                "key": level.group,
+                "name": getattr(LEVEL_GROUPS[level.group], "en" if in_english else "nl"),
+                "levels": [],
+            },
+        )
+        group["levels"].append(
+            {
+                "number": level.number,
+                "description": level.description.en if in_english else level.description.nl,
+            }
+        )
+    return list(groups.values())
+
+
+def level_choices(blank_label: str | None = None) -> list[tuple]:
+    """Choices for a level select: "3 · Intermediate"; with an empty first choice if asked."""
+    in_english = english()
+    choices = [
+        (
+            level.number,
+            f"{level.number} · {getattr(LEVEL_GROUPS[level.group], 'en' if in_english else 'nl')}",
+        )
+        for level in LEVELS
+    ]
+    return ([("", blank_label)] if blank_label is not None else []) + choices
+
+
+# --- One employee -------------------------------------------------------------------------------
+
+
+@dataclass
+class SkillRow:
+    competence: Competence
+    latest: Assessment | None
+    target: int | None
+
+    @property
+    def gap(self) -> int | None:
+        """Target minus latest level where positive; None when there is no gap to state."""
+        if self.target is None or self.latest is None:
+            return None
+        difference = self.target - self.latest.level
+        return difference if difference > 0 else None
+
+    @property
+    def not_assessed(self) -> bool:
+        return self.latest is None
+
+
+@dataclass
+class EmployeeSkills:
+    rows: list[SkillRow]
+    history: list[Assessment]
+    target_count: int = 0
+    gap_count: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.gap_count = sum(1 for row in self.rows if row.gap)
+
+
+def employee_skills(employee: Employee) -> EmployeeSkills:
+    """The latest level per competence, the job's target and the gap; plus the history.
+
+    Three queries: the competences, the job's targets and the employee's assessments.
+    """
+    competences = list(
+        Competence.objects.for_organisation(employee.organisation_id).select_related("area")
+    )
+    targets = (
+        dict(
+            TargetLevel.objects.filter(
+                organisation_id=employee.organisation_id, job_id=employee.job_id
+            ).values_list("competence_id", "level")
+        )
+        if employee.job_id
+        else {}
+    )
+    history = list(
+        Assessment.objects.filter(
+            organisation_id=employee.organisation_id, employee=employee
+        ).order_by("-assessed_on", "-pk")
+    )
+    by_pk = {competence.pk: competence for competence in competences}
+    latest: dict[int, Assessment] = {}
+    for assessment in history:
+        latest.setdefault(assessment.competence_id, assessment)
+        assessment.competence = by_pk[assessment.competence_id]
+    rows = [
+        SkillRow(competence=c, latest=latest.get(c.pk), target=targets.get(c.pk))
+        for c in competences
+        if c.pk in latest or c.pk in targets
+    ]
+    return EmployeeSkills(rows=rows, history=history, target_count=len(targets))
+
+
+# --- Jobs ---------------------------------------------------------------------------------------
+
+
+def jobs_with_target_counts(organisation):
+    return (
+        Job.objects.for_organisation(organisation)
+        .annotate(
+            target_count=Count("target_levels", distinct=True),
+            employee_count=Count("employees", filter=Q(employees__active=True), distinct=True),
+        )
+        .order_by("name")
+    )
+
+
+# --- Heatmap ------------------------------------------------------------------------------------
+
+
+def _latest_level():
+    """The level of the latest assessment of the outer row's employee and competence."""
+    return (
+        Assessment.objects.filter(
+            employee_id=OuterRef("gap_employee"), competence_id=OuterRef("competence_id")
+        )
+        .order_by("-assessed_on", "-pk")
+        .values("level")[:1]
+    )
+
+
+def _gaps(organisation, job=None):
+    """Target levels joined with the job's active employees, kept where the employee's
+    latest assessment is below the target: one row per (employee, competence) gap."""
+    targets = TargetLevel.objects.for_organisation(organisation)
+    if job is not None:
+        targets = targets.filter(job=job)
+    return (
+        targets.annotate(
+            gap_employee=F("job__employees__pk"),
+            gap_unit=F("job__employees__unit_id"),
+            gap_active=F("job__employees__active"),
+            gap_organisation=F("job__employees__organisation_id"),
+        )
+        .filter(gap_active=True, gap_organisation=organisation.pk)
+        .annotate(latest=Subquery(_latest_level()))
+        .filter(latest__lt=F("level"))
+    )
+
+
+def gap_counts(organisation, *, job=None) -> dict[tuple[int | None, int], int]:
+    """{(unit_id, area_id): active employees with at least one gap in the area}. One query."""
+    rows = (
+        _gaps(organisation, job)
+        .values("gap_unit", "competence__area_id")
+        .annotate(count=Count("gap_employee", distinct=True))
+        .order_by()
+    )
+    return {(row["gap_unit"], row["competence__area_id"]): row["count"] for row in rows}
+
+
+def gap_totals(organisation, *, job=None) -> dict[int | None, int]:
+    """{unit_id: active employees with at least one gap in any area}. One query."""
+    rows = (
+        _gaps(organisation, job)
+        .values("gap_unit")
+        .annotate(count=Count("gap_employee", distinct=True))
+        .order_by()
+    )
+    return {row["gap_unit"]: row["count"] for row in rows}
+
+
+@dataclass
+class HeatCell:
+    count: int
+    total: int
+    suppressed: bool
+
+    @property
+    def share(self) -> int | None:
+        """Whole percent of the unit's employees; None when hidden or nobody to count."""
+        if self.suppressed or not self.total:
+            return None
+        return round(100 * self.count / self.total)
+
+    @property
+    def intensity(self) -> str:
+        """One of four steps, for the cell's colour (the number is always shown too)."""
+        if self.suppressed:
+            return "hidden"
+        if self.count == 0:
+            return "none"
+        share = self.count / self.total
+        return "high" if share >= 0.5 else "medium" if share >= 0.25 else "low"
+
+
+@dataclass
+class HeatRow:
+    unit: OrganisationUnit | None
+    depth: int
+    total: int
+    total_suppressed: bool
+    cells: list[HeatCell]
+    any_gap: HeatCell
+
+
+@dataclass
+class Heatmap:
+    areas: list[CompetenceArea]
+    rows: list[HeatRow]
+    threshold: int
+    exact: bool
+
+
+def heatmap(organisation, *, exact: bool, job=None) -> Heatmap:
+    """Units by competence areas: how many employees have at least one gap there.
+
+    Without `exact`, every figure about fewer employees than the organisation's
+    smallest group (a unit's headcount too) is hidden. Six queries in all.
+    """
+    threshold = min_group_size(organisation)
+    areas = list(CompetenceArea.objects.for_organisation(organisation).order_by("number"))
+    employees = Employee.objects.for_organisation(organisation).active()
+    if job is not None:
+        employees = employees.filter(job=job)
+    headcount = {
+        row["unit_id"]: row["count"]
+        for row in employees.values("unit_id").annotate(count=Count("pk")).order_by()
+    }
+    counts = gap_counts(organisation, job=job)
+    totals = gap_totals(organisation, job=job)
+    units = [
+        (unit, depth)
+        for unit, depth in OrganisationUnit.objects.for_organisation(organisation).as_tree()
+        if unit.pk in headcount
+    ]
+    if None in headcount:
+        units.append((None, 0))
+
+    def cell(count: int, total: int) -> HeatCell:
+        return HeatCell(count=count, total=total, suppressed=not exact and count < threshold)
+
+    rows = []
+    for unit, depth in units:
+        key = unit.pk if unit is not None else None
+        total = headcount[key]
+        rows.append(
+            HeatRow(
+                unit=unit,
+                depth=depth,
+                total=total,
+                total_suppressed=not exact and total < threshold,
+                cells=[cell(counts.get((key, area.pk), 0), total) for area in areas],
+                any_gap=cell(totals.get(key, 0), total),
+            )
+        )
+    return Heatmap(areas=areas, rows=rows, threshold=threshold, exact=exact)

@@ -1,0 +1,40 @@
+"""Role-matrix entries for digital-skills actions, POP-gesprekken and training attendance."""
+
+
+def entries() -> dict:
+    from organisations.models import Role
+    from tests.test_role_matrix import members_only, obj, only
+
+    hr, admin, pm = Role.HR_ADVISER, Role.ORGANISATION_ADMIN, Role.PROGRAMME_MANAGER
+    return {
+        # Logging is the HR adviser's; the list names employees, so it is HR's and the admin's.
+        "inclusion:action_log": only(hr),
+        "inclusion:action_list": only(hr, admin),
+        "inclusion:employee_pop": obj(hr, admin, kwargs=lambda world: {"pk": world["employee"].pk}),
+        "inclusion:pop_create": obj(hr, kwargs=lambda world: {"pk": world["employee"].pk}),
+        "inclusion:pop_edit": obj(hr, kwargs=lambda world: {"pk": world["pop"].pk}),
+        # Aggregates only: everyone in the organisation.
+        "inclusion:pop_coverage": members_only(),
+        # The training's organiser (programme manager) or the HR adviser ticks attendance.
+        "inclusion:training_attendance": obj(
+            pm, hr, kwargs=lambda world: {"session_pk": world["rows"]["training"].pk}
+        ),
+    }
+
+
+def extend_world(world: dict) -> dict:
+    import datetime
+
+    from inclusion.models import PopConversation
+
+    if "pop" in world:
+        return world
+    employee = world["employee"]
+    pop = PopConversation.objects.create(
+        organisation=employee.organisation,
+        employee=employee,
+        year=2025,
+        held_on=datetime.date(2025, 5, 12),
+        digital_skills=True,
+    )
+    return {**world, "pop": pop}

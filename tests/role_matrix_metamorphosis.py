@@ -1,0 +1,63 @@
+"""Role-matrix entries for functiemetamorfose, the nine lessons and the Inclusie
+dashboard; collected by tests/test_role_matrix.py."""
+
+from organisations.models import Role
+
+HR, ADMIN, PM, DIRECTOR = (
+    Role.HR_ADVISER,
+    Role.ORGANISATION_ADMIN,
+    Role.PROGRAMME_MANAGER,
+    Role.DIRECTOR,
+)
+
+
+def entries() -> dict:
+    from tests.test_role_matrix import ALL_ROLES, members_only, obj
+
+    def job(world):
+        return {"pk": world["vulnerable_job"].pk}
+
+    def employee(world):
+        return {"pk": world["employee"].pk}
+
+    lesson = members_only()
+    lesson.kwargs = lambda world: {"number": 2}
+
+    return {
+        # Aggregates: everyone in the organisation.
+        "inclusion:metamorphosis_jobs": members_only(),
+        "inclusion:metamorphosis_job": obj(*ALL_ROLES, kwargs=job),
+        "inclusion:metamorphosis_job_edit": obj(HR, kwargs=job),
+        # Trajectories name employees: personal data.
+        "inclusion:employee_trajectories": obj(HR, ADMIN, kwargs=employee),
+        "inclusion:trajectory_create": obj(HR, kwargs=employee),
+        "inclusion:trajectory_edit": obj(HR, kwargs=lambda world: {"pk": world["trajectory"].pk}),
+        # Knowledge pages for everyone; self-assessments by programme managers and directors.
+        "inclusion:lessons": members_only(),
+        "inclusion:lesson_detail": lesson,
+        "inclusion:lesson_assess": obj(
+            PM,
+            DIRECTOR,
+            kwargs=lambda world: {"number": 2, "pk": world["programme"].pk},
+        ),
+        "inclusion:dashboard": members_only(),
+    }
+
+
+def extend_world(world: dict) -> dict:
+    from inclusion.models import Destination, Job, MobilityTrajectory
+
+    employee = world["employee"]
+    job = employee.job
+    job.vulnerability = "high"
+    job.vulnerability_reason = "Selfservice"
+    job.save()
+    new_job = Job.objects.create(organisation=employee.organisation, name="Informatiebeheerder")
+    trajectory = MobilityTrajectory.objects.create(
+        organisation=employee.organisation,
+        employee=employee,
+        from_job=job,
+        destination=Destination.INTERNAL_JOB,
+        destination_job=new_job,
+    )
+    return {**world, "vulnerable_job": job, "trajectory": trajectory}

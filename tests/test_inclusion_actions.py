@@ -1,0 +1,826 @@
+"""Digital-skills actions, POP-gesprekken with their coverage per unit, and training
+attendance per employee."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from adoption.models import TrainingSession
+from inclusion import actions as services
+from inclusion.models import (
+    AccessLogEntry,
+    Competence,
+    Employee,
+    InclusionSettings,
+    PopConversation,
+    SkillsAction,
+)
+from organisations.models import Role
+from tests.factories import OrganisationUnitFactory
+
+pytestmark = pytest.mark.django_db
+
+HR, ADMIN, DIRECTOR, PM = (
+    Role.HR_ADVISER,
+    Role.ORGANISATION_ADMIN,
+    Role.DIRECTOR,
+    Role.PROGRAMME_MANAGER,
+)
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def url(name, *args):
+    return reverse(f"inclusion:{name}", args=args)
+
+
+def today():
+    return timezone.localdate()
+
+
+def action_data(**overrides):
+    data = {
+        "kind": "intervisie",
+        "held_on": today().isoformat(),
+        "unit": "",
+        "status": "done",
+        "hours": "1,5",
+        "notes": "Casus over zaakgericht werken",
+    }
+    data.update(overrides)
+    return data
+
+
+def is_checked(html, name, value) -> bool:
+    return bool(re.search(rf'<input[^>]*name="{name}" value="{value}"[^>]*checked', html))
+
+
+def competence(organisation, code="1.1"):
+    return Competence.objects.get(organisation=organisation, code=code)
+
+
+# --- Logging actions ----------------------------------------------------------------------------
+
+
+def test_a_logged_action_keeps_the_last_choices_through_htmx(
+    login, members, employees, units, voorbeeldstad
+):
+    client = login(members[HR])
+    chosen = competence(voorbeeldstad)
+    response = client.post(
+        url("action_log"),
+        action_data(
+            unit=units[0].pk,
+            employees=[employees[1].pk, employees[2].pk],
+            competences=[chosen.pk],
+            held_on="2026-03-02",
+        ),
+        **HTMX,
+    )
+    assert response.status_code == 200
+    # A fragment: the form, the announcement and the recent list, no page around it.
+    assert "<html" not in response.text
+    assert 'id="action-form"' in response.text
+    assert 'hx-swap-oob="innerHTML"' in response.text
+    assert "Logged: " in response.text or "Vastgelegd" in response.text
+    action = SkillsAction.objects.get()
+    assert set(action.employees.all()) == {employees[1], employees[2]}
+    assert action.unit is None
+    assert action.hours == Decimal("1.5")
+    assert list(action.competences.all()) == [chosen]
+    assert action.created_by == members[HR]
+
+    form = response.context["form"]
+    assert not form.is_bound
+    assert form.initial["kind"] == "intervisie"
+    assert form.initial["held_on"] == datetime.date(2026, 3, 2)
+    assert form.initial["unit"] == units[0]
+    assert form.initial["status"] == "done"
+    assert form.initial["competences"] == [chosen]
+    # The employees and the notes are cleared; the first field has the focus.
+    assert "employees" not in form.initial and "notes" not in form.initial
+    assert 'value="2026-03-02"' in response.text
+    assert not is_checked(response.text, "employees", employees[1].pk)
+    assert is_checked(response.text, "competences", chosen.pk)
+    assert "autofocus" in str(form["kind"])
+    # Only the unit's employees are offered.
+    assert set(form.fields["employees"].queryset) == set(employees)
+
+
+def test_the_announcement_names_what_was_logged(login, members, employees):
+    response = login(members[HR]).post(
+        url("action_log"),
+        action_data(employees=[employees[1].pk], held_on="2026-03-02"),
+        **HTMX,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    announcement = response.context["announcement"]
+    assert "Medewerker 0" in announcement
+    assert "2026" in announcement
+
+
+def test_without_javascript_the_form_redirects_with_the_last_choices(
+    login, members, employees, units, voorbeeldstad
+):
+    client = login(members[HR])
+    chosen = competence(voorbeeldstad)
+    response = client.post(
+        url("action_log"),
+        action_data(
+            unit=units[0].pk,
+            employees=[employees[1].pk],
+            competences=[chosen.pk],
+            held_on="2026-03-02",
+            status="planned",
+        ),
+    )
+    assert response.status_code == 302
+    location = response["Location"]
+    assert location.startswith(url("action_log") + "?")
+    for part in ("kind=intervisie", "held_on=2026-03-02", f"unit={units[0].pk}", "status=planned"):
+        assert part in location
+    page = client.get(location)
+    form = page.context["form"]
+    assert form.initial["kind"] == "intervisie"
+    assert form.initial["held_on"] == datetime.date(2026, 3, 2)
+    assert form.initial["unit"] == units[0].pk
+    assert form.initial["status"] == "planned"
+    assert form.initial["competences"] == [chosen.pk]
+    assert is_checked(page.text, "competences", chosen.pk)
+    assert len(page.context["messages"]) == 1
+    assert SkillsAction.objects.count() == 1
+
+
+def test_the_full_page_and_the_employee_list_of_a_unit(login, members, employees, units):
+    other = Employee.objects.create(
+        organisation=employees[0].organisation,
+        personnel_number="2001",
+        name="Elders",
+        unit=units[1],
+    )
+    client = login(members[HR])
+    page = client.get(url("action_log"))
+    assert page.status_code == 200
+    assert "<html" in page.text and 'id="action-status"' in page.text
+    assert "no-store" in page["Cache-Control"]
+    assert "Elders" in page.text
+    fragment = client.get(url("action_log") + f"?part=employees&unit={units[0].pk}", **HTMX)
+    assert "<html" not in fragment.text
+    assert 'id="action-employees"' in fragment.text
+    assert "Medewerker 0" in fragment.text and "Elders" not in fragment.text
+    assert other.pk not in [e.pk for e in fragment.context["form"].fields["employees"].queryset]
+
+
+def test_without_javascript_the_unit_button_shows_its_employees_and_saves_nothing(
+    login, members, employees, units
+):
+    response = login(members[HR]).post(
+        url("action_log"),
+        action_data(unit=units[0].pk, refresh="1", notes="Nog niet klaar"),
+    )
+    assert response.status_code == 200
+    assert SkillsAction.objects.count() == 0
+    assert not response.context["form"].errors
+    assert "Nog niet klaar" in response.text
+    assert set(response.context["form"].fields["employees"].queryset) == set(employees)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({}, "employees"),
+        ({"whole_unit": "on"}, "unit"),
+        ({"kind": "iets"}, "kind"),
+        ({"hours": "-2"}, "hours"),
+        ({"held_on": "2999-01-01"}, "held_on"),
+    ],
+)
+def test_an_invalid_action_is_answered_at_the_field_and_nothing_is_saved(
+    login, members, employees, overrides, field
+):
+    if field != "employees":
+        overrides = {"employees": [employees[1].pk], **overrides}
+    response = login(members[HR]).post(url("action_log"), action_data(**overrides), **HTMX)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert field in form.errors
+    assert f'id="id_{field}_error"' in response.text
+    assert "autofocus" in str(form[field])
+    assert "autofocus" not in str(form["kind"]) or field == "kind"
+    assert SkillsAction.objects.count() == 0
+    assert 'hx-swap-oob="innerHTML"' in response.text
+
+
+def test_a_planned_action_may_be_in_the_future(login, members, employees):
+    future = (today() + datetime.timedelta(days=30)).isoformat()
+    login(members[HR]).post(
+        url("action_log"),
+        action_data(employees=[employees[1].pk], held_on=future, status="planned"),
+    )
+    assert SkillsAction.objects.get().status == "planned"
+
+
+def test_another_organisations_employee_cannot_be_chosen(
+    login, members, employees, buurdorp, voorbeeldstad
+):
+    theirs = Employee.objects.create(organisation=buurdorp, personnel_number="1", name="Buur")
+    response = login(members[HR]).post(url("action_log"), action_data(employees=[theirs.pk]))
+    assert response.status_code == 200
+    assert "employees" in response.context["form"].errors
+    assert not SkillsAction.objects.exists()
+
+
+def test_a_whole_unit_gets_one_action_with_only_its_active_employees(
+    login, members, employees, units, voorbeeldstad
+):
+    leaver = employees[5]
+    leaver.active = False
+    leaver.left_on = today()
+    leaver.save()
+    elsewhere = Employee.objects.create(
+        organisation=voorbeeldstad, personnel_number="2001", name="Elders", unit=units[1]
+    )
+    response = login(members[HR]).post(
+        url("action_log"), action_data(kind="training", unit=units[0].pk, whole_unit="on"), **HTMX
+    )
+    assert response.status_code == 200
+    action = SkillsAction.objects.get()
+    assert action.unit == units[0]
+    assert set(action.employees.all()) == set(employees[:5])
+    assert leaver not in action.employees.all() and elsewhere not in action.employees.all()
+    # One access-log entry per employee whose record got the action.
+    assert AccessLogEntry.objects.filter(action="create").count() == 5
+    # The whole unit is not kept: the next entry is for individuals again.
+    assert not response.context["form"].initial.get("whole_unit")
+
+
+def test_whole_unit_and_chosen_employees_do_not_go_together(login, members, employees, units):
+    response = login(members[HR]).post(
+        url("action_log"),
+        action_data(unit=units[0].pk, whole_unit="on", employees=[employees[1].pk]),
+    )
+    assert "employees" in response.context["form"].errors
+    assert not SkillsAction.objects.exists()
+
+
+def test_a_unit_without_employees_cannot_have_a_whole_unit_action(login, members, employees, units):
+    response = login(members[HR]).post(
+        url("action_log"), action_data(unit=units[2].pk, whole_unit="on")
+    )
+    assert "whole_unit" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("role", [PM, DIRECTOR, ADMIN])
+def test_only_the_hr_adviser_logs_actions(login, members, employees, role):
+    client = login(members[role])
+    assert client.get(url("action_log")).status_code == 403
+    response = client.post(url("action_log"), action_data(employees=[employees[1].pk]))
+    assert response.status_code == 403
+    assert not SkillsAction.objects.exists()
+
+
+# --- The action list ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def logged(voorbeeldstad, members, employees, units):
+    """Three actions: intervisie in March, a unit training in April, a planned coaching."""
+    other = Employee.objects.create(
+        organisation=voorbeeldstad, personnel_number="2001", name="Elders", unit=units[1]
+    )
+    hr = members[HR]
+    first = services.log_action(
+        organisation=voorbeeldstad,
+        created_by=hr,
+        kind="intervisie",
+        held_on=datetime.date(2026, 3, 2),
+        employees=[employees[1]],
+    )
+    second = services.log_action(
+        organisation=voorbeeldstad,
+        created_by=hr,
+        kind="training",
+        held_on=datetime.date(2026, 4, 10),
+        unit=units[0],
+        whole_unit=True,
+    )
+    third = services.log_action(
+        organisation=voorbeeldstad,
+        created_by=hr,
+        kind="champion_coaching",
+        held_on=datetime.date(2026, 5, 1),
+        employees=[other],
+        status="planned",
+    )
+    return [first, second, third]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", [2, 1, 0]),
+        ("kind=training", [1]),
+        ("status=planned", [2]),
+        ("start=2026-04-01", [2, 1]),
+        ("end=2026-04-10", [1, 0]),
+        ("start=2026-03-01&end=2026-03-31", [0]),
+        ("unit=UNIT0", [1, 0]),
+        ("unit=UNIT1", [2]),
+        ("kind=nonsense&start=not-a-date", [2, 1, 0]),
+    ],
+)
+def test_the_list_filters(login, members, logged, units, query, expected):
+    query = query.replace("UNIT0", str(units[0].pk)).replace("UNIT1", str(units[1].pk))
+    client = login(members[HR])
+    page = client.get(url("action_list") + "?" + query)
+    assert page.status_code == 200
+    assert [a.pk for a in page.context["page"].object_list] == [logged[i].pk for i in expected]
+    fragment = client.get(url("action_list") + "?" + query, **HTMX)
+    assert "<html" not in fragment.text and 'id="results"' in fragment.text
+    # The fragment is the page's list, no more and no less.
+    assert fragment.text.strip() in page.text
+
+
+def test_the_list_names_employees_is_logged_and_not_cached(login, members, logged):
+    response = login(members[ADMIN]).get(url("action_list"))
+    assert response.status_code == 200
+    assert "Medewerker 0" in response.text and "Elders" in response.text
+    assert "no-store" in response["Cache-Control"]
+    assert AccessLogEntry.objects.filter(user=members[ADMIN], action="view").count() == 1
+
+
+@pytest.mark.parametrize("role", [PM, DIRECTOR])
+def test_the_list_is_not_for_managers(login, members, logged, role):
+    assert login(members[role]).get(url("action_list")).status_code == 403
+
+
+def test_the_list_pages(login, members, employees, voorbeeldstad):
+    for day in range(30):
+        services.log_action(
+            organisation=voorbeeldstad,
+            created_by=members[HR],
+            kind="training",
+            held_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=day),
+            employees=[employees[1]],
+        )
+    client = login(members[HR])
+    first = client.get(url("action_list") + "?kind=training")
+    assert len(first.context["page"].object_list) == 25
+    assert "kind=training&amp;page=2" in first.text
+    second = client.get(url("action_list") + "?kind=training&page=2")
+    assert len(second.context["page"].object_list) == 5
+
+
+# --- POP-gesprekken -----------------------------------------------------------------------------
+
+
+def pop_data(**overrides):
+    data = {
+        "year": str(today().year),
+        "held_on": today().isoformat(),
+        "digital_skills": "on",
+        "agreements": "Cursus Teams volgen",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_a_pop_gesprek_is_recorded_with_its_agreed_actions(login, members, employees, logged):
+    employee = employees[1]
+    client = login(members[HR])
+    response = client.post(url("pop_create", employee.pk), pop_data(actions=[logged[0].pk]))
+    assert response.status_code == 302
+    pop = PopConversation.objects.get()
+    assert (pop.employee, pop.year, pop.digital_skills) == (employee, today().year, True)
+    assert list(pop.actions.all()) == [logged[0]]
+    assert AccessLogEntry.objects.filter(employee=employee, action="create").exists()
+
+    page = client.get(url("employee_pop", employee.pk))
+    assert page.status_code == 200
+    assert "Cursus Teams volgen" in page.text
+    assert "no-store" in page["Cache-Control"]
+    assert AccessLogEntry.objects.filter(employee=employee, action="view").count() == 1
+
+    # Editing unlinks an action no longer ticked.
+    response = client.post(url("pop_edit", pop.pk), pop_data(digital_skills=None))
+    assert response.status_code == 302
+    pop.refresh_from_db()
+    assert not pop.digital_skills
+    assert not pop.actions.exists()
+
+
+def test_only_the_employees_own_actions_can_be_linked(login, members, employees, logged):
+    response = login(members[HR]).post(
+        url("pop_create", employees[1].pk), pop_data(actions=[logged[2].pk])
+    )
+    assert response.status_code == 200
+    assert "actions" in response.context["form"].errors
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"held_on": "2999-01-01", "year": None}, "held_on"),
+        ({"year": "YEAR", "held_on": "LAST_YEAR_DATE"}, "held_on"),
+        ({"year": "1999"}, "year"),
+    ],
+)
+def test_a_pop_gesprek_date_is_in_its_year_and_not_in_the_future(
+    login, members, employees, overrides, field
+):
+    last_year_date = today().replace(year=today().year - 1, month=6, day=1).isoformat()
+    overrides = {
+        k: (
+            v.replace("LAST_YEAR_DATE", last_year_date).replace("YEAR", str(today().year))
+            if v
+            else v
+        )
+        for k, v in overrides.items()
+    }
+    response = login(members[HR]).post(url("pop_create", employees[1].pk), pop_data(**overrides))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not PopConversation.objects.exists()
+
+
+def test_one_pop_gesprek_per_employee_per_year(login, members, employees, voorbeeldstad):
+    employee = employees[1]
+    PopConversation.objects.create(
+        organisation=voorbeeldstad, employee=employee, year=today().year, held_on=today()
+    )
+    response = login(members[HR]).post(url("pop_create", employee.pk), pop_data())
+    assert response.status_code == 200
+    assert "year" in response.context["form"].errors
+    assert 'id="id_year_error"' in response.text
+    assert PopConversation.objects.count() == 1
+    # Last year's is another matter.
+    last = today().replace(year=today().year - 1, month=6, day=1)
+    response = login(members[HR]).post(
+        url("pop_create", employee.pk), pop_data(year=str(last.year), held_on=last.isoformat())
+    )
+    assert response.status_code == 302
+    assert PopConversation.objects.count() == 2
+
+
+def test_another_organisations_employee_or_pop_is_not_found(
+    login, members, other_members, employees, voorbeeldstad
+):
+    employee = employees[1]
+    pop = PopConversation.objects.create(
+        organisation=voorbeeldstad, employee=employee, year=today().year, held_on=today()
+    )
+    client = login(other_members[HR])
+    assert client.get(url("employee_pop", employee.pk)).status_code == 404
+    assert client.get(url("pop_create", employee.pk)).status_code == 404
+    assert client.post(url("pop_edit", pop.pk), pop_data()).status_code == 404
+
+
+def test_the_admin_reads_pop_gesprekken_but_does_not_record_them(login, members, employees):
+    client = login(members[ADMIN])
+    assert client.get(url("employee_pop", employees[1].pk)).status_code == 200
+    assert client.get(url("pop_create", employees[1].pk)).status_code == 403
+
+
+# --- POP coverage -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def coverage_world(voorbeeldstad, employees, units):
+    """Unit 0: six employees, four of whom had this year's POP, three with digital
+    skills. Unit 1: two employees, one covered. Last year: everyone in unit 0 covered."""
+    year = today().year
+    small = [
+        Employee.objects.create(
+            organisation=voorbeeldstad, personnel_number=f"20{n}", name=f"Klein {n}", unit=units[1]
+        )
+        for n in range(2)
+    ]
+    for employee, skills in zip(employees[:4], [True, True, True, False], strict=True):
+        PopConversation.objects.create(
+            organisation=voorbeeldstad,
+            employee=employee,
+            year=year,
+            held_on=today(),
+            digital_skills=skills,
+        )
+    for employee in employees:
+        PopConversation.objects.create(
+            organisation=voorbeeldstad,
+            employee=employee,
+            year=year - 1,
+            held_on=today().replace(year=year - 1, month=6, day=1),
+            digital_skills=True,
+        )
+    PopConversation.objects.create(
+        organisation=voorbeeldstad,
+        employee=small[0],
+        year=year,
+        held_on=today(),
+        digital_skills=True,
+    )
+    return {"year": year, "small": small}
+
+
+def test_pop_coverage_per_unit(voorbeeldstad, coverage_world, units):
+    rows = services.pop_coverage(voorbeeldstad, coverage_world["year"])
+    by_unit = {row.unit: row for row in rows}
+    assert set(by_unit) == {units[0], units[1]}, "a unit without employees is left out"
+    big, small = by_unit[units[0]], by_unit[units[1]]
+    assert (big.active, big.held, big.covered, big.percentage, big.small) == (6, 4, 3, 50, False)
+    assert (small.active, small.held, small.covered, small.small) == (2, 1, 1, True)
+    total = services.pop_coverage_total(voorbeeldstad, coverage_world["year"])
+    assert (total.active, total.held, total.covered) == (8, 5, 4)
+    assert total.share == 0.5
+    last = services.pop_coverage(voorbeeldstad, coverage_world["year"] - 1)
+    assert [(r.active, r.covered) for r in last] == [(6, 6), (2, 0)]
+
+
+def test_coverage_counts_only_employees_who_work_here(voorbeeldstad, coverage_world, employees):
+    Employee.objects.filter(pk=employees[0].pk).update(active=False)
+    rows = services.pop_coverage(voorbeeldstad, coverage_world["year"])
+    assert (rows[0].active, rows[0].covered) == (5, 2)
+
+
+def test_the_threshold_follows_the_organisations_setting(voorbeeldstad, coverage_world):
+    InclusionSettings.objects.create(organisation=voorbeeldstad, min_group_size=7)
+    rows = services.pop_coverage(voorbeeldstad, coverage_world["year"])
+    assert all(row.small for row in rows) and rows[0].threshold == 7
+
+
+def test_a_director_sees_small_units_as_under_the_threshold(login, members, coverage_world, units):
+    response = login(members[DIRECTOR]).get(url("pop_coverage"))
+    assert response.status_code == 200
+    assert "&lt;5" in response.text
+    assert "Klein 0" not in response.text and "Medewerker 0" not in response.text
+    text = response.content.decode()
+    row = text[text.index(units[1].name) :].split("</tr>")[0]
+    assert "&lt;5" in row and ">2<" not in row and ">1<" not in row
+    big = text[text.index(units[0].name) :].split("</tr>")[0]
+    assert ">6<" in big and ">50%<" in big
+
+
+def test_hr_sees_the_numbers_of_small_units(login, members, coverage_world, units):
+    response = login(members[HR]).get(url("pop_coverage"))
+    text = response.content.decode()
+    row = text[text.index(units[1].name) :].split("</tr>")[0]
+    assert ">2<" in row and ">50%<" in row
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_coverage_year_is_chosen_through_htmx_too(login, members, coverage_world):
+    year = coverage_world["year"] - 1
+    response = login(members[PM]).get(url("pop_coverage") + f"?jaar={year}", **HTMX)
+    assert "<html" not in response.text and 'id="coverage"' in response.text
+    full = login(members[PM]).get(url("pop_coverage") + f"?jaar={year}")
+    assert full.context["year"] == year
+    assert full.context["total"].covered == 6
+    assert response.text.strip() in full.text
+    assert ">75%<" in response.text  # six of eight
+    # Anything else is this year.
+    response = login(members[PM]).get(url("pop_coverage") + "?jaar=1900")
+    assert response.context["year"] == coverage_world["year"]
+
+
+def test_a_small_organisation_shows_no_total_to_a_director(login, members, voorbeeldstad, units):
+    Employee.objects.create(
+        organisation=voorbeeldstad, personnel_number="1", name="Alleen", unit=units[0]
+    )
+    response = login(members[DIRECTOR]).get(url("pop_coverage"))
+    assert response.context["total"].small
+    assert "mw-figures" not in response.text
+
+
+# --- Training attendance ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def session(adoption_world):
+    return adoption_world["rows"]["training"]
+
+
+def test_attendance_creates_one_action_and_sets_the_count(
+    login, members, employees, session, units
+):
+    client = login(members[PM])
+    page = client.get(url("training_attendance", session.pk))
+    assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]
+    response = client.post(
+        url("training_attendance", session.pk), {"attendees": [e.pk for e in employees[:3]]}
+    )
+    assert response.status_code == 302
+    action = SkillsAction.objects.get(training_session=session)
+    assert (action.kind, action.status, action.held_on) == ("training", "done", session.held_on)
+    assert set(action.employees.all()) == set(employees[:3])
+    session.refresh_from_db()
+    assert session.attendance == 3
+
+    # Saving again, with one more and one fewer, changes the same action.
+    client.post(
+        url("training_attendance", session.pk),
+        {"attendees": [employees[0].pk, employees[1].pk, employees[4].pk]},
+    )
+    assert SkillsAction.objects.filter(training_session=session).count() == 1
+    assert set(action.employees.all()) == {employees[0], employees[1], employees[4]}
+    session.refresh_from_db()
+    assert session.attendance == 3
+
+
+def test_attendance_filtered_by_unit_keeps_the_others(
+    login, members, employees, session, units, voorbeeldstad
+):
+    elders = Employee.objects.create(
+        organisation=voorbeeldstad, personnel_number="2001", name="Elders", unit=units[1]
+    )
+    client = login(members[HR])
+    client.post(url("training_attendance", session.pk), {"attendees": [employees[1].pk, elders.pk]})
+    page = client.get(url("training_attendance", session.pk) + f"?unit={units[1].pk}", **HTMX)
+    assert "<html" not in page.text and 'id="attendance"' in page.text
+    assert "Medewerker 0" in page.text  # named under "also attended"
+    client.post(url("training_attendance", session.pk), {"unit": units[1].pk, "attendees": []})
+    action = SkillsAction.objects.get(training_session=session)
+    assert list(action.employees.all()) == [employees[1]]
+    session.refresh_from_db()
+    assert session.attendance == 1
+
+
+def test_attendance_cannot_exceed_the_capacity(login, members, employees, session):
+    TrainingSession.objects.filter(pk=session.pk).update(capacity=2, attendance=0)
+    response = login(members[HR]).post(
+        url("training_attendance", session.pk), {"attendees": [e.pk for e in employees[:3]]}
+    )
+    assert response.status_code == 200
+    assert "attendees" in response.context["form"].errors
+    assert not SkillsAction.objects.exists()
+
+
+def test_attended_training_counts_in_the_action_list(login, members, employees, session):
+    login(members[HR]).post(
+        url("training_attendance", session.pk), {"attendees": [employees[1].pk]}
+    )
+    response = login(members[HR]).get(url("action_list") + "?kind=training")
+    assert session.title in response.text
+    assert employees[1].name in response.text
+
+
+def test_another_organisations_session_or_employee_is_not_found(
+    login, members, other_members, employees, session, buurdorp
+):
+    assert login(other_members[PM]).get(url("training_attendance", session.pk)).status_code == 404
+    theirs = Employee.objects.create(organisation=buurdorp, personnel_number="1", name="Buur")
+    response = login(members[PM]).post(
+        url("training_attendance", session.pk), {"attendees": [theirs.pk]}
+    )
+    assert response.status_code == 200
+    assert "attendees" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("role", [DIRECTOR, ADMIN])
+def test_attendance_is_for_the_organiser_or_hr(login, members, session, role):
+    assert login(members[role]).get(url("training_attendance", session.pk)).status_code == 403
+
+
+# --- Queries ------------------------------------------------------------------------------------
+
+
+def grow(voorbeeldstad, units, members, n=30):
+    new = [
+        Employee.objects.create(
+            organisation=voorbeeldstad,
+            personnel_number=f"9{i:03}",
+            name=f"Extra {i}",
+            unit=units[i % 2],
+        )
+        for i in range(n)
+    ]
+    chosen = list(Competence.objects.filter(organisation=voorbeeldstad)[:2])
+    for i, employee in enumerate(new):
+        services.log_action(
+            organisation=voorbeeldstad,
+            created_by=members[HR],
+            kind="training",
+            held_on=datetime.date(2026, 2, 1) + datetime.timedelta(days=i),
+            employees=[employee, new[i - 1]],
+            competences=chosen,
+        )
+        PopConversation.objects.create(
+            organisation=voorbeeldstad,
+            employee=employee,
+            year=today().year,
+            held_on=today(),
+            digital_skills=i % 3 == 0,
+        )
+    services.log_action(
+        organisation=voorbeeldstad,
+        created_by=members[HR],
+        kind="intervisie",
+        held_on=datetime.date(2026, 3, 1),
+        unit=units[0],
+        whole_unit=True,
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["action_log", "action_list", "employee_pop", "pop_coverage", "training_attendance"]
+)
+def test_pages_need_a_number_of_queries_that_does_not_grow(
+    login,
+    members,
+    employees,
+    units,
+    voorbeeldstad,
+    logged,
+    adoption_world,
+    name,
+    django_assert_max_num_queries,
+):
+    args = {
+        "employee_pop": [employees[1].pk],
+        "training_attendance": [adoption_world["rows"]["training"].pk],
+    }.get(name, [])
+    client = login(members[HR])
+    client.get(url(name, *args))
+    with django_assert_max_num_queries(30) as small:
+        assert client.get(url(name, *args)).status_code == 200
+    grow(voorbeeldstad, units, members)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url(name, *args)).status_code == 200
+
+
+def test_coverage_reads_need_a_fixed_number_of_queries(
+    voorbeeldstad, units, members, employees, django_assert_num_queries
+):
+    year = today().year
+    with django_assert_num_queries(4):
+        services.pop_coverage(voorbeeldstad, year)
+        services.pop_coverage_total(voorbeeldstad, year)
+    grow(voorbeeldstad, units, members)
+    with django_assert_num_queries(4):
+        services.pop_coverage(voorbeeldstad, year)
+        services.pop_coverage_total(voorbeeldstad, year)
+
+
+def test_logging_an_action_needs_a_fixed_number_of_queries(
+    login, members, employees, units, voorbeeldstad, django_assert_max_num_queries
+):
+    client = login(members[HR])
+    chosen = [c.pk for c in Competence.objects.filter(organisation=voorbeeldstad)[:3]]
+    data = action_data(unit=units[0].pk, whole_unit="on", competences=chosen)
+    client.post(url("action_log"), data, **HTMX)
+    with django_assert_max_num_queries(40) as small:
+        client.post(url("action_log"), data, **HTMX)
+    grow(voorbeeldstad, units, members)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.post(url("action_log"), data, **HTMX)
+
+
+def test_the_new_unit_is_someone_elses_concern(voorbeeldstad):
+    """A unit made after the fact holds nobody: an empty coverage row is left out."""
+    OrganisationUnitFactory(organisation=voorbeeldstad)
+    assert services.pop_coverage(voorbeeldstad, today().year) == []
+
+
+# --- Demo data ----------------------------------------------------------------------------------
+
+
+def test_the_demo_has_actions_and_pop_gesprekken_with_about_two_thirds_covered():
+    from django.core.management import call_command
+
+    from inclusion import demo_actions
+    from organisations.models import Organisation, User
+
+    call_command("seed_demo", password="demo-Mensenwerk-2026")
+    voorbeeldstad = Organisation.objects.get(slug="voorbeeldstad")
+    users = {user.username: user for user in User.objects.all()}
+    demo_actions.seed(voorbeeldstad, users)
+    actions = SkillsAction.objects.for_organisation(voorbeeldstad)
+    assert 200 <= actions.count() <= 400
+    assert actions.filter(unit__isnull=False).exists()
+    assert not actions.filter(status="done", held_on__gt=today()).exists()
+    total = services.pop_coverage_total(voorbeeldstad, today().year)
+    assert 0.55 <= total.share <= 0.75
+    assert PopConversation.objects.filter(year=today().year - 1).count() > total.active // 2
+    assert not PopConversation.objects.filter(held_on__gt=today()).exists()
+    fingerprint = list(actions.order_by("pk").values_list("kind", "held_on", "status"))
+
+    # Again: nothing changes.
+    demo_actions.seed(voorbeeldstad, users)
+    assert list(actions.order_by("pk").values_list("kind", "held_on", "status")) == fingerprint
+
+
+def test_a_new_pop_gesprek_starts_today_in_this_year(login, members, employees):
+    response = login(members[HR]).get(url("pop_create", employees[1].pk))
+    form = response.context["form"]
+    assert form["held_on"].value() == today()
+    assert form["year"].value() == today().year
+
+
+def test_the_adoption_track_links_each_training_to_its_attendance(login, members, adoption_world):
+    session = adoption_world["rows"]["training"]
+    link = reverse("inclusion:training_attendance", args=[session.pk])
+    track_page = reverse("adoption:track_detail", args=[adoption_world["track"].pk])
+    assert link in login(members[Role.HR_ADVISER]).get(track_page).text
+    assert link not in login(members[Role.DIRECTOR]).get(track_page).text

@@ -1,0 +1,530 @@
+"""Functiemetamorfose, the nine lessons and the Inclusie dashboard: counts are
+computed, small groups are hidden from those who may not see individuals,
+trajectories are personal data, and the lessons show evidence from the app's data."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from inclusion import evidence
+from inclusion.models import (
+    AccessLogEntry,
+    ActionKind,
+    ActionStatus,
+    Destination,
+    Employee,
+    Job,
+    LessonAssessment,
+    MobilityTrajectory,
+    PopConversation,
+    SkillsAction,
+    TrajectoryStatus,
+)
+from organisations.models import Role
+from tests.factories import ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+HR, ADMIN, DIRECTOR, PM = (
+    Role.HR_ADVISER,
+    Role.ORGANISATION_ADMIN,
+    Role.DIRECTOR,
+    Role.PROGRAMME_MANAGER,
+)
+
+
+def url(name, *args):
+    return reverse(f"inclusion:{name}", args=args)
+
+
+def trajectory(employee, *, status=TrajectoryStatus.ACTIVE, destination=Destination.UPSKILLED):
+    return MobilityTrajectory.objects.create(
+        organisation=employee.organisation,
+        employee=employee,
+        from_job=employee.job,
+        destination=destination,
+        status=status,
+    )
+
+
+def add_employees(organisation, job, count, start):
+    return [
+        Employee.objects.create(
+            organisation=organisation, personnel_number=str(start + n), name=f"Extra {n}", job=job
+        )
+        for n in range(count)
+    ]
+
+
+@pytest.fixture
+def job(employees):
+    job = employees[1].job
+    job.vulnerability = "high"
+    job.vulnerability_reason = "Selfservice neemt routineaanvragen over."
+    job.horizon = "binnen twee jaar"
+    job.save()
+    return job
+
+
+# --- Vulnerable jobs ----------------------------------------------------------------------------
+
+
+def test_employee_counts_are_computed_from_the_active_employees(login, members, employees, job):
+    Employee.objects.filter(pk=employees[5].pk).update(active=False)
+    response = login(members[HR]).get(url("metamorphosis_jobs"))
+    assert response.status_code == 200
+    (row,) = response.context["rated"]
+    assert row["job"] == job
+    assert row["employees"].count == 4
+    assert str(row["employees"]) == "4"
+    Employee.objects.create(
+        organisation=job.organisation, personnel_number="1100", name="Nieuw", job=job
+    )
+    response = login(members[HR]).get(url("metamorphosis_jobs"))
+    assert response.context["rated"][0]["employees"].count == 5
+
+
+def test_a_small_group_is_hidden_from_a_director_and_shown_to_hr(login, members, employees, job):
+    Employee.objects.filter(pk=employees[5].pk).update(active=False)
+    director = login(members[DIRECTOR]).get(url("metamorphosis_jobs"))
+    assert str(director.context["rated"][0]["employees"]) == "<5"
+    assert "&lt;5" in director.text
+    hr = login(members[HR]).get(url("metamorphosis_jobs"))
+    assert str(hr.context["rated"][0]["employees"]) == "4"
+
+
+def test_the_threshold_is_the_organisations_own(login, members, employees, job):
+    from inclusion.models import InclusionSettings
+
+    InclusionSettings.objects.create(organisation=job.organisation, min_group_size=10)
+    response = login(members[DIRECTOR]).get(url("metamorphosis_jobs"))
+    assert str(response.context["rated"][0]["employees"]) == "<10"
+
+
+def test_an_hr_adviser_rates_a_job(login, members, employees):
+    job = employees[1].job
+    client = login(members[HR])
+    response = client.post(
+        url("metamorphosis_job_edit", job.pk),
+        {"vulnerability": "medium", "vulnerability_reason": "Invoer", "horizon": "2028"},
+    )
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert (job.vulnerability, job.vulnerability_reason, job.horizon) == (
+        "medium",
+        "Invoer",
+        "2028",
+    )
+
+
+def test_a_vulnerable_rating_needs_a_reason(login, members, employees):
+    job = employees[1].job
+    response = login(members[HR]).post(
+        url("metamorphosis_job_edit", job.pk), {"vulnerability": "high", "horizon": "2028"}
+    )
+    assert response.status_code == 200
+    assert "vulnerability_reason" in response.context["form"].errors
+    job.refresh_from_db()
+    assert job.vulnerability == ""
+
+
+def test_a_programme_manager_cannot_edit_a_job(login, members, employees):
+    job = employees[1].job
+    response = login(members[PM]).post(
+        url("metamorphosis_job_edit", job.pk), {"vulnerability": "low"}
+    )
+    assert response.status_code == 403
+    job.refresh_from_db()
+    assert job.vulnerability == ""
+
+
+# --- Mobility trajectories ----------------------------------------------------------------------
+
+
+def trajectory_data(**overrides):
+    return {
+        "destination": "upskilled",
+        "status": "planned",
+        "started_on": "2026-01-05",
+        "outcome": "",
+        **overrides,
+    }
+
+
+def test_an_internal_move_needs_the_new_job(login, members, employees, job):
+    employee = employees[1]
+    response = login(members[HR]).post(
+        url("trajectory_create", employee.pk),
+        trajectory_data(from_job=job.pk, destination="internal_job"),
+    )
+    assert response.status_code == 200
+    assert "destination_job" in response.context["form"].errors
+    assert not MobilityTrajectory.objects.exists()
+
+
+def test_the_new_job_differs_from_the_old(login, members, employees, job):
+    response = login(members[HR]).post(
+        url("trajectory_create", employees[1].pk),
+        trajectory_data(from_job=job.pk, destination="internal_job", destination_job=job.pk),
+    )
+    assert "destination_job" in response.context["form"].errors
+
+
+def test_starting_a_trajectory_is_logged(login, members, employees, job):
+    employee = employees[1]
+    new_job = Job.objects.create(organisation=job.organisation, name="Informatiebeheerder")
+    client = login(members[HR])
+    response = client.post(
+        url("trajectory_create", employee.pk),
+        trajectory_data(
+            from_job=job.pk, destination="internal_job", destination_job=new_job.pk, status="active"
+        ),
+    )
+    assert response.status_code == 302
+    saved = MobilityTrajectory.objects.get()
+    assert (saved.employee, saved.destination_job, saved.status) == (employee, new_job, "active")
+    assert AccessLogEntry.objects.filter(employee=employee, action="create").exists()
+
+    response = client.get(url("employee_trajectories", employee.pk))
+    assert "no-store" in response["Cache-Control"]
+    assert "Informatiebeheerder" in response.text
+    assert AccessLogEntry.objects.filter(employee=employee, action="view").exists()
+
+
+def test_a_new_job_is_dropped_when_the_destination_is_not_internal(login, members, employees, job):
+    new_job = Job.objects.create(organisation=job.organisation, name="Informatiebeheerder")
+    login(members[HR]).post(
+        url("trajectory_create", employees[1].pk),
+        trajectory_data(from_job=job.pk, destination="external", destination_job=new_job.pk),
+    )
+    assert MobilityTrajectory.objects.get().destination_job is None
+
+
+def test_editing_a_trajectory_is_logged_with_the_fields(login, members, employees, job):
+    saved = trajectory(employees[1])
+    response = login(members[HR]).post(
+        url("trajectory_edit", saved.pk),
+        trajectory_data(from_job=job.pk, status="completed", outcome="Bijgeschoold"),
+    )
+    assert response.status_code == 302
+    saved.refresh_from_db()
+    assert saved.status == "completed"
+    entry = AccessLogEntry.objects.get(action="update")
+    assert "status" in entry.detail and "outcome" in entry.detail
+
+
+def test_a_director_sees_counts_per_status_without_names(login, members, employees, job):
+    for employee in employees[1:4]:
+        trajectory(employee)
+    response = login(members[DIRECTOR]).get(url("metamorphosis_job", job.pk))
+    assert response.status_code == 200
+    table = response.context["table"]
+    assert str(table["total"]) == "<5"
+    assert table["total"].count == 3
+    assert "Medewerker 1" not in response.text
+    assert "people" not in response.context
+    assert not AccessLogEntry.objects.exists()
+    assert (
+        login(members[DIRECTOR]).get(url("employee_trajectories", employees[1].pk)).status_code
+        == 403
+    )
+
+
+def test_hr_sees_the_numbers_and_the_names(login, members, employees, job):
+    for employee in employees[1:4]:
+        trajectory(employee)
+    trajectory(employees[4], status=TrajectoryStatus.COMPLETED)
+    response = login(members[HR]).get(url("metamorphosis_job", job.pk))
+    table = response.context["table"]
+    assert str(table["total"]) == "4"
+    upskilled = next(row for row in table["rows"] if row["label"] == Destination.UPSKILLED.label)
+    assert [cell.count for cell in upskilled["cells"]] == [0, 3, 1, 0]
+    assert "Medewerker 1" in response.text
+    assert "no-store" in response["Cache-Control"]
+    assert AccessLogEntry.objects.filter(action="view").count() == 1
+
+
+def test_another_organisations_objects_are_not_found(login, other_members, members, employees, job):
+    saved = trajectory(employees[1])
+    programme = ProgrammeFactory(organisation=job.organisation)
+    theirs = login(other_members[HR])
+    assert theirs.get(url("metamorphosis_job", job.pk)).status_code == 404
+    assert theirs.get(url("metamorphosis_job_edit", job.pk)).status_code == 404
+    assert theirs.get(url("employee_trajectories", employees[1].pk)).status_code == 404
+    assert theirs.get(url("trajectory_edit", saved.pk)).status_code == 404
+    pm = login(other_members[PM])
+    assert pm.get(url("lesson_assess", 2, programme.pk)).status_code == 404
+
+
+def test_another_organisations_job_cannot_be_chosen(login, members, employees, job, buurdorp):
+    theirs = Job.objects.create(organisation=buurdorp, name="Elders")
+    response = login(members[HR]).post(
+        url("trajectory_create", employees[1].pk),
+        trajectory_data(from_job=job.pk, destination="internal_job", destination_job=theirs.pk),
+    )
+    assert "destination_job" in response.context["form"].errors
+
+
+# --- The nine lessons ---------------------------------------------------------------------------
+
+
+def test_the_lessons_are_shown_in_the_users_language(login, members, programme_world):
+    client = login(members[DIRECTOR])
+    response = client.get(url("lessons"))
+    assert response.status_code == 200
+    assert "Begin op tijd" in response.text
+    assert "Den Haag / Waternet" in response.text
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(url("lessons"))
+    assert "Start in good time" in response.text
+    assert "Begin op tijd" not in response.text
+    assert client.get(url("lesson_detail", 10)).status_code == 404
+
+
+def test_hr_cannot_record_a_lesson_self_assessment(login, members, programme_world):
+    programme = programme_world["programme"]
+    response = login(members[HR]).post(
+        url("lesson_assess", 2, programme.pk),
+        {"score": "4", "notes": "", "assessed_on": "2026-01-05"},
+    )
+    assert response.status_code == 403
+    assert not LessonAssessment.objects.exists()
+
+
+@pytest.mark.parametrize("role", [PM, DIRECTOR], ids=str)
+def test_self_assessments_keep_their_history(login, members, programme_world, role):
+    programme = programme_world["programme"]
+    client = login(members[role])
+    form = client.get(url("lesson_assess", 2, programme.pk)).context["form"]
+    assert form["assessed_on"].value() == timezone.localdate()
+    for score, day in ((2, "2025-06-02"), (4, "2026-01-05")):
+        response = client.post(
+            url("lesson_assess", 2, programme.pk),
+            {"score": str(score), "notes": f"Score {score}", "assessed_on": day},
+        )
+        assert response.status_code == 302
+    assert LessonAssessment.objects.filter(programme=programme, lesson=2).count() == 2
+    response = client.get(url("lesson_detail", 2), {"programma": programme.pk})
+    assert response.context["latest"].score == 4
+    assert len(response.context["history"]) == 2
+    assert response.context["latest"].assessed_by == members[role]
+    lessons = client.get(url("lessons"))
+    assert lessons.context["rows"][1]["latest"].score == 4
+
+
+def test_a_score_out_of_range_is_answered_at_the_field(login, members, programme_world):
+    programme = programme_world["programme"]
+    response = login(members[PM]).post(
+        url("lesson_assess", 2, programme.pk), {"score": "6", "assessed_on": "2026-01-05"}
+    )
+    assert response.status_code == 200
+    assert "score" in response.context["form"].errors
+
+
+def test_evidence_of_an_approved_vision_and_no_end_date(programme_world, members):
+    programme = programme_world["programme"]
+    found = evidence.evidence_for(programme)
+    vision = found["vision_approved"]
+    assert vision.met
+    assert members[DIRECTOR].get_full_name() in vision.sentence
+    assert found["programme_without_end"].met
+    programme.end_date = datetime.date(2027, 12, 31)
+    programme.save()
+    assert not evidence.evidence_for(programme)["programme_without_end"].met
+    assert found["initiatives_started"].value == "1"
+    assert found["programme_age"].met
+
+
+def test_evidence_of_scenario_contributors_as_a_share(adoption_world, employees):
+    scenario = adoption_world["rows"]["scenario"]
+    scenario.written_with = "Marieke Bos\nMedewerker 1\n\nmedewerker 1\nMedewerker 2"
+    scenario.save()
+    found = evidence.evidence_for(adoption_world["programme"])
+    share = found["employees_in_scenarios"]
+    # Three people of the six who work here.
+    assert share.value == "50%"
+    assert "3" in share.sentence and "6" in share.sentence
+    assert found["adoption_tracks"].value == "1"
+
+
+def test_evidence_of_pop_coverage_and_development(programme_world, employees):
+    today = timezone.localdate()
+    for employee, skills in zip(employees[:4], (True, True, True, False), strict=True):
+        PopConversation.objects.create(
+            organisation=employee.organisation,
+            employee=employee,
+            year=today.year,
+            held_on=today,
+            digital_skills=skills,
+        )
+    action = SkillsAction.objects.create(
+        organisation=employees[0].organisation,
+        kind=ActionKind.TRAINING,
+        held_on=today - datetime.timedelta(days=30),
+        status=ActionStatus.DONE,
+    )
+    action.employees.set(employees[:2])
+    old = SkillsAction.objects.create(
+        organisation=employees[0].organisation,
+        kind=ActionKind.TRAINING,
+        held_on=today - datetime.timedelta(days=400),
+        status=ActionStatus.DONE,
+    )
+    old.employees.set(employees[2:4])
+    found = evidence.evidence_for(programme_world["programme"])
+    assert found["pop_coverage"].value == "50%"
+    assert found["own_development_actions"].value == "33%"
+
+
+def test_evidence_hides_shares_of_a_tiny_organisation(programme_world, employees):
+    Employee.objects.filter(pk__in=[e.pk for e in employees[2:]]).update(active=False)
+    found = evidence.evidence_for(programme_world["programme"])
+    assert not found["pop_coverage"].met
+    assert "%" not in found["pop_coverage"].value
+
+
+def test_evidence_costs_a_fixed_number_of_queries(
+    programme_world, employees, voorbeeldstad, django_assert_num_queries
+):
+    add_employees(voorbeeldstad, employees[1].job, 30, 5000)
+    with django_assert_num_queries(8):
+        evidence.evidence_for(programme_world["programme"])
+
+
+# --- Dashboard ----------------------------------------------------------------------------------
+
+
+def test_the_dashboard_hides_small_groups_from_a_director(login, members, employees, job):
+    trajectory(employees[1])
+    today = timezone.localdate()
+    action = SkillsAction.objects.create(
+        organisation=job.organisation, kind=ActionKind.TRAINING, held_on=today
+    )
+    action.employees.set(employees[1:3])
+    director = login(members[DIRECTOR]).get(url("dashboard"))
+    assert director.status_code == 200
+    assert str(director.context["actions"]) == "<5"
+    assert str(director.context["high"]) == "5"
+    active = next(s for s in director.context["statuses"] if s["value"] == "active")
+    assert str(active["figure"]) == "<5"
+    assert "Medewerker 1" not in director.text
+    hr = login(members[HR]).get(url("dashboard"))
+    assert str(hr.context["actions"]) == "1"
+    assert str(next(s for s in hr.context["statuses"] if s["value"] == "active")["figure"]) == "1"
+
+
+def test_the_dashboard_counts_only_the_last_90_days(login, members, employees):
+    today = timezone.localdate()
+    for days in (0, 89, 90, 200):
+        SkillsAction.objects.create(
+            organisation=employees[0].organisation,
+            kind=ActionKind.TRAINING,
+            held_on=today - datetime.timedelta(days=days),
+        )
+    SkillsAction.objects.create(
+        organisation=employees[0].organisation,
+        kind=ActionKind.TRAINING,
+        held_on=today,
+        status=ActionStatus.PLANNED,
+    )
+    response = login(members[HR]).get(url("dashboard"))
+    assert response.context["actions"].count == 2
+
+
+# --- Query bounds -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [
+        ("metamorphosis_jobs", DIRECTOR),
+        ("metamorphosis_job", HR),
+        ("metamorphosis_job", DIRECTOR),
+        ("lessons", PM),
+        ("dashboard", DIRECTOR),
+        ("dashboard", HR),
+    ],
+)
+def test_pages_do_not_grow_with_employees_and_trajectories(
+    login,
+    members,
+    adoption_world,
+    employees,
+    job,
+    voorbeeldstad,
+    name,
+    role,
+    django_assert_max_num_queries,
+):
+    client = login(members[role])
+    args = (job.pk,) if name == "metamorphosis_job" else ()
+    trajectory(employees[1])
+    with django_assert_max_num_queries(40) as small:
+        assert client.get(url(name, *args)).status_code == 200
+    for employee in add_employees(voorbeeldstad, job, 30, 5000):
+        trajectory(employee, status=TrajectoryStatus.PLANNED)
+        LessonAssessment.objects.create(
+            organisation=voorbeeldstad,
+            programme=adoption_world["programme"],
+            lesson=1 + employee.pk % 9,
+            score=3,
+            assessed_on=timezone.localdate(),
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url(name, *args)).status_code == 200
+
+
+def test_the_employee_trajectories_page_does_not_grow(
+    login, members, employees, job, django_assert_max_num_queries
+):
+    client = login(members[HR])
+    trajectory(employees[1])
+    with django_assert_max_num_queries(40) as small:
+        client.get(url("employee_trajectories", employees[1].pk))
+    for status in TrajectoryStatus:
+        trajectory(employees[1], status=status)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url("employee_trajectories", employees[1].pk))
+
+
+# --- Demo ---------------------------------------------------------------------------------------
+
+
+def test_the_demo_is_deterministic_and_idempotent(voorbeeldstad, members):
+    from inclusion import demo_metamorphosis
+
+    jobs = {
+        name: Job.objects.create(organisation=voorbeeldstad, name=name)
+        for name in (
+            "Medewerker burgerzaken backoffice",
+            "Administratief medewerker",
+            "Klantcontactmedewerker",
+            "Informatiebeheerder",
+            "Functioneel beheerder",
+            "Salarisadministrateur",
+        )
+    }
+    add_employees(voorbeeldstad, jobs["Medewerker burgerzaken backoffice"], 9, 7000)
+    add_employees(voorbeeldstad, jobs["Administratief medewerker"], 4, 7100)
+    ProgrammeFactory(organisation=voorbeeldstad, name="Digitaal werken 2027")
+    users = {"programma": members[PM], "directeur": members[DIRECTOR], "hr": members[HR]}
+    demo_metamorphosis.seed(voorbeeldstad, users)
+
+    backoffice = Job.objects.get(name="Medewerker burgerzaken backoffice")
+    assert backoffice.vulnerability == "high"
+    assert Job.objects.get(name="Administratief medewerker").vulnerability == "medium"
+    trajectories = MobilityTrajectory.objects.for_organisation(voorbeeldstad)
+    assert trajectories.count() == 8
+    assert set(trajectories.values_list("status", flat=True)) == set(TrajectoryStatus.values)
+    assert LessonAssessment.objects.filter(programme__name="Digitaal werken 2027").count() == 10
+    first = sorted(trajectories.values_list("employee__personnel_number", "destination", "status"))
+
+    demo_metamorphosis.seed(voorbeeldstad, users)
+    assert trajectories.count() == 8
+    assert (
+        sorted(trajectories.values_list("employee__personnel_number", "destination", "status"))
+        == first
+    )

@@ -1,0 +1,571 @@
+"""Digital skills: the framework, target levels per job, assessments per employee
+(personal data), gaps and the gap heatmap with small groups hidden."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from inclusion import skills
+from inclusion.forms_skills import OWN_AREA_NL
+from inclusion.models import (
+    AccessLogEntry,
+    Assessment,
+    Competence,
+    CompetenceArea,
+    Employee,
+    InclusionSettings,
+    Job,
+    TargetLevel,
+)
+from organisations.models import Role
+from tests.factories import OrganisationUnitFactory
+
+pytestmark = pytest.mark.django_db
+
+HR, ADMIN, DIRECTOR, PM = (
+    Role.HR_ADVISER,
+    Role.ORGANISATION_ADMIN,
+    Role.DIRECTOR,
+    Role.PROGRAMME_MANAGER,
+)
+DAY = datetime.date(2026, 1, 15)
+
+
+def url(name, *args):
+    return reverse(f"inclusion:{name}", args=args)
+
+
+def competence(organisation, code):
+    return Competence.objects.get(organisation=organisation, code=code)
+
+
+def target(job, code, level):
+    return TargetLevel.objects.create(
+        organisation=job.organisation,
+        job=job,
+        competence=competence(job.organisation, code),
+        level=level,
+    )
+
+
+def assess(employee, code, level, day=DAY, source="hr"):
+    return Assessment.objects.create(
+        organisation=employee.organisation,
+        employee=employee,
+        competence=competence(employee.organisation, code),
+        level=level,
+        assessed_on=day,
+        source=source,
+    )
+
+
+# --- Gap computation ----------------------------------------------------------------------------
+
+
+def test_a_gap_is_the_target_minus_the_latest_level(employees):
+    employee = employees[1]
+    target(employee.job, "1.1", 4)
+    target(employee.job, "2.1", 3)
+    target(employee.job, "4.2", 5)
+    assess(employee, "1.1", 2)
+    assess(employee, "2.1", 5)  # above the target: no gap
+    # 4.2 never assessed: not a gap, "not assessed"
+    rows = {row.competence.code: row for row in skills.employee_skills(employee).rows}
+    assert rows["1.1"].gap == 2
+    assert rows["2.1"].gap is None
+    assert rows["4.2"].gap is None and rows["4.2"].not_assessed
+    assert skills.employee_skills(employee).gap_count == 1
+
+
+def test_the_latest_assessment_wins(employees):
+    employee = employees[1]
+    target(employee.job, "1.1", 4)
+    assess(employee, "1.1", 4, day=DAY)
+    assess(employee, "1.1", 1, day=DAY - datetime.timedelta(days=30))
+    row = skills.employee_skills(employee).rows[0]
+    assert (row.latest.level, row.gap) == (4, None)
+    assess(employee, "1.1", 3, day=DAY + datetime.timedelta(days=1))
+    row = skills.employee_skills(employee).rows[0]
+    assert (row.latest.level, row.gap) == (3, 1)
+    assert len(skills.employee_skills(employee).history) == 3
+
+
+def test_only_the_targets_of_the_employees_own_job_count(employees, voorbeeldstad):
+    employee = employees[1]
+    other_job = Job.objects.create(organisation=voorbeeldstad, name="Andere functie")
+    target(other_job, "1.1", 8)
+    assess(employee, "1.1", 2)
+    rows = skills.employee_skills(employee).rows
+    assert [(r.competence.code, r.target, r.gap) for r in rows] == [("1.1", None, None)]
+    # The manager has no job at all: no targets, no gaps.
+    assess(employees[0], "1.1", 1)
+    assert skills.employee_skills(employees[0]).gap_count == 0
+
+
+def test_gap_counts_per_unit_and_area(employees, units, voorbeeldstad):
+    job = employees[1].job
+    target(job, "1.1", 4)
+    target(job, "1.2", 4)
+    target(job, "4.2", 3)
+    assess(employees[1], "1.1", 2)
+    assess(employees[1], "1.2", 2)  # two gaps in area 1: counted once
+    assess(employees[2], "4.2", 1)
+    assess(employees[3], "1.1", 4)  # meets the target
+    assess(employees[4], "1.1", 1, day=DAY - datetime.timedelta(days=9))
+    assess(employees[4], "1.1", 5)  # the latest meets it
+    Employee.objects.filter(pk=employees[5].pk).update(active=False)
+    assess(employees[5], "1.1", 1)  # left: not counted
+    area1 = CompetenceArea.objects.get(organisation=voorbeeldstad, number=1)
+    area4 = CompetenceArea.objects.get(organisation=voorbeeldstad, number=4)
+    assert skills.gap_counts(voorbeeldstad) == {
+        (units[0].pk, area1.pk): 1,
+        (units[0].pk, area4.pk): 1,
+    }
+    assert skills.gap_totals(voorbeeldstad) == {units[0].pk: 2}
+
+
+# --- Framework ----------------------------------------------------------------------------------
+
+
+def test_the_framework_is_readable_by_everyone_in_the_users_language(login, members):
+    client = login(members[PM])
+    response = client.get(url("skills_framework"))
+    assert response.status_code == 200
+    assert "Beheren van de digitale identiteit" in response.text
+    assert "Hooggespecialiseerd" in response.text
+    assert "Add a competence" not in response.text
+    assert url("skills_competence_create") not in response.text
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(url("skills_framework"))
+    assert "Managing digital identity" in response.text
+    assert "Highly specialised" in response.text
+
+
+def test_hr_adds_an_own_competence_in_a_new_area(login, members, voorbeeldstad):
+    client = login(members[HR])
+    response = client.post(
+        url("skills_competence_create"),
+        {"area": "", "code": "O.7", "name": "Werken met AI", "name_en": "Working with AI"},
+    )
+    assert response.status_code == 302
+    own = Competence.objects.get(organisation=voorbeeldstad, code="O.7")
+    assert not own.digcomp
+    assert own.area.name == OWN_AREA_NL and own.area.number == 6
+    # A second one goes into the same own area.
+    client.post(url("skills_competence_create"), {"area": "", "code": "O.8", "name": "Nog een"})
+    assert Competence.objects.get(code="O.8").area == own.area
+
+
+def test_a_competence_code_is_unique_and_answered_at_the_field(login, members, voorbeeldstad):
+    before = Competence.objects.count()
+    response = login(members[HR]).post(
+        url("skills_competence_create"), {"area": "", "code": "1.1", "name": "Dubbel"}
+    )
+    assert response.status_code == 200
+    assert "code" in response.context["form"].errors
+    assert Competence.objects.count() == before
+    assert not CompetenceArea.objects.filter(name=OWN_AREA_NL).exists()
+
+
+def test_seed_003s_extras_are_one_click_away_and_added_once(login, members, voorbeeldstad):
+    client = login(members[HR])
+    assert "Datagedreven werken" in client.get(url("skills_framework")).text
+    client.post(url("skills_competence_add_suggested"))
+    client.post(url("skills_competence_add_suggested"))
+    extras = Competence.objects.filter(organisation=voorbeeldstad, digcomp=False)
+    assert sorted(extras.values_list("name", flat=True)) == [
+        "Datagedreven werken",
+        "Ethisch denken en handelen",
+        "Verandermanagement",
+    ]
+    assert "Add the suggested competences" not in client.get(url("skills_framework")).text
+
+
+def test_hr_cannot_edit_or_delete_digcomp_competences(login, members, voorbeeldstad):
+    digcomp = competence(voorbeeldstad, "1.1")
+    client = login(members[HR])
+    assert client.get(url("skills_competence_edit", digcomp.pk)).status_code == 404
+    response = client.post(
+        url("skills_competence_edit", digcomp.pk), {"code": "1.1", "name": "Anders"}
+    )
+    assert response.status_code == 404
+    assert client.post(url("skills_competence_delete", digcomp.pk)).status_code == 404
+    digcomp.refresh_from_db()
+    assert digcomp.name.startswith("Browsen")
+
+
+def test_hr_edits_and_deletes_an_own_competence(login, members, employees, voorbeeldstad):
+    client = login(members[HR])
+    client.post(url("skills_competence_add_suggested"))
+    own = competence(voorbeeldstad, "O.1")
+    response = client.post(
+        url("skills_competence_edit", own.pk),
+        {"area": own.area_id, "code": "O.1", "name": "Datagedreven werken", "name_en": "Data"},
+    )
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.name_en == "Data"
+    # An assessed competence stays: its history is kept.
+    assess(employees[1], "O.1", 3)
+    client.post(url("skills_competence_delete", own.pk))
+    assert Competence.objects.filter(pk=own.pk).exists()
+    other = competence(voorbeeldstad, "O.2")
+    assert client.post(url("skills_competence_delete", other.pk)).status_code == 302
+    assert not Competence.objects.filter(pk=other.pk).exists()
+
+
+def test_another_organisations_competence_is_404(login, members, buurdorp):
+    from inclusion.forms_skills import add_suggested_competences
+
+    theirs = add_suggested_competences(buurdorp)[0]
+    client = login(members[HR])
+    assert client.get(url("skills_competence_edit", theirs.pk)).status_code == 404
+    assert client.post(url("skills_competence_delete", theirs.pk)).status_code == 404
+
+
+# --- Target levels ------------------------------------------------------------------------------
+
+
+def targets_data(organisation, levels):
+    data = {f"competence_{c.pk}": "" for c in Competence.objects.for_organisation(organisation)}
+    for code, level in levels.items():
+        data[f"competence_{competence(organisation, code).pk}"] = str(level)
+    return data
+
+
+def test_hr_sets_all_target_levels_of_a_job_at_once(login, members, employees, voorbeeldstad):
+    job = employees[1].job
+    target(job, "5.4", 2)
+    target(job, "4.1", 2)
+    client = login(members[HR])
+    response = client.post(
+        url("skills_job_targets_edit", job.pk),
+        targets_data(voorbeeldstad, {"1.1": 3, "2.4": 4, "4.1": 5}),
+    )
+    assert response.status_code == 302
+    assert dict(job.target_levels.values_list("competence__code", "level")) == {
+        "1.1": 3,
+        "2.4": 4,
+        "4.1": 5,
+    }
+    page = login(members[DIRECTOR]).get(url("skills_job_targets", job.pk))
+    assert page.status_code == 200
+    assert "Samenwerken via digitale technologieën" in page.text
+    jobs = login(members[PM]).get(url("skills_jobs"))
+    assert "3 van 21" in jobs.text or "3 of 21" in jobs.text
+
+
+def test_a_bad_target_level_is_answered_at_the_field_and_nothing_is_saved(
+    login, members, employees, voorbeeldstad
+):
+    job = employees[1].job
+    target(job, "1.1", 3)
+    data = targets_data(voorbeeldstad, {"1.1": 5, "2.1": 9})
+    response = login(members[HR]).post(url("skills_job_targets_edit", job.pk), data)
+    assert response.status_code == 200
+    bad = f"competence_{competence(voorbeeldstad, '2.1').pk}"
+    assert list(response.context["form"].errors) == [bad]
+    assert 'aria-invalid="true"' in response.text
+    assert dict(job.target_levels.values_list("competence__code", "level")) == {"1.1": 3}
+
+
+def test_only_hr_edits_target_levels_and_other_organisations_jobs_are_404(
+    login, members, employees, buurdorp
+):
+    job = employees[1].job
+    for role in (PM, DIRECTOR, ADMIN):
+        assert login(members[role]).get(url("skills_job_targets_edit", job.pk)).status_code == 403
+    theirs = Job.objects.create(organisation=buurdorp, name="Medewerker")
+    client = login(members[HR])
+    assert client.get(url("skills_job_targets", theirs.pk)).status_code == 404
+    assert client.post(url("skills_job_targets_edit", theirs.pk), {}).status_code == 404
+
+
+# --- Assessments (personal data) ----------------------------------------------------------------
+
+
+def test_the_skills_page_shows_the_gap_is_logged_and_never_cached(login, members, employees):
+    employee = employees[1]
+    target(employee.job, "1.1", 5)
+    assess(employee, "1.1", 2, source="self")
+    response = login(members[ADMIN]).get(url("employee_skills", employee.pk))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert 'hx-history="false"' in response.text
+    assert response.context["skills"].rows[0].gap == 3
+    assert 'mw-badge--amber">3 ' in response.text
+    entry = AccessLogEntry.objects.get(employee=employee)
+    assert (entry.user, entry.action) == (members[ADMIN], "view")
+    # An organisation admin reads, but cannot add.
+    assert url("skills_assessment_create", employee.pk) not in response.text
+
+
+def test_hr_adds_an_assessment_and_it_is_logged(login, members, employees, voorbeeldstad):
+    employee = employees[1]
+    c = competence(voorbeeldstad, "2.4")
+    response = login(members[HR]).post(
+        url("skills_assessment_create", employee.pk),
+        {"competence": c.pk, "level": "4", "assessed_on": DAY.isoformat(), "source": "manager"},
+    )
+    assert response.status_code == 302
+    assessment = Assessment.objects.get(employee=employee)
+    assert (assessment.competence, assessment.level, assessment.source) == (c, 4, "manager")
+    entry = AccessLogEntry.objects.get(action="create")
+    assert (entry.employee, entry.user) == (employee, members[HR])
+    assert "2.4" in entry.detail
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"assessed_on": "future"}, "assessed_on"),
+        ({"level": "9"}, "level"),
+        ({"level": "0"}, "level"),
+        ({"source": "buurman"}, "source"),
+        ({"competence": "other"}, "competence"),
+    ],
+)
+def test_bad_assessment_input_is_answered_at_the_field(
+    login, members, employees, voorbeeldstad, buurdorp, overrides, field
+):
+    from inclusion.forms_skills import add_suggested_competences
+
+    data = {
+        "competence": competence(voorbeeldstad, "1.1").pk,
+        "level": "3",
+        "assessed_on": DAY.isoformat(),
+        "source": "hr",
+        **overrides,
+    }
+    if data["assessed_on"] == "future":
+        data["assessed_on"] = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    if data["competence"] == "other":
+        data["competence"] = add_suggested_competences(buurdorp)[0].pk
+    response = login(members[HR]).post(url("skills_assessment_create", employees[1].pk), data)
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == [field]
+    assert not Assessment.objects.exists()
+    assert not AccessLogEntry.objects.filter(action="create").exists()
+
+
+def test_a_programme_manager_cannot_add_or_see_assessments(login, members, employees):
+    employee = employees[1]
+    client = login(members[PM])
+    assert client.get(url("employee_skills", employee.pk)).status_code == 403
+    response = client.post(
+        url("skills_assessment_create", employee.pk),
+        {"competence": 1, "level": "3", "assessed_on": DAY.isoformat(), "source": "hr"},
+    )
+    assert response.status_code == 403
+    assert not Assessment.objects.exists()
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_another_organisations_employee_is_404(login, other_members, employees):
+    client = login(other_members[HR])
+    assert client.get(url("employee_skills", employees[1].pk)).status_code == 404
+    assert client.get(url("skills_assessment_create", employees[1].pk)).status_code == 404
+
+
+# --- Heatmap ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_gaps(employees, voorbeeldstad):
+    """Three of the team's five have a gap in area 1: a group smaller than five."""
+    job = employees[1].job
+    target(job, "1.1", 4)
+    for employee in employees[1:4]:
+        assess(employee, "1.1", 2)
+    return employees
+
+
+def heat_cells(response):
+    heatmap = response.context["heatmap"]
+    return [(row.total, row.total_suppressed, row.cells[0]) for row in heatmap.rows]
+
+
+def test_a_director_sees_small_groups_as_under_five(login, members, small_gaps, units):
+    response = login(members[DIRECTOR]).get(url("skills_heatmap"))
+    assert response.status_code == 200
+    [(total, total_hidden, cell)] = heat_cells(response)
+    assert (total, total_hidden, cell.suppressed) == (6, False, True)
+    assert "&lt;5" in response.text
+    assert ">3 (" not in response.text
+    for employee in small_gaps:
+        assert employee.name not in response.text
+    assert "<th" in response.text and 'scope="row"' in response.text
+
+
+def test_hr_sees_the_numbers(login, members, small_gaps, units):
+    response = login(members[HR]).get(url("skills_heatmap"))
+    [(total, total_hidden, cell)] = heat_cells(response)
+    assert (total, total_hidden, cell.count, cell.suppressed, cell.share) == (
+        6,
+        False,
+        3,
+        False,
+        50,
+    )
+    assert "3 (50%)" in response.text
+    for employee in small_gaps:
+        assert employee.name not in response.text
+
+
+def test_a_small_units_total_is_hidden_too(login, members, small_gaps, units, voorbeeldstad):
+    Employee.objects.filter(pk__in=[e.pk for e in small_gaps[4:]]).update(unit=units[1])
+    response = login(members[PM]).get(url("skills_heatmap"))
+    rows = {row.unit: row for row in response.context["heatmap"].rows}
+    assert rows[units[0]].total_suppressed and rows[units[1]].total_suppressed
+    assert all(cell.suppressed for row in rows.values() for cell in row.cells)
+    assert ">4<" not in response.text and ">2<" not in response.text
+
+
+def test_the_threshold_is_the_organisations_own(login, members, small_gaps, voorbeeldstad):
+    InclusionSettings.objects.create(organisation=voorbeeldstad, min_group_size=7)
+    response = login(members[DIRECTOR]).get(url("skills_heatmap"))
+    [(_total, total_hidden, _cell)] = heat_cells(response)
+    assert total_hidden and "&lt;7" in response.text
+
+
+def test_a_big_enough_group_is_shown_to_a_director(login, members, small_gaps, units):
+    for n in range(3):
+        employee = Employee.objects.create(
+            organisation=small_gaps[1].organisation,
+            personnel_number=f"20{n}",
+            name=f"Extra {n}",
+            unit=units[0],
+            job=small_gaps[1].job,
+        )
+        assess(employee, "1.1", 1)
+    response = login(members[DIRECTOR]).get(url("skills_heatmap"))
+    [(total, _hidden, cell)] = heat_cells(response)
+    assert (total, cell.count, cell.suppressed, cell.share) == (9, 6, False, 67)
+    assert "6 (67%)" in response.text
+
+
+def test_the_heatmap_filters_by_job_with_htmx_and_without(
+    login, members, small_gaps, voorbeeldstad
+):
+    other = Job.objects.create(organisation=voorbeeldstad, name="Andere functie")
+    target(other, "2.1", 3)
+    client = login(members[HR])
+    full = client.get(url("skills_heatmap"), {"job": other.pk})
+    assert full.context["job"] == other and "<html" in full.text
+    assert full.context["heatmap"].rows == []
+    partial = client.get(
+        url("skills_heatmap"), {"job": small_gaps[1].job.pk}, HTTP_HX_REQUEST="true"
+    )
+    assert "<html" not in partial.text and 'id="heatmap"' in partial.text
+    assert "3 (60%)" in partial.text
+
+
+def add_employees_with_assessments(organisation, units, job, count, start):
+    unit_cycle = [*units, None]
+    for n in range(count):
+        employee = Employee.objects.create(
+            organisation=organisation,
+            personnel_number=str(start + n),
+            name=f"Extra {start + n}",
+            unit=unit_cycle[n % len(unit_cycle)],
+            job=job,
+        )
+        for code in ("1.1", "2.4", "4.2"):
+            assess(employee, code, 1 + n % 4)
+            assess(employee, code, 2 + n % 5, day=DAY + datetime.timedelta(days=1))
+
+
+@pytest.mark.parametrize("role", [HR, DIRECTOR], ids=str)
+def test_heatmap_queries_do_not_grow_with_employees(
+    login, members, employees, units, voorbeeldstad, role, django_assert_max_num_queries
+):
+    job = employees[1].job
+    for code, level in (("1.1", 4), ("2.4", 5), ("4.2", 3), ("5.1", 4)):
+        target(job, code, level)
+    client = login(members[role])
+    add_employees_with_assessments(voorbeeldstad, units, job, 2, 5000)
+    with django_assert_max_num_queries(30) as small:
+        assert client.get(url("skills_heatmap")).status_code == 200
+    add_employees_with_assessments(voorbeeldstad, units, job, 30, 6000)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url("skills_heatmap"))
+    assert sum(row.total for row in response.context["heatmap"].rows) == 38
+
+
+def test_reads_run_a_fixed_number_of_queries(
+    employees, units, voorbeeldstad, django_assert_num_queries
+):
+    job = employees[1].job
+    target(job, "1.1", 4)
+    add_employees_with_assessments(voorbeeldstad, units, job, 30, 6000)
+    with django_assert_num_queries(6):
+        skills.heatmap(voorbeeldstad, exact=False)
+    employee = Employee.objects.get(personnel_number="6001")
+    with django_assert_num_queries(3):
+        skills.employee_skills(employee)
+
+
+def test_the_employee_skills_page_queries_do_not_grow_with_history(
+    login, members, employees, django_assert_max_num_queries
+):
+    employee = employees[1]
+    target(employee.job, "1.1", 4)
+    client = login(members[HR])
+    assess(employee, "1.1", 1)
+    with django_assert_max_num_queries(30) as small:
+        client.get(url("employee_skills", employee.pk))
+    for n in range(20):
+        assess(
+            employee,
+            ["1.1", "2.4", "3.1", "5.2"][n % 4],
+            1 + n % 8,
+            day=DAY - datetime.timedelta(days=n),
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url("employee_skills", employee.pk))
+
+
+# --- Demo ---------------------------------------------------------------------------------------
+
+
+def test_the_demo_sets_targets_and_assesses_most_employees_the_same_way_twice():
+    from django.core.management import call_command
+
+    from inclusion import demo_skills
+    from organisations.models import Organisation
+
+    call_command("seed_demo", password="demo-Mensenwerk-2026")
+    voorbeeldstad = Organisation.objects.get(slug="voorbeeldstad")
+    demo_skills.seed(voorbeeldstad, {})
+    jobs = Job.objects.for_organisation(voorbeeldstad)
+    assert all(job.target_levels.exists() for job in jobs)
+    active = Employee.objects.for_organisation(voorbeeldstad).active()
+    assessed = active.filter(assessments__isnull=False).distinct().count()
+    assert assessed > active.count() * 0.8
+    assert not Assessment.objects.filter(assessed_on__gt=timezone.localdate()).exists()
+    first = list(
+        Assessment.objects.order_by("pk").values_list(
+            "employee__personnel_number", "competence__code", "level"
+        )
+    )
+    demo_skills.seed(voorbeeldstad, {})
+    assert Assessment.objects.count() == len(first)
+    # Deterministic: the same levels on a fresh run.
+    Assessment.objects.all().delete()
+    TargetLevel.objects.all().delete()
+    demo_skills.seed(voorbeeldstad, {})
+    again = list(
+        Assessment.objects.order_by("pk").values_list(
+            "employee__personnel_number", "competence__code", "level"
+        )
+    )
+    assert again == first
+    assert skills.gap_totals(voorbeeldstad)
+
+
+def test_a_unit_without_employees_is_left_out(login, members, small_gaps, voorbeeldstad):
+    empty = OrganisationUnitFactory(organisation=voorbeeldstad)
+    response = login(members[HR]).get(url("skills_heatmap"))
+    assert empty.name not in response.text
