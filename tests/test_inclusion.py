@@ -215,3 +215,16 @@ def test_pages_need_a_number_of_queries_that_does_not_grow(
     with CaptureQueriesContext(connection) as large:
         assert client.get(url(name)).status_code == 200
     assert data_queries(large) == bound
+
+
+def test_the_organisation_admin_raises_the_threshold(login, members, employees, voorbeeldstad):
+    from inclusion.models import InclusionSettings, min_group_size
+
+    client = login(members[ADMIN])
+    add = reverse("admin:inclusion_inclusionsettings_add")
+    too_low = client.post(add, {"organisation": voorbeeldstad.pk, "min_group_size": 3})
+    assert too_low.status_code == 200
+    assert not InclusionSettings.objects.exists()
+    response = client.post(add, {"organisation": voorbeeldstad.pk, "min_group_size": 10})
+    assert response.status_code == 302
+    assert min_group_size(voorbeeldstad) == 10

@@ -190,6 +190,9 @@ MATRIX = {
         Role.ORGANISATION_ADMIN, login=ADMIN_LOGIN
     ),
     "admin:adoption_checklistitem_changelist": only(Role.ORGANISATION_ADMIN, login=ADMIN_LOGIN),
+    "admin:inclusion_inclusionsettings_changelist": only(
+        Role.ORGANISATION_ADMIN, login=ADMIN_LOGIN
+    ),
     "admin:transformation_codeterminationbody_changelist": only(
         Role.ORGANISATION_ADMIN, login=ADMIN_LOGIN
     ),
