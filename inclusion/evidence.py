@@ -149,7 +149,7 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
         if name
     }
     people = Employee.objects.for_organisation(organisation).aggregate(
-        active_count=Count("pk", filter=Q(active=True)),
+        active_count=Count("pk", filter=Q(active=True), distinct=True),
         developing_count=Count(
             "pk",
             filter=Q(

@@ -528,3 +528,23 @@ def test_the_demo_is_deterministic_and_idempotent(voorbeeldstad, members):
         sorted(trajectories.values_list("employee__personnel_number", "destination", "status"))
         == first
     )
+
+
+def test_the_employee_count_is_not_multiplied_by_their_actions(programme_world, employees):
+    """Several actions per employee must not inflate the number of employees."""
+    import datetime as _datetime
+
+    from inclusion.evidence import evidence_for
+    from inclusion.models import SkillsAction
+
+    organisation = programme_world["programme"].organisation
+    for day in (1, 2, 3):
+        action = SkillsAction.objects.create(
+            organisation=organisation,
+            kind="training",
+            held_on=_datetime.date.today() - _datetime.timedelta(days=day),
+        )
+        action.employees.set(employees)
+    evidence = evidence_for(programme_world["programme"])["own_development_actions"]
+    assert "6" in evidence.sentence or "6" in str(evidence.value)
+    assert "18" not in evidence.sentence
