@@ -65,6 +65,10 @@ def _can(request: HttpRequest, perm: Perm) -> bool:
 # --- Figures that hide small groups -------------------------------------------------------------
 
 
+# An en dash: "hidden", for a total that would give a small group away.
+MASK = "\u2013"
+
+
 @dataclass(frozen=True)
 class Figure:
     """A count as shown to this user: exact, or "<5" when the group is too small."""
@@ -72,13 +76,22 @@ class Figure:
     count: int
     threshold: int
     exact: bool
+    # A total hidden because, with the other cells, it would give a small group away.
+    masked: bool = False
 
     @property
     def hidden(self) -> bool:
-        return not self.exact and self.count < self.threshold
+        return self.masked or (not self.exact and self.count < self.threshold)
 
     def __str__(self) -> str:
+        if self.masked:
+            return MASK
         return f"<{self.threshold}" if self.hidden else str(self.count)
+
+    def masking(self) -> Figure:
+        # A total that is small itself already shows "<5".
+        masked = not self.exact and self.count >= self.threshold
+        return Figure(self.count, self.threshold, self.exact, masked=masked)
 
 
 def _figures(request: HttpRequest):
@@ -142,11 +155,22 @@ def _status_table(trajectories, figure) -> dict:
     totals = [
         figure(sum(counts.get((d, status), 0) for d in Destination)) for status in TrajectoryStatus
     ]
+    total = figure(sum(counts.values()))
+    # A visible total minus the visible cells would reveal a hidden one: hide the
+    # totals of every row and column that holds a hidden cell, and then the grand total.
+    for row in rows:
+        if any(cell.hidden for cell in row["cells"]):
+            row["total"] = row["total"].masking()
+    for index in range(len(totals)):
+        if any(row["cells"][index].hidden for row in rows):
+            totals[index] = totals[index].masking()
+    if any(row["total"].hidden for row in rows) or any(cell.hidden for cell in totals):
+        total = total.masking()
     return {
         "statuses": [label for _value, label in TrajectoryStatus.choices],
         "rows": rows,
         "totals": totals,
-        "total": figure(sum(counts.values())),
+        "total": total,
     }
 
 

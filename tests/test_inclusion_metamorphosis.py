@@ -548,3 +548,40 @@ def test_the_employee_count_is_not_multiplied_by_their_actions(programme_world, 
     evidence = evidence_for(programme_world["programme"])["own_development_actions"]
     assert "6" in evidence.sentence or "6" in str(evidence.value)
     assert "18" not in evidence.sentence
+
+
+def test_totals_that_would_give_a_small_group_away_are_hidden():
+    from inclusion.views_metamorphosis import MASK, Figure
+
+    hidden = Figure(2, 5, exact=False)
+    shown = Figure(7, 5, exact=False)
+    assert str(hidden) == "<5" and str(shown) == "7"
+    assert str(shown.masking()) == MASK and shown.masking().hidden
+    assert str(Figure(7, 5, exact=True).masking()) == "7", "HR sees every number"
+
+
+def test_the_job_page_hides_derivable_totals_for_a_director(
+    login, members, employees, voorbeeldstad
+):
+    from inclusion.models import Job, MobilityTrajectory
+    from inclusion.views_metamorphosis import MASK
+
+    job = employees[1].job
+    other = Job.objects.create(organisation=voorbeeldstad, name="Nieuwe functie")
+    for n, employee in enumerate(employees[1:]):
+        MobilityTrajectory.objects.create(
+            organisation=voorbeeldstad,
+            employee=employee,
+            from_job=job,
+            destination="internal_job" if n < 4 else "external",
+            destination_job=other if n < 4 else None,
+            status="active",
+        )
+    url = reverse("inclusion:metamorphosis_job", args=[job.pk])
+    director = login(members[Role.DIRECTOR]).get(url).context["table"]
+    # 4 internal + 1 external, all under way: both cells are "<5", so the
+    # column total (5) would reveal them and is hidden, and so is the grand total.
+    assert MASK in [str(cell) for cell in director["totals"]]
+    assert str(director["total"]) == MASK
+    hr = login(members[Role.HR_ADVISER]).get(url).context["table"]
+    assert str(hr["total"]) == "5"
