@@ -24,28 +24,19 @@ from transformation.forms import DateInput
 SCORE_CHOICES = [("", "—"), *[(n, str(n)) for n in range(1, 6)]]
 
 
-def _unit_choices(organisation) -> list[tuple[int, str]]:
-    """Units in tree order, each with the one it is part of."""
-    tree = OrganisationUnit.objects.for_organisation(organisation).as_tree()
-    names = {unit.pk: unit.name for unit, _depth in tree}
-    return [
-        (unit.pk, f"{unit.name} · {names[unit.parent_id]}" if unit.parent_id else unit.name)
-        for unit, _depth in tree
-    ]
-
-
 class TrackItemForm(NLDesignFormMixin, forms.ModelForm):
     """A register row of one track: its units come from the track's organisation."""
 
     def __init__(self, *args, track: AdoptionTrack, **kwargs):
         self.track = track
         super().__init__(*args, **kwargs)
+        units = OrganisationUnit.objects.for_organisation(track.organisation_id)
         choices = None
         for field in self.fields.values():
             is_choice = isinstance(field, forms.ModelChoiceField)
             if is_choice and field.queryset.model is OrganisationUnit:
-                field.queryset = OrganisationUnit.objects.for_organisation(track.organisation_id)
-                choices = choices or _unit_choices(track.organisation_id)
+                field.queryset = units
+                choices = choices or units.choices_with_parent()
                 blank = [] if isinstance(field, forms.ModelMultipleChoiceField) else [("", "—")]
                 field.choices = [*blank, *choices]
 

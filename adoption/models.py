@@ -13,9 +13,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import formats, timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from organisations.i18n import localised
 from organisations.models import OrganisationOwned, OrganisationScopedQuerySet, OrganisationUnit
 from transformation.models import Initiative
 
@@ -79,9 +80,7 @@ class ChecklistItem(OrganisationOwned):
 
     @property
     def localised_text(self) -> str:
-        if (get_language() or "nl").startswith("en") and self.text_en:
-            return self.text_en
-        return self.text
+        return localised(self.text, self.text_en)
 
 
 GATES = {4: (1, 2, 3), 3: (2,)}

@@ -8,20 +8,20 @@ row a spreadsheet shows (the header is row 1), so the whole file can be put righ
 
 import csv
 import datetime
-import io
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from organisations import csv_files
+
 # Names match exactly, so never Microsoft's "Report Refresh Date": the day of the report.
 DATE_COLUMNS = ("Report Date", "Date", "Datum", "Rapportdatum")
 COUNT_COLUMNS = ("Active users", "Actieve gebruikers", "Office 365", "Teams")  # 365: all apps
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
-DELIMITERS = (",", ";", "\t")  # on a tie the first wins
 MAX_COUNT = 2_147_483_647  # the most a PositiveIntegerField holds
 # 1234, or 1.234, 1,234 and 1 234: whole groups of three with one kind of separator.
 # "0,123" and "12,5" are decimals, not thousands.
@@ -55,9 +55,9 @@ def parse_usage_csv(
     data: bytes, *, column: str = "", max_rows: int = 5000, latest: datetime.date | None = None
 ) -> ParseResult:
     """Read and check `data`; dates after `latest` (default: today) are refused."""
-    text = _decode(data)
+    text = csv_files.decode(data)
     try:
-        records = list(itertools.islice(_records(text), max_rows + 2)) if text else []
+        records = list(itertools.islice(csv_files.records(text), max_rows + 2)) if text else []
     except csv.Error:  # e.g. a cell longer than the csv module allows
         text = None
     if text is None:
@@ -106,26 +106,6 @@ def parse_usage_csv(
 
 def _failed(message: str, row: int = 1) -> ParseResult:
     return ParseResult([], [RowError(row, message)])
-
-
-def _decode(data: bytes) -> str | None:
-    """UTF-8 with or without BOM, else Excel's Windows encoding; None if it is not text."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:  # the five bytes cp1252 leaves unused would fail it too
-        text = data.decode("cp1252", errors="replace")
-    return None if "\x00" in text else text  # a spreadsheet, UTF-16 or other binary file
-
-
-def _records(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(Row number, stripped cells) of every row with something in it."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(DELIMITERS, key=lambda d: len(next(csv.reader([header], delimiter=d))))
-    # A quoted cell may hold a line break; the reader counts rows, as a spreadsheet does.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for number, cells in enumerate(reader, start=1):
-        if any(cell.strip() for cell in cells):  # Excel writes empty rows as ";;"
-            yield number, [cell.strip() for cell in cells]
 
 
 def _find(headers: list[str], names: Iterable[str]) -> int | None:

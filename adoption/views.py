@@ -33,24 +33,17 @@ from adoption.models import (
     UsageMeasurement,
 )
 from adoption.usage_csv import parse_usage_csv
-from organisations.permissions import Perm, can, require
+from organisations.permissions import Perm, require
 from transformation import charts
 from transformation.hooks import InitiativeColumn, InitiativePanel
 from transformation.models import Initiative, Programme
 
 
-def _organisation(request: HttpRequest):
-    return request.workspace.membership.organisation
-
-
-def _can(request: HttpRequest, perm: Perm) -> bool:
-    return can(request.workspace.membership, perm)
-
-
 def _track(request: HttpRequest, pk: int, queryset=None) -> AdoptionTrack:
     queryset = queryset if queryset is not None else AdoptionTrack.objects.all()
     return get_object_or_404(
-        queryset.filter(organisation=_organisation(request)).select_related("initiative"), pk=pk
+        queryset.filter(organisation=request.workspace.organisation).select_related("initiative"),
+        pk=pk,
     )
 
 
@@ -63,7 +56,7 @@ def _checklist(organisation) -> list[ChecklistItem]:
 
 @require(Perm.VIEW_WORKSPACE)
 def overview(request: HttpRequest) -> HttpResponse:
-    programmes = Programme.objects.for_organisation(_organisation(request))
+    programmes = Programme.objects.for_organisation(request.workspace.organisation)
     return render(request, "adoption/overview.html", {"programmes": programmes})
 
 
@@ -95,13 +88,15 @@ def _board_context(request: HttpRequest, programme: Programme) -> dict:
         "programme": programme,
         "columns": [(phase, columns[phase]) for phase in Phase],
         "without_track": without_track,
-        "can_edit": _can(request, Perm.EDIT_ADOPTION),
+        "can_edit": request.workspace.can(Perm.EDIT_ADOPTION),
     }
 
 
 @require(Perm.VIEW_WORKSPACE)
 def board(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_object_or_404(Programme.objects.for_organisation(_organisation(request)), pk=pk)
+    programme = get_object_or_404(
+        Programme.objects.for_organisation(request.workspace.organisation), pk=pk
+    )
     return render(request, "adoption/board.html", _board_context(request, programme))
 
 
@@ -109,7 +104,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def track_start(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = get_object_or_404(
-        Initiative.objects.for_organisation(_organisation(request)), pk=pk
+        Initiative.objects.for_organisation(request.workspace.organisation), pk=pk
     )
     track = services.track_start(initiative=initiative)
     messages.success(
@@ -243,8 +238,9 @@ def track_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "usage": usage,
             "curve": adoption_curve(track, usage),
-            "can_edit": _can(request, Perm.EDIT_ADOPTION),
-            "can_train": _can(request, Perm.EDIT_ADOPTION) or _can(request, Perm.MANAGE_TRAINING),
+            "can_edit": request.workspace.can(Perm.EDIT_ADOPTION),
+            "can_train": request.workspace.can(Perm.EDIT_ADOPTION)
+            or request.workspace.can(Perm.MANAGE_TRAINING),
         },
     )
 
@@ -387,7 +383,7 @@ def _register(request: HttpRequest, kind: str) -> Register:
     register = REGISTERS.get(kind)
     if register is None:
         raise Http404
-    if not any(_can(request, perm) for perm in register.perms):
+    if not any(request.workspace.can(perm) for perm in register.perms):
         raise PermissionDenied
     return register
 
@@ -426,7 +422,7 @@ def item_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def _item(request: HttpRequest, kind: str, pk: int):
     register = _register(request, kind)
     item = get_object_or_404(
-        register.model.objects.for_organisation(_organisation(request)).select_related(
+        register.model.objects.for_organisation(request.workspace.organisation).select_related(
             "track__initiative"
         ),
         pk=pk,
@@ -533,7 +529,7 @@ def _initiative_panel(request: HttpRequest, initiative: Initiative) -> dict:
         "initiative": initiative,
         "track": track,
         "overrides": [m for m in track.moves.all() if m.is_override] if track else [],
-        "can_edit": _can(request, Perm.EDIT_ADOPTION),
+        "can_edit": request.workspace.can(Perm.EDIT_ADOPTION),
     }
 
 

@@ -29,10 +29,10 @@ def _attendance_link(request, session):
     from django.urls import reverse
     from django.utils.translation import gettext
 
-    from organisations.permissions import Perm, can
+    from organisations.permissions import Perm
 
-    membership = request.workspace.membership
-    if not (can(membership, Perm.EDIT_SKILLS_ACTIONS) or can(membership, Perm.EDIT_ADOPTION)):
+    workspace = request.workspace
+    if not (workspace.can(Perm.EDIT_SKILLS_ACTIONS) or workspace.can(Perm.EDIT_ADOPTION)):
         return None
     return gettext("Attendance per employee"), reverse(
         "inclusion:training_attendance", args=[session.pk]

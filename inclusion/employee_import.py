@@ -26,9 +26,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
-# The same reading of bytes and rows as the usage import: one rule for "a CSV file".
-from adoption.usage_csv import _decode, _records
 from inclusion.models import AccessAction, AccessLogEntry, Employee, Job
+
+# The same reading of bytes and rows as the usage import: one rule for "a CSV file".
+from organisations import csv_files
 from organisations.models import Organisation, OrganisationUnit, UnitKind
 
 BATCH_SIZE = 1000
@@ -159,9 +160,9 @@ class _Problems:
 def plan_import(data: bytes, *, organisation: Organisation, max_rows: int = 50_000) -> ImportPlan:
     """Check `data` and compare it with the organisation's employees; writes nothing."""
     plan = ImportPlan()
-    text = _decode(data)
+    text = csv_files.decode(data)
     try:
-        records = list(itertools.islice(_records(text), max_rows + 2)) if text else []
+        records = list(itertools.islice(csv_files.records(text), max_rows + 2)) if text else []
     except csv.Error:  # e.g. a cell longer than the csv module allows
         text = None
     if text is None:

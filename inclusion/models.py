@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organisations.i18n import localised
 from organisations.models import OrganisationOwned, OrganisationScopedQuerySet, OrganisationUnit
 
 User = settings.AUTH_USER_MODEL
@@ -224,7 +225,7 @@ class CompetenceArea(OrganisationOwned):
 
     @property
     def localised_name(self) -> str:
-        return _localised(self.name, self.name_en)
+        return localised(self.name, self.name_en)
 
 
 class Competence(OrganisationOwned):
@@ -249,15 +250,7 @@ class Competence(OrganisationOwned):
 
     @property
     def localised_name(self) -> str:
-        return _localised(self.name, self.name_en)
-
-
-def _localised(dutch: str, english: str) -> str:
-    from django.utils.translation import get_language
-
-    if (get_language() or "nl").startswith("en") and english:
-        return english
-    return dutch
+        return localised(self.name, self.name_en)
 
 
 class TargetLevel(OrganisationOwned):

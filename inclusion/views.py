@@ -26,10 +26,6 @@ PAGE_SIZE = 50
 IMPORT_TTL = 60 * 60
 
 
-def _organisation(request: HttpRequest):
-    return request.workspace.membership.organisation
-
-
 # Pages with personal data: never stored by the browser or a proxy
 # (Cache-Control: no-store); their context sets `personal_data`, which keeps
 # them out of htmx's history cache (hx-history="false" on <body>).
@@ -38,7 +34,7 @@ personal_data = never_cache
 
 @require(Perm.VIEW_WORKSPACE)
 def overview(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     counts = Employee.objects.for_organisation(organisation).aggregate(
         active=Count("pk", filter=Q(active=True)), total=Count("pk")
     )
@@ -55,7 +51,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require(Perm.VIEW_EMPLOYEES)
 @personal_data
 def employee_list(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     employees = Employee.objects.for_organisation(organisation).select_related(
         "unit", "job", "manager"
     )
@@ -93,7 +89,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 
 def _employee(request: HttpRequest, pk: int) -> Employee:
     return get_object_or_404(
-        Employee.objects.for_organisation(_organisation(request)).select_related(
+        Employee.objects.for_organisation(request.workspace.organisation).select_related(
             "unit", "job", "manager"
         ),
         pk=pk,
@@ -126,7 +122,7 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @personal_data
 @require_http_methods(["GET", "POST"])
 def employee_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     employee = _employee(request, pk) if pk else Employee(organisation=organisation)
     form = forms.EmployeeForm(request.POST or None, instance=employee, organisation=organisation)
     if request.method == "POST" and form.is_valid():
@@ -163,7 +159,7 @@ def employee_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def employee_import(request: HttpRequest) -> HttpResponse:
     """Upload, then a preview of what will be created, updated and left alone; only the
     confirmation imports, and a file with any problem imports nothing."""
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     if request.method == "POST" and "confirm" in request.POST:
         token = request.session.get("employee_import")
         data = cache.get(f"employee-import:{token}") if token else None
@@ -205,7 +201,7 @@ def employee_import(request: HttpRequest) -> HttpResponse:
 @require(Perm.VIEW_EMPLOYEES)
 @personal_data
 def employee_export(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     employees = Employee.objects.for_organisation(organisation).select_related(
         "unit", "job", "manager"
     )
@@ -226,8 +222,8 @@ def employee_export(request: HttpRequest) -> HttpResponse:
 @require(Perm.MANAGE_ORGANISATION)
 @personal_data
 def access_log(request: HttpRequest) -> HttpResponse:
-    entries = AccessLogEntry.objects.for_organisation(_organisation(request)).select_related(
-        "user", "employee"
-    )
+    entries = AccessLogEntry.objects.for_organisation(
+        request.workspace.organisation
+    ).select_related("user", "employee")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "inclusion/access_log.html", {"page": page, "personal_data": True})

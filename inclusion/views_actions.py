@@ -43,20 +43,12 @@ from inclusion.models import (
 )
 from inclusion.views import personal_data
 from organisations.models import OrganisationUnit
-from organisations.permissions import Perm, can, require
+from organisations.permissions import Perm, require
 
 PAGE_SIZE = 25
 RECENT = 8
 # How many names the announcement spells out before "and n others".
 NAMES_SPELLED_OUT = 3
-
-
-def _organisation(request: HttpRequest):
-    return request.workspace.membership.organisation
-
-
-def _can(request: HttpRequest, perm: Perm) -> bool:
-    return can(request.workspace.membership, perm)
 
 
 def _names(employees: list[Employee]) -> str:
@@ -104,7 +96,7 @@ def _with_people(queryset):
 
 def _log_context(request: HttpRequest, form: SkillsActionForm, **extra) -> dict:
     recent = _with_people(
-        SkillsAction.objects.for_organisation(_organisation(request))
+        SkillsAction.objects.for_organisation(request.workspace.organisation)
         .filter(created_by=request.user, training_session__isnull=True)
         .order_by("-created_at", "-pk")
     )[:RECENT]
@@ -117,7 +109,7 @@ def _log_context(request: HttpRequest, form: SkillsActionForm, **extra) -> dict:
 def action_log(request: HttpRequest) -> HttpResponse:
     """One form, twenty actions in a row: after each save the form comes back with
     the last choices kept and the employees and notes cleared."""
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     template = "inclusion/actions/log.html"
     if request.method == "GET":
         form = SkillsActionForm(initial=kept_initial(request.GET), organisation=organisation)
@@ -195,7 +187,7 @@ def action_log(request: HttpRequest) -> HttpResponse:
 @require(Perm.VIEW_EMPLOYEES)
 @personal_data
 def action_list(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     filters = ActionFilterForm(request.GET).values()
     actions = SkillsAction.objects.for_organisation(organisation)
     if filters.get("unit"):
@@ -228,7 +220,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
             "start": filters["start"].isoformat() if filters.get("start") else "",
             "end": filters["end"].isoformat() if filters.get("end") else "",
         },
-        "can_log": _can(request, Perm.EDIT_SKILLS_ACTIONS),
+        "can_log": request.workspace.can(Perm.EDIT_SKILLS_ACTIONS),
         "personal_data": True,
     }
     if request.htmx:
@@ -246,7 +238,9 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 def _employee(request: HttpRequest, pk: int) -> Employee:
     return get_object_or_404(
-        Employee.objects.for_organisation(_organisation(request)).select_related("unit", "job"),
+        Employee.objects.for_organisation(request.workspace.organisation).select_related(
+            "unit", "job"
+        ),
         pk=pk,
     )
 
@@ -279,7 +273,7 @@ def employee_pop(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": employee.skills_actions.select_related("unit")
             .prefetch_related(Prefetch("competences", Competence.objects.order_by("code")))
             .order_by("-held_on", "-pk"),
-            "can_edit": _can(request, Perm.EDIT_SKILLS_ACTIONS),
+            "can_edit": request.workspace.can(Perm.EDIT_SKILLS_ACTIONS),
             "personal_data": True,
         },
     )
@@ -330,7 +324,7 @@ def pop_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pop_edit(request: HttpRequest, pk: int) -> HttpResponse:
     pop = get_object_or_404(
-        PopConversation.objects.for_organisation(_organisation(request)).select_related(
+        PopConversation.objects.for_organisation(request.workspace.organisation).select_related(
             "employee__unit", "organisation"
         ),
         pk=pk,
@@ -347,12 +341,12 @@ COVERAGE_YEARS = 4
 def pop_coverage(request: HttpRequest) -> HttpResponse:
     """Aggregates only; small units show the threshold, not their figures, unless the
     reader may see individuals anyway."""
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     this_year = timezone.localdate().year
     years = list(range(this_year, this_year - COVERAGE_YEARS, -1))
     raw = request.GET.get("jaar", "")
     year = int(raw) if raw.isdigit() and int(raw) in years else this_year
-    sees_individuals = _can(request, Perm.VIEW_EMPLOYEES)
+    sees_individuals = request.workspace.can(Perm.VIEW_EMPLOYEES)
     context = {
         "year": year,
         "years": years,
@@ -378,7 +372,7 @@ def training_attendance(request: HttpRequest, session_pk: int) -> HttpResponse:
     """Who attended an adoption training session. Each attendee has the session as a
     digital-skills action (one action for the session), and the session's attendance
     count is the number of attendees."""
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     session = get_object_or_404(
         TrainingSession.objects.for_organisation(organisation).select_related(
             "track__initiative", "organisation"

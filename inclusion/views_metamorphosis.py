@@ -46,20 +46,12 @@ from inclusion.models import (
     min_group_size,
 )
 from inclusion.views import personal_data
-from organisations.permissions import Perm, can, require
+from organisations.permissions import Perm, require
 from transformation.models import Programme
 
 # The dashboard's "this period": the last 90 days.
 PERIOD = datetime.timedelta(days=90)
 VULNERABILITY_ORDER = {Vulnerability.HIGH: 0, Vulnerability.MEDIUM: 1, Vulnerability.LOW: 2}
-
-
-def _organisation(request: HttpRequest):
-    return request.workspace.membership.organisation
-
-
-def _can(request: HttpRequest, perm: Perm) -> bool:
-    return can(request.workspace.membership, perm)
 
 
 # --- Figures that hide small groups -------------------------------------------------------------
@@ -96,8 +88,8 @@ class Figure:
 
 def _figures(request: HttpRequest):
     """A function turning counts into Figures for this user, with the threshold."""
-    exact = _can(request, Perm.VIEW_EMPLOYEES)
-    threshold = min_group_size(_organisation(request))
+    exact = request.workspace.can(Perm.VIEW_EMPLOYEES)
+    threshold = min_group_size(request.workspace.organisation)
     return lambda count: Figure(count or 0, threshold, exact)
 
 
@@ -115,7 +107,7 @@ def _jobs(organisation):
 def job_list(request: HttpRequest) -> HttpResponse:
     figure = _figures(request)
     jobs = sorted(
-        _jobs(_organisation(request)),
+        _jobs(request.workspace.organisation),
         key=lambda job: (VULNERABILITY_ORDER.get(job.vulnerability, 3), job.name),
     )
     rows = [
@@ -134,7 +126,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
             "unrated": [row for row in rows if not row["job"].vulnerability],
             "threshold": figure(0).threshold,
             "exact": figure(0).exact,
-            "can_manage": _can(request, Perm.MANAGE_EMPLOYEES),
+            "can_manage": request.workspace.can(Perm.MANAGE_EMPLOYEES),
         },
     )
 
@@ -176,7 +168,7 @@ def _status_table(trajectories, figure) -> dict:
 
 @require(Perm.VIEW_WORKSPACE)
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     job = get_object_or_404(_jobs(organisation), pk=pk)
     figure = _figures(request)
     trajectories = MobilityTrajectory.objects.for_organisation(organisation).filter(from_job=job)
@@ -185,8 +177,8 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "employees": figure(job.active_count),
         "table": _status_table(trajectories, figure),
         "threshold": figure(0).threshold,
-        "can_see_employees": _can(request, Perm.VIEW_EMPLOYEES),
-        "can_manage": _can(request, Perm.MANAGE_EMPLOYEES),
+        "can_see_employees": request.workspace.can(Perm.VIEW_EMPLOYEES),
+        "can_manage": request.workspace.can(Perm.MANAGE_EMPLOYEES),
     }
     if context["can_see_employees"]:
         # Personal data: the names of those in this job and their trajectories.
@@ -221,7 +213,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Perm.MANAGE_EMPLOYEES)
 @require_http_methods(["GET", "POST"])
 def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(Job.objects.for_organisation(_organisation(request)), pk=pk)
+    job = get_object_or_404(Job.objects.for_organisation(request.workspace.organisation), pk=pk)
     form = JobVulnerabilityForm(request.POST or None, instance=job)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -247,7 +239,9 @@ def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _employee(request: HttpRequest, pk: int) -> Employee:
     return get_object_or_404(
-        Employee.objects.for_organisation(_organisation(request)).select_related("job", "unit"),
+        Employee.objects.for_organisation(request.workspace.organisation).select_related(
+            "job", "unit"
+        ),
         pk=pk,
     )
 
@@ -269,7 +263,7 @@ def employee_trajectories(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "employee": employee,
             "trajectories": employee.trajectories.select_related("from_job", "destination_job"),
-            "can_manage": _can(request, Perm.MANAGE_EMPLOYEES),
+            "can_manage": request.workspace.can(Perm.MANAGE_EMPLOYEES),
             "personal_data": True,
         },
     )
@@ -332,7 +326,7 @@ def trajectory_create(request: HttpRequest, pk: int) -> HttpResponse:
 @personal_data
 @require_http_methods(["GET", "POST"])
 def trajectory_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     trajectory = get_object_or_404(
         MobilityTrajectory.objects.for_organisation(organisation).select_related("employee"),
         pk=pk,
@@ -401,7 +395,7 @@ def _lesson(number: int) -> Lesson:
 def _programmes(request: HttpRequest):
     """The organisation's programmes and the one chosen (?programma=), the first by default."""
     programmes = list(
-        Programme.objects.for_organisation(_organisation(request)).order_by("name", "pk")
+        Programme.objects.for_organisation(request.workspace.organisation).order_by("name", "pk")
     )
     chosen = request.GET.get("programma", "")
     programme = next((p for p in programmes if str(p.pk) == chosen), None)
@@ -409,7 +403,7 @@ def _programmes(request: HttpRequest):
 
 
 def _can_assess(request: HttpRequest) -> bool:
-    return _can(request, Perm.EDIT_PROGRAMME) or _can(request, Perm.APPROVE_VISION)
+    return request.workspace.can(Perm.EDIT_PROGRAMME) or request.workspace.can(Perm.APPROVE_VISION)
 
 
 @require(Perm.VIEW_WORKSPACE)
@@ -476,7 +470,9 @@ def lesson_detail(request: HttpRequest, number: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lesson_assess(request: HttpRequest, number: int, pk: int) -> HttpResponse:
     lesson = _lesson(number)
-    programme = get_object_or_404(Programme.objects.for_organisation(_organisation(request)), pk=pk)
+    programme = get_object_or_404(
+        Programme.objects.for_organisation(request.workspace.organisation), pk=pk
+    )
     assessment = LessonAssessment(
         organisation=programme.organisation,
         programme=programme,
@@ -524,7 +520,7 @@ def _skills_gaps(organisation) -> int | None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     from inclusion.actions import pop_coverage_total
 
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     figure = _figures(request)
     today = timezone.localdate()
     actions = (

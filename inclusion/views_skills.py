@@ -36,23 +36,14 @@ from inclusion.models import (
     log_access,
 )
 from inclusion.views import personal_data
-from organisations.permissions import Perm, can, require
-
-
-def _organisation(request: HttpRequest):
-    return request.workspace.membership.organisation
-
-
-def _can(request: HttpRequest, perm: Perm) -> bool:
-    return can(request.workspace.membership, perm)
-
+from organisations.permissions import Perm, require
 
 # --- Framework ----------------------------------------------------------------------------------
 
 
 @require(Perm.VIEW_WORKSPACE)
 def framework(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     competences = Competence.objects.for_organisation(organisation).order_by("code")
     areas = list(
         CompetenceArea.objects.for_organisation(organisation)
@@ -67,7 +58,7 @@ def framework(request: HttpRequest) -> HttpResponse:
             "areas": areas,
             "level_groups": skills.level_groups(),
             "digcomp_version": DIGCOMP_VERSION,
-            "can_edit": _can(request, Perm.EDIT_SKILLS_ACTIONS),
+            "can_edit": request.workspace.can(Perm.EDIT_SKILLS_ACTIONS),
             "suggested_missing": [
                 extra.name.en if skills.english() else extra.name.nl
                 for extra in ORGANISATION_EXTRAS
@@ -80,7 +71,7 @@ def framework(request: HttpRequest) -> HttpResponse:
 @require(Perm.EDIT_SKILLS_ACTIONS)
 @require_http_methods(["GET", "POST"])
 def competence_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     if pk is None:
         competence = Competence(organisation=organisation)
     else:
@@ -118,7 +109,8 @@ def competence_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
 @require_POST
 def competence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     competence = get_object_or_404(
-        Competence.objects.for_organisation(_organisation(request)).filter(digcomp=False), pk=pk
+        Competence.objects.for_organisation(request.workspace.organisation).filter(digcomp=False),
+        pk=pk,
     )
     name = str(competence)
     try:
@@ -137,7 +129,7 @@ def competence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Perm.EDIT_SKILLS_ACTIONS)
 @require_POST
 def competence_add_suggested(request: HttpRequest) -> HttpResponse:
-    added = add_suggested_competences(_organisation(request))
+    added = add_suggested_competences(request.workspace.organisation)
     if added:
         messages.success(
             request,
@@ -153,7 +145,7 @@ def competence_add_suggested(request: HttpRequest) -> HttpResponse:
 
 @require(Perm.VIEW_WORKSPACE)
 def job_list(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     return render(
         request,
         "inclusion/skills/job_list.html",
@@ -165,7 +157,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 
 def _job(request: HttpRequest, pk: int) -> Job:
-    return get_object_or_404(Job.objects.for_organisation(_organisation(request)), pk=pk)
+    return get_object_or_404(Job.objects.for_organisation(request.workspace.organisation), pk=pk)
 
 
 def _competences(organisation):
@@ -192,7 +184,7 @@ def job_targets(request: HttpRequest, pk: int) -> HttpResponse:
             "job": job,
             "areas": list(areas.values()),
             "target_count": len(targets),
-            "can_edit": _can(request, Perm.EDIT_SKILLS_ACTIONS),
+            "can_edit": request.workspace.can(Perm.EDIT_SKILLS_ACTIONS),
         },
     )
 
@@ -224,7 +216,9 @@ def job_targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _employee(request: HttpRequest, pk: int) -> Employee:
     return get_object_or_404(
-        Employee.objects.for_organisation(_organisation(request)).select_related("unit", "job"),
+        Employee.objects.for_organisation(request.workspace.organisation).select_related(
+            "unit", "job"
+        ),
         pk=pk,
     )
 
@@ -246,7 +240,7 @@ def employee_skills(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "employee": employee,
             "skills": skills.employee_skills(employee),
-            "can_manage": _can(request, Perm.MANAGE_EMPLOYEES),
+            "can_manage": request.workspace.can(Perm.MANAGE_EMPLOYEES),
             "personal_data": True,
         },
     )
@@ -299,7 +293,7 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Perm.VIEW_WORKSPACE)
 @never_cache
 def gap_heatmap(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     jobs = list(
         Job.objects.for_organisation(organisation)
         .annotate(target_count=Count("target_levels"))
@@ -308,7 +302,7 @@ def gap_heatmap(request: HttpRequest) -> HttpResponse:
     )
     job_filter = request.GET.get("job", "")
     job = next((j for j in jobs if str(j.pk) == job_filter), None)
-    exact = _can(request, Perm.VIEW_EMPLOYEES)
+    exact = request.workspace.can(Perm.VIEW_EMPLOYEES)
     context = {
         "heatmap": skills.heatmap(organisation, exact=exact, job=job),
         "jobs": jobs,

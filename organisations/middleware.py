@@ -50,6 +50,13 @@ class Workspace:
     def organisation(self):
         return self.membership.organisation if self.membership else None
 
+    def can(self, perm) -> bool:
+        """Whether the current membership grants `perm`; for showing or hiding parts
+        of a page (views are guarded by `@require`)."""
+        from organisations.permissions import can
+
+        return can(self.membership, perm)
+
     def switch_to(self, membership: Membership) -> None:
         self.request.session[SESSION_KEY] = membership.organisation_id
         self.__dict__["membership"] = membership

@@ -116,6 +116,16 @@ class OrganisationUnitQuerySet(OrganisationScopedQuerySet):
         walk(None, 0)
         return ordered
 
+    def choices_with_parent(self) -> list[tuple[int, str]]:
+        """(pk, label) in tree order, each unit with the one it is part of:
+        "Team Wmo · Sociaal Domein"."""
+        tree = self.as_tree()
+        names = {unit.pk: unit.name for unit, _depth in tree}
+        return [
+            (unit.pk, f"{unit.name} · {names[unit.parent_id]}" if unit.parent_id else unit.name)
+            for unit, _depth in tree
+        ]
+
 
 class OrganisationUnit(OrganisationOwned):
     """A directorate, department or team (directie → afdeling → team)."""

@@ -202,13 +202,9 @@ class InitiativeForm(OrganisationForm):
         self.fields["owner"].required = True
         units = self.fields["units"]
         units.queryset = OrganisationUnit.objects.for_organisation(self.organisation)
-        # In tree order, each unit with the one it is part of: "Team Wmo · Sociaal Domein".
-        tree = OrganisationUnit.objects.for_organisation(self.organisation).as_tree()
-        names = {unit.pk: unit.name for unit, _depth in tree}
-        units.choices = [
-            (unit.pk, f"{unit.name} · {names[unit.parent_id]}" if unit.parent_id else unit.name)
-            for unit, _depth in tree
-        ]
+        units.choices = OrganisationUnit.objects.for_organisation(
+            self.organisation
+        ).choices_with_parent()
         units.help_text = _("The units whose work changes.")
         for name in ("technology_readiness", "processes_readiness", "human_action_readiness"):
             self.fields[name] = forms.TypedChoiceField(

@@ -19,9 +19,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from organisations.i18n import localised
 from organisations.models import OrganisationOwned, OrganisationScopedQuerySet, OrganisationUnit
 
 User = settings.AUTH_USER_MODEL
@@ -533,9 +533,7 @@ class CodeterminationQuestion(OrganisationOwned):
 
     @property
     def localised_text(self) -> str:
-        if (get_language() or "nl").startswith("en") and self.text_en:
-            return self.text_en
-        return self.text
+        return localised(self.text, self.text_en)
 
 
 class LegalBasis(models.TextChoices):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organisations.models import OrganisationUnit
-from organisations.permissions import Perm, can, require
+from organisations.permissions import Perm, require
 from transformation import charts, forms, hooks, services
 from transformation.compare import compare_visions
 from transformation.models import (
@@ -38,18 +38,10 @@ from transformation.models import (
 )
 
 
-def _organisation(request: HttpRequest):
-    return request.workspace.membership.organisation
-
-
 def _owned(model, request: HttpRequest, pk: int, queryset=None):
     """An object of the current organisation, or 404: never another organisation's."""
     queryset = queryset if queryset is not None else model.objects.all()
-    return get_object_or_404(queryset.filter(organisation=_organisation(request)), pk=pk)
-
-
-def _can(request: HttpRequest, perm: Perm) -> bool:
-    return can(request.workspace.membership, perm)
+    return get_object_or_404(queryset.filter(organisation=request.workspace.organisation), pk=pk)
 
 
 # --- Overview -----------------------------------------------------------------------------------
@@ -57,7 +49,7 @@ def _can(request: HttpRequest, perm: Perm) -> bool:
 
 @require(Perm.VIEW_WORKSPACE)
 def overview(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     visions = list(
         Vision.objects.for_organisation(organisation).select_related("approved_by", "created_by")
     )
@@ -89,7 +81,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require(Perm.EDIT_PROGRAMME)
 @require_http_methods(["GET", "POST"])
 def vision_create(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     initial = {}
     base = Vision.objects.for_organisation(organisation).filter(
         pk=request.GET.get("based_on") if request.GET.get("based_on", "").isdigit() else None
@@ -156,8 +148,8 @@ def vision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "vision": vision,
             "others": others,
-            "can_edit": vision.is_editable and _can(request, Perm.EDIT_PROGRAMME),
-            "can_approve": vision.can_be_approved and _can(request, Perm.APPROVE_VISION),
+            "can_edit": vision.is_editable and request.workspace.can(Perm.EDIT_PROGRAMME),
+            "can_approve": vision.can_be_approved and request.workspace.can(Perm.APPROVE_VISION),
         },
     )
 
@@ -254,7 +246,7 @@ def vision_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(Perm.VIEW_WORKSPACE)
 def vision_compare(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     versions = list(Vision.objects.for_organisation(organisation))
     by_pk = {str(v.pk): v for v in versions}
     left_pk, right_pk = request.GET.get("a"), request.GET.get("b")
@@ -307,7 +299,7 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
 def _owned_section(request: HttpRequest, pk: int) -> VisionSection:
     return get_object_or_404(
         VisionSection.objects.select_related("vision", "theme").filter(
-            vision__organisation=_organisation(request)
+            vision__organisation=request.workspace.organisation
         ),
         pk=pk,
     )
@@ -361,7 +353,7 @@ def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Perm.EDIT_PROGRAMME)
 @require_http_methods(["GET", "POST"])
 def programme_create(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = request.workspace.organisation
     approved = Vision.objects.for_organisation(organisation).approved().first()
     form = forms.ProgrammeForm(
         request.POST or None,
@@ -507,8 +499,8 @@ def interventions(request: HttpRequest, pk: int) -> HttpResponse:
             "programme": programme,
             "interventions": rows,
             "history": history,
-            "can_edit": _can(request, Perm.EDIT_PROGRAMME)
-            or _can(request, Perm.EDIT_INTERVENTION_EVIDENCE),
+            "can_edit": request.workspace.can(Perm.EDIT_PROGRAMME)
+            or request.workspace.can(Perm.EDIT_INTERVENTION_EVIDENCE),
             "statuses": InterventionStatus,
         },
     )
@@ -521,7 +513,7 @@ def intervention_edit(request: HttpRequest, pk: int) -> HttpResponse:
     intervention = _owned(
         Intervention, request, pk, Intervention.objects.select_related("programme", "owner")
     )
-    evidence_only = not _can(request, Perm.EDIT_PROGRAMME)
+    evidence_only = not request.workspace.can(Perm.EDIT_PROGRAMME)
     form = forms.InterventionForm(
         request.POST or None,
         instance=intervention,
@@ -645,7 +637,7 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status_changes": initiative.status_changes.select_related("changed_by"),
             "codetermination": [(phase, steps.get(phase.value)) for phase in CodeterminationPhase],
             "benefits": benefits,
-            "can_edit": _can(request, Perm.EDIT_PROGRAMME),
+            "can_edit": request.workspace.can(Perm.EDIT_PROGRAMME),
             "status_form": forms.StatusForm(initial={"status": initiative.status}),
             "panels": [
                 (panel.template, panel.context(request, initiative))
@@ -709,7 +701,7 @@ def codetermination(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
     questions = CodeterminationQuestion.objects.for_organisation(initiative.organisation).filter(
         Q(active=True) | Q(pk__in=list(answers)), phase=phase
     )
-    can_edit = _can(request, Perm.EDIT_PROGRAMME)
+    can_edit = request.workspace.can(Perm.EDIT_PROGRAMME)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
     form = forms.CodeterminationStepForm(
@@ -849,7 +841,7 @@ def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "measurements__recorded_by"
         ),
     )
-    can_edit = _can(request, Perm.EDIT_PROGRAMME)
+    can_edit = request.workspace.can(Perm.EDIT_PROGRAMME)
     form = forms.MeasurementForm(request.POST or None, benefit=benefit)
     if request.method == "POST":
         if not can_edit:
@@ -877,7 +869,8 @@ def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def measurement_delete(request: HttpRequest, pk: int) -> HttpResponse:
     measurement = get_object_or_404(
-        BenefitMeasurement.objects.filter(benefit__organisation=_organisation(request)), pk=pk
+        BenefitMeasurement.objects.filter(benefit__organisation=request.workspace.organisation),
+        pk=pk,
     )
     measurement.delete()
     messages.success(request, _("The measurement is removed."))
