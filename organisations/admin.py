@@ -68,7 +68,7 @@ class OrganisationAdminMixin:
 @admin.register(Organisation)
 class OrganisationAdmin(OrganisationAdminMixin, admin.ModelAdmin):
     organisation_lookup = "pk__in"
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "colour"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -6,6 +6,8 @@ read through `for_organisation()`, so all views scope data the same way.
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -24,6 +26,39 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+def _luminance(colour: str) -> float:
+    """Relative luminance as WCAG 2.1 defines it."""
+
+    def channel(hex_pair: str) -> float:
+        value = int(hex_pair, 16) / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_with_white(colour: str) -> float:
+    return 1.05 / (_luminance(colour) + 0.05)
+
+
+def validate_theme_colour(value: str) -> None:
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value or ""):
+        raise ValidationError(
+            _("Give the colour as # followed by six hexadecimal digits, for example #1b4f84."),
+            code="invalid_colour",
+        )
+    ratio = contrast_with_white(value)
+    if ratio < 4.5:
+        raise ValidationError(
+            _(
+                "White text on %(colour)s has a contrast of %(ratio).1f to 1; it needs at "
+                "least 4.5 to 1. Choose a darker colour."
+            ),
+            code="low_contrast",
+            params={"colour": value, "ratio": ratio},
+        )
+
+
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
@@ -31,6 +66,16 @@ class Organisation(models.Model):
         max_length=60,
         unique=True,
         help_text=_("Used in addresses and commands, for example voorbeeldstad."),
+    )
+    colour = models.CharField(
+        _("theme colour"),
+        max_length=7,
+        default="#1b4f84",
+        validators=[validate_theme_colour],
+        help_text=_(
+            "The organisation's own colour as #rrggbb, used in the reports for headings "
+            "and bars. White text must be readable on it (contrast of at least 4.5 to 1)."
+        ),
     )
 
     class Meta:

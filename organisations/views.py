@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from organisations import hooks
 from organisations.models import Membership, OrganisationUnit, Role, UnitKind
 from organisations.permissions import Perm, require
 
@@ -45,6 +46,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     context["unit_counts"] = [(kind.label, unit_counts.get(kind.value, 0)) for kind in UnitKind]
     context["role_counts"] = [(role.label, role_counts.get(role.value, 0)) for role in Role]
+    context["panels"] = [
+        (panel.template, panel_context)
+        for panel in hooks.dashboard_panels
+        if (panel_context := panel.context(request)) is not None
+    ]
     return render(request, template, context)
 
 

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from organisations import hooks as dashboard_hooks
+        from reports import views
+        from transformation import hooks as programme_hooks
+
+        dashboard_hooks.dashboard_panels.append(
+            dashboard_hooks.DashboardPanel("reports/_dashboard_panel.html", views.dashboard_panel)
+        )
+        programme_hooks.programme_panels.append(
+            programme_hooks.ProgrammePanel("reports/_programme_panel.html", views.programme_panel)
+        )

@@ -1,9 +1,248 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Requesting reports, watching them being made, and downloading them.
 
+The web process writes the request and enqueues its id after commit; it never
+renders a document. A report's page polls its own progress through htmx until
+the download link appears, and works as a plain page (reload) without JavaScript.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from inclusion.models import AccessAction, log_access
 from organisations.permissions import Perm, require
+from reports import services
+from reports.forms import ReportRequestForm, ReportScheduleForm
+from reports.models import ReportKind, ReportRequest, ReportSchedule, ReportStatus
+
+PAGE_SIZE = 20
+# How often an open report's page asks for its progress.
+POLL_SECONDS = 2
+
+
+def _visible(request: HttpRequest):
+    return ReportRequest.objects.visible_to(request.workspace).select_related(
+        "programme", "requested_by"
+    )
+
+
+def _report(request: HttpRequest, pk: int) -> ReportRequest:
+    """A report of this organisation, of a kind this role may read; otherwise 404."""
+    return get_object_or_404(_visible(request), pk=pk)
 
 
 @require(Perm.VIEW_WORKSPACE)
 def overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "reports/overview.html")
+    workspace = request.workspace
+    kinds = [kind for kind in ReportKind if workspace.can(kind.permission)]
+    reports = _visible(request)
+    kind_filter = request.GET.get("kind", "")
+    if kind_filter in [kind.value for kind in kinds]:
+        reports = reports.filter(kind=kind_filter)
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "kinds": kinds,
+        "kind_filter": kind_filter,
+        "page": page,
+        "any_open": any(report.is_open for report in page),
+        "poll_seconds": POLL_SECONDS,
+        "can_schedule": workspace.can(Perm.MANAGE_ORGANISATION),
+    }
+    if request.htmx:
+        return render(request, "reports/overview.html#report_list", context)
+    return render(request, "reports/overview.html", context)
+
+
+@require(Perm.REQUEST_MANAGEMENT_REPORT, Perm.REQUEST_HR_REPORT)
+@require_http_methods(["GET", "POST"])
+def request_report(request: HttpRequest, kind: str) -> HttpResponse:
+    try:
+        kind = ReportKind(kind)
+    except ValueError as error:
+        raise Http404 from error
+    workspace = request.workspace
+    if not workspace.can(kind.permission):
+        raise PermissionDenied
+    organisation = workspace.organisation
+
+    form = ReportRequestForm(
+        request.POST or None,
+        organisation=organisation,
+        kind=kind,
+        initial=_initial(request, organisation, kind),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            report = services.request_report(
+                organisation=organisation,
+                kind=kind,
+                programme=data.get("programme"),
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                requested_by=request.user,
+                decisions=data.get("decisions", ""),
+                notify=data["notify"],
+            )
+        return redirect("reports:detail", pk=report.pk)
+    return render(
+        request,
+        "reports/request.html",
+        {"form": form, "kind": kind, "has_programmes": _has_programmes(form)},
+    )
+
+
+def _has_programmes(form) -> bool:
+    field = form.fields.get("programme")
+    return field is None or field.queryset.exists()
+
+
+def _initial(request: HttpRequest, organisation, kind: ReportKind) -> dict:
+    from transformation.models import Programme
+
+    programme = None
+    if kind == ReportKind.MANAGEMENT:
+        chosen = request.GET.get("programme", "")
+        programmes = Programme.objects.for_organisation(organisation).order_by("name")
+        programme = (programmes.filter(pk=chosen).first() if chosen.isdigit() else None) or (
+            programmes.first()
+        )
+    start, end = services.default_period(organisation, kind, programme)
+    return {"programme": programme, "period_start": start, "period_end": end, "notify": False}
+
+
+@require(Perm.REQUEST_MANAGEMENT_REPORT, Perm.REQUEST_HR_REPORT)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    context = {"report": report, "poll_seconds": POLL_SECONDS}
+    if request.htmx:
+        response = render(request, "reports/detail.html#progress", context)
+    else:
+        response = render(request, "reports/detail.html", context)
+    # Progress changes from second to second: never show a stale one.
+    add_never_cache_headers(response)
+    return response
+
+
+@require(Perm.REQUEST_MANAGEMENT_REPORT, Perm.REQUEST_HR_REPORT)
+@require_POST
+def request_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """A failed report, asked for again with the same choices."""
+    earlier = _report(request, pk)
+    with transaction.atomic():
+        report = services.request_report(
+            organisation=earlier.organisation,
+            kind=earlier.kind,
+            programme=earlier.programme,
+            period_start=earlier.period_start,
+            period_end=earlier.period_end,
+            requested_by=request.user,
+            decisions=earlier.decisions,
+            notify=earlier.notify,
+        )
+    return redirect("reports:detail", pk=report.pk)
+
+
+@require(Perm.REQUEST_MANAGEMENT_REPORT, Perm.REQUEST_HR_REPORT)
+def download(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    if report.status != ReportStatus.DONE or not report.file:
+        raise Http404
+    if report.is_personal_data:
+        # The HR report names employees: who read it is on record.
+        log_access(
+            user=request.user,
+            organisation=report.organisation,
+            action=AccessAction.EXPORT,
+            detail=_("HR report %(id)s, %(file)s") % {"id": report.pk, "file": report.filename()},
+        )
+    response = FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=report.filename(),
+        content_type="application/pdf",
+    )
+    if report.is_personal_data:
+        add_never_cache_headers(response)
+    else:
+        response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+# Schedules ------------------------------------------------------------------------
+
+
+@require(Perm.MANAGE_ORGANISATION)
+def schedules(request: HttpRequest) -> HttpResponse:
+    organisation = request.workspace.organisation
+    return render(
+        request,
+        "reports/schedules.html",
+        {
+            "schedules": ReportSchedule.objects.for_organisation(organisation).select_related(
+                "programme", "created_by"
+            ),
+        },
+    )
+
+
+@require(Perm.MANAGE_ORGANISATION)
+@require_http_methods(["GET", "POST"])
+def schedule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    organisation = request.workspace.organisation
+    schedule = (
+        get_object_or_404(ReportSchedule.objects.for_organisation(organisation), pk=pk)
+        if pk
+        else ReportSchedule(created_by=request.user)
+    )
+    form = ReportScheduleForm(request.POST or None, instance=schedule, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The schedule is saved."))
+        return redirect("reports:schedules")
+    return render(
+        request,
+        "reports/schedule_form.html",
+        {"form": form, "schedule": schedule if pk else None},
+    )
+
+
+@require(Perm.MANAGE_ORGANISATION)
+@require_POST
+def schedule_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = request.workspace.organisation
+    schedule = get_object_or_404(ReportSchedule.objects.for_organisation(organisation), pk=pk)
+    schedule.delete()
+    messages.success(request, _("The schedule is removed. Reports it already made are kept."))
+    return redirect("reports:schedules")
+
+
+# Panels on other apps' pages --------------------------------------------------------
+
+LATEST = 5
+
+
+def dashboard_panel(request: HttpRequest) -> dict | None:
+    workspace = request.workspace
+    if not any(workspace.can(kind.permission) for kind in ReportKind):
+        return None
+    return {"reports": list(_visible(request)[:LATEST])}
+
+
+def programme_panel(request: HttpRequest, programme) -> dict | None:
+    if not request.workspace.can(Perm.REQUEST_MANAGEMENT_REPORT):
+        return None
+    return {
+        "programme": programme,
+        "reports": list(
+            _visible(request).filter(kind=ReportKind.MANAGEMENT, programme=programme)[:LATEST]
+        ),
+    }

@@ -107,3 +107,33 @@ class BenefitFactory(factory.django.DjangoModelFactory):
     baseline_on = datetime.date(2025, 1, 1)
     target = Decimal("5")
     target_date = datetime.date(2027, 1, 1)
+
+
+class ReportRequestFactory(factory.django.DjangoModelFactory):
+    """A report row; `done=True` gives it a stored file (not a real PDF: for
+    permission and page tests; the real documents are made in test_reports_*)."""
+
+    class Meta:
+        model = "reports.ReportRequest"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = "management"
+    programme = factory.LazyAttribute(
+        lambda o: ProgrammeFactory(organisation=o.organisation) if o.kind == "management" else None
+    )
+    period_start = datetime.date(2026, 10, 1)
+    period_end = datetime.date(2026, 10, 31)
+    language = "nl"
+
+    class Params:
+        done = factory.Trait(
+            status="done",
+            stage="finished",
+            progress=100,
+            page_count=7,
+            size=12,
+            checksum="0" * 64,
+            finished_at=factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC)),
+            snapshot={},
+            file=factory.django.FileField(filename="report.pdf", data=b"%PDF-1.7\n%test\n"),
+        )

@@ -29,3 +29,15 @@ class InitiativePanel:
 
 
 initiative_panels: list[InitiativePanel] = []
+
+
+@dataclass(frozen=True)
+class ProgrammePanel:
+    """A section at the foot of the programme's page, rendered with
+    `context(request, programme)`; a context of None leaves the panel out."""
+
+    template: str
+    context: Callable
+
+
+programme_panels: list[ProgrammePanel] = []

@@ -478,6 +478,11 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "interventions": Intervention.objects.filter(programme=programme).select_related("owner"),
         "benefits": sorted(benefits, key=lambda b: (b.track != BenefitTrack.OFF_TRACK, b.title)),
         "off_track": sum(1 for b in benefits if b.track == BenefitTrack.OFF_TRACK),
+        "panels": [
+            (panel.template, panel_context)
+            for panel in hooks.programme_panels
+            if (panel_context := panel.context(request, programme)) is not None
+        ],
     }
     return render(request, "transformation/programme_detail.html", context)
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -164,7 +165,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "media"
+# Reports are stored through the storage API: set STORAGES["default"] to an
+# S3-compatible backend to keep them elsewhere.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 
 # Content-Security-Policy: scripts only from ourselves with this response's
@@ -227,6 +230,18 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # Enqueue again what a broker lost or a dead worker left behind.
+    "sweep-reports": {"task": "reports.tasks.sweep_reports", "schedule": 60.0},
+    # Scheduled monthly reports, looked for every hour (each is made once).
+    "scheduled-reports": {
+        "task": "reports.tasks.make_scheduled_reports",
+        "schedule": crontab(minute=7),
+    },
+}
+
+# Where people reach this installation: emails link to it.
+MENSENWERK_BASE_URL = env("MENSENWERK_BASE_URL", "http://127.0.0.1:8000")
 
 if REDIS_URL:
     CACHES = {
@@ -242,5 +257,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint's step-by-step progress and the font subsetter's chatter.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,6 +1,9 @@
 """Settings for pytest. The suite runs against DATABASE_URL and REDIS_URL when
 they are set (as `make test` does) and on SQLite otherwise, for a quick loop."""
 
+import tempfile
+from pathlib import Path
+
 from config.settings.base import *  # noqa: F403
 from config.settings.base import STORAGES
 
@@ -19,3 +22,7 @@ AXES_FAILURE_LIMIT = 3
 # Serve static files from their sources, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Files the tests make (reports) go to a folder of their own, which a worker the
+# tests start is given too.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mensenwerk-media-"))

@@ -1,0 +1,43 @@
+"""Celery tasks: thin wrappers that take ids and call `reports.services`."""
+
+from __future__ import annotations
+
+import os
+
+from celery import shared_task
+
+from reports import services
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=240,
+    time_limit=300,
+    max_retries=4,
+)
+def make_report(self, report_id: int) -> None:
+    may_retry = not self.request.is_eager and self.request.retries < self.max_retries
+    try:
+        services.make(
+            report_id, worker=f"{self.request.hostname}:{os.getpid()}", may_retry=may_retry
+        )
+    except services.TRANSIENT_ERRORS as error:
+        # Back off: 10 s, 20 s, 40 s, 80 s (well inside the broker's visibility timeout).
+        raise self.retry(exc=error, countdown=10 * 2**self.request.retries) from error
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_report_link(report_id: int) -> None:
+    services.send_link(report_id)
+
+
+@shared_task
+def sweep_reports() -> None:
+    services.sweep()
+
+
+@shared_task
+def make_scheduled_reports() -> None:
+    services.make_scheduled_reports()
