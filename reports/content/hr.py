@@ -92,13 +92,20 @@ def snapshot(report) -> dict:
         "employees": sum(headcount.values()),
         "employees_without_unit": headcount.get(None, 0),
         "units": [
-            {"id": unit.pk, "name": unit.name, "depth": depth, "employees": headcount.get(unit.pk, 0)}
+            {
+                "id": unit.pk,
+                "parent": unit.parent_id,
+                "name": unit.name,
+                "depth": depth,
+                "employees": headcount.get(unit.pk, 0),
+            }
             for unit, depth in OrganisationUnit.objects.for_organisation(organisation).as_tree()
         ],
         "actions": _actions(organisation, period),
         "skills": _skills(organisation, heat),
         "pop": _pop(organisation, report.period_end.year, period),
         "jobs": _jobs(organisation),
+        "vulnerable_in_trajectory": _vulnerable_in_trajectory(organisation),
         "trajectories": _trajectories(organisation, period),
     }
 
@@ -126,9 +133,9 @@ def _actions(organisation, period) -> dict:
         .annotate(n=Count("employee_id", distinct=True))
         .order_by()
     ):
-        by_kind.setdefault(
-            row["skillsaction__kind"], {"statuses": {}, "hours": "0", "reached": 0}
-        )["reached"] = row["n"]
+        by_kind.setdefault(row["skillsaction__kind"], {"statuses": {}, "hours": "0", "reached": 0})[
+            "reached"
+        ] = row["n"]
     reached = taking_part.aggregate(n=Count("employee_id", distinct=True))["n"]
     reached_by_unit = [
         {"unit": row["employee__unit_id"], "reached": row["n"]}
@@ -225,6 +232,20 @@ def _jobs(organisation) -> list[dict]:
             trajectory_count=Count("trajectories_from", distinct=True)
         )
     ]
+
+
+def _vulnerable_in_trajectory(organisation) -> dict[str, int]:
+    """{vulnerability: employees who work here in such a job and have a trajectory
+    planned or under way}."""
+    return {
+        row["job__vulnerability"]: row["n"]
+        for row in Employee.objects.for_organisation(organisation)
+        .active()
+        .filter(job__vulnerability__in=VULNERABLE)
+        .values("job__vulnerability")
+        .annotate(n=Count("pk", filter=Q(trajectories__status__in=OPEN), distinct=True))
+        .order_by()
+    }
 
 
 def _trajectories(organisation, period) -> dict:
@@ -419,12 +440,14 @@ def changes(current: dict, previous: dict | None) -> list[Change]:
             )
 
     if isinstance(previous.get("trajectories"), dict):
-        before, after = _status_counts(previous["trajectories"]), _status_counts(
-            current["trajectories"]
+        before, after = (
+            _status_counts(previous["trajectories"]),
+            _status_counts(current["trajectories"]),
         )
         for status in TrajectoryStatus.values:
             counted(
-                _("Mobility trajectories %(status)s") % {"status": _label(TrajectoryStatus, status)},
+                _("Mobility trajectories %(status)s")
+                % {"status": _label(TrajectoryStatus, status)},
                 before.get(status, 0),
                 after.get(status, 0),
             )
@@ -443,15 +466,30 @@ class UnitRow:
     name: str
     depth: int
     employees: int
+    # Shown only to place the units below it in the tree: it has no figures of its own.
+    heading: bool = False
 
 
 def _unit_rows(snapshot: dict, unit_ids) -> list[tuple[int | None, UnitRow]]:
-    """The units among `unit_ids` in the organisation's tree order, "no unit" last."""
+    """The units among `unit_ids` in the organisation's tree order, with the units
+    they are part of as headings, and "no unit" last."""
     wanted = set(unit_ids)
+    parents = {unit["id"]: unit.get("parent") for unit in snapshot["units"]}
+    above: set[int] = set()
+    for unit_id in wanted:
+        parent = parents.get(unit_id)
+        while parent is not None and parent not in above:
+            above.add(parent)
+            parent = parents.get(parent)
     rows = [
-        (unit["id"], UnitRow(unit["name"], unit["depth"], unit["employees"]))
+        (
+            unit["id"],
+            UnitRow(
+                unit["name"], unit["depth"], unit["employees"], heading=unit["id"] not in wanted
+            ),
+        )
         for unit in snapshot["units"]
-        if unit["id"] in wanted
+        if unit["id"] in wanted or unit["id"] in above
     ]
     if None in wanted:
         rows.append((None, UnitRow(_("No unit"), 0, snapshot["employees_without_unit"])))
@@ -490,6 +528,9 @@ def _actions_context(snapshot: dict) -> dict:
         units.add(None)
     unit_rows = []
     for unit_id, unit in _unit_rows(snapshot, units):
+        if unit.heading:
+            unit_rows.append({"unit": unit})
+            continue
         unit_reached = reached.get(unit_id, 0)
         unit_rows.append(
             {
@@ -515,6 +556,13 @@ def _actions_context(snapshot: dict) -> dict:
     }
 
 
+def _date(value) -> datetime.date | None:
+    """A date the snapshot stored: ISO text once it went through JSON."""
+    if isinstance(value, datetime.date) or value is None:
+        return value
+    return datetime.date.fromisoformat(value)
+
+
 def _decimal(value) -> Decimal:
     try:
         return Decimal(str(value))
@@ -531,6 +579,9 @@ def _skills_context(snapshot: dict) -> dict:
     by_unit = {row["unit"]: row for row in data["rows"]}
     rows = []
     for unit_id, unit in _unit_rows(snapshot, by_unit):
+        if unit.heading:
+            rows.append({"unit": unit})
+            continue
         row = by_unit[unit_id]
         rows.append(
             {
@@ -579,7 +630,7 @@ def _pop_context(snapshot: dict) -> dict:
         "year": pop["year"],
         "total": coverage(pop),
         "units": [
-            {"unit": unit, "coverage": coverage(by_unit[unit_id])}
+            {"unit": unit, "coverage": None if unit.heading else coverage(by_unit[unit_id])}
             for unit_id, unit in _unit_rows(snapshot, by_unit)
         ],
         "in_period": pop["in_period"],
@@ -596,8 +647,7 @@ def _jobs_context(snapshot: dict) -> dict:
     employees = _vulnerable_employees(jobs)
     return {
         "rated": [
-            {**job, "label": capfirst(_label(Vulnerability, job["vulnerability"]))}
-            for job in rated
+            {**job, "label": capfirst(_label(Vulnerability, job["vulnerability"]))} for job in rated
         ],
         "unrated": [job for job in jobs if job["vulnerability"] not in order],
         "levels": [
@@ -605,6 +655,7 @@ def _jobs_context(snapshot: dict) -> dict:
                 "code": level.value,
                 "label": capfirst(_label(Vulnerability, level)),
                 "employees": employees[level.value],
+                "in_trajectory": snapshot["vulnerable_in_trajectory"].get(level.value, 0),
                 "jobs": sum(1 for job in rated if job["vulnerability"] == level.value),
             }
             for level in VULNERABLE
@@ -632,17 +683,16 @@ def _trajectories_context(report, snapshot: dict) -> dict:
     )
     order = {status.value: index for index, status in enumerate(STATUS_ORDER)}
     listed = sorted(
-        data["listed"], key=lambda row: (order.get(row["status"], len(order)), names.get(row["employee"], ""))
+        data["listed"],
+        key=lambda row: (order.get(row["status"], len(order)), names.get(row["employee"], "")),
     )
     by_status = _status_counts(data)
     return {
         "statuses": [capfirst(_label(TrajectoryStatus, status)) for status in statuses],
-        "by_status": [
-            {"code": status, "label": capfirst(_label(TrajectoryStatus, status)), "count": by_status.get(status, 0)}
-            for status in statuses
-        ],
         "table": table,
-        "totals": [sum(counts.get((d, status), 0) for d in Destination.values) for status in statuses],
+        "totals": [
+            sum(counts.get((d, status), 0) for d in Destination.values) for status in statuses
+        ],
         "total": sum(counts.values()),
         "open": sum(by_status.get(status, 0) for status in OPEN),
         "started_in_period": sum(1 for row in data["listed"] if row["started_in_period"]),
@@ -653,14 +703,73 @@ def _trajectories_context(report, snapshot: dict) -> dict:
                 "destination": capfirst(_label(Destination, row["destination"])),
                 "destination_job": row["destination_job"],
                 "status": capfirst(_label(TrajectoryStatus, row["status"])),
-                "started_on": datetime.date.fromisoformat(row["started_on"])
-                if row["started_on"]
-                else None,
+                "started_on": _date(row["started_on"]),
                 "started_in_period": row["started_in_period"],
             }
             for row in listed
         ],
     }
+
+
+def highlights(actions: dict, skills_data: dict, pop: dict, jobs: dict) -> list[str]:
+    """A few sentences for the summary, each only where the figures carry it."""
+    found = []
+    areas = [area for area in skills_data["areas"] if area["count"]]
+    if areas:
+        area = max(areas, key=lambda area: area["count"])
+        found.append(
+            _("Most skills gaps are in %(area)s: %(count)s employees (%(percentage)s%%).")
+            % {
+                "area": f"{area['number']}. {area['name']}",
+                "count": _number(area["count"]),
+                "percentage": area["percentage"],
+            }
+        )
+    covered = [
+        (row["unit"].name, row["coverage"].percentage)
+        for row in pop["units"]
+        if row["coverage"] is not None and row["coverage"].percentage is not None
+    ]
+    if len(covered) > 1:
+        low, high = min(covered, key=lambda u: u[1]), max(covered, key=lambda u: u[1])
+        if low[1] != high[1]:
+            found.append(
+                _(
+                    "POP coverage %(year)s is lowest in %(low)s (%(low_percentage)s%%) "
+                    "and highest in %(high)s (%(high_percentage)s%%)."
+                )
+                % {
+                    "year": pop["year"],
+                    "low": low[0],
+                    "low_percentage": low[1],
+                    "high": high[0],
+                    "high_percentage": high[1],
+                }
+            )
+    missed = [
+        row["unit"].name
+        for row in actions["units"]
+        if not row["unit"].heading and row["unit"].employees and not row["reached"]
+    ]
+    if missed:
+        found.append(
+            _("Nobody in these units took part in an action in this period: %(units)s.")
+            % {"units": ", ".join(missed)}
+        )
+    elif actions["units"] and actions["total"]["done"]:
+        found.append(
+            _("In every unit with employees, someone took part in an action in this period.")
+        )
+    high = jobs["levels"][0]
+    if high["employees"]:
+        found.append(
+            _(
+                "%(in_trajectory)s of the %(employees)s employees in jobs with high vulnerability "
+                "have a mobility trajectory planned or under way."
+            )
+            % {"in_trajectory": high["in_trajectory"], "employees": high["employees"]}
+        )
+    return found
 
 
 def sections() -> list[Section]:
@@ -688,4 +797,5 @@ def context(report, snapshot: dict, previous) -> dict:
         "jobs": jobs,
         "trajectories": trajectories,
         "high_vulnerability": jobs["levels"][0],
+        "highlights": highlights(actions, skills_data, pop, jobs),
     }
