@@ -8,6 +8,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from organisations import hooks as dashboard_hooks
+        from organisations.demo import demo_seeded
+        from reports.demo import seed_reports
         from reports import views
         from transformation import hooks as programme_hooks
 
@@ -17,3 +19,4 @@ class ReportsConfig(AppConfig):
         programme_hooks.programme_panels.append(
             programme_hooks.ProgrammePanel("reports/_programme_panel.html", views.programme_panel)
         )
+        demo_seeded.connect(seed_reports, dispatch_uid="reports_demo")

@@ -116,11 +116,14 @@ def _actions(organisation, period) -> dict:
     held = SkillsAction.objects.for_organisation(organisation).filter(held_on__range=period)
     done = held.filter(status=ActionStatus.DONE)
     by_kind: dict[str, dict] = {}
+
+    def entry(kind: str) -> dict:
+        return by_kind.setdefault(kind, {"statuses": {}, "hours": "0", "reached": 0})
+
     for row in held.values("kind", "status").annotate(n=Count("pk"), hours=Sum("hours")).order_by():
-        entry = by_kind.setdefault(row["kind"], {"statuses": {}, "hours": "0", "reached": 0})
-        entry["statuses"][row["status"]] = row["n"]
+        entry(row["kind"])["statuses"][row["status"]] = row["n"]
         if row["status"] == ActionStatus.DONE:
-            entry["hours"] = str(row["hours"] or 0)
+            entry(row["kind"])["hours"] = str(row["hours"] or 0)
 
     taking_part = SkillsAction.employees.through.objects.filter(
         skillsaction__organisation=organisation,
@@ -133,9 +136,7 @@ def _actions(organisation, period) -> dict:
         .annotate(n=Count("employee_id", distinct=True))
         .order_by()
     ):
-        by_kind.setdefault(row["skillsaction__kind"], {"statuses": {}, "hours": "0", "reached": 0})[
-            "reached"
-        ] = row["n"]
+        entry(row["skillsaction__kind"])["reached"] = row["n"]
     reached = taking_part.aggregate(n=Count("employee_id", distinct=True))["n"]
     reached_by_unit = [
         {"unit": row["employee__unit_id"], "reached": row["n"]}
@@ -217,6 +218,14 @@ def _pop(organisation, year: int, period) -> dict:
 
 
 def _jobs(organisation) -> list[dict]:
+    # Counted apart: joined with the targets and employees, trajectories would multiply rows.
+    trajectories = dict(
+        MobilityTrajectory.objects.for_organisation(organisation)
+        .values("from_job")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("from_job", "n")
+    )
     return [
         {
             "id": job.pk,
@@ -226,11 +235,9 @@ def _jobs(organisation) -> list[dict]:
             "horizon": job.horizon,
             "employees": job.employee_count,
             "targets": job.target_count,
-            "trajectories": job.trajectory_count,
+            "trajectories": trajectories.get(job.pk, 0),
         }
-        for job in skills.jobs_with_target_counts(organisation).annotate(
-            trajectory_count=Count("trajectories_from", distinct=True)
-        )
+        for job in skills.jobs_with_target_counts(organisation)
     ]
 
 
@@ -318,9 +325,10 @@ def _label(choices, code: str) -> str:
 
 
 def _done(actions: dict) -> dict[str, int]:
+    by_kind = actions.get("by_kind")
     return {
         kind: count
-        for kind, entry in (actions.get("by_kind") or {}).items()
+        for kind, entry in (by_kind if isinstance(by_kind, dict) else {}).items()
         if (count := _int(_get(entry, "statuses", ActionStatus.DONE.value, default=0))) is not None
     }
 
@@ -379,7 +387,7 @@ def changes(current: dict, previous: dict | None) -> list[Change]:
                     after.get(kind, 0),
                 )
         counted(
-            _("Employees reached by an action in the period"),
+            _("Employees who took part in an action in the period"),
             _get(previous, "actions", "reached"),
             current["actions"]["reached"],
         )
@@ -399,7 +407,9 @@ def changes(current: dict, previous: dict | None) -> list[Change]:
         after = current["skills"]["gaps_by_area"]
         if isinstance(before, dict):
             names = {
-                str(area.get("number")): localised(area.get("name", ""), area.get("name_en", ""))
+                str(area.get("number")): str(
+                    localised(area.get("name") or "", area.get("name_en") or "")
+                )
                 for source in (previous, current)
                 for area in _get(source, "skills", "areas", default=[]) or []
                 if isinstance(area, dict)

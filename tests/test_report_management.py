@@ -1,0 +1,528 @@
+"""The management status report's content: the figures it collects, how it shows
+them to the directors (aggregates only for employees), what changed since the
+previous report, the decisions it puts before them, and the real PDF."""
+
+import datetime
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+from pypdf import PdfReader
+
+from adoption import services as adoption_services
+from adoption.models import (
+    AwarenessActivity,
+    Champion,
+    PhaseMove,
+    PhaseStatus,
+    TrainingSession,
+    UsageMeasurement,
+)
+from inclusion.models import (
+    ActionKind,
+    ActionStatus,
+    Employee,
+    InclusionSettings,
+    Job,
+    LessonAssessment,
+    MobilityTrajectory,
+    PopConversation,
+    SkillsAction,
+    Vulnerability,
+)
+from organisations.models import Role
+from reports import services as report_services
+from reports.content import management
+from reports.models import ReportRequest, ReportStatus
+from tests.factories import (
+    BenefitFactory,
+    InitiativeFactory,
+    OrganisationUnitFactory,
+    ReportRequestFactory,
+)
+from transformation import services as transformation_services
+from transformation.models import (
+    RAG,
+    BenefitMeasurement,
+    CodeterminationBody,
+    CodeterminationStep,
+    InterventionKind,
+    InterventionStatus,
+    Outcome,
+)
+
+PM, DIRECTOR = Role.PROGRAMME_MANAGER, Role.DIRECTOR
+TODAY = timezone.localdate()
+PERIOD_START = TODAY - datetime.timedelta(days=30)
+LONG_AGO = timezone.now() - datetime.timedelta(days=200)
+
+
+def report_for(world, **fields) -> ReportRequest:
+    return ReportRequestFactory(
+        organisation=world["programme"].organisation,
+        programme=world["programme"],
+        requested_by=world["director"],
+        period_start=PERIOD_START,
+        period_end=TODAY,
+        **fields,
+    )
+
+
+def rendered(report, snapshot=None, previous=None, language="en") -> str:
+    with translation.override(language):
+        snapshot = management.snapshot(report) if snapshot is None else snapshot
+        return render_to_string(
+            management.template, management.context(report, snapshot, previous)
+        )
+
+
+def override_move(track, pm, reason="De leverancier levert nu."):
+    """Two steps on from phase 1 without finishing it: the second passes a gate."""
+    adoption_services.track_move(track=track, moved_by=pm)
+    return adoption_services.track_move(track=track, moved_by=pm, override_reason=reason)
+
+
+@pytest.fixture
+def world(adoption_world, members, units, employees):
+    """The adoption world's programme with a red initiative, a gate override in the
+    period and one long before it, a benefit on track beside the fixture's one off
+    track, and six employees of whom only small groups did anything."""
+    pm = members[PM]
+    programme = adoption_world["programme"]
+    organisation = programme.organisation
+
+    red = InitiativeFactory(programme=programme, owner=pm, title="Datagedreven sturing")
+    transformation_services.initiative_change_status(
+        initiative=red, status=RAG.RED, reason="De OR adviseerde negatief.", changed_by=pm
+    )
+    old_change = transformation_services.initiative_change_status(
+        initiative=adoption_world["draft_initiative"],
+        status=RAG.AMBER,
+        reason="Vertraging bij de leverancier.",
+        changed_by=pm,
+    )
+    old_change.changed_at = LONG_AGO
+    old_change.save()
+
+    in_period = override_move(adoption_world["track"], pm)
+    old_track = adoption_services.track_start(initiative=red)
+    old_override = override_move(old_track, pm, reason="Lang geleden doorgezet.")
+    PhaseMove.objects.filter(track=old_track).update(moved_at=LONG_AGO)
+
+    on_track = BenefitFactory(
+        initiative=adoption_world["initiative"],
+        owner=pm,
+        title="Meer digitale aanvragen",
+        unit="%",
+        baseline=Decimal("10"),
+        target=Decimal("50"),
+    )
+    BenefitMeasurement.objects.create(benefit=on_track, measured_on=TODAY, value=Decimal("45"))
+
+    body = CodeterminationBody.objects.create(organisation=organisation, name="Ondernemingsraad")
+    CodeterminationStep.objects.create(
+        organisation=organisation,
+        initiative=red,
+        phase="development",
+        body=body,
+        advice_requested_on=PERIOD_START,
+        advice_given_on=TODAY,
+        outcome=Outcome.NEGATIVE,
+    )
+    intervention = programme.interventions.get(kind=InterventionKind.HR_ADVISER)
+    intervention.status = InterventionStatus.ANCHORED
+    transformation_services.intervention_update(
+        intervention=intervention, changed_fields=["status"], changed_by=pm
+    )
+    LessonAssessment.objects.create(
+        organisation=organisation,
+        programme=programme,
+        lesson=2,
+        score=4,
+        assessed_on=TODAY,
+        assessed_by=pm,
+    )
+
+    # Six employees work here; every group below is smaller than five, except the
+    # five in the vulnerable job.
+    manager, *team = employees
+    vulnerable = Job.objects.get(organisation=organisation, name="Medewerker")
+    vulnerable.vulnerability = Vulnerability.HIGH
+    vulnerable.save()
+    medium = Job.objects.create(
+        organisation=organisation, name="Archief", vulnerability=Vulnerability.MEDIUM
+    )
+    Employee.objects.filter(pk=manager.pk).update(job=medium)
+    for employee, covered in ((team[0], True), (team[1], True), (team[2], False)):
+        PopConversation.objects.create(
+            organisation=organisation,
+            employee=employee,
+            year=TODAY.year,
+            held_on=TODAY,
+            digital_skills=covered,
+        )
+    for employee in team:
+        MobilityTrajectory.objects.create(
+            organisation=organisation, employee=employee, from_job=vulnerable, destination="upskilled"
+        )
+    MobilityTrajectory.objects.filter(employee=team[0]).update(status="active")
+    action = SkillsAction.objects.create(
+        organisation=organisation,
+        kind=ActionKind.INTERVISIE,
+        held_on=TODAY,
+        status=ActionStatus.DONE,
+    )
+    action.employees.set(team[:3])
+    return {
+        **adoption_world,
+        "pm": pm,
+        "director": members[DIRECTOR],
+        "red": red,
+        "on_track": on_track,
+        "override": in_period,
+        "old_override": old_override,
+        "employees": employees,
+    }
+
+
+# --- The figures --------------------------------------------------------------------------------
+
+
+def test_the_snapshot_counts_initiatives_per_status_and_adoption_phase(world):
+    figures = management.snapshot(report_for(world))
+
+    assert figures["status_counts"] == {"green": 1, "amber": 1, "red": 1}
+    # The fixture's track went on to phase 3 past the gate; the red initiative's to 3 too.
+    assert figures["phase_counts"] == {"1": 0, "2": 0, "3": 2, "4": 0, "none": 1}
+    by_title = {row["title"]: row for row in figures["initiatives"]}
+    red = by_title["Datagedreven sturing"]
+    assert red["status"] == "red"
+    assert red["reason"] == "De OR adviseerde negatief."
+    assert red["adoption"]["phase"] == 3
+    assert red["adoption"]["phase_status"] == PhaseStatus.ACTIVE
+    assert red["codetermination"]["development"]["stage"] == Outcome.NEGATIVE
+    assert by_title[world["draft_initiative"].title]["adoption"] is None
+
+
+def test_events_are_those_of_the_period_and_figures_the_state_of_now(world):
+    figures = management.snapshot(report_for(world))
+
+    overrides = figures["gate_overrides"]
+    assert [(o["initiative"], o["to"], o["open"]) for o in overrides] == [
+        (world["initiative"].title, 3, [2])
+    ]
+    assert overrides[0]["reason"] == "De leverancier levert nu."
+    # The status change of long ago is not an event of this period, but its result counts.
+    assert [(c["initiative"], c["from"], c["to"]) for c in figures["status_changes"]] == [
+        ("Datagedreven sturing", "green", "red")
+    ]
+    assert figures["status_counts"]["amber"] == 1
+    assert [c["kind"] for c in figures["intervention_changes"]] == [InterventionKind.HR_ADVISER]
+
+
+def test_benefits_are_on_or_off_track_as_their_measurements_say(world):
+    figures = management.snapshot(report_for(world))
+
+    tracks = {b["title"]: b["track"] for b in figures["benefits"]}
+    assert tracks == {world["benefit"].title: "off_track", "Meer digitale aanvragen": "on_track"}
+    assert figures["benefit_counts"] == {
+        "not_measured": 0,
+        "achieved": 0,
+        "on_track": 1,
+        "off_track": 1,
+    }
+    on_track = next(b for b in figures["benefits"] if b["title"] == "Meer digitale aanvragen")
+    assert on_track["in_period"] == 1
+    assert on_track["measurements"][-1]["value"] == "45.00"
+
+
+def test_the_snapshot_keeps_codes_not_words_so_any_language_can_compare(world):
+    report = report_for(world)
+    with translation.override("nl"):
+        dutch = management.snapshot(report)
+    with translation.override("en"):
+        english = management.snapshot(report)
+    dutch.pop("made_at"), english.pop("made_at")
+
+    assert dutch == english
+    assert json.loads(json.dumps(dutch)) == dutch
+
+
+# --- Employees: aggregates only -----------------------------------------------------------------
+
+
+def test_small_groups_are_kept_and_shown_as_below_the_threshold(world):
+    report = report_for(world)
+    figures = management.snapshot(report)["inclusion"]
+
+    assert figures["employees"] == 6
+    assert figures["vulnerable_high"] == 5
+    # Three POP-gesprekken, two about digital skills, one manager in a medium job:
+    # never their number, not even in the stored snapshot.
+    assert figures["pop_held"] == figures["pop_covered"] == "<5"
+    assert figures["pop_percentage"] is None
+    assert figures["vulnerable_medium"] == "<5"
+    assert figures["trajectories"] == {
+        "planned": 5,
+        "active": "<5",
+        "completed": "<5",
+        "stopped": "<5",
+    }
+    # Six in all would give the hidden one away, knowing the five.
+    assert figures["trajectories_total"] == "\u2013"
+    assert figures["actions"] == [{"kind": "intervisie", "actions": "<5", "people": "<5"}]
+
+    html = rendered(report)
+    assert re.search(r"Medium</th><td class=\"number\">&lt;5</td>", html)
+    assert re.search(r"In whose POP-gesprek digital skills came up</th>\s*<td[^>]*>&lt;5<", html)
+    assert re.search(r"Total</th><td class=\"number\">\u2013</td>", html)
+
+
+def test_the_threshold_is_the_organisations_own(world):
+    InclusionSettings.objects.create(organisation=world["programme"].organisation, min_group_size=10)
+    report = report_for(world)
+    figures = management.snapshot(report)["inclusion"]
+
+    assert figures["employees"] == "<10"
+    assert figures["vulnerable_high"] == "<10"
+    assert "fewer than 10 employees" in rendered(report)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_no_employee_is_named_in_the_report(world, language):
+    html = rendered(report_for(world), language=language)
+
+    for employee in world["employees"]:
+        assert employee.name not in html
+    assert "Sanne" not in html  # the adoption world's champion
+
+
+# --- What changed -------------------------------------------------------------------------------
+
+
+def test_what_changed_lists_a_status_change_since_the_previous_report(world):
+    first = report_for(world)
+    previous = ReportRequestFactory(
+        organisation=first.organisation,
+        programme=first.programme,
+        done=True,
+        snapshot=management.snapshot(first),
+    )
+    transformation_services.initiative_change_status(
+        initiative=world["initiative"],
+        status=RAG.RED,
+        reason="Te weinig champions.",
+        changed_by=world["pm"],
+    )
+    report = report_for(world)
+    assert report.previous() == previous
+
+    with translation.override("en"):
+        figures = management.snapshot(report)
+        context = management.context(report, figures, report.previous())
+    changes = {change.subject: (change.before, change.after) for change in context["changes"]}
+
+    assert changes[f"{world['initiative'].title}: status"] == ("green", "red")
+    assert changes["Initiatives on red"] == ("1", "2")
+    assert changes["Initiatives on green"] == ("1", "0")
+    html = rendered(report, figures, report.previous())
+    assert "What changed since the previous report" in html
+    assert f"{world['initiative'].title}: status" in html
+
+
+@pytest.mark.parametrize(
+    "old",
+    [
+        {},
+        {"version": 0},
+        {"initiatives": None, "status_counts": "kapot", "inclusion": [1, 2]},
+        {"initiatives": [{"title": "zonder id"}, "tekst"], "benefits": [{"id": 1}]},
+        {"status_counts": {"green": 3}, "lessons": [{"lesson": 2}], "vision": None},
+    ],
+)
+def test_a_previous_snapshot_with_missing_or_odd_keys_never_breaks_the_report(world, old):
+    report = report_for(world)
+    previous = ReportRequestFactory(
+        organisation=report.organisation,
+        programme=report.programme,
+        done=True,
+        snapshot=old,
+    )
+
+    html = rendered(report, previous=previous)
+
+    assert "What changed since the previous report" in html
+    if not set(old) & set(management.COMPARED_KEYS):
+        assert "kept no figures this report can compare with" in html
+
+
+def test_the_first_report_says_there_is_nothing_to_compare_yet(world):
+    html = rendered(report_for(world))
+
+    assert "This is the first report of its kind" in html
+
+
+# --- Decisions ----------------------------------------------------------------------------------
+
+
+def test_decisions_are_the_requesters_lines_and_what_the_figures_put_forward(world):
+    report = report_for(world, decisions="Budget voor training 2027\n\n  Champions per team  \n")
+
+    with translation.override("en"):
+        context = management.context(report, management.snapshot(report), None)
+    html = rendered(report)
+
+    assert context["decisions_asked"] == ["Budget voor training 2027", "Champions per team"]
+    found = " ".join(d["text"] for d in context["decisions_found"])
+    # The programme world has version 3 in consultation, one red initiative, one gate
+    # override in the period (not the old one) and a negative advice.
+    assert "Approve version 3 of the information vision" in found
+    assert "Decide how Datagedreven sturing goes on." in found
+    assert world["initiative"].title in found
+    assert "Lang geleden doorgezet" not in html
+    assert "negative advice of Ondernemingsraad on Datagedreven sturing" in found
+    assert all(d["why"] for d in context["decisions_found"])
+    assert "Budget voor training 2027" in html
+    assert "De OR adviseerde negatief." in html
+    assert context["decision_count"] == 2 + len(context["decisions_found"])
+
+
+def test_an_empty_programme_says_so_honestly(voorbeeldstad, members):
+    from tests.factories import ProgrammeFactory
+
+    programme = ProgrammeFactory(organisation=voorbeeldstad, owner=members[PM])
+    report = report_for({"programme": programme, "director": members[DIRECTOR]})
+
+    html = rendered(report)
+
+    assert "The programme has no initiatives yet." in html
+    assert "No gate overrides in this period." in html
+    assert "No benefits have been recorded for the initiatives yet." in html
+    assert "No digital-skills actions were done in this period." in html
+    assert "Ask for an information vision to approve." in html
+
+
+# --- Queries ------------------------------------------------------------------------------------
+
+
+def grow(world, count: int) -> None:
+    """More of everything the snapshot reads: initiatives with tracks and their
+    registers, overrides, status changes, benefits and measurements, co-determination,
+    employees with POP-gesprekken, actions and trajectories, lesson assessments."""
+    programme, pm = world["programme"], world["pm"]
+    organisation = programme.organisation
+    body = CodeterminationBody.objects.get_or_create(organisation=organisation, name="OR")[0]
+    job = Job.objects.create(
+        organisation=organisation, name=f"Functie {count}", vulnerability=Vulnerability.HIGH
+    )
+    for n in range(count):
+        unit = OrganisationUnitFactory(organisation=organisation)
+        initiative = InitiativeFactory(programme=programme, owner=pm, units=[unit])
+        transformation_services.initiative_change_status(
+            initiative=initiative, status=RAG.AMBER, reason="Vertraagd.", changed_by=pm
+        )
+        track = adoption_services.track_start(initiative=initiative, target_group_size=20)
+        common = {"organisation": organisation, "track": track}
+        Champion.objects.create(**common, name=f"Champion {n}", unit=unit)
+        AwarenessActivity.objects.create(
+            **common, channel="video", held_on=TODAY, reached=8, message="Waarom"
+        )
+        TrainingSession.objects.create(
+            **common, title="Start", channel="classroom", held_on=TODAY, attendance=5
+        )
+        UsageMeasurement.objects.create(**common, measured_on=TODAY, active_users=7)
+        override_move(track, pm)
+        benefit = BenefitFactory(initiative=initiative, owner=pm)
+        for month in (3, 6):
+            BenefitMeasurement.objects.create(
+                benefit=benefit, measured_on=datetime.date(2025, month, 1), value=9
+            )
+        CodeterminationStep.objects.create(
+            organisation=organisation, initiative=initiative, phase="idea", body=body
+        )
+        employee = Employee.objects.create(
+            organisation=organisation,
+            personnel_number=f"9{count}{n:03d}",
+            name=f"Extra {n}",
+            unit=unit,
+            job=job,
+        )
+        PopConversation.objects.create(
+            organisation=organisation,
+            employee=employee,
+            year=TODAY.year,
+            held_on=TODAY,
+            digital_skills=True,
+        )
+        SkillsAction.objects.create(
+            organisation=organisation, kind=ActionKind.TRAINING, held_on=TODAY
+        ).employees.set([employee])
+        MobilityTrajectory.objects.create(
+            organisation=organisation, employee=employee, from_job=job, destination="upskilled"
+        )
+        LessonAssessment.objects.create(
+            organisation=organisation,
+            programme=programme,
+            lesson=n % 9 + 1,
+            score=3,
+            assessed_on=TODAY,
+        )
+
+
+def queries_of_snapshot(report) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        management.snapshot(report)
+    return len(captured.captured_queries)
+
+
+def test_the_snapshot_costs_the_same_queries_however_much_data_there_is(world):
+    report = report_for(world)
+    grow(world, 1)
+    few = queries_of_snapshot(report)
+    grow(world, 6)
+    many = queries_of_snapshot(report)
+
+    assert few == many
+    assert len(management.snapshot(report)["initiatives"]) == 3 + 7
+
+
+# --- The real document --------------------------------------------------------------------------
+
+
+def test_the_pipeline_makes_the_report_from_end_to_end(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = report_services.request_report(
+            organisation=world["programme"].organisation,
+            kind="management",
+            programme=world["programme"],
+            period_start=PERIOD_START,
+            period_end=TODAY,
+            requested_by=world["director"],
+            language="en",
+            decisions="Agree the training budget for 2027",
+        )
+    report.refresh_from_db()
+
+    assert report.status == ReportStatus.DONE, report.error
+    assert report.snapshot["status_counts"] == {"green": 1, "amber": 1, "red": 1}
+    text = "\n".join(page.extract_text() for page in PdfReader(report.file.open("rb")).pages)
+    flat = " ".join(text.split())
+    for expected in (
+        "Summary",
+        "Decisions asked of the directors",
+        "Agree the training budget for 2027",
+        "Datagedreven sturing",
+        "Meer digitale aanvragen",
+        "No initiative changed" if False else "Status changes in this period",
+        "Gate overrides in this period",
+        "De leverancier levert nu.",
+    ):
+        assert expected in flat, expected
+    assert "3 initiatives: 1 green, 1 amber, 1 red." in flat
+    for employee in world["employees"]:
+        assert employee.name not in flat

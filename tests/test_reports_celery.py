@@ -1,0 +1,314 @@
+"""Reports made by a real Celery worker on Redis, against the test database.
+
+- both reports of the demo organisation, read back from the PDFs;
+- a worker killed in the middle of a report: it is still made, exactly once;
+- a broker that is down when the report is requested: the request waits in the
+  queue, and is made once the broker is back and the sweeper has enqueued it.
+"""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from config.celery import app
+from organisations.models import Organisation, User
+from reports import services
+from reports.models import ReportRequest, ReportStatus
+from transformation.models import RAG, Initiative, Programme
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "demo-Mensenwerk-2026"
+# The first report a fresh worker makes imports WeasyPrint and lays out a document.
+DEADLINE = 180
+
+
+def database_url() -> str:
+    if connection.vendor != "postgresql":
+        pytest.fail("These tests need PostgreSQL: `make test` sets DATABASE_URL.")
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def environment(broker_url: str) -> dict:
+    """What a process needs to work on the test database, its media and this broker."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": broker_url,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+
+
+def wait_for(condition, what: str, timeout: float = DEADLINE, every: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(every)
+    pytest.fail(f"Waited {timeout} s for {what}")
+
+
+class Worker:
+    def __init__(self, broker_url: str):
+        self.broker_url = broker_url
+        self.name = f"reports-{uuid.uuid4().hex[:8]}"
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "--app",
+                "config",
+                "worker",
+                "--pool",
+                "prefork",
+                "--concurrency",
+                "1",
+                "--hostname",
+                f"{self.name}@%h",
+                "--loglevel",
+                "WARNING",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=settings.BASE_DIR,
+            env=environment(broker_url),
+        )
+
+    def wait_until_ready(self):
+        with app.connection_for_write(self.broker_url) as broker:
+            wait_for(
+                lambda: any(
+                    next(iter(reply)).startswith(self.name)
+                    for reply in app.control.ping(timeout=1, connection=broker)
+                ),
+                "the worker to answer",
+                timeout=60,
+            )
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def worker():
+    if not settings.REDIS_URL:
+        pytest.fail("These tests need REDIS_URL: `make test` sets it.")
+    # Nothing an earlier run left in the queue gets in the way.
+    app.control.purge()
+    started = Worker(settings.REDIS_URL)
+    started.wait_until_ready()
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", password=PASSWORD)
+    organisation = Organisation.objects.get(slug="voorbeeldstad")
+    # The demo's own earlier reports are not what these tests look at.
+    ReportRequest.objects.all().delete()
+    return organisation
+
+
+def request(organisation, kind: str, language: str = "nl") -> ReportRequest:
+    programme = (
+        Programme.objects.for_organisation(organisation).order_by("pk").first()
+        if kind == "management"
+        else None
+    )
+    # Outside a transaction, the enqueue runs at once: the broker gets the id now.
+    return services.request_report(
+        organisation=organisation,
+        kind=kind,
+        programme=programme,
+        period_start=timezone.localdate().replace(month=1, day=1),
+        period_end=timezone.localdate(),
+        requested_by=User.objects.get(username="directeur" if kind == "management" else "hr"),
+        language=language,
+    )
+
+
+def finished(report: ReportRequest) -> ReportRequest:
+    def done():
+        report.refresh_from_db()
+        return report.status in (ReportStatus.DONE, ReportStatus.FAILED)
+
+    wait_for(done, f"report {report.pk} to be finished", every=0.2)
+    assert report.status == ReportStatus.DONE, report.error
+    return report
+
+
+def text_of(report: ReportRequest) -> str:
+    with report.file.open("rb") as file:
+        reader = PdfReader(file)
+        text = " ".join(page.extract_text() for page in reader.pages)
+    return re.sub(r"\s+", " ", text)
+
+
+def files_of(report: ReportRequest) -> list[str]:
+    folder = Path(settings.MEDIA_ROOT) / "reports" / report.organisation.slug / str(report.pk)
+    return sorted(path.name for path in folder.iterdir())
+
+
+def test_a_worker_makes_both_reports_of_the_demo_organisation(worker, demo):
+    management = request(demo, "management")
+    hr = request(demo, "hr", language="en")
+
+    management = finished(management)
+    text = text_of(management)
+    assert management.attempts == 1
+    assert management.worker.startswith(worker.name)
+    assert "Gemeente Voorbeeldstad" in text
+    assert management.programme.name in text
+    for initiative in Initiative.objects.filter(programme=management.programme):
+        assert initiative.title in text
+    red = Initiative.objects.filter(programme=management.programme, status=RAG.RED).count()
+    assert red > 0
+    assert "Inhoud" in text
+
+    hr = finished(hr)
+    text = text_of(hr)
+    assert "Contents" in text
+    assert hr.page_count == len(PdfReader(hr.file.open("rb")).pages)
+    assert files_of(hr) == [hr.filename()]
+
+
+def test_a_report_whose_worker_is_killed_is_still_made_exactly_once(worker, demo):
+    report = request(demo, "management")
+
+    def running():
+        report.refresh_from_db()
+        return report.status == ReportStatus.RUNNING and report.worker
+
+    wait_for(running, "the worker to start the report", every=0.01)
+    pid = int(report.worker.rsplit(":", 1)[1])
+    os.kill(pid, signal.SIGKILL)
+
+    report = finished(report)
+    # The first attempt died; the broker gave the report to a new worker process.
+    assert report.attempts == 2
+    assert int(report.worker.rsplit(":", 1)[1]) != pid
+    assert files_of(report) == [report.filename()]
+    with report.file.open("rb") as file:
+        assert file.read(5) == b"%PDF-"
+    assert ReportRequest.objects.filter(status=ReportStatus.DONE).count() == 1
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run_django(script: str, broker_url: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup()\n{script}"],
+        cwd=settings.BASE_DIR,
+        env=environment(broker_url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_a_request_made_while_the_broker_is_down_is_made_once_it_is_back(demo, login):
+    redis_server = shutil.which("redis-server")
+    if redis_server is None:
+        pytest.fail("redis-server is needed: `make test` runs where Redis is installed.")
+    port = free_port()
+    broker_url = f"redis://127.0.0.1:{port}/0"
+    programme = Programme.objects.for_organisation(demo).order_by("pk").first()
+
+    # The web process asks for a report while nothing answers on the broker's port.
+    answer = run_django(
+        f"""
+from django.test import Client
+from organisations.models import User
+client = Client(HTTP_HOST="localhost")
+client.force_login(User.objects.get(username="directeur"))
+response = client.post(
+    "/rapportages/aanvragen/management/",
+    {{"programme": {programme.pk}, "period_start": "2026-01-01", "period_end": "2026-10-31"}},
+)
+print(response.status_code, response["Location"])
+""",
+        broker_url,
+    )
+    report = ReportRequest.objects.get()
+    assert answer == f"302 {reverse('reports:detail', args=[report.pk])}"
+    assert (report.status, report.enqueued_at) == (ReportStatus.QUEUED, None)
+    page = login(User.objects.get(username="directeur")).get(
+        reverse("reports:detail", args=[report.pk])
+    )
+    assert page.status_code == 200
+    assert "In de wachtrij" in page.text
+
+    # The broker comes back, a worker with it, and beat's sweeper finds the request.
+    broker = subprocess.Popen(
+        [
+            redis_server,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    back = None
+    try:
+        wait_for(lambda: _answers(port), "the broker to come back", timeout=30)
+        back = Worker(broker_url)
+        back.wait_until_ready()
+        ReportRequest.objects.filter(pk=report.pk).update(
+            created_at=timezone.now() - services.NEVER_ENQUEUED_AFTER * 2
+        )
+        run_django("from reports.tasks import sweep_reports; sweep_reports.delay()", broker_url)
+
+        report = finished(report)
+        assert report.attempts == 1
+        assert report.worker.startswith(back.name)
+        assert files_of(report) == [report.filename()]
+    finally:
+        if back:
+            back.stop()
+        broker.terminate()
+        broker.wait(timeout=30)
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+            conn.sendall(b"PING\r\n")
+            return conn.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
