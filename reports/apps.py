@@ -9,8 +9,8 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from organisations import hooks as dashboard_hooks
         from organisations.demo import demo_seeded
-        from reports.demo import seed_reports
         from reports import views
+        from reports.demo import seed_reports
         from transformation import hooks as programme_hooks
 
         dashboard_hooks.dashboard_panels.append(

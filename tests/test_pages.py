@@ -118,12 +118,12 @@ def test_dashboard_queries_do_not_grow_with_the_organisation(
     assert response.status_code == 200
 
 
-# Visie & programma and Adoptie have their own bounds in test_transformation.py and
-# test_adoption.py.
-@pytest.mark.parametrize(
-    "name",
-    [n for n in MEMBER_PAGES[1:] if n not in ("transformation:overview", "adoption:overview")],
-)
+# Visie & programma, Adoptie and Rapportages have their own bounds in
+# test_transformation.py, test_adoption.py and test_reports.py.
+OWN_BOUNDS = ("transformation:overview", "adoption:overview", "reports:overview")
+
+
+@pytest.mark.parametrize("name", [n for n in MEMBER_PAGES[1:] if n not in OWN_BOUNDS])
 def test_section_pages_need_a_bounded_number_of_queries(
     login, members, name, django_assert_max_num_queries
 ):

@@ -26,6 +26,7 @@ from pathlib import Path
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Q
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -84,14 +85,14 @@ STAGE_NOT_STARTED = "not_started"
 
 # Lesson evidence that counts employees: shown only as safely as the other figures.
 PEOPLE_SHARES = frozenset({"employees_in_scenarios", "own_development_actions"})
-CENT = Decimal("0.01")
+TENTH = Decimal("0.1")
 
 
 # --- Snapshot: the figures, once ----------------------------------------------------------------
 
 
 def snapshot(report) -> dict:
-    """The report's figures as JSON-ready codes and numbers: 26 queries, whatever the size."""
+    """The report's figures as JSON-ready codes and numbers, in a fixed number of queries (26)."""
     programme = report.programme
     organisation = report.organisation
     start, end = report.period_start, report.period_end
@@ -333,7 +334,7 @@ def _benefits(programme, start, end) -> list[dict]:
                 "baseline_on": _iso(benefit.baseline_on),
                 "target": str(benefit.target),
                 "target_date": _iso(benefit.target_date),
-                "track": benefit.track,
+                "track": benefit.track.value,
                 "measurements": [
                     {
                         "on": _iso(m.measured_on),
@@ -473,7 +474,7 @@ def _label(choices, code) -> str:
     """The label of a code; a code this version no longer knows is shown as it is."""
     try:
         return str(choices(code).label)
-    except ValueError:
+    except (TypeError, ValueError):
         return str(code) if code not in (None, "") else ""
 
 
@@ -515,8 +516,7 @@ def _amount(value, unit: str) -> str:
     return f"{text}{'' if unit == '%' else ' '}{unit}"
 
 
-def _day_text(value) -> str:
-    day = _date(value)
+def _day_text(day: datetime.date | None) -> str:
     return formats.date_format(day, "j M Y") if day else "—"
 
 
@@ -617,7 +617,7 @@ def _status_tiles(counts: dict) -> list[dict]:
     return [
         {
             "code": code,
-            "label": _label(RAG, code).capitalize(),
+            "label": capfirst(_label(RAG, code)),
             "count": counts.get(code, 0),
             "mark": RAG_MARK[code],
         }
@@ -636,7 +636,7 @@ def _initiative_rows(snap: dict) -> list[dict]:
                 "id": item.get("id"),
                 "title": item.get("title", ""),
                 "status": status,
-                "status_label": _label(RAG, status).capitalize(),
+                "status_label": capfirst(_label(RAG, status)),
                 "mark": RAG_MARK.get(status, "none"),
                 "reason": item.get("reason", ""),
                 "owner": item.get("owner", ""),
@@ -669,7 +669,7 @@ def _step_view(step: dict, phase: str) -> dict:
         "phase": phase,
         "phase_label": _label(CodeterminationPhase, phase),
         "stage": stage,
-        "label": _stage_label(stage).capitalize(),
+        "label": capfirst(_stage_label(stage)),
         "mark": STAGE_MARK.get(stage, "none"),
         "body": step.get("body", ""),
         "requested_on": _date(step.get("requested_on")),
@@ -725,7 +725,7 @@ def _intervention_rows(snap: dict) -> list[dict]:
             "number": item.get("kind"),
             "label": _label(InterventionKind, item.get("kind")),
             "status": item.get("status"),
-            "status_label": _label(InterventionStatus, item.get("status")).capitalize(),
+            "status_label": capfirst(_label(InterventionStatus, item.get("status"))),
             "mark": INTERVENTION_MARK.get(item.get("status"), "none"),
             "evidence": item.get("evidence", ""),
             "last_reviewed_on": _date(item.get("last_reviewed_on")),
@@ -848,7 +848,7 @@ def _benefit_rows(snap: dict) -> list[dict]:
             "latest": _amount(latest["value"], unit) if latest else "",
             "latest_on": latest["on"] if latest else None,
             "track": track,
-            "track_label": _label(BenefitTrack, track).capitalize(),
+            "track_label": capfirst(_label(BenefitTrack, track)),
             "mark": TRACK_MARK.get(track, "none"),
             "in_period": item.get("in_period") if isinstance(item.get("in_period"), int) else 0,
             "measurements": [
@@ -904,7 +904,7 @@ def _benefit_tiles(counts: dict) -> list[dict]:
     return [
         {
             "code": code,
-            "label": _label(BenefitTrack, code).capitalize(),
+            "label": capfirst(_label(BenefitTrack, code)),
             "count": counts.get(code, 0) if isinstance(counts.get(code, 0), int) else 0,
             "mark": TRACK_MARK[code],
         }
@@ -932,13 +932,13 @@ def _inclusion_view(data: dict) -> dict:
         "vulnerable_high": _count(data.get("vulnerable_high")),
         "vulnerable_medium": _count(data.get("vulnerable_medium")),
         "trajectories": [
-            {"label": _label(TrajectoryStatus, code).capitalize(), "count": _count(value)}
+            {"label": capfirst(_label(TrajectoryStatus, code)), "count": _count(value)}
             for code, value in trajectories.items()
         ],
         "trajectories_total": _count(data.get("trajectories_total")),
         "actions": [
             {
-                "label": _label(ActionKind, item.get("kind")).capitalize(),
+                "label": capfirst(_label(ActionKind, item.get("kind"))),
                 "actions": _count(item.get("actions")),
                 "people": _count(item.get("people")),
             }
@@ -1049,7 +1049,7 @@ def _decisions_from_figures(snap: dict, initiatives: list[dict]) -> list[dict]:
                     "Gate override of %(date)s, because: %(reason)s. Training before the "
                     "earlier phases is the classic pitfall of “install – explain – done?”."  # noqa: RUF001
                 )
-                % {"date": _day_text(_iso(move["on"])), "reason": _clause(move["reason"])},
+                % {"date": _day_text(move["on"]), "reason": _clause(move["reason"])},
             }
         )
     for row in initiatives:
@@ -1132,7 +1132,14 @@ def _highlights(result: dict) -> list[str]:
             }
         )
     anchored = next((c["count"] for c in result["intervention_counts"] if c["mark"] == "green"), 0)
-    lines.append(_("%(anchored)s of the five interventions are anchored.") % {"anchored": anchored})
+    lines.append(
+        ngettext(
+            "%(anchored)s of the five interventions is anchored.",
+            "%(anchored)s of the five interventions are anchored.",
+            anchored,
+        )
+        % {"anchored": anchored}
+    )
     inclusion = result["inclusion"]
     if isinstance(inclusion["pop_percentage"], int):
         lines.append(
