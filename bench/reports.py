@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import dis
 import io
 import json
 import os
@@ -62,6 +63,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 from bench.import_employees import scratch_database  # noqa: E402 (sets Django up)
 
+# isort: split
 import django  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -79,7 +81,6 @@ from adoption.models import (  # noqa: E402
     Champion,
     ChecklistItem,
     ChecklistTick,
-    Phase,
     PhaseMove,
     PhaseStatus,
     ScenarioStatus,
@@ -134,6 +135,7 @@ from transformation.models import (  # noqa: E402
     LegalBasis,
     Outcome,
     Programme,
+    Vision,
 )
 from transformation.services import (  # noqa: E402
     initiative_create,
@@ -241,15 +243,74 @@ MANAGER_JOBS = {
     UnitKind.DEPARTMENT: "Afdelingshoofd",
     UnitKind.TEAM: "Teamleider",
 }
-FIRST_NAMES = (
-    "Anna Bram Chantal Daan Esra Fleur Gijs Hanna Imane Joost Kim Lars Mila Noah Olga Pieter "
-    "Quinten Roos Sem Tessa Umut Vera Wouter Yara Zeynep Bas Eva Jan Lotte Mohamed Sanne Thijs"
-).split()
-LAST_NAMES = (
-    "de Jong|Jansen|de Vries|van den Berg|van Dijk|Bakker|Janssen|Visser|Smit|Meijer|de Boer|"
-    "Mulder|de Groot|Bos|Vos|Peters|Hendriks|van Leeuwen|Dekker|Brouwer|de Wit|Dijkstra|Smits|"
-    "de Graaf|van der Meer|Yilmaz|El Amrani|Kok|Jacobs|de Haan|Vermeulen|van den Heuvel"
-).split("|")
+FIRST_NAMES = [
+    "Anna",
+    "Bram",
+    "Chantal",
+    "Daan",
+    "Esra",
+    "Fleur",
+    "Gijs",
+    "Hanna",
+    "Imane",
+    "Joost",
+    "Kim",
+    "Lars",
+    "Mila",
+    "Noah",
+    "Olga",
+    "Pieter",
+    "Quinten",
+    "Roos",
+    "Sem",
+    "Tessa",
+    "Umut",
+    "Vera",
+    "Wouter",
+    "Yara",
+    "Zeynep",
+    "Bas",
+    "Eva",
+    "Jan",
+    "Lotte",
+    "Mohamed",
+    "Sanne",
+    "Thijs",
+]
+LAST_NAMES = [
+    "de Jong",
+    "Jansen",
+    "de Vries",
+    "van den Berg",
+    "van Dijk",
+    "Bakker",
+    "Janssen",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Smits",
+    "de Graaf",
+    "van der Meer",
+    "Yilmaz",
+    "El Amrani",
+    "Kok",
+    "Jacobs",
+    "de Haan",
+    "Vermeulen",
+    "van den Heuvel",
+]
 TOPICS = [
     "Zaakgericht werken",
     "Samenwerken in Teams",
@@ -457,12 +518,18 @@ class Large:
             )
             manager_of |= {unit.pk: head for unit, head in zip(level, heads, strict=True)}
         # Each team works in a handful of jobs; staff of a department in any.
-        team_jobs = {team.pk: rng.sample(self.job_list, k=min(5, len(self.job_list))) for team in self.teams}
+        team_jobs = {
+            team.pk: rng.sample(self.job_list, k=min(5, len(self.job_list))) for team in self.teams
+        }
         rows = []
         for _i in range(self.employee_count - len(self.all_units)):
             draw = rng.random()
             if draw < 0.003:
-                unit, job, manager = None, rng.choice(self.job_list), manager_of[self.directorates[0].pk]
+                unit, job, manager = (
+                    None,
+                    rng.choice(self.job_list),
+                    manager_of[self.directorates[0].pk],
+                )
             elif draw < 0.09:
                 unit = rng.choice(self.departments)
                 job, manager = rng.choice(self.job_list), manager_of[unit.pk]
@@ -477,7 +544,7 @@ class Large:
             .values_list("pk", "unit_id", "job_id", "active", "name")
         )
         self.active_by_unit: dict[int | None, list[int]] = defaultdict(list)
-        for pk, unit_id, _job, active, _name_ in self.staff:
+        for pk, unit_id, _job, active, _who in self.staff:
             if active:
                 self.active_by_unit[unit_id].append(pk)
 
@@ -505,7 +572,7 @@ class Large:
         first_round = self.today - datetime.timedelta(days=300)
         second_round = self.today - datetime.timedelta(days=60)
         rows = []
-        for index, (pk, _unit, job_id, _active, _name_) in enumerate(self.staff):
+        for index, (pk, _unit, job_id, _active, _who) in enumerate(self.staff):
             for competence, target in profiles.get(job_id, {}).items():
                 level = max(1, min(8, target + rng.choice((-2, -1, -1, 0, 0, 1))))
                 rows.append(
@@ -535,7 +602,7 @@ class Large:
         """This year's POP-gesprek for most employees who work here, last year's for many."""
         rng, year = self.rng, self.today.year
         rows = []
-        for pk, _unit, _job, active, _name_ in self.staff:
+        for pk, _unit, _job, active, _who in self.staff:
             if not active:
                 continue
             for held_year, share in ((year, 0.85), (year - 1, 0.75)):
@@ -562,7 +629,9 @@ class Large:
         """Actions over the past year (and some planned ahead): mostly for one or a few
         employees, some for a group of a team, a few for a whole team."""
         rng, organisation = self.rng, self.organisation
-        competences = list(Competence.objects.for_organisation(organisation).values_list("pk", flat=True))
+        competences = list(
+            Competence.objects.for_organisation(organisation).values_list("pk", flat=True)
+        )
         kinds = [
             (ActionKind.TRAINING, 35),
             (ActionKind.INTERVISIE, 15),
@@ -643,9 +712,10 @@ class Large:
         candidates = [row for row in self.staff if row[3] and row[2] in vulnerable]
         chosen = rng.sample(candidates, k=min(len(candidates), _scaled("trajectories", self.scale)))
         rows = []
-        for pk, _unit, job_id, _active, _name_ in chosen:
+        for pk, _unit, job_id, _active, _who in chosen:
             destination = rng.choices(
-                [Destination.INTERNAL_JOB, Destination.UPSKILLED, Destination.EXTERNAL], [40, 40, 20]
+                [Destination.INTERNAL_JOB, Destination.UPSKILLED, Destination.EXTERNAL],
+                [40, 40, 20],
             )[0]
             status = rng.choices(
                 [
@@ -716,8 +786,10 @@ class Large:
         changes = []
         for intervention, status in zip(interventions, statuses, strict=True):
             intervention.status = status
-            intervention.evidence = "" if status == InterventionStatus.NOT_STARTED else (
-                "Vast onderdeel van het overleg van de directie; zie de notulen."
+            intervention.evidence = (
+                ""
+                if status == InterventionStatus.NOT_STARTED
+                else ("Vast onderdeel van het overleg van de directie; zie de notulen.")
             )
             intervention.owner = rng.choice(self.owners)
             intervention.last_reviewed_on = self.today - datetime.timedelta(days=rng.randint(5, 90))
@@ -823,15 +895,14 @@ class Large:
                 _day_between(rng, initiative.start, self.today) for _ in range(current - 1)
             )
             if current > 1 and rng.random() < 0.4:
-                entered[-1] = _day_between(rng, *self.period)
+                # Some moved on in the report's period.
+                entered[-1] = max(initiative.start, _day_between(rng, *self.period))
                 entered.sort()
             days = [initiative.start, *entered]
             for phase in track.phases.all():
                 number = phase.phase
                 if number < current:
-                    phase.status = (
-                        PhaseStatus.ACTIVE if number in open_phases else PhaseStatus.DONE
-                    )
+                    phase.status = PhaseStatus.ACTIVE if number in open_phases else PhaseStatus.DONE
                     phase.start_date = days[number - 1]
                     phase.end_date = None if number in open_phases else days[number]
                 elif number == current:
@@ -857,10 +928,12 @@ class Large:
             track.current_phase = current
             tracks.append(track)
             for item in items:
-                if item.phase < current and item.phase not in open_phases or (
+                if (item.phase < current and item.phase not in open_phases) or (
                     item.phase == current and item.position % 2
                 ):
-                    ticks.append(ChecklistTick(track=track, item=item, ticked_by=self.user["programma"]))
+                    ticks.append(
+                        ChecklistTick(track=track, item=item, ticked_by=self.user["programma"])
+                    )
             own = {
                 "organisation": self.organisation,
                 "track": track,
@@ -878,7 +951,9 @@ class Large:
             for unit in initiative.units.all():
                 if rng.random() < 0.75:
                     champions.append(
-                        Champion(**own, name=rng.choice(names), unit=unit, trained=rng.random() < 0.6)
+                        Champion(
+                            **own, name=rng.choice(names), unit=unit, trained=rng.random() < 0.6
+                        )
                     )
             if current >= 2:
                 scenarios += [
@@ -1164,22 +1239,47 @@ def _part_timer(parts: dict, queries: Counter, name: str, function):
     return timed
 
 
+def _callees(code: types.CodeType) -> set[tuple[str, str | None]]:
+    """The global names `code` (with the comprehensions in it) reads, each with the
+    attribute it reads of it, if any: ("_benefits", None), ("skills", "heatmap")."""
+    found: set[tuple[str, str | None]] = set()
+    previous = None
+    for instruction in dis.get_instructions(code):
+        if instruction.opname == "LOAD_GLOBAL":
+            found.add((instruction.argval, None))
+        elif instruction.opname in ("LOAD_ATTR", "LOAD_METHOD") and (
+            previous is not None and previous.opname == "LOAD_GLOBAL"
+        ):
+            found.add((previous.argval, instruction.argval))
+        previous = instruction
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            found |= _callees(constant)
+    return found
+
+
+def _ours(value) -> bool:
+    return getattr(value, "__module__", None) is not None and (
+        value.__module__.split(".")[0] in APPS
+    )
+
+
 def _time_parts(module, function_name: str, stage: str, parts: dict, queries: Counter) -> None:
-    """Wrap what `module.function_name` calls by name (its own functions, and functions of
-    the project's modules it calls through an attribute, e.g. skills.heatmap), so that the
-    snapshot's and context's parts are timed. Called once each: no measurable overhead."""
-    code = getattr(module, function_name).__code__
-    names = set(code.co_names)
-    for name in names:
+    """Wrap the project's functions that `module.function_name` calls by name (its own,
+    and those of the project's modules it calls through an attribute, e.g. skills.heatmap),
+    so that the parts of the snapshot and the context are timed. A function that both
+    call is timed under the first. The wrapper costs a few microseconds per call."""
+    for name, attribute in sorted(_callees(getattr(module, function_name).__code__), key=str):
         value = getattr(module, name, None)
-        if isinstance(value, types.FunctionType) and value.__module__.split(".")[0] in APPS:
-            setattr(module, name, _part_timer(parts, queries, f"{stage}: {name}", value))
+        if attribute is None:
+            fresh = isinstance(value, types.FunctionType) and not hasattr(value, "__wrapped__")
+            if fresh and _ours(value):
+                setattr(module, name, _part_timer(parts, queries, f"{stage}: {name}", value))
         elif isinstance(value, types.ModuleType) and value.__name__.split(".")[0] in APPS:
-            for attribute in names:
-                inner = getattr(value, attribute, None)
-                if isinstance(inner, types.FunctionType):
-                    label = f"{stage}: {name}.{attribute}"
-                    setattr(value, attribute, _part_timer(parts, queries, label, inner))
+            inner = getattr(value, attribute, None)
+            if isinstance(inner, types.FunctionType) and not hasattr(inner, "__wrapped__"):
+                label = f"{stage}: {name}.{attribute}"
+                setattr(value, attribute, _part_timer(parts, queries, label, inner))
 
 
 APPS = {"reports", "inclusion", "transformation", "adoption", "organisations"}
@@ -1288,10 +1388,7 @@ def child_main(options) -> None:
         connection.settings_dict["NAME"] = options.database
     # As a worker runs in production: no query log, no template debugging.
     settings.DEBUG = False
-    if options.one:
-        result = measure_report(*options.one)
-    else:
-        result = measure_plain(options.plain)
+    result = measure_report(*options.one) if options.one else measure_plain(options.plain)
     print(RESULT_MARK + json.dumps(result), flush=True)
 
 
@@ -1424,7 +1521,7 @@ def machine() -> dict[str, str]:
 
         database = f"{connection.vendor} {sqlite3.sqlite_version}"
     return {
-        "CPUs": f"{os.cpu_count()}" + (f" × {cpu}" if cpu else ""),
+        "CPUs": f"{os.cpu_count()}" + (f" x {cpu}" if cpu else ""),
         "memory": f"{int(memory.group(1)) / 1024 / 1024:.0f} GiB" if memory else "?",
         "platform": platform.platform(),
         "Python": platform.python_version(),
@@ -1439,33 +1536,44 @@ def _mb(value: float) -> str:
     return f"{value / MB:.0f}"
 
 
-def interpretation(rows: list[dict], labels: dict[str, str]) -> list[str]:
+def interpretation(rows: list[dict], labels: dict[str, str], info: dict) -> list[str]:
     """Sentences computed from the numbers; nothing here is decided in advance."""
-    lines = []
     time_ratios = [r["seconds"] / r["plain_seconds"] for r in rows]
     peak_ratios = [r["peak"] / r["plain_peak"] for r in rows]
-    lines.append(
+    above = [(r["peak"] - r["baseline"]) / MB for r in rows]
+    plain_above = [(r["plain_peak"] - r["plain_baseline"]) / MB for r in rows]
+    lines = [
         f"Making a report took {min(time_ratios):.1f} to {max(time_ratios):.1f} times as long "
-        "as WeasyPrint needed for a plain document of the same number of pages, with a peak "
-        f"of {min(peak_ratios):.1f} to {max(peak_ratios):.1f} times as high."
-    )
+        "as WeasyPrint took for a plain document of the same number of pages. Its peak was "
+        f"{min(peak_ratios):.2f} to {max(peak_ratios):.2f} times the plain document's: "
+        f"{min(above):.0f} to {max(above):.0f} MB above what the process held before, against "
+        f"{min(plain_above):.0f} to {max(plain_above):.0f} MB for the plain document.",
+        "",
+    ]
     for row in rows:
-        stages = row["stages"]
-        total = row["seconds"]
-        weasy = stages.get("layout", 0) + stages.get("writing", 0)
+        stages, total = row["stages"], row["seconds"]
         ours = stages.get("collecting", 0) + stages.get("composing", 0)
+        engine = stages.get("layout", 0) + stages.get("writing", 0)
+        extra = total - row["plain_seconds"]
         biggest = max(STAGES, key=lambda s: stages.get(s[0], 0))
-        lines.append(
-            f"{labels[row['slug']]}, {row['kind']} ({row['pages']} pages, {row['seconds']:.1f} s): "
-            f"layout and writing took {100 * weasy / total:.0f}% of the time and the snapshot "
-            f"and HTML {100 * ours / total:.0f}%; the largest stage was {biggest[1]} "
-            f"({stages.get(biggest[0], 0):.2f} s). Per page: {total / row['pages']:.2f} s "
-            f"against {row['plain_seconds'] / row['plain_pages']:.2f} s for the plain document; "
-            f"the peak rose {(row['peak'] - row['baseline']) / MB:.0f} MB above the "
-            f"{row['baseline'] / MB:.0f} MB the process had before (plain: "
-            f"{(row['plain_peak'] - row['plain_baseline']) / MB:.0f} MB)."
+        text = (
+            f"- {labels[row['slug']]}, {row['kind']}, {row['pages']} pages: "
+            f"{total:.2f} s, of which layout and writing {engine:.2f} s "
+            f"({100 * engine / total:.0f}%) and snapshot and HTML {ours:.2f} s "
+            f"({100 * ours / total:.0f}%); the largest stage is {biggest[1]}. "
         )
-    by_kind = defaultdict(dict)
+        if extra > 0:
+            text += (
+                f"Of its {extra:.2f} s more than the plain document, {min(ours, extra):.2f} s "
+                f"are our snapshot and HTML and {engine - row['plain_seconds']:.2f} s are "
+                "layout and writing beyond the plain document's (our stylesheets and charts, "
+                "PDF/A-2a with tags)."
+            )
+        else:
+            text += "It took no longer than the plain document."
+        lines.append(text)
+    lines.append("")
+    by_kind: dict[str, dict] = defaultdict(dict)
     for row in rows:
         by_kind[row["kind"]][row["slug"]] = row
     for kind, pair in by_kind.items():
@@ -1474,19 +1582,19 @@ def interpretation(rows: list[dict], labels: dict[str, str]) -> list[str]:
         small, large = (pair[slug] for slug in sorted(pair, key=lambda s: s != DEMO))
         small_q = small["queries"].get("collecting", 0)
         large_q = large["queries"].get("collecting", 0)
-        growth = (
-            "the same number"
-            if small_q == large_q
-            else f"{large_q - small_q:+d} queries more"
-            if large_q > small_q
-            else f"{small_q - large_q} fewer"
-        )
-        lines.append(
-            f"The {kind} report grew from {small['pages']} to {large['pages']} pages and from "
-            f"{small['seconds']:.1f} to {large['seconds']:.1f} s between the two organisations; "
-            f"its snapshot ran {small_q} queries for the demo and {large_q} for the large "
-            f"organisation ({growth}), and took {small['stages'].get('collecting', 0):.2f} "
-            f"against {large['stages'].get('collecting', 0):.2f} s."
+        if small_q == large_q:
+            growth = "the same number for both"
+        else:
+            growth = f"{small_q} for the demo and {large_q} for the large organisation"
+        text = (
+            f"The {kind} report went from {small['pages']} to {large['pages']} pages and from "
+            f"{small['seconds']:.2f} to {large['seconds']:.2f} s "
+            f"({large['seconds'] / large['pages']:.3f} against "
+            f"{small['seconds'] / small['pages']:.3f} s per page) and its peak from "
+            f"{_mb(small['peak'])} to {_mb(large['peak'])} MB; its snapshot took "
+            f"{small['stages'].get('collecting', 0):.2f} and "
+            f"{large['stages'].get('collecting', 0):.2f} s and ran {growth} of queries "
+            f"({small_q} / {large_q})."
         )
         grown = [
             (name, small["parts"].get(name, {}).get("queries", 0), entry["queries"])
@@ -1494,11 +1602,31 @@ def interpretation(rows: list[dict], labels: dict[str, str]) -> list[str]:
             if entry["queries"] > small["parts"].get(name, {}).get("queries", 0)
         ]
         if grown:
-            lines.append(
-                f"In the {kind} report, these parts ran more queries for the large organisation: "
-                + "; ".join(f"`{name}` {a} → {b}" for name, a, b in grown)
-                + "."
+            text += " Parts that ran more queries for the large organisation: " + "; ".join(
+                f"`{name}` {a} → {b}" for name, a, b in grown
             )
+            text += "."
+        lines += [text, ""]
+    spreads = [
+        max(times) / min(times) - 1
+        for row in rows
+        for times in (row["times"], row["plain_times"])
+        if len(times) > 1 and min(times) > 0
+    ]
+    load = info["load"]
+    if spreads:
+        lines.append(
+            f"Runs of the same measurement differed by up to {100 * max(spreads):.0f}% "
+            f"(median {100 * statistics.median(spreads):.0f}%); "
+            f"the machine's 1-minute load average was {load[0]:.1f} when the run started and "
+            f"{load[1]:.1f} when it ended, on {os.cpu_count()} CPUs"
+            + (
+                ", so other work competed for the CPUs and single times should be read with "
+                "that margin."
+                if max(load) > (os.cpu_count() or 1) / 2
+                else "."
+            )
+        )
     return lines
 
 
@@ -1521,7 +1649,8 @@ def write_results(path: Path, rows: list[dict], info: dict) -> None:
         "paragraphs and tables — with as many rows as give the report's page count (within "
         "one page).",
         "",
-        f"Each measurement ran {info['repeat']} times, each time in a fresh process that had "
+        f"Each measurement ran {info['repeat']} time{'s' if info['repeat'] != 1 else ''}, "
+        "each time in a fresh process that had "
         "imported Django and WeasyPrint and laid out a one-page document before its peak was "
         "reset (`/proc/self/clear_refs`): **time** is the median wall time, **peak** the "
         "highest resident set size (VmHWM) of the runs — of the whole process, so it includes "
@@ -1602,7 +1731,7 @@ def write_results(path: Path, rows: list[dict], info: dict) -> None:
             cells = []
             for slug in slugs:
                 entry = pair[slug]["parts"].get(name)
-                cells.append(f"{entry['seconds']:.3f} | {entry['queries']}" if entry else "– | –")
+                cells.append(f"{entry['seconds']:.3f} | {entry['queries']}" if entry else "- | -")
             lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
         lines.append("")
     lines += [
@@ -1613,44 +1742,45 @@ def write_results(path: Path, rows: list[dict], info: dict) -> None:
     ]
     for key in next(iter(info["sizes"].values())):
         lines.append(
-            f"| {key} | "
-            + " | ".join(f"{sizes[key]:,}" for sizes in info["sizes"].values())
-            + " |"
+            f"| {key} | " + " | ".join(f"{sizes[key]:,}" for sizes in info["sizes"].values()) + " |"
         )
     lines += [
         "",
         "## Interpretation",
         "",
-        *interpretation(rows, labels),
+        *interpretation(rows, labels, info),
         "",
         "These numbers come from one run on the machine above; run the script again to "
         "compare after a change.",
         "",
     ]
-    # One sentence per line is easier to diff; markdown joins them into paragraphs.
     path.write_text("\n".join(lines))
 
 
 def bench(options, media: str) -> None:
-    started = time.perf_counter()
+    started, load = time.perf_counter(), os.getloadavg()[0]
     print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}", flush=True)
-    if not Organisation.objects.filter(slug=DEMO).exists():
+    if options.scratch:
         print("seed_demo …", flush=True)
         call_command("seed_demo", stdout=io.StringIO())
-    demo = Organisation.objects.get(slug=DEMO)
+    demo = Organisation.objects.filter(slug=DEMO).first()
+    if demo is None:
+        raise SystemExit(
+            "There is no demo organisation: run manage.py seed_demo, or use --scratch."
+        )
     if Organisation.objects.filter(slug=options.slug).exists():
         raise SystemExit(f"An organisation {options.slug} exists already: choose --slug.")
     print(f"Generating {options.slug} at scale {options.scale} …", flush=True)
     large = Large(options.slug, options.scale).build()
     try:
-        run(options, media, demo, large, started)
+        run(options, media, demo, large, started, load)
     finally:
         if not options.scratch:
             print(f"Deleting {options.slug} …", flush=True)
             delete_organisation(large)
 
 
-def run(options, media, demo, large, started) -> None:
+def run(options, media, demo, large, started: float, load: float) -> None:
     # The report of the month before last of each kind for the large organisation, as the
     # demo has its own from seed_demo: every measured report has a previous one to compare.
     start, end = earlier_period()
@@ -1674,9 +1804,7 @@ def run(options, media, demo, large, started) -> None:
     print(f"Set up in {setup:.0f} s. Measuring …", flush=True)
 
     runner = Runner(options, media)
-    rows = [
-        summarise(runner.measure(slug, kind)) for slug in (DEMO, large.slug) for kind in KINDS
-    ]
+    rows = [summarise(runner.measure(slug, kind)) for slug in (DEMO, large.slug) for kind in KINDS]
     start, end = measured_period()
     info = {
         "date": timezone.now().strftime("%Y-%m-%d %H:%M UTC"),
@@ -1688,6 +1816,7 @@ def run(options, media, demo, large, started) -> None:
         "period": f"{start:%Y-%m-%d} to {end:%Y-%m-%d}",
         "machine": machine(),
         "sizes": sizes,
+        "load": (load, os.getloadavg()[0]),
         "labels": {DEMO: "demo (voorbeeldstad)", large.slug: f"large ({large.slug})"},
     }
     output = Path(options.output)
@@ -1702,11 +1831,21 @@ def run(options, media, demo, large, started) -> None:
 
 
 def delete_organisation(organisation: Organisation) -> None:
-    """Units refer to their parents and competences to their areas with PROTECT: the
-    rows that protect are deleted first, leaves before the units above them."""
+    """Delete what was generated. Several references are PROTECT (a unit's parent, a
+    competence's area, a champion's unit, an assessment's competence, a trajectory's job,
+    a section's theme, a step's body): what refers is deleted before what it refers to."""
     with transaction.atomic():
         ReportRequest.objects.filter(organisation=organisation).delete()
+        Programme.objects.for_organisation(organisation).delete()
+        Vision.objects.for_organisation(organisation).delete()
+        Employee.objects.for_organisation(organisation).delete()
+        SkillsAction.objects.for_organisation(organisation).delete()
+        Competence.objects.for_organisation(organisation).delete()
+        CompetenceArea.objects.for_organisation(organisation).delete()
+        for kind in sorted(UnitKind.values, reverse=True):
+            OrganisationUnit.objects.for_organisation(organisation).filter(kind=kind).delete()
         Organisation.objects.filter(pk=organisation.pk).delete()
+        User.objects.filter(username__startswith=f"{organisation.slug}-").delete()
 
 
 def main() -> None:

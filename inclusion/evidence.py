@@ -113,6 +113,19 @@ def _share(key: str, part: int, whole: int, threshold: int, sentence: str) -> Ev
             % {"threshold": threshold},
             False,
         )
+    if 0 < part < threshold:
+        # A group this small is not counted out loud, here as everywhere: the
+        # percentage would give the number away too.
+        return Evidence(
+            key,
+            f"<{threshold}",
+            _(
+                "Fewer than %(threshold)s of the %(whole)s employees who work here; the exact "
+                "number of so small a group is not shown."
+            )
+            % {"threshold": threshold, "whole": whole},
+            True,
+        )
     share = percentage(part, whole)
     return Evidence(
         key,
@@ -221,6 +234,17 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
             ),
         ),
         Evidence(
+            "mobility_trajectories",
+            f"<{threshold}",
+            _(
+                "Fewer than %(threshold)s mobility trajectories have been registered; the exact "
+                "number of so small a group is not shown."
+            )
+            % {"threshold": threshold},
+            True,
+        )
+        if 0 < trajectories < threshold
+        else Evidence(
             "mobility_trajectories",
             str(trajectories),
             ngettext(

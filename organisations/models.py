@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,11 +52,15 @@ def validate_theme_colour(value: str) -> None:
     if ratio < 4.5:
         raise ValidationError(
             _(
-                "White text on %(colour)s has a contrast of %(ratio).1f to 1; it needs at "
-                "least 4.5 to 1. Choose a darker colour."
+                "White text on %(colour)s has a contrast of %(ratio)s to 1; it needs at "
+                "least %(needed)s to 1. Choose a darker colour."
             ),
             code="low_contrast",
-            params={"colour": value, "ratio": ratio},
+            params={
+                "colour": value,
+                "ratio": number_format(ratio, 1),
+                "needed": number_format(4.5, 1),
+            },
         )
 
 

@@ -26,7 +26,9 @@ def seed_reports(*, organisations: dict, users: dict, **kwargs) -> None:
 
     voorbeeldstad = organisations["voorbeeldstad"]
     programme = (
-        Programme.objects.for_organisation(voorbeeldstad).filter(name="Digitaal werken 2027").first()
+        Programme.objects.for_organisation(voorbeeldstad)
+        .filter(name="Digitaal werken 2027")
+        .first()
     )
     if programme is None:
         return

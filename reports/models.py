@@ -37,6 +37,13 @@ class ReportKind(models.TextChoices):
         }[self]
 
     @property
+    def request_label(self):
+        return {
+            ReportKind.MANAGEMENT: _("Request a management status report"),
+            ReportKind.HR: _("Request an HR report"),
+        }[self]
+
+    @property
     def file_label(self):
         return {
             ReportKind.MANAGEMENT: _("management report"),

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -48,11 +50,21 @@ def overview(request: HttpRequest) -> HttpResponse:
     if kind_filter in [kind.value for kind in kinds]:
         reports = reports.filter(kind=kind_filter)
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    open_ids = [report.pk for report in page if report.is_open]
+    # The ids that were open when the list was last shown: those that have
+    # finished since are announced.
+    shown_open = {int(i) for i in request.GET.get("open", "").split(",") if i.isdigit()}
     context = {
         "kinds": kinds,
         "kind_filter": kind_filter,
         "page": page,
-        "any_open": any(report.is_open for report in page),
+        "any_open": bool(open_ids),
+        "open_ids": ",".join(map(str, open_ids)),
+        "announcements": [
+            _announcement(report)
+            for report in page
+            if report.pk in shown_open and not report.is_open
+        ],
         "poll_seconds": POLL_SECONDS,
         "can_schedule": workspace.can(Perm.MANAGE_ORGANISATION),
     }
@@ -123,6 +135,9 @@ def _initial(request: HttpRequest, organisation, kind: ReportKind) -> dict:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     context = {"report": report, "poll_seconds": POLL_SECONDS}
+    shown = request.GET.get("shown", "")
+    if shown and shown != report.status:
+        context["announcement"] = _announcement(report)
     if request.htmx:
         response = render(request, "reports/detail.html#progress", context)
     else:
@@ -130,6 +145,21 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Progress changes from second to second: never show a stale one.
     add_never_cache_headers(response)
     return response
+
+
+def _announcement(report: ReportRequest) -> str:
+    """What a screen reader hears when a polled report moves on."""
+    name = _("%(kind)s of %(start)s to %(end)s") % {
+        "kind": report.get_kind_display(),
+        "start": date_format(report.period_start),
+        "end": date_format(report.period_end),
+    }
+    return {
+        ReportStatus.QUEUED: _("%(report)s is in the queue.") % {"report": capfirst(name)},
+        ReportStatus.RUNNING: _("%(report)s is being made.") % {"report": capfirst(name)},
+        ReportStatus.DONE: _("%(report)s is ready to download.") % {"report": capfirst(name)},
+        ReportStatus.FAILED: _("%(report)s could not be made.") % {"report": capfirst(name)},
+    }[ReportStatus(report.status)]
 
 
 @require(Perm.REQUEST_MANAGEMENT_REPORT, Perm.REQUEST_HR_REPORT)

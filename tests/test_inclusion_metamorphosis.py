@@ -340,14 +340,23 @@ def test_evidence_of_an_approved_vision_and_no_end_date(programme_world, members
 
 def test_evidence_of_scenario_contributors_as_a_share(adoption_world, employees):
     scenario = adoption_world["rows"]["scenario"]
-    scenario.written_with = "Marieke Bos\nMedewerker 1\n\nmedewerker 1\nMedewerker 2"
+    scenario.written_with = (
+        "Marieke Bos\nMedewerker 1\n\nmedewerker 1\nMedewerker 2\nMedewerker 3\nMedewerker 4"
+    )
     scenario.save()
     found = evidence.evidence_for(adoption_world["programme"])
     share = found["employees_in_scenarios"]
-    # Three people of the six who work here.
-    assert share.value == "50%"
-    assert "3" in share.sentence and "6" in share.sentence
+    # Five people of the six who work here.
+    assert share.value == "83%"
+    assert "5" in share.sentence and "6" in share.sentence
     assert found["adoption_tracks"].value == "1"
+
+    # Three people are a group too small to count out loud.
+    scenario.written_with = "Marieke Bos\nMedewerker 1\nMedewerker 2"
+    scenario.save()
+    share = evidence.evidence_for(adoption_world["programme"])["employees_in_scenarios"]
+    assert share.value == "<5"
+    assert "3" not in share.sentence and "%" not in share.sentence
 
 
 def test_evidence_of_pop_coverage_and_development(programme_world, employees):
@@ -375,8 +384,21 @@ def test_evidence_of_pop_coverage_and_development(programme_world, employees):
     )
     old.employees.set(employees[2:4])
     found = evidence.evidence_for(programme_world["programme"])
-    assert found["pop_coverage"].value == "50%"
-    assert found["own_development_actions"].value == "33%"
+    # Three and two of six: groups under the threshold, so neither number nor share.
+    assert found["pop_coverage"].value == "<5"
+    assert found["own_development_actions"].value == "<5"
+    assert "%" not in found["pop_coverage"].sentence
+
+    for employee in employees[4:]:
+        PopConversation.objects.create(
+            organisation=employee.organisation,
+            employee=employee,
+            year=today.year,
+            held_on=today,
+            digital_skills=True,
+        )
+    found = evidence.evidence_for(programme_world["programme"])
+    assert found["pop_coverage"].value == "83%"
 
 
 def test_evidence_hides_shares_of_a_tiny_organisation(programme_world, employees):
@@ -585,3 +607,13 @@ def test_the_job_page_hides_derivable_totals_for_a_director(
     assert str(director["total"]) == MASK
     hr = login(members[Role.HR_ADVISER]).get(url).context["table"]
     assert str(hr["total"]) == "5"
+
+
+def test_evidence_counts_a_handful_of_trajectories_as_fewer_than_the_threshold(
+    programme_world, employees
+):
+    for employee in employees[:2]:
+        trajectory(employee)
+    found = evidence.evidence_for(programme_world["programme"])["mobility_trajectories"]
+    assert found.value == "<5"
+    assert "2" not in found.sentence

@@ -219,6 +219,33 @@ def test_an_open_reports_page_polls_its_progress_and_stops_when_it_is_done(login
     assert reverse("reports:download", args=[done.pk]) in fragment.text
 
 
+def test_a_screen_reader_hears_once_that_a_polled_report_is_ready(login, members, queued):
+    client = login(members[DIRECTOR])
+    url = reverse("reports:detail", args=[queued.pk])
+    page = client.get(url)
+    # The live region is on the page from the start, empty, and outside what is swapped.
+    assert (
+        '<div id="report-announcement" class="mw-visually-hidden" role="status"></div>' in page.text
+    )
+    polled = client.get(url + "?shown=queued", headers={"HX-Request": "true"})
+    assert "hx-swap-oob" not in polled.text
+
+    done = ReportRequestFactory(
+        organisation=queued.organisation, programme=queued.programme, done=True
+    )
+    ReportRequest.objects.filter(pk=queued.pk).update(
+        status=ReportStatus.DONE, file=done.file.name, finished_at=done.finished_at
+    )
+    polled = client.get(url + "?shown=queued", headers={"HX-Request": "true"})
+    assert 'hx-swap-oob="innerHTML"' in polled.text
+    assert "klaar om te downloaden" in polled.text
+
+    listed = client.get(
+        reverse("reports:overview") + f"?open={queued.pk}", headers={"HX-Request": "true"}
+    )
+    assert "klaar om te downloaden" in listed.text
+
+
 def test_the_download_is_named_for_organisation_kind_and_date(
     login, members, voorbeeldstad, programme
 ):
@@ -269,7 +296,7 @@ def test_a_failed_report_shows_its_message_and_can_be_requested_again(
     )
     client = login(members[PM])
     page = client.get(reverse("reports:detail", args=[failed.pk]))
-    assert 'role="alert"' in page.text
+    assert "mw-panel--red" in page.text
     assert "Het maken duurde te lang." in page.text
     with (
         mock.patch.object(make_report, "apply_async"),

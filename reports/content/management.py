@@ -1118,12 +1118,9 @@ def _highlights(result: dict) -> list[str]:
     measured = sum(tracks.values()) - tracks.get(BenefitTrack.NOT_MEASURED, 0)
     if measured:
         lines.append(
-            ngettext(
-                "Of %(measured)s measured benefit, %(good)s is on track or reached its "
-                "target and %(off)s is off track.",
-                "Of %(measured)s measured benefits, %(good)s are on track or reached their "
-                "target and %(off)s are off track.",
-                measured,
+            _(
+                "Benefits measured: %(measured)s; on track or target reached: %(good)s; "
+                "off track: %(off)s."
             )
             % {
                 "measured": measured,
