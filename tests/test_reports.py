@@ -234,7 +234,11 @@ def test_a_screen_reader_hears_once_that_a_polled_report_is_ready(login, members
         organisation=queued.organisation, programme=queued.programme, done=True
     )
     ReportRequest.objects.filter(pk=queued.pk).update(
-        status=ReportStatus.DONE, file=done.file.name, finished_at=done.finished_at
+        status=ReportStatus.DONE,
+        file=done.file.name,
+        finished_at=done.finished_at,
+        page_count=done.page_count,
+        size=done.size,
     )
     polled = client.get(url + "?shown=queued", headers={"HX-Request": "true"})
     assert 'hx-swap-oob="innerHTML"' in polled.text
