@@ -295,6 +295,15 @@ class Assessment(OrganisationOwned):
         ordering = ["employee", "competence", "-assessed_on", "-pk"]
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
+        indexes = [
+            # "The latest assessment of this employee in this competence" (the skills
+            # gaps, the heatmap, the reports) is one index lookup per target level,
+            # whatever the planner knows about the tables.
+            models.Index(
+                fields=["employee", "competence", "-assessed_on", "-id"],
+                name="assessment_latest",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(level__gte=1, level__lte=8), name="assessment_level_1_to_8"

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from transformation import charts
 from transformation.charts import (
     AXIS_COLOUR,
     PALETTE,
@@ -354,3 +355,27 @@ def test_lines_and_text_stand_out_against_white():
     assert contrast(AXIS_COLOUR) >= 3
     assert contrast(TEXT_COLOUR) >= 4.5
     assert contrast("#ffffff") == pytest.approx(1)
+
+
+def test_a_benefit_is_drawn_as_its_measurements_against_a_dashed_line_to_its_target():
+    with translation.override("en"):
+        svg = charts.benefit_chart(
+            title="Sneller antwoord",
+            unit="dagen",
+            id_prefix="benefit-1",
+            baseline_on=day(0),
+            baseline=Decimal(10),
+            target_date=day(300),
+            target=Decimal(4),
+            measurements=[Point(day(100), Decimal(8)), Point(day(200), Decimal(7))],
+        )
+    lines = list(parse(svg).iter(f"{NS}polyline"))
+    target = [line for line in lines if line.get("stroke") == PALETTE[1]]
+    measured = [line for line in lines if line.get("stroke") == PALETTE[0]]
+    # In the plot and in the legend, each: the target dashed, the measurements solid.
+    assert len(target) == len(measured) == 2
+    assert all(line.get("stroke-dasharray") for line in target)
+    assert not any(line.get("stroke-dasharray") for line in measured)
+    # The measured line starts at the baseline: three points.
+    assert max(len(line.get("points").split()) for line in measured) == 3
+    assert "Measured" in svg and "Target" in svg

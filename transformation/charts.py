@@ -246,3 +246,36 @@ def line_chart(
     for index, s, points in drawn:
         parts.append(_draw(index, s, [(x_of(p.when), y_of(float(p.value))) for p in points]))
     return _svg(ident, title, description or _summary(drawn, unit), width, height, "".join(parts))
+
+
+def benefit_chart(
+    *,
+    title: str,
+    unit: str,
+    id_prefix: str,
+    baseline_on: datetime.date,
+    baseline: float | decimal.Decimal,
+    target_date: datetime.date,
+    target: float | decimal.Decimal,
+    measurements: Sequence[Point],
+    width: int = 640,
+    height: int = 280,
+) -> SafeString:
+    """A benefit's measurements against the straight line from baseline to target:
+    the benefit's page and the management report draw it with this one function."""
+    return line_chart(
+        title=title,
+        unit=unit,
+        id_prefix=id_prefix,
+        width=width,
+        height=height,
+        series=[
+            Series(gettext("Measured"), [Point(baseline_on, baseline), *measurements]),
+            Series(
+                gettext("Target"),
+                [Point(baseline_on, baseline), Point(target_date, target)],
+                dashed=True,
+                markers=False,
+            ),
+        ],
+    )

@@ -747,25 +747,17 @@ def codetermination(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
 
 
 def _benefit_chart(benefit: Benefit) -> str:
-    measured = [charts.Point(benefit.baseline_on, benefit.baseline)] + [
-        charts.Point(m.measured_on, m.value)
-        for m in sorted(benefit.measurements.all(), key=lambda m: m.measured_on)
-    ]
-    return charts.line_chart(
+    return charts.benefit_chart(
         title=str(benefit),
         unit=benefit.unit,
         id_prefix=f"benefit-{benefit.pk}",
-        series=[
-            charts.Series(_("Measured"), measured),
-            charts.Series(
-                _("Target"),
-                [
-                    charts.Point(benefit.baseline_on, benefit.baseline),
-                    charts.Point(benefit.target_date, benefit.target),
-                ],
-                dashed=True,
-                markers=False,
-            ),
+        baseline_on=benefit.baseline_on,
+        baseline=benefit.baseline,
+        target_date=benefit.target_date,
+        target=benefit.target,
+        measurements=[
+            charts.Point(m.measured_on, m.value)
+            for m in sorted(benefit.measurements.all(), key=lambda m: m.measured_on)
         ],
     )
 

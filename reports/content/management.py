@@ -878,25 +878,18 @@ def _benefit_rows(snap: dict) -> list[dict]:
 
 def _chart(item: dict, baseline, baseline_on, target, target_date, measurements) -> str:
     """The benefit's chart as its web page draws it: measured values against the plan."""
-    measured = [charts.Point(baseline_on, baseline)] + [
-        charts.Point(m["on"], m["value"]) for m in measurements
-    ]
-    return charts.line_chart(
+    return charts.benefit_chart(
         title=item.get("title", ""),
         unit=item.get("unit", ""),
         id_prefix=f"benefit-{item.get('id')}",
+        baseline_on=baseline_on,
+        baseline=baseline,
+        target_date=target_date,
+        target=target,
+        measurements=[charts.Point(m["on"], m["value"]) for m in measurements],
         # Narrower than on the web: beside its table, the labels keep a readable size.
         width=440,
         height=230,
-        series=[
-            charts.Series(_("Measured"), measured),
-            charts.Series(
-                _("Target"),
-                [charts.Point(baseline_on, baseline), charts.Point(target_date, target)],
-                dashed=True,
-                markers=False,
-            ),
-        ],
     )
 
 
