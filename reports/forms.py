@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from organisations.forms import NLDesignFormMixin
@@ -86,7 +87,7 @@ class ReportScheduleForm(NLDesignFormMixin, forms.ModelForm):
         self.fields["programme"].help_text = _(
             "Needed for the management report; the HR report covers the whole organisation."
         )
-        self.fields["kind"].choices = ReportKind.choices
+        self.fields["kind"].choices = [(kind.value, capfirst(kind.label)) for kind in ReportKind]
 
     def clean(self):
         cleaned = super().clean()
