@@ -2,8 +2,8 @@
 open report's progress change without a reload, asking again after a failure, the
 HR report's download headers, and planning monthly reports; axe-core on every page.
 
-The sessions switch to English first: the source strings are stable while the
-Dutch catalogue is still being written.
+The sessions switch to English first and read the source strings; the journey
+with a real worker (test_reports_worker.py) goes through the Dutch interface.
 """
 
 import datetime
