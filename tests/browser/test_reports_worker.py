@@ -25,10 +25,10 @@ MAKING_TIMEOUT_MS = 120_000
 def test_a_director_watches_a_real_worker_make_the_report_and_downloads_it(
     page,
     live_server,
-    worker,
+    worker,  # noqa: F811 - the fixture imported above
     programme_world,
     members,
-    check_accessibility,  # noqa: F811
+    check_accessibility,
 ):
     director = members[Role.DIRECTOR]
     log_in(page, live_server, director.username)
