@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from inclusion.evidence import evidence_for
+from inclusion.figures import Figure
 from inclusion.forms_metamorphosis import (
     JobVulnerabilityForm,
     LessonAssessmentForm,
@@ -55,35 +56,6 @@ VULNERABILITY_ORDER = {Vulnerability.HIGH: 0, Vulnerability.MEDIUM: 1, Vulnerabi
 
 
 # --- Figures that hide small groups -------------------------------------------------------------
-
-
-# An en dash: "hidden", for a total that would give a small group away.
-MASK = "\u2013"
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A count as shown to this user: exact, or "<5" when the group is too small."""
-
-    count: int
-    threshold: int
-    exact: bool
-    # A total hidden because, with the other cells, it would give a small group away.
-    masked: bool = False
-
-    @property
-    def hidden(self) -> bool:
-        return self.masked or (not self.exact and self.count < self.threshold)
-
-    def __str__(self) -> str:
-        if self.masked:
-            return MASK
-        return f"<{self.threshold}" if self.hidden else str(self.count)
-
-    def masking(self) -> Figure:
-        # A total that is small itself already shows "<5".
-        masked = not self.exact and self.count >= self.threshold
-        return Figure(self.count, self.threshold, self.exact, masked=masked)
 
 
 def _figures(request: HttpRequest):

@@ -573,7 +573,7 @@ def test_the_employee_count_is_not_multiplied_by_their_actions(programme_world, 
 
 
 def test_totals_that_would_give_a_small_group_away_are_hidden():
-    from inclusion.views_metamorphosis import MASK, Figure
+    from inclusion.figures import MASK, Figure
 
     hidden = Figure(2, 5, exact=False)
     shown = Figure(7, 5, exact=False)
@@ -585,8 +585,8 @@ def test_totals_that_would_give_a_small_group_away_are_hidden():
 def test_the_job_page_hides_derivable_totals_for_a_director(
     login, members, employees, voorbeeldstad
 ):
+    from inclusion.figures import MASK
     from inclusion.models import Job, MobilityTrajectory
-    from inclusion.views_metamorphosis import MASK
 
     job = employees[1].job
     other = Job.objects.create(organisation=voorbeeldstad, name="Nieuwe functie")

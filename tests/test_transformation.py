@@ -845,3 +845,22 @@ def test_errors_are_answered_in_dutch_and_in_english(login, members, programme_w
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     response = client.post(url("initiative_status", initiative.pk), {"status": "amber"})
     assert message in response.text
+
+
+def test_a_co_determination_steps_stage_is_a_code_and_a_word():
+    from django.utils import translation
+
+    step = CodeterminationStep()
+    assert step.stage_code == CodeterminationStep.NOT_STARTED
+    step.meeting_dates = [datetime.date(2026, 3, 1)]
+    assert step.stage_code == CodeterminationStep.UNDER_DISCUSSION
+    step.advice_requested_on = datetime.date(2026, 3, 2)
+    assert step.stage_code == CodeterminationStep.ADVICE_REQUESTED
+    step.outcome = "negative"
+    assert step.stage_code == "negative"
+    with translation.override("nl"):
+        assert (
+            CodeterminationStep.stage_label(CodeterminationStep.ADVICE_REQUESTED)
+            == "advies gevraagd"
+        )
+        assert step.stage == step.get_outcome_display()

@@ -644,16 +644,37 @@ class CodeterminationStep(OrganisationOwned):
         if errors:
             raise ValidationError(errors)
 
+    # How far a step without an outcome got; with one, the outcome's own value.
+    ADVICE_REQUESTED = "requested"
+    UNDER_DISCUSSION = "discussion"
+    NOT_STARTED = "not_started"
+
+    @property
+    def stage_code(self) -> str:
+        """The stage as a code (kept in report snapshots; compared across languages)."""
+        if self.outcome:
+            return self.outcome
+        if self.advice_requested_on:
+            return self.ADVICE_REQUESTED
+        if self.meeting_dates or self.body_id:
+            return self.UNDER_DISCUSSION
+        return self.NOT_STARTED
+
+    @classmethod
+    def stage_label(cls, code: str) -> str:
+        words = {
+            cls.ADVICE_REQUESTED: _("advice requested"),
+            cls.UNDER_DISCUSSION: _("under discussion"),
+            cls.NOT_STARTED: _("not started"),
+        }
+        if code in words:
+            return str(words[code])
+        return str(Outcome(code).label) if code in Outcome.values else str(code)
+
     @property
     def stage(self) -> str:
         """A short word for the at-a-glance view."""
-        if self.outcome:
-            return self.get_outcome_display()
-        if self.advice_requested_on:
-            return str(_("advice requested"))
-        if self.meeting_dates or self.body_id:
-            return str(_("under discussion"))
-        return str(_("not started"))
+        return self.stage_label(self.stage_code)
 
 
 class CodeterminationAnswer(models.Model):

@@ -33,6 +33,7 @@ from django.utils.translation import ngettext
 from adoption.models import AdoptionTrack, Phase, PhaseMove, PhaseStatus
 from inclusion.actions import pop_coverage_total
 from inclusion.evidence import evidence_for
+from inclusion.figures import MASK, Figure
 from inclusion.lessons import LESSONS
 from inclusion.models import (
     ActionKind,
@@ -46,7 +47,6 @@ from inclusion.models import (
     min_group_size,
 )
 from inclusion.skills import gap_totals
-from inclusion.views_metamorphosis import MASK, Figure
 from organisations.i18n import localised
 from reports.content.common import Change, Section, base_context
 from transformation import charts
@@ -79,9 +79,9 @@ stylesheets = (Path(__file__).resolve().parent.parent / "pdf" / "management.css"
 VERSION = 1
 
 # Where co-determination stands for one initiative in one phase, before an outcome.
-STAGE_REQUESTED = "requested"
-STAGE_DISCUSSION = "discussion"
-STAGE_NOT_STARTED = "not_started"
+STAGE_REQUESTED = CodeterminationStep.ADVICE_REQUESTED
+STAGE_DISCUSSION = CodeterminationStep.UNDER_DISCUSSION
+STAGE_NOT_STARTED = CodeterminationStep.NOT_STARTED
 
 # Lesson evidence that counts employees: shown only as safely as the other figures.
 PEOPLE_SHARES = frozenset({"employees_in_scenarios", "own_development_actions"})
@@ -160,17 +160,6 @@ def _visions(organisation, programme) -> dict:
     }
 
 
-def _stage(step: CodeterminationStep) -> str:
-    """The step's outcome, or how far it got without one (as `CodeterminationStep.stage`)."""
-    if step.outcome:
-        return step.outcome
-    if step.advice_requested_on:
-        return STAGE_REQUESTED
-    if step.meeting_dates or step.body_id:
-        return STAGE_DISCUSSION
-    return STAGE_NOT_STARTED
-
-
 def _adoption(track: AdoptionTrack | None) -> dict | None:
     if track is None:
         return None
@@ -198,7 +187,7 @@ def _initiatives(programme) -> list[dict]:
         "body"
     ):
         steps[step.initiative_id][step.phase] = {
-            "stage": _stage(step),
+            "stage": step.stage_code,
             "body": step.body.name if step.body else "",
             "legal_basis": step.legal_basis,
             "requested_on": _iso(step.advice_requested_on),
@@ -489,11 +478,7 @@ def _phase_label(number) -> str:
 
 
 def _stage_label(code) -> str:
-    return {
-        STAGE_REQUESTED: _("advice requested"),
-        STAGE_DISCUSSION: _("under discussion"),
-        STAGE_NOT_STARTED: _("not started"),
-    }.get(code) or _label(Outcome, code)
+    return CodeterminationStep.stage_label(code)
 
 
 def _count(value) -> str:
