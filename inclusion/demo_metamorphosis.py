@@ -47,6 +47,13 @@ RATINGS = {
     ),
 }
 
+# When the trajectories that are over ended, by (from job, employee index).
+ENDED = {
+    ("Medewerker burgerzaken backoffice", 0): datetime.date(2025, 8, 29),
+    ("Medewerker burgerzaken backoffice", 5): datetime.date(2025, 5, 16),
+    ("Administratief medewerker", 2): datetime.date(2026, 10, 16),
+}
+
 # (from job, employee index within the job, destination, new job, status, started, outcome)
 TRAJECTORIES = [
     (
@@ -111,6 +118,15 @@ TRAJECTORIES = [
         TrajectoryStatus.ACTIVE,
         datetime.date(2025, 11, 3),
         "",
+    ),
+    (
+        "Administratief medewerker",
+        2,
+        Destination.UPSKILLED,
+        None,
+        TrajectoryStatus.COMPLETED,
+        datetime.date(2026, 3, 2),
+        "Bijgeschoold in zaakgericht werken; blijft in de eigen functie met nieuwe taken.",
     ),
     (
         "Administratief medewerker",
@@ -198,6 +214,7 @@ def seed(organisation, users) -> None:
             destination_job=jobs.get(new_job) if new_job else None,
             status=status,
             started_on=started,
+            ended_on=ENDED.get((from_job, index)),
             outcome=outcome,
         )
         for from_job, index, destination, new_job, status, started, outcome in TRAJECTORIES

@@ -12,6 +12,7 @@ from inclusion.models import (
     Job,
     LessonAssessment,
     MobilityTrajectory,
+    TrajectoryStatus,
     Vulnerability,
 )
 from organisations.forms import NLDesignFormMixin
@@ -47,10 +48,19 @@ class JobVulnerabilityForm(NLDesignFormMixin, forms.ModelForm):
 class MobilityTrajectoryForm(NLDesignFormMixin, forms.ModelForm):
     class Meta:
         model = MobilityTrajectory
-        fields = ["from_job", "destination", "destination_job", "status", "started_on", "outcome"]
+        fields = [
+            "from_job",
+            "destination",
+            "destination_job",
+            "status",
+            "started_on",
+            "ended_on",
+            "outcome",
+        ]
         widgets = {
             "destination": forms.RadioSelect,
             "started_on": DateInput(),
+            "ended_on": DateInput(),
             "outcome": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
@@ -80,6 +90,25 @@ class MobilityTrajectoryForm(NLDesignFormMixin, forms.ModelForm):
         elif destination:
             # A new job belongs only to a move inside the organisation.
             cleaned["destination_job"] = None
+
+        status, started, ended = (
+            cleaned.get("status"),
+            cleaned.get("started_on"),
+            cleaned.get("ended_on"),
+        )
+        over = status in (TrajectoryStatus.COMPLETED, TrajectoryStatus.STOPPED)
+        if ended and status and not over:
+            self.add_error(
+                "ended_on",
+                _(
+                    "Only a completed or stopped trajectory has an end date: clear it, "
+                    "or change the status."
+                ),
+            )
+        elif over and not ended and "ended_on" not in self.errors:
+            self.add_error("ended_on", _("Give the day the trajectory ended."))
+        elif ended and started and ended < started:
+            self.add_error("ended_on", _("The trajectory cannot end before it started."))
         return cleaned
 
 

@@ -463,6 +463,12 @@ class MobilityTrajectory(OrganisationOwned):
         default=TrajectoryStatus.PLANNED,
     )
     started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(
+        _("ended on"),
+        null=True,
+        blank=True,
+        help_text=_("The day a completed or stopped trajectory ended."),
+    )
     outcome = models.TextField(_("outcome"), blank=True)
 
     class Meta:
@@ -476,6 +482,17 @@ class MobilityTrajectory(OrganisationOwned):
             ),
             models.CheckConstraint(
                 condition=~Q(destination_job=F("from_job")), name="new_job_differs"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=F("started_on")),
+                name="trajectory_ends_after_it_starts",
+            ),
+            # Only a trajectory that is over has an end.
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(status__in=["completed", "stopped"]),
+                name="only_an_ended_trajectory_has_an_end",
             ),
         ]
 

@@ -22,6 +22,13 @@ def pytest_configure(config):
             raise pytest.UsageError(f"CI=true but {', '.join(missing)} is not set.")
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Each test keeps the files it makes (reports) to itself: ids come back after a
+    rollback, and a folder named for an id must not hold an earlier test's file."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def voorbeeldstad(db):
     return OrganisationFactory(slug="voorbeeldstad", name="Gemeente Voorbeeldstad")

@@ -207,13 +207,38 @@ def test_editing_a_trajectory_is_logged_with_the_fields(login, members, employee
     saved = trajectory(employees[1])
     response = login(members[HR]).post(
         url("trajectory_edit", saved.pk),
-        trajectory_data(from_job=job.pk, status="completed", outcome="Bijgeschoold"),
+        trajectory_data(
+            from_job=job.pk, status="completed", ended_on="2026-06-30", outcome="Bijgeschoold"
+        ),
     )
     assert response.status_code == 302
     saved.refresh_from_db()
-    assert saved.status == "completed"
+    assert (saved.status, saved.ended_on) == ("completed", datetime.date(2026, 6, 30))
     entry = AccessLogEntry.objects.get(action="update")
     assert "status" in entry.detail and "outcome" in entry.detail
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"status": "completed"}, "Give the day the trajectory ended."),
+        ({"status": "active", "ended_on": "2026-06-30"}, "Only a completed or stopped trajectory"),
+        ({"status": "stopped", "ended_on": "2025-12-31"}, "cannot end before it started"),
+    ],
+)
+def test_the_end_of_a_trajectory_fits_its_status_and_start(
+    login, members, employees, job, changes, message
+):
+    saved = trajectory(employees[1])
+    client = login(members[HR])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.post(
+        url("trajectory_edit", saved.pk), trajectory_data(from_job=job.pk, **changes)
+    )
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors["ended_on"])
+    saved.refresh_from_db()
+    assert (saved.status, saved.ended_on) == ("active", None)
 
 
 def test_a_director_sees_counts_per_status_without_names(login, members, employees, job):
@@ -539,13 +564,18 @@ def test_the_demo_is_deterministic_and_idempotent(voorbeeldstad, members):
     assert backoffice.vulnerability == "high"
     assert Job.objects.get(name="Administratief medewerker").vulnerability == "medium"
     trajectories = MobilityTrajectory.objects.for_organisation(voorbeeldstad)
-    assert trajectories.count() == 8
+    assert trajectories.count() == 9
     assert set(trajectories.values_list("status", flat=True)) == set(TrajectoryStatus.values)
+    # The ones that are over have ended; the others have not.
+    assert not trajectories.filter(status__in=["completed", "stopped"], ended_on=None).exists()
+    assert not trajectories.filter(
+        status__in=["planned", "active"], ended_on__isnull=False
+    ).exists()
     assert LessonAssessment.objects.filter(programme__name="Digitaal werken 2027").count() == 10
     first = sorted(trajectories.values_list("employee__personnel_number", "destination", "status"))
 
     demo_metamorphosis.seed(voorbeeldstad, users)
-    assert trajectories.count() == 8
+    assert trajectories.count() == 9
     assert (
         sorted(trajectories.values_list("employee__personnel_number", "destination", "status"))
         == first

@@ -540,3 +540,23 @@ def test_the_pipeline_makes_a_pdf_with_the_key_figures(
     assert "Administratief medewerker" in pdf
     assert "Klerk 0" in pdf
     assert "Marieke Bos" not in pdf
+
+
+def test_a_trajectory_that_ended_in_the_period_is_listed_with_its_end(world):
+    # Started long before the period, over within it.
+    MobilityTrajectory.objects.filter(pk=world.gone.pk).update(ended_on=START)
+    report = new_report(world.organisation)
+    data = figures(report)
+    listed = {row["id"]: row for row in data["trajectories"]["listed"]}
+    assert listed[world.gone.pk]["ended_in_period"] is True
+    assert listed[world.gone.pk]["started_in_period"] is False
+    page = text(html(report, data))
+    assert "Medewerker 4" in page
+    assert "Ended in this period: 1." in page
+
+    # Over before the period began: counted in the table, not listed.
+    MobilityTrajectory.objects.filter(pk=world.gone.pk).update(
+        ended_on=START - datetime.timedelta(days=1)
+    )
+    data = figures(new_report(world.organisation))
+    assert world.gone.pk not in {row["id"] for row in data["trajectories"]["listed"]}

@@ -257,14 +257,16 @@ def _vulnerable_in_trajectory(organisation) -> dict[str, int]:
 
 def _trajectories(organisation, period) -> dict:
     """Counts by destination and status; listed: those planned or under way, and
-    those that started in the period (whatever their status now)."""
+    those that started or ended in the period (whatever their status now)."""
     trajectories = MobilityTrajectory.objects.for_organisation(organisation)
     counts = [
         {"destination": row["destination"], "status": row["status"], "n": row["n"]}
         for row in trajectories.values("destination", "status").annotate(n=Count("pk")).order_by()
     ]
     listed = (
-        trajectories.filter(Q(status__in=OPEN) | Q(started_on__range=period))
+        trajectories.filter(
+            Q(status__in=OPEN) | Q(started_on__range=period) | Q(ended_on__range=period)
+        )
         .select_related("from_job", "destination_job")
         .order_by("-started_on", "pk")
     )
@@ -283,6 +285,9 @@ def _trajectories(organisation, period) -> dict:
                 "started_on": trajectory.started_on,
                 "started_in_period": trajectory.started_on is not None
                 and period[0] <= trajectory.started_on <= period[1],
+                "ended_on": trajectory.ended_on,
+                "ended_in_period": trajectory.ended_on is not None
+                and period[0] <= trajectory.ended_on <= period[1],
             }
             for trajectory in listed
         ],
@@ -706,6 +711,8 @@ def _trajectories_context(report, snapshot: dict) -> dict:
         "total": sum(counts.values()),
         "open": sum(by_status.get(status, 0) for status in OPEN),
         "started_in_period": sum(1 for row in data["listed"] if row["started_in_period"]),
+        # Snapshots from before trajectories had an end date have no "ended_in_period".
+        "ended_in_period": sum(1 for row in data["listed"] if row.get("ended_in_period")),
         "listed": [
             {
                 "employee": names.get(row["employee"]) or _("(no longer registered)"),
@@ -715,6 +722,8 @@ def _trajectories_context(report, snapshot: dict) -> dict:
                 "status": capfirst(_label(TrajectoryStatus, row["status"])),
                 "started_on": _date(row["started_on"]),
                 "started_in_period": row["started_in_period"],
+                "ended_on": _date(row.get("ended_on")),
+                "ended_in_period": bool(row.get("ended_in_period")),
             }
             for row in listed
         ],
