@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from adoption.models import BusinessScenario
+from adoption.models import BusinessScenario, share
 from inclusion.models import ActionStatus, Employee, MobilityTrajectory, min_group_size
 from transformation.models import Initiative, Vision
 
@@ -36,12 +36,6 @@ class Evidence:
     value: str
     sentence: str
     met: bool
-
-
-def percentage(part: int, whole: int) -> int | None:
-    if not whole:
-        return None
-    return round(min(part, whole) * 100 / whole)
 
 
 def _years_and_months(start: datetime.date, today: datetime.date) -> tuple[int, int]:
@@ -126,11 +120,11 @@ def _share(key: str, part: int, whole: int, threshold: int, sentence: str) -> Ev
             % {"threshold": threshold, "whole": whole},
             True,
         )
-    share = percentage(part, whole)
+    percentage = share(part, whole)
     return Evidence(
         key,
-        f"{share}%",
-        sentence % {"part": min(part, whole), "whole": whole, "percentage": share},
+        f"{percentage}%",
+        sentence % {"part": min(part, whole), "whole": whole, "percentage": percentage},
         part > 0,
     )
 

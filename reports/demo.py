@@ -59,7 +59,8 @@ def seed_reports(*, organisations: dict, users: dict, **kwargs) -> None:
         (ReportKind.MANAGEMENT, users["directeur"], start - datetime.timedelta(days=61)),
         (ReportKind.HR, users["hr"], start),
     ):
-        report = ReportRequest.objects.create(
+        services.make_now(
+            worker="seed_demo",
             organisation=voorbeeldstad,
             kind=kind,
             programme=programme if kind == ReportKind.MANAGEMENT else None,
@@ -74,5 +75,3 @@ def seed_reports(*, organisations: dict, users: dict, **kwargs) -> None:
                 else ""
             ),
         )
-        # Made here, as `manage.py make_report` does: the demo needs no worker.
-        services.make(report.pk, worker="seed_demo")

@@ -20,7 +20,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-from organisations.models import OrganisationOwned
+from organisations.models import OrganisationOwned, OrganisationScopedQuerySet
 from organisations.permissions import Perm
 
 
@@ -75,17 +75,11 @@ def default_language() -> str:
     return settings.LANGUAGE_CODE
 
 
-class ReportRequestQuerySet(models.QuerySet):
-    def for_organisation(self, organisation):
-        return self.filter(organisation=organisation)
-
+class ReportRequestQuerySet(OrganisationScopedQuerySet):
     def visible_to(self, workspace) -> ReportRequestQuerySet:
         """The reports of the kinds this membership may read, in its organisation."""
         kinds = [kind for kind in ReportKind if workspace.can(kind.permission)]
         return self.for_organisation(workspace.organisation).filter(kind__in=kinds)
-
-    def open(self) -> ReportRequestQuerySet:
-        return self.filter(status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING])
 
 
 class ReportRequest(OrganisationOwned):

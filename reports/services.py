@@ -104,6 +104,13 @@ def request_report(
     return report
 
 
+def make_now(*, worker: str, **fields) -> ReportRequest:
+    """Save a request and make it in this process, without the broker: for
+    `manage.py make_report` and the demo. The row is committed before it is made."""
+    report = ReportRequest.objects.create(**fields)
+    return make(report.pk, worker=worker)
+
+
 def enqueue(report_id: int) -> bool:
     """Hand the id to the broker. Without a broker the row stays queued for the sweeper."""
     from reports.tasks import make_report

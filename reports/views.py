@@ -24,6 +24,7 @@ from organisations.permissions import Perm, require
 from reports import services
 from reports.forms import ReportRequestForm, ReportScheduleForm
 from reports.models import ReportKind, ReportRequest, ReportSchedule, ReportStatus
+from transformation.models import Programme
 
 PAGE_SIZE = 20
 # How often an open report's page asks for its progress.
@@ -118,8 +119,6 @@ def _has_programmes(form) -> bool:
 
 
 def _initial(request: HttpRequest, organisation, kind: ReportKind) -> dict:
-    from transformation.models import Programme
-
     programme = None
     if kind == ReportKind.MANAGEMENT:
         chosen = request.GET.get("programme", "")

@@ -1,8 +1,11 @@
-"""What both reports share: the cover, the contents, and "what changed"."""
+"""What both reports share: the cover, the contents, "what changed", and reading
+back what a snapshot stored (through JSON, and perhaps by an older version)."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
@@ -42,3 +45,33 @@ def base_context(report, previous, *, sections: list[Section], changes: list[Cha
         "sections": sections,
         "changes": changes,
     }
+
+
+# --- Reading a stored snapshot ------------------------------------------------------------------
+
+
+def label(choices, code) -> str:
+    """The label of a code in the current language; a code this version no longer
+    knows is shown as it is."""
+    try:
+        return str(choices(code).label)
+    except (TypeError, ValueError):
+        return str(code) if code not in (None, "") else ""
+
+
+def stored_date(value) -> datetime.date | None:
+    """A date as the snapshot kept it: ISO text once it went through JSON."""
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def stored_decimal(value) -> Decimal | None:
+    """A decimal as the snapshot kept it (text, so that nothing is rounded)."""
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except (InvalidOperation, ValueError):
+        return None

@@ -18,9 +18,8 @@ or trajectories there are: everything is counted in the database.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.db.models import Count, F, Q, Sum
@@ -30,6 +29,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from adoption.models import share
 from inclusion import skills
 from inclusion.actions import Coverage, pop_coverage, pop_coverage_total
 from inclusion.models import (
@@ -46,7 +46,8 @@ from inclusion.models import (
 from inclusion.skills import HeatCell
 from organisations.i18n import localised
 from organisations.models import OrganisationUnit
-from reports.content.common import Change, Section, base_context
+from reports.content.common import Change, Section, base_context, stored_date, stored_decimal
+from reports.content.common import label as _label
 
 template = "reports/pdf/hr.html"
 stylesheets = (Path(__file__).resolve().parent.parent / "pdf" / "hr.css",)
@@ -314,18 +315,6 @@ def _number(value) -> str:
     return formats.number_format(value, force_grouping=True)
 
 
-def _percentage(part: int, whole: int) -> int | None:
-    return round(100 * part / whole) if whole else None
-
-
-def _label(choices, code: str) -> str:
-    """The label of a code in the report's language; an unknown (retired) code as itself."""
-    try:
-        return str(choices(code).label)
-    except ValueError:
-        return code
-
-
 # --- What changed --------------------------------------------------------------------------------
 
 
@@ -365,7 +354,7 @@ def _coverage_text(pop) -> str | None:
     return _("%(covered)s of %(active)s (%(percentage)s%%) in %(year)s") % {
         "covered": _number(covered),
         "active": _number(active),
-        "percentage": _percentage(covered, active),
+        "percentage": share(covered, active),
         "year": year,
     }
 
@@ -527,7 +516,7 @@ def _actions_context(snapshot: dict) -> dict:
                 "done": statuses.get(ActionStatus.DONE, 0),
                 "planned": statuses.get(ActionStatus.PLANNED, 0),
                 "cancelled": statuses.get(ActionStatus.CANCELLED, 0),
-                "hours": _decimal(entry["hours"]),
+                "hours": stored_decimal(entry["hours"]) or Decimal(0),
                 "reached": entry["reached"],
             }
         )
@@ -553,7 +542,7 @@ def _actions_context(snapshot: dict) -> dict:
                 "counts": [counts.get((unit_id, kind["code"]), 0) for kind in shown],
                 "total": sum(counts.get((unit_id, kind["code"]), 0) for kind in shown),
                 "reached": unit_reached,
-                "reached_percentage": _percentage(unit_reached, unit.employees),
+                "reached_percentage": share(unit_reached, unit.employees),
             }
         )
     return {
@@ -566,23 +555,9 @@ def _actions_context(snapshot: dict) -> dict:
             "cancelled": sum(row["cancelled"] for row in rows),
             "hours": sum((row["hours"] for row in rows), Decimal(0)),
             "reached": actions["reached"],
-            "reached_percentage": _percentage(actions["reached"], snapshot["employees"]),
+            "reached_percentage": share(actions["reached"], snapshot["employees"]),
         },
     }
-
-
-def _date(value) -> datetime.date | None:
-    """A date the snapshot stored: ISO text once it went through JSON."""
-    if isinstance(value, datetime.date) or value is None:
-        return value
-    return datetime.date.fromisoformat(value)
-
-
-def _decimal(value) -> Decimal:
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return Decimal(0)
 
 
 def _skills_context(snapshot: dict) -> dict:
@@ -616,17 +591,15 @@ def _skills_context(snapshot: dict) -> dict:
             {
                 **area,
                 "count": data["gaps_by_area"].get(str(area["number"]), 0),
-                "percentage": _percentage(
-                    data["gaps_by_area"].get(str(area["number"]), 0), employees
-                ),
+                "percentage": share(data["gaps_by_area"].get(str(area["number"]), 0), employees),
             }
             for area in areas
         ],
         "rows": rows,
         "with_gap": data["with_gap"],
-        "with_gap_percentage": _percentage(data["with_gap"], employees),
+        "with_gap_percentage": share(data["with_gap"], employees),
         "assessed": data["assessed"],
-        "assessed_percentage": _percentage(data["assessed"], employees),
+        "assessed_percentage": share(data["assessed"], employees),
         "jobs_with_targets": sum(1 for job in snapshot["jobs"] if job["targets"]),
     }
 
@@ -720,9 +693,9 @@ def _trajectories_context(report, snapshot: dict) -> dict:
                 "destination": capfirst(_label(Destination, row["destination"])),
                 "destination_job": row["destination_job"],
                 "status": capfirst(_label(TrajectoryStatus, row["status"])),
-                "started_on": _date(row["started_on"]),
+                "started_on": stored_date(row["started_on"]),
                 "started_in_period": row["started_in_period"],
-                "ended_on": _date(row.get("ended_on")),
+                "ended_on": stored_date(row.get("ended_on")),
                 "ended_in_period": bool(row.get("ended_in_period")),
             }
             for row in listed

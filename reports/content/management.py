@@ -20,7 +20,7 @@ import datetime
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import FieldDoesNotExist
@@ -49,6 +49,9 @@ from inclusion.models import (
 from inclusion.skills import gap_totals
 from organisations.i18n import localised
 from reports.content.common import Change, Section, base_context
+from reports.content.common import label as _label
+from reports.content.common import stored_date as _date
+from reports.content.common import stored_decimal as _decimal
 from transformation import charts
 from transformation.models import (
     RAG,
@@ -443,28 +446,6 @@ def _dict(value) -> dict:
 
 def _list(value) -> list:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-def _date(value) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _decimal(value) -> Decimal | None:
-    try:
-        return Decimal(str(value)) if value not in (None, "") else None
-    except (InvalidOperation, ValueError):
-        return None
-
-
-def _label(choices, code) -> str:
-    """The label of a code; a code this version no longer knows is shown as it is."""
-    try:
-        return str(choices(code).label)
-    except (TypeError, ValueError):
-        return str(code) if code not in (None, "") else ""
 
 
 def _phase_label(number) -> str:

@@ -15,11 +15,10 @@ import shutil
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from organisations.models import Organisation
 from reports import services
-from reports.models import ReportKind, ReportRequest, ReportStatus
+from reports.models import ReportKind, ReportStatus
 from transformation.models import Programme
 
 
@@ -76,17 +75,15 @@ class Command(BaseCommand):
         if start > end:
             raise CommandError("The period starts after it ends.")
 
-        # Made here and now: the request is committed first, and the broker is not used.
-        with transaction.atomic():
-            report = ReportRequest.objects.create(
-                organisation=organisation,
-                kind=kind,
-                programme=programme,
-                period_start=start,
-                period_end=end,
-                language=options["language"],
-            )
-        report = services.make(report.pk, worker="make_report")
+        report = services.make_now(
+            worker="make_report",
+            organisation=organisation,
+            kind=kind,
+            programme=programme,
+            period_start=start,
+            period_end=end,
+            language=options["language"],
+        )
         if report is None or report.status != ReportStatus.DONE:
             raise CommandError(report.error if report else "The report could not be made.")
 
