@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from kombu.exceptions import OperationalError as BrokerError
 
 from reports import locks
@@ -150,10 +151,11 @@ def _fail(report: ReportRequest, message: str) -> None:
     _finish(report, ReportStatus.FAILED, error=message, stage=ReportStage.FINISHED)
 
 
-def _message(text: str, report: ReportRequest) -> str:
-    """Messages are read by the person who asked, in their language."""
+def _message(text, report: ReportRequest, **params) -> str:
+    """Messages are read by the person who asked, in their language: `text` is lazy,
+    and translated (and filled in) here."""
     with translation.override(report.language):
-        return str(text)
+        return str(text) % params if params else str(text)
 
 
 def make(report_id: int, *, worker: str = "", may_retry: bool = False) -> ReportRequest | None:
@@ -179,13 +181,13 @@ def make(report_id: int, *, worker: str = "", may_retry: bool = False) -> Report
             _fail(
                 report,
                 _message(
-                    _(
+                    gettext_lazy(
                         "The report could not be made: the work stopped %(attempts)s times "
                         "without finishing. Please ask your administrator to look at the "
                         "worker's log."
-                    )
-                    % {"attempts": report.attempts},
+                    ),
                     report,
+                    attempts=report.attempts,
                 ),
             )
             return report
@@ -211,7 +213,7 @@ def make(report_id: int, *, worker: str = "", may_retry: bool = False) -> Report
             _fail(
                 report,
                 _message(
-                    _(
+                    gettext_lazy(
                         "Making the report took longer than allowed. Try a shorter period, "
                         "or ask your administrator."
                     ),
@@ -226,7 +228,7 @@ def make(report_id: int, *, worker: str = "", may_retry: bool = False) -> Report
             _fail(
                 report,
                 _message(
-                    _(
+                    gettext_lazy(
                         "The report could not be made because a service was not available. "
                         "Please request it again in a few minutes."
                     ),
@@ -238,7 +240,7 @@ def make(report_id: int, *, worker: str = "", may_retry: bool = False) -> Report
             _fail(
                 report,
                 _message(
-                    _(
+                    gettext_lazy(
                         "Something went wrong while making the report. It has been logged; "
                         "please request it again, and ask your administrator if it fails again."
                     ),

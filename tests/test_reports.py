@@ -455,6 +455,16 @@ def test_a_fault_in_the_report_fails_it_with_a_message_for_the_user(queued):
     assert report.finished_at is not None
 
 
+def test_the_message_of_a_failed_report_is_in_the_reports_own_language(queued):
+    ReportRequest.objects.filter(pk=queued.pk).update(language="en")
+    with (
+        translation.override("nl"),
+        mock.patch("reports.content.management.snapshot", side_effect=KeyError("kapot")),
+    ):
+        report = services.make(queued.pk)
+    assert report.error.startswith("Something went wrong while making the report.")
+
+
 def test_a_transient_fault_puts_the_report_back_in_the_queue_for_a_retry(queued):
     with (
         mock.patch("reports.content.management.snapshot", side_effect=OperationalError("gone")),
