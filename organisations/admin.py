@@ -76,6 +76,11 @@ class OrganisationAdmin(OrganisationAdminMixin, admin.ModelAdmin):
         # The slug is used in commands and addresses; only superusers change it.
         return [] if request.user.is_superuser else ["slug"]
 
+    def get_prepopulated_fields(self, request, obj=None):
+        # A read-only field is not in the form, so nothing can be prepopulated into it
+        # (the admin would look the slug up among the form's fields and fail).
+        return self.prepopulated_fields if request.user.is_superuser else {}
+
     def has_add_permission(self, request):
         return request.user.is_superuser
 

@@ -115,3 +115,33 @@ def test_the_organisation_filter_names_only_own_organisations(admin_client, othe
     for name in ("organisationunit", "membership"):
         response = admin_client.get(reverse(f"admin:organisations_{name}_changelist"))
         assert "Gemeente Buurdorp" not in response.text, name
+
+
+def test_organisation_admin_opens_and_saves_their_own_organisation(admin_client, voorbeeldstad):
+    url = reverse("admin:organisations_organisation_change", args=[voorbeeldstad.pk])
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert 'name="slug"' not in response.text  # read-only: shown, not editable
+    response = admin_client.post(
+        url, {"name": "Gemeente Voorbeeldstad (nieuw)", "colour": voorbeeldstad.colour}
+    )
+    assert response.status_code == 302, response.text[:2000]
+    voorbeeldstad.refresh_from_db()
+    assert voorbeeldstad.name == "Gemeente Voorbeeldstad (nieuw)"
+    assert voorbeeldstad.slug == "voorbeeldstad"
+
+
+def test_organisation_admin_cannot_change_the_slug(admin_client, voorbeeldstad):
+    url = reverse("admin:organisations_organisation_change", args=[voorbeeldstad.pk])
+    admin_client.post(url, {"name": voorbeeldstad.name, "slug": "overgenomen", "colour": "#1f4e79"})
+    voorbeeldstad.refresh_from_db()
+    assert voorbeeldstad.slug == "voorbeeldstad"
+
+
+def test_superuser_still_gets_the_slug_prepopulated(login, voorbeeldstad):
+    superuser = User.objects.create_superuser("root", "root@example.org", "x-very-long-pass")
+    url = reverse("admin:organisations_organisation_change", args=[voorbeeldstad.pk])
+    response = login(superuser).get(url)
+    assert response.status_code == 200
+    assert 'name="slug"' in response.text
+    assert "prepopulated" in response.text
