@@ -17,7 +17,7 @@ accounts = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(form_class=account_forms.PasswordChangeForm),
+        organisation_views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

@@ -1,7 +1,9 @@
 """Form helpers shared by every app: NL Design System classes and accessible errors."""
 
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.signals import user_login_failed
 
 WIDGET_CLASSES = {
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
@@ -46,7 +48,31 @@ class LoginForm(NLDesignFormMixin, auth_forms.AuthenticationForm):
 
 
 class PasswordChangeForm(NLDesignFormMixin, auth_forms.PasswordChangeForm):
-    pass
+    """A wrong old password counts as a failed login (django-axes), so a session left
+    open cannot be used to guess the password without limit."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        credentials = {"username": self.user.get_username()}
+        if self.request is not None and AxesProxyHandler.is_locked(self.request, credentials):
+            raise LockedOut
+        try:
+            return super().clean_old_password()
+        except forms.ValidationError:
+            if self.request is not None:
+                user_login_failed.send(
+                    sender=type(self), credentials=credentials, request=self.request
+                )
+                if AxesProxyHandler.is_locked(self.request, credentials):
+                    raise LockedOut from None
+            raise
+
+
+class LockedOut(Exception):
+    """Too many wrong passwords for this username from this address."""
 
 
 class PasswordResetForm(NLDesignFormMixin, auth_forms.PasswordResetForm):

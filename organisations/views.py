@@ -1,6 +1,8 @@
 import redis
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count
@@ -11,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from organisations import hooks
+from organisations.forms import LockedOut, PasswordChangeForm
 from organisations.models import Membership, OrganisationUnit, Role, UnitKind
 from organisations.permissions import Perm, require
 
@@ -116,6 +119,22 @@ def readyz(request: HttpRequest) -> HttpResponse:
         {"status": "ok" if ready else "unavailable", "checks": checks},
         status=200 if ready else 503,
     )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except LockedOut:
+            # Whoever is guessing loses the session too; the owner logs in again
+            # after the cool-off, or resets the password by email.
+            logout(request)
+            return locked_out(request)
 
 
 def locked_out(request: HttpRequest, credentials: dict | None = None, *args, **kwargs):

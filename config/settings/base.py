@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "organisations.middleware.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "organisations.middleware.CurrentOrganisationMiddleware",
     # Last, so that a locked-out login is answered before any view runs.
@@ -129,6 +130,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# htmx gets the token from the page (hx-headers on <body>), so no script needs the cookie.
+CSRF_COOKIE_HTTPONLY = True
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 # Brute-force protection. Locking on username and IP together: a town hall
@@ -139,8 +142,14 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "organisations.views.locked_out"
-AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("AXES_IPWARE_META_PRECEDENCE_ORDER", "REMOTE_ADDR")
+AXES_CLIENT_IP_CALLABLE = "organisations.security.client_ip"
 AXES_VERBOSE = False
+# How many reverse proxies of our own stand before the application: the client's
+# address is taken that many places from the right of X-Forwarded-For. 0 (direct)
+# ignores the header, which a client could otherwise fill with any address.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+# Records of logins and failed attempts (addresses, browsers) are personal data.
+LOGIN_RECORDS_RETENTION_DAYS = env_int("LOGIN_RECORDS_RETENTION_DAYS", 90)
 
 # Languages: Dutch first, English complete.
 LANGUAGE_CODE = "nl"
@@ -155,12 +164,19 @@ USE_TZ = True
 # Static files: our own in static/, the NL Design System CSS straight from
 # node_modules (installed from package-lock.json), never copied into git.
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("nlds/components", BASE_DIR / "node_modules/@utrecht/component-library-css/dist"),
-    ("nlds/tokens", BASE_DIR / "node_modules/@utrecht/design-tokens/dist"),
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "organisations.staticfiles.NpmFinder",
 ]
+# Only the files the pages link (organisations/staticfiles.py says why).
+NPM_ROOT = BASE_DIR / "node_modules"
+NPM_STATIC_FILES = {
+    "nlds/tokens/theme.css": "@utrecht/design-tokens/dist/theme.css",
+    "nlds/components/index.css": "@utrecht/component-library-css/dist/index.css",
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -189,6 +205,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Features no page of ours uses are switched off for the page and anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -237,6 +258,15 @@ CELERY_BEAT_SCHEDULE = {
     "scheduled-reports": {
         "task": "reports.tasks.make_scheduled_reports",
         "schedule": crontab(minute=7),
+    },
+    # Housekeeping at night: expired sessions, and login records past their retention.
+    "clear-expired-sessions": {
+        "task": "organisations.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=17),
+    },
+    "purge-login-records": {
+        "task": "organisations.tasks.purge_login_records",
+        "schedule": crontab(hour=3, minute=27),
     },
 }
 
