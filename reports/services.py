@@ -61,18 +61,21 @@ SWEEP_BATCH = 200
 # Requesting ---------------------------------------------------------------------
 
 
-def default_period(organisation, kind: str, programme=None) -> tuple[datetime.date, datetime.date]:
-    """From the day after the previous report's period (or the first of the month) until today."""
-    today = timezone.localdate()
+def default_period(
+    organisation, kind: str, programme=None, *, end: datetime.date | None = None
+) -> tuple[datetime.date, datetime.date]:
+    """Until `end` (today unless given), from the day after the previous report's period
+    that ended before it, or else from the first of `end`'s month."""
+    end = end or timezone.localdate()
     previous = (
         ReportRequest.objects.for_organisation(organisation)
-        .filter(kind=kind, programme=programme, status=ReportStatus.DONE, period_end__lt=today)
+        .filter(kind=kind, programme=programme, status=ReportStatus.DONE, period_end__lt=end)
         .order_by("-period_end")
         .values_list("period_end", flat=True)
         .first()
     )
-    start = previous + datetime.timedelta(days=1) if previous else today.replace(day=1)
-    return start, today
+    start = previous + datetime.timedelta(days=1) if previous else end.replace(day=1)
+    return start, end
 
 
 def request_report(

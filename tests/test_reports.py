@@ -12,10 +12,12 @@ import os
 import re
 import subprocess
 import sys
+import zoneinfo
 from pathlib import Path
 from unittest import mock
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -40,6 +42,8 @@ from reports.models import (
 )
 from reports.tasks import make_report
 from tests.factories import ProgrammeFactory, ReportRequestFactory
+
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 PM, HR, DIRECTOR, ADMIN = (
     Role.PROGRAMME_MANAGER,
@@ -729,6 +733,7 @@ def test_the_document_speaks_the_language_it_was_asked_in(made):
     assert report.filename().startswith("voorbeeldstad-hr-report-")
 
 
+@time_machine.travel(datetime.datetime(2026, 12, 2, 9, 30, tzinfo=AMSTERDAM), tick=False)
 def test_make_report_runs_the_same_code_here_and_now(voorbeeldstad, programme, tmp_path):
     output = tmp_path / "rapport.pdf"
     out = io.StringIO()
@@ -747,8 +752,44 @@ def test_make_report_runs_the_same_code_here_and_now(voorbeeldstad, programme, t
     report = ReportRequest.objects.get()
     assert report.status == ReportStatus.DONE
     assert report.programme == programme
+    # --until alone: the period is that day's month so far, whatever day it is today.
+    assert (report.period_start, report.period_end) == (
+        datetime.date(2026, 11, 1),
+        datetime.date(2026, 11, 1),
+    )
     assert output.read_bytes() == report.file.open("rb").read()
     assert report.checksum in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("now", "start", "end"),
+    [
+        # Just after midnight in Amsterdam is still the day before in UTC.
+        (datetime.datetime(2027, 1, 1, 0, 5, tzinfo=AMSTERDAM), (2027, 1, 1), (2027, 1, 1)),
+        (datetime.datetime(2028, 2, 29, 23, 50, tzinfo=AMSTERDAM), (2028, 2, 1), (2028, 2, 29)),
+    ],
+)
+def test_the_default_period_is_this_month_in_amsterdam(voorbeeldstad, programme, now, start, end):
+    with time_machine.travel(now, tick=False):
+        assert services.default_period(voorbeeldstad, ReportKind.HR) == (
+            datetime.date(*start),
+            datetime.date(*end),
+        )
+
+
+def test_the_default_period_follows_the_previous_report_before_its_end(voorbeeldstad, programme):
+    ReportRequestFactory(
+        organisation=voorbeeldstad,
+        kind=ReportKind.HR,
+        done=True,
+        period_start=datetime.date(2026, 9, 1),
+        period_end=datetime.date(2026, 9, 30),
+    )
+    end = datetime.date(2026, 10, 20)
+    assert services.default_period(voorbeeldstad, ReportKind.HR, end=end) == (
+        datetime.date(2026, 10, 1),
+        end,
+    )
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--programme", type=int, help="The programme's id (management; default: the first)."
         )
-        parser.add_argument("--from", dest="start", help="First day, YYYY-MM-DD.")
+        parser.add_argument(
+            "--from",
+            dest="start",
+            help="First day, YYYY-MM-DD (default: the day after the previous report, "
+            "or the first of the last day's month).",
+        )
         parser.add_argument("--until", dest="end", help="Last day, YYYY-MM-DD (default: today).")
         parser.add_argument(
             "--language",
@@ -67,11 +72,12 @@ class Command(BaseCommand):
                 if programme is None:
                     raise CommandError(f"{organisation.name} has no programme to report on.")
 
-        start, end = services.default_period(organisation, kind, programme)
+        # The default start follows the end asked for: `--until` alone reports on that
+        # end's month (or since the report before it), whatever day it is today.
+        end = _date(options["end"]) if options["end"] else None
+        start, end = services.default_period(organisation, kind, programme, end=end)
         if options["start"]:
             start = _date(options["start"])
-        if options["end"]:
-            end = _date(options["end"])
         if start > end:
             raise CommandError("The period starts after it ends.")
 
