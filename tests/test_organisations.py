@@ -1,10 +1,15 @@
+import io
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 from django.urls import reverse
 
-from organisations.models import Membership, OrganisationUnit, Role, UnitKind
+from organisations.models import Membership, Organisation, OrganisationUnit, Role, UnitKind, User
 from tests.factories import MembershipFactory, OrganisationUnitFactory, UserFactory
+from transformation.models import Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +175,52 @@ def test_an_unknown_role_filter_shows_everyone(login, members):
     assert response.status_code == 200
     assert "4 gebruikers" in response.text
     assert "<script>" not in response.text.split("<body", 1)[1].split("</main>")[0]
+
+
+def test_create_organisation_makes_the_first_admin_who_chooses_a_password(client):
+    out = io.StringIO()
+    call_command(
+        "create_organisation",
+        "--name",
+        "Waterschap Laagland",
+        "--slug",
+        "laagland",
+        "--admin",
+        "beheer-laagland",
+        "--email",
+        "beheer@laagland.nl",
+        stdout=out,
+    )
+    organisation = Organisation.objects.get(slug="laagland")
+    admin = User.objects.get(username="beheer-laagland")
+    assert admin.memberships.get().organisation == organisation
+    assert admin.memberships.get().role == Role.ORGANISATION_ADMIN
+    assert not admin.has_usable_password()
+    assert Theme.objects.filter(organisation=organisation).exists()  # defaults come with it
+
+    link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+)", out.getvalue()).group(1)
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+    response = client.post(
+        form_url,
+        {"new_password1": "Dijkgraaf-en-polder-2026", "new_password2": "Dijkgraaf-en-polder-2026"},
+    )
+    assert response.status_code == 302
+    admin.refresh_from_db()
+    assert admin.check_password("Dijkgraaf-en-polder-2026")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--slug", "voorbeeldstad", "--email", "a@example.org"], "slug"),
+        (["--slug", "nieuw", "--email", "geen-adres"], "email"),
+        (["--slug", "niet goed", "--email", "a@example.org"], "slug"),
+    ],
+)
+def test_create_organisation_refuses_bad_input_and_creates_nothing(
+    voorbeeldstad, arguments, message
+):
+    before = (Organisation.objects.count(), User.objects.count())
+    with pytest.raises(CommandError, match=message):
+        call_command("create_organisation", "--name", "X", "--admin", "x", *arguments)
+    assert (Organisation.objects.count(), User.objects.count()) == before
