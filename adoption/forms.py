@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from adoption.models import (
@@ -49,7 +50,7 @@ class TrackItemForm(NLDesignFormMixin, forms.ModelForm):
 
     def clean_held_on(self):
         day = self.cleaned_data["held_on"]
-        if day > datetime.date.today() + datetime.timedelta(days=366):
+        if day > timezone.localdate() + datetime.timedelta(days=366):
             raise ValidationError(_("Choose a date within the coming year."))
         return day
 
@@ -154,7 +155,7 @@ class UsageMeasurementForm(TrackItemForm):
 
     def clean_measured_on(self):
         day = self.cleaned_data["measured_on"]
-        if day > datetime.date.today():
+        if day > timezone.localdate():
             raise ValidationError(_("A measurement cannot be in the future."))
         duplicate = UsageMeasurement.objects.filter(track=self.track, measured_on=day).exclude(
             pk=self.instance.pk

@@ -11,18 +11,21 @@ def install_framework(organisation) -> None:
     """Idempotent: an organisation that has areas already is left alone."""
     if CompetenceArea.objects.for_organisation(organisation).exists():
         return
-    for area in AREAS:
-        row = CompetenceArea.objects.create(
+    rows = CompetenceArea.objects.bulk_create(
+        CompetenceArea(
             organisation=organisation, number=area.number, name=area.name.nl, name_en=area.name.en
         )
-        Competence.objects.bulk_create(
-            Competence(
-                organisation=organisation,
-                area=row,
-                code=competence.code,
-                name=competence.name.nl,
-                name_en=competence.name.en,
-                digcomp=True,
-            )
-            for competence in area.competences
+        for area in AREAS
+    )
+    Competence.objects.bulk_create(
+        Competence(
+            organisation=organisation,
+            area=row,
+            code=competence.code,
+            name=competence.name.nl,
+            name_en=competence.name.en,
+            digcomp=True,
         )
+        for row, area in zip(rows, AREAS, strict=True)
+        for competence in area.competences
+    )

@@ -1,11 +1,16 @@
+import datetime
 import os
 import shutil
 
 import pytest
+import time_machine
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
 from organisations.models import Role
-from tests.factories import MembershipFactory, OrganisationFactory, OrganisationUnitFactory
+from tests import worlds
 
 # pytest-django's live_server runs the ORM from Playwright's event loop thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -14,12 +19,44 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 ROLES = list(Role)
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        metavar="ISO-8601",
+        help="Run the whole session as if the clock showed this moment (and ticks on from "
+        "it), for example 2027-01-01T00:05+01:00: the suite must not depend on the day.",
+    )
+
+
 def pytest_configure(config):
-    # In CI the real services are part of what is tested: never fall back.
-    if os.environ.get("CI") == "true":
+    # In CI the real services are part of what is tested: never fall back (the runs
+    # with a shifted clock are the quick, embedded subset on purpose).
+    if os.environ.get("CI") == "true" and not config.getoption("clock"):
         missing = [name for name in ("DATABASE_URL", "REDIS_URL") if not os.environ.get(name)]
         if missing:
             raise pytest.UsageError(f"CI=true but {', '.join(missing)} is not set.")
+    if clock := config.getoption("clock"):
+        try:
+            moment = datetime.datetime.fromisoformat(clock)
+        except ValueError as error:
+            raise pytest.UsageError(f"--clock: {error}") from None
+        if moment.tzinfo is None:
+            raise pytest.UsageError("--clock needs a UTC offset, for example +01:00.")
+        # Every process of the session (xdist workers too) travels; subprocesses that
+        # tests start run on the real clock.
+        config._clock = time_machine.travel(moment, tick=True)
+        config._clock.start()
+
+
+def pytest_unconfigure(config):
+    if clock := getattr(config, "_clock", None):
+        clock.stop()
+
+
+def pytest_report_header(config):
+    if clock := config.getoption("clock"):
+        return f"clock: the session starts at {clock}"
+    return None
 
 
 @pytest.fixture(autouse=True)
@@ -31,46 +68,48 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def voorbeeldstad(db):
-    return OrganisationFactory(slug="voorbeeldstad", name="Gemeente Voorbeeldstad")
+    return worlds.voorbeeldstad()
 
 
 @pytest.fixture
 def buurdorp(db):
-    return OrganisationFactory(slug="buurdorp", name="Gemeente Buurdorp")
+    return worlds.buurdorp()
 
 
 @pytest.fixture
 def members(voorbeeldstad):
     """One user per role in Voorbeeldstad, keyed by role."""
-    return {
-        role: MembershipFactory(
-            organisation=voorbeeldstad, role=role, user__username=f"vb-{role}"
-        ).user
-        for role in ROLES
-    }
+    return worlds.members(voorbeeldstad, "vb")
 
 
 @pytest.fixture
 def other_members(buurdorp):
     """One user per role in Buurdorp: they must never see Voorbeeldstad's data."""
-    return {
-        role: MembershipFactory(organisation=buurdorp, role=role, user__username=f"bd-{role}").user
-        for role in ROLES
-    }
+    return worlds.members(buurdorp, "bd")
 
 
 @pytest.fixture
 def units(voorbeeldstad):
-    return [OrganisationUnitFactory(organisation=voorbeeldstad) for _ in range(3)]
+    return worlds.units(voorbeeldstad)
 
 
 @pytest.fixture
 def login():
-    """A test client logged in as `user`, without going through the login form."""
+    """A test client logged in as `user`, without going through the login form.
+
+    The session is written as `django.contrib.auth.login` writes it, without the
+    signals a real login sends (last login, django-axes' log): most tests log in
+    several people, and those are tested where logging in is the subject.
+    """
 
     def make(user) -> Client:
+        session = SessionStore()
+        session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+        session[BACKEND_SESSION_KEY] = MODEL_BACKEND
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
         client = Client()
-        client.force_login(user, backend=MODEL_BACKEND)
+        client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
         return client
 
     return make
@@ -105,102 +144,16 @@ def browser_type_launch_args(browser_type_launch_args, chromium_path):
 @pytest.fixture
 def programme_world(voorbeeldstad, members, units):
     """Voorbeeldstad's vision, programme and one of everything in it, for page tests."""
-    from tests.factories import BenefitFactory, InitiativeFactory, ProgrammeFactory
-    from transformation import services
-    from transformation.models import BenefitMeasurement, CodeterminationPhase
-
-    pm = members[Role.PROGRAMME_MANAGER]
-    approved = services.vision_create(organisation=voorbeeldstad, title="Visie 1", created_by=pm)
-    services.vision_send_to_consultation(vision=approved)
-    services.vision_approve(vision=approved, approved_by=members[Role.DIRECTOR])
-    draft = services.vision_create(
-        organisation=voorbeeldstad, title="Visie 2", created_by=pm, based_on=approved
-    )
-    consultation = services.vision_create(
-        organisation=voorbeeldstad, title="Visie 3", created_by=pm, based_on=approved
-    )
-    services.vision_send_to_consultation(vision=consultation)
-    programme = ProgrammeFactory(organisation=voorbeeldstad, owner=pm, vision=approved)
-    initiative = InitiativeFactory(programme=programme, owner=pm, units=units[:2])
-    benefit = BenefitFactory(initiative=initiative, owner=pm)
-    measurement = BenefitMeasurement.objects.create(
-        benefit=benefit, measured_on=benefit.baseline_on.replace(month=6), value=9
-    )
-    return {
-        "approved": approved,
-        "draft": draft,
-        "consultation": consultation,
-        "section": draft.sections.first(),
-        "programme": programme,
-        "intervention": programme.interventions.first(),
-        "initiative": initiative,
-        "phase": CodeterminationPhase.DEVELOPMENT,
-        "benefit": benefit,
-        "measurement": measurement,
-    }
+    return worlds.programme_world(voorbeeldstad, members, units)
 
 
 @pytest.fixture
 def adoption_world(programme_world, units):
     """The programme world's initiative with an adoption track and one row of each register."""
-    import datetime
-
-    from adoption import services
-    from adoption.models import (
-        AwarenessActivity,
-        BusinessScenario,
-        Champion,
-        InspirationSession,
-        Stakeholder,
-        TrainingSession,
-        UsageMeasurement,
-    )
-
-    track = services.track_start(initiative=programme_world["initiative"], target_group_size=40)
-    common = {"organisation": track.organisation, "track": track}
-    day = datetime.date(2026, 3, 2)
-    champion = Champion.objects.create(**common, name="Sanne", unit=units[0])
-    rows = {
-        "belanghebbende": Stakeholder.objects.create(
-            **common, name="Afdelingshoofd", influence=5, interest=4, attitude="supporter"
-        ),
-        "champion": champion,
-        "inspiratiesessie": InspirationSession.objects.create(**common, held_on=day, attendance=8),
-        "scenario": BusinessScenario.objects.create(
-            **common, title="Teams", problem="Bijlagen", desired_way="Links", applications="Teams"
-        ),
-        "bewustwording": AwarenessActivity.objects.create(
-            **common, channel="video", held_on=day, reached=10, message="Minder zoeken"
-        ),
-        "training": TrainingSession.objects.create(
-            **common, title="Teams", channel="classroom", held_on=day, trainer="X", attendance=6
-        ),
-        "gebruik": UsageMeasurement.objects.create(**common, measured_on=day, active_users=12),
-    }
-    from tests.factories import InitiativeFactory
-
-    without_track = InitiativeFactory(programme=programme_world["programme"])
-    return {**programme_world, "track": track, "rows": rows, "draft_initiative": without_track}
+    return worlds.adoption_world(programme_world, units)
 
 
 @pytest.fixture
 def employees(voorbeeldstad, units):
     """Six employees of Voorbeeldstad: a manager and five in her team."""
-    from inclusion.models import Employee, Job
-
-    job = Job.objects.create(organisation=voorbeeldstad, name="Medewerker")
-    manager = Employee.objects.create(
-        organisation=voorbeeldstad, personnel_number="1000", name="Marieke Bos", unit=units[0]
-    )
-    team = [
-        Employee.objects.create(
-            organisation=voorbeeldstad,
-            personnel_number=str(1001 + n),
-            name=f"Medewerker {n}",
-            unit=units[0],
-            job=job,
-            manager=manager,
-        )
-        for n in range(5)
-    ]
-    return [manager, *team]
+    return worlds.employees(voorbeeldstad, units)

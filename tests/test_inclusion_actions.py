@@ -783,34 +783,6 @@ def test_the_new_unit_is_someone_elses_concern(voorbeeldstad):
     assert services.pop_coverage(voorbeeldstad, today().year) == []
 
 
-# --- Demo data ----------------------------------------------------------------------------------
-
-
-def test_the_demo_has_actions_and_pop_gesprekken_with_about_two_thirds_covered():
-    from django.core.management import call_command
-
-    from inclusion import demo_actions
-    from organisations.models import Organisation, User
-
-    call_command("seed_demo", password="demo-Mensenwerk-2026")
-    voorbeeldstad = Organisation.objects.get(slug="voorbeeldstad")
-    users = {user.username: user for user in User.objects.all()}
-    demo_actions.seed(voorbeeldstad, users)
-    actions = SkillsAction.objects.for_organisation(voorbeeldstad)
-    assert 200 <= actions.count() <= 400
-    assert actions.filter(unit__isnull=False).exists()
-    assert not actions.filter(status="done", held_on__gt=today()).exists()
-    total = services.pop_coverage_total(voorbeeldstad, today().year)
-    assert 0.55 <= total.share <= 0.75
-    assert PopConversation.objects.filter(year=today().year - 1).count() > total.active // 2
-    assert not PopConversation.objects.filter(held_on__gt=today()).exists()
-    fingerprint = list(actions.order_by("pk").values_list("kind", "held_on", "status"))
-
-    # Again: nothing changes.
-    demo_actions.seed(voorbeeldstad, users)
-    assert list(actions.order_by("pk").values_list("kind", "held_on", "status")) == fingerprint
-
-
 def test_a_new_pop_gesprek_starts_today_in_this_year(login, members, employees):
     response = login(members[HR]).get(url("pop_create", employees[1].pk))
     form = response.context["form"]

@@ -594,7 +594,7 @@ def test_the_employee_count_is_not_multiplied_by_their_actions(programme_world, 
         action = SkillsAction.objects.create(
             organisation=organisation,
             kind="training",
-            held_on=_datetime.date.today() - _datetime.timedelta(days=day),
+            held_on=timezone.localdate() - _datetime.timedelta(days=day),
         )
         action.employees.set(employees)
     evidence = evidence_for(programme_world["programme"])["own_development_actions"]

@@ -527,44 +527,6 @@ def test_the_employee_skills_page_queries_do_not_grow_with_history(
         client.get(url("employee_skills", employee.pk))
 
 
-# --- Demo ---------------------------------------------------------------------------------------
-
-
-def test_the_demo_sets_targets_and_assesses_most_employees_the_same_way_twice():
-    from django.core.management import call_command
-
-    from inclusion import demo_skills
-    from organisations.models import Organisation
-
-    call_command("seed_demo", password="demo-Mensenwerk-2026")
-    voorbeeldstad = Organisation.objects.get(slug="voorbeeldstad")
-    demo_skills.seed(voorbeeldstad, {})
-    jobs = Job.objects.for_organisation(voorbeeldstad)
-    assert all(job.target_levels.exists() for job in jobs)
-    active = Employee.objects.for_organisation(voorbeeldstad).active()
-    assessed = active.filter(assessments__isnull=False).distinct().count()
-    assert assessed > active.count() * 0.8
-    assert not Assessment.objects.filter(assessed_on__gt=timezone.localdate()).exists()
-    first = list(
-        Assessment.objects.order_by("pk").values_list(
-            "employee__personnel_number", "competence__code", "level"
-        )
-    )
-    demo_skills.seed(voorbeeldstad, {})
-    assert Assessment.objects.count() == len(first)
-    # Deterministic: the same levels on a fresh run.
-    Assessment.objects.all().delete()
-    TargetLevel.objects.all().delete()
-    demo_skills.seed(voorbeeldstad, {})
-    again = list(
-        Assessment.objects.order_by("pk").values_list(
-            "employee__personnel_number", "competence__code", "level"
-        )
-    )
-    assert again == first
-    assert skills.gap_totals(voorbeeldstad)
-
-
 def test_a_unit_without_employees_is_left_out(login, members, small_gaps, voorbeeldstad):
     empty = OrganisationUnitFactory(organisation=voorbeeldstad)
     response = login(members[HR]).get(url("skills_heatmap"))

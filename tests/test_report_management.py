@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -57,9 +58,19 @@ from transformation.models import (
 )
 
 PM, DIRECTOR = Role.PROGRAMME_MANAGER, Role.DIRECTOR
+# The report's period ends today and the world's events happen now: each test runs at
+# noon of the day the session started, so that none straddles midnight (what "today"
+# is still follows the session's clock).
 TODAY = timezone.localdate()
+NOON = datetime.datetime.combine(TODAY, datetime.time(12), tzinfo=timezone.get_current_timezone())
 PERIOD_START = TODAY - datetime.timedelta(days=30)
-LONG_AGO = timezone.now() - datetime.timedelta(days=200)
+LONG_AGO = NOON - datetime.timedelta(days=200)
+
+
+@pytest.fixture(autouse=True)
+def noon_of_today():
+    with time_machine.travel(NOON, tick=True):
+        yield
 
 
 def report_for(world, **fields) -> ReportRequest:
@@ -118,7 +129,10 @@ def world(adoption_world, members, units, employees):
         title="Meer digitale aanvragen",
         unit="%",
         baseline=Decimal("10"),
+        baseline_on=TODAY - datetime.timedelta(days=365),
         target=Decimal("50"),
+        # Halfway through, 49 is ahead of the plan (30) on any day the test runs.
+        target_date=TODAY + datetime.timedelta(days=365),
     )
     BenefitMeasurement.objects.create(benefit=on_track, measured_on=TODAY, value=Decimal("49"))
 

@@ -4,14 +4,20 @@ A URL pattern without an entry here fails the test: adding a page means
 deciding who may see it.
 """
 
-import importlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from organisations.models import Role
+from tests import (
+    role_matrix_actions,
+    role_matrix_metamorphosis,
+    role_matrix_reports,
+    role_matrix_skills,
+    worlds,
+)
 
 ANONYMOUS = "anonymous"
 OTHER_ORGANISATION = "other organisation"
@@ -203,8 +209,10 @@ MATRIX = {
 # tests/role_matrix_<part>.py: `entries()` returns a dict like MATRIX, and
 # `extend_world(world)` adds objects to the world before the URLs are built.
 MATRIX_PARTS = [
-    importlib.import_module(f"tests.{path.stem}")
-    for path in sorted(Path(__file__).parent.glob("role_matrix_*.py"))
+    role_matrix_actions,
+    role_matrix_metamorphosis,
+    role_matrix_reports,
+    role_matrix_skills,
 ]
 for _part in MATRIX_PARTS:
     MATRIX.update(_part.entries())
@@ -243,29 +251,47 @@ def test_every_pattern_has_a_name():
     assert list(unnamed()) == []
 
 
-@pytest.fixture
-def actor_client(client, login, members, other_members):
-    def make(actor, entry):
-        if actor == ANONYMOUS:
-            return client
-        if actor == OTHER_ORGANISATION:
-            return login(other_members[entry.other_role])
-        return login(members[actor])
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Voorbeeldstad with one of everything, and Buurdorp's users: built once for the
+    hundreds of cases below, each of which runs in a savepoint of its own."""
+    with (
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
+        worlds.kept_for_the_module(django_db_blocker),
+    ):
+        voorbeeldstad, buurdorp = worlds.voorbeeldstad(), worlds.buurdorp()
+        members = worlds.members(voorbeeldstad, "vb")
+        units = worlds.units(voorbeeldstad)
+        world = worlds.adoption_world(worlds.programme_world(voorbeeldstad, members, units), units)
+        employees = worlds.employees(voorbeeldstad, units)
+        world = {
+            **world,
+            "members": members,
+            "other_members": worlds.members(buurdorp, "bd"),
+            "employee": employees[1],
+            "employees": employees,
+        }
+        for part in MATRIX_PARTS:
+            world = part.extend_world(world)
+        yield world
 
-    return make
+
+@pytest.fixture(autouse=True)
+def media_root(matrix_world):
+    """The world's report files stay in the module's folder (made with the world)."""
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(MATRIX))
 @pytest.mark.parametrize("actor", ACTORS, ids=str)
-def test_role_matrix(name, actor, actor_client, adoption_world, employees):
+def test_role_matrix(name, actor, client, login, matrix_world):
     entry = MATRIX[name]
-    world = {**adoption_world, "employee": employees[1], "employees": employees}
-    for part in MATRIX_PARTS:
-        world = part.extend_world(world)
-    kwargs = entry.kwargs(world) if callable(entry.kwargs) else None
+    kwargs = entry.kwargs(matrix_world) if callable(entry.kwargs) else None
     url = reverse(name, kwargs=kwargs)
-    client = actor_client(actor, entry)
+    if actor == OTHER_ORGANISATION:
+        client = login(matrix_world["other_members"][entry.other_role])
+    elif actor != ANONYMOUS:
+        client = login(matrix_world["members"][actor])
     response = client.post(url, entry.data) if entry.method == "post" else client.get(url)
     assert response.status_code == entry.expected[actor], (
         f"{actor} on {name}: {response.status_code}"

@@ -2,10 +2,13 @@
 the interventions, co-determination and benefits, as the pages apply them."""
 
 import datetime
+import zoneinfo
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from organisations.models import Role
 from tests.factories import (
@@ -479,7 +482,7 @@ def test_inline_editing_answers_htmx_with_the_row(login, members, programme_worl
 def test_a_review_date_in_the_future_is_refused_inline(login, members, programme_world):
     intervention = programme_world["intervention"]
     prefix = f"intervention-{intervention.pk}"
-    future = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
     response = login(members[PM]).post(
         url("intervention_edit", intervention.pk),
         {f"{prefix}-status": "anchored", f"{prefix}-last_reviewed_on": future},
@@ -620,6 +623,30 @@ def test_a_measurement_is_added_with_a_dutch_decimal(login, members, programme_w
     measurement = benefit.measurements.get(measured_on=datetime.date(2025, 9, 1))
     assert measurement.value == Decimal("7.5")
     assert measurement.recorded_by == members[PM]
+
+
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
+
+
+@time_machine.travel(datetime.datetime(2027, 1, 1, 0, 5, tzinfo=AMSTERDAM), tick=False)
+def test_just_after_midnight_in_amsterdam_today_is_not_the_future(login, members, programme_world):
+    """In UTC it is still 31 December: "today" is the day in Amsterdam."""
+    benefit, intervention = programme_world["benefit"], programme_world["intervention"]
+    client = login(members[PM])
+    response = client.post(
+        url("benefit_detail", benefit.pk), {"measured_on": "2027-01-01", "value": "7"}
+    )
+    assert response.status_code == 302
+    assert benefit.measurements.filter(measured_on=datetime.date(2027, 1, 1)).exists()
+    prefix = f"intervention-{intervention.pk}"
+    response = client.post(
+        url("intervention_edit", intervention.pk),
+        {f"{prefix}-status": "in_progress", f"{prefix}-last_reviewed_on": "2027-01-01"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert 'aria-invalid="true"' not in response.text
+    intervention.refresh_from_db()
+    assert intervention.last_reviewed_on == datetime.date(2027, 1, 1)
 
 
 @pytest.mark.parametrize(
@@ -792,35 +819,6 @@ def test_an_answered_question_is_switched_off_not_deleted(
     delete = reverse("admin:transformation_codeterminationquestion_delete", args=[question.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert CodeterminationQuestion.objects.filter(pk=question.pk).exists()
-
-
-# --- Demo ---------------------------------------------------------------------------------------
-
-
-def test_the_demo_shows_every_part_and_runs_twice(capsys):
-    from django.core.management import call_command
-
-    call_command("seed_demo", password="demo-Mensenwerk-2026")
-    voorbeeldstad = Vision.objects.get(organisation__slug="voorbeeldstad", number=1).organisation
-    statuses = set(Vision.objects.for_organisation(voorbeeldstad).values_list("status", flat=True))
-    assert {VisionStatus.APPROVED, VisionStatus.DRAFT} <= statuses
-    programme = voorbeeldstad.programme_set.get(name="Digitaal werken 2027")
-    initiatives = programme.initiatives.all()
-    assert initiatives.count() >= 6
-    assert {i.status for i in initiatives} == {RAG.GREEN, RAG.AMBER, RAG.RED}
-    assert len({i.status for i in programme.interventions.all()}) == 3
-    phases = set(
-        CodeterminationStep.objects.filter(initiative__programme=programme).values_list(
-            "phase", flat=True
-        )
-    )
-    assert phases == {"idea", "development", "implementation"}
-    assert BenefitMeasurement.objects.filter(benefit__initiative__programme=programme).exists()
-    assert Initiative.objects.filter(organisation__slug="buurdorp").exists()
-
-    counts = [Vision.objects.count(), Initiative.objects.count(), Theme.objects.count()]
-    call_command("seed_demo", password="demo-Mensenwerk-2026")
-    assert [Vision.objects.count(), Initiative.objects.count(), Theme.objects.count()] == counts
 
 
 def test_the_admin_filters_do_not_name_other_organisations(login, members, voorbeeldstad, buurdorp):

@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.forms import NLDesignFormMixin
@@ -255,7 +255,7 @@ class InterventionForm(OrganisationForm):
 
     def clean_last_reviewed_on(self):
         day = self.cleaned_data.get("last_reviewed_on")
-        if day and day > datetime.date.today():
+        if day and day > timezone.localdate():
             raise ValidationError(_("A review date cannot be in the future."))
         return day
 
@@ -407,7 +407,7 @@ class MeasurementForm(NLDesignFormMixin, forms.ModelForm):
                 _("A measurement cannot be before the baseline (%(date)s).")
                 % {"date": formats.date_format(self.benefit.baseline_on, "SHORT_DATE_FORMAT")}
             )
-        if day > datetime.date.today():
+        if day > timezone.localdate():
             raise ValidationError(_("A measurement cannot be in the future."))
         if self.benefit.measurements.filter(measured_on=day).exists():
             raise ValidationError(_("There is already a measurement on this date."))

@@ -9,7 +9,7 @@ import datetime
 import re
 
 import pytest
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 from adoption import services
@@ -27,7 +27,7 @@ from adoption.models import (
     UsageMeasurement,
 )
 from organisations.models import Role
-from tests.browser.test_journeys import log_in
+from tests.browser.helpers import log_in
 from tests.factories import InitiativeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -89,7 +89,7 @@ def track_url(track):
 
 
 def days_ago(days):
-    return datetime.date.today() - datetime.timedelta(days=days)
+    return timezone.localdate() - datetime.timedelta(days=days)
 
 
 @pytest.fixture
@@ -154,7 +154,7 @@ def test_programme_manager_runs_an_initiative_through_the_four_phases(
     assert not ChecklistTick.objects.filter(track=track).exists()
     accessible(page)
 
-    page.locator("#id_end_date").fill(datetime.date.today().isoformat())
+    page.locator("#id_end_date").fill(timezone.localdate().isoformat())
     submit(page)
     expect(page).to_have_url(re.compile(rf"{track_url(track)}#phase-1$"))
     expect(page.locator("#phase-1 .mw-checklist li.mw-checklist__done")).to_have_count(5)

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from inclusion.models import AccessLogEntry, Employee
 from organisations.models import Role
-from tests.browser.test_journeys import log_in
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

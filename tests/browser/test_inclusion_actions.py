@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from inclusion.models import Employee, PopConversation, SkillsAction
 from organisations.models import Role
-from tests.browser.test_journeys import log_in
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,7 +15,7 @@ from inclusion.models import (
     MobilityTrajectory,
 )
 from organisations.models import Role
-from tests.browser.test_journeys import log_in
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

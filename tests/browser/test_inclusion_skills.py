@@ -6,11 +6,12 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from inclusion.models import AccessLogEntry, Assessment, Competence, TargetLevel
 from organisations.models import Role
-from tests.browser.test_journeys import log_in
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,7 +70,7 @@ def test_hr_adviser_sets_targets_adds_an_assessment_and_sees_the_gap(
     browsing = Competence.objects.get(organisation=employee.organisation, code="1.1")
     page.locator("#id_competence").select_option(str(browsing.pk))
     page.locator("#id_level").select_option("1")
-    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=2)
     page.locator("#id_assessed_on").fill(tomorrow.isoformat())
     page.locator("#id_source").select_option("manager")
     submit(page)

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from organisations.models import Role
+from tests.browser.helpers import log_in, log_in_with_the_form
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,14 +15,6 @@ SECTIONS = {
     "Inclusie": "Inclusie",
     "Rapportages": "Rapportages",
 }
-
-
-def log_in(page, live_server, username, password=PASSWORD):
-    page.goto(f"{live_server.url}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen bij Mensenwerk")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
 
 
 def test_login_page_is_dutch_and_accessible(page, live_server, check_accessibility):
@@ -57,7 +50,7 @@ def test_skip_link_is_the_first_stop_and_leads_to_the_content(page, live_server)
 def test_each_role_reaches_its_dashboard_and_sections(
     page, live_server, members, role, dashboard_text, check_accessibility
 ):
-    log_in(page, live_server, members[role].username)
+    log_in_with_the_form(page, live_server, members[role].username)
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
     expect(page.locator("main")).to_contain_text(dashboard_text)
     assert page.evaluate("typeof window.htmx") == "object", "htmx runs under the CSP"
@@ -168,3 +161,12 @@ def test_password_pages_are_accessible_and_explain_errors(
     page.get_by_role("button", name="Mijn wachtwoord wijzigen").click()
     expect(page.locator(".utrecht-form-field-error-message").first).to_contain_text("te kort")
     check_accessibility(page)
+
+
+def test_the_accessibility_check_finds_what_is_wrong(page, live_server, check_accessibility):
+    """The check every browser test relies on fails on a page with a violation."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    check_accessibility(page)  # axe-core is loaded now; the next check uses it as it is
+    page.evaluate("document.querySelector('main').append(document.createElement('img'))")
+    with pytest.raises(AssertionError, match="image-alt"):
+        check_accessibility(page)

@@ -23,7 +23,7 @@ from reports.models import (
     ReportStage,
     ReportStatus,
 )
-from tests.browser.test_journeys import log_in
+from tests.browser.helpers import log_in
 from tests.factories import ReportRequestFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from organisations.models import Role
 from reports.models import ReportRequest, ReportStatus
-from tests.browser.test_journeys import log_in
+from tests.browser.helpers import log_in
 from tests.test_reports_celery import through_the_broker, worker  # noqa: F401 - fixtures
 
 pytestmark = [

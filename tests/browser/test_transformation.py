@@ -9,11 +9,11 @@ import datetime
 import re
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from organisations.models import Role
-from tests.browser.test_journeys import log_in
+from tests.browser.helpers import log_in
 from transformation import services
 from transformation.models import (
     RAG,
@@ -544,7 +544,7 @@ def test_hr_adviser_edits_the_evidence_of_an_intervention_in_place(
 
     # A review date in the future is refused in the row itself.
     evidence = "Strategisch HR-adviseur zit sinds januari in het programmateam."
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     row.locator(f"[name={prefix}-evidence]").fill(evidence)
     row.locator(f"[name={prefix}-last_reviewed_on]").fill(tomorrow.isoformat())
     row.locator("button[type=submit]").click()
