@@ -9,6 +9,11 @@ UV_VERSION := 0.13.9
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
+# Some machines set PYTHONDONTWRITEBYTECODE: every process of the suite (each test
+# worker, each Celery worker and manage.py a test starts) would compile Django and
+# WeasyPrint from source again, about 3 s each.
+unexport PYTHONDONTWRITEBYTECODE
+
 DEMO_PASSWORD ?= demo-Mensenwerk-2026
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -16,13 +21,21 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mensenwerk
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
+# Test processes of the whole suite; the runs at other moments take one each and
+# run beside it (the suite waits on browsers and workers often enough to leave room).
+PYTEST_WORKERS ?= 2
+# Moments at which "today" misleads: just after midnight in Amsterdam on New Year's
+# Day (still the old year in UTC), and late on the last day of a leap February.
+CLOCK_NEW_YEAR ?= 2027-01-01T00:05:00+01:00
+CLOCK_LEAP_DAY ?= 2028-02-29T23:40:00+01:00
 
 .PHONY: help run test install python-deps npm-deps messages services chromium lint check pytest \
-        makemessages format
+        run-pytest clocks run-clock-new-year run-clock-leap-day makemessages format
 
 help:
 	@echo "make run   - install, migrate, load the demo organisation and serve http://$(HOST):$(PORT)"
-	@echo "make test  - lint, checks and the whole test suite against PostgreSQL, Redis and Chromium"
+	@echo "make test  - lint, checks and the whole test suite against PostgreSQL, Redis and Chromium,"
+	@echo "             and the quick tests again with the clock at New Year and on a leap day"
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +75,9 @@ services:
 		pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not running"; exit 1; }
 	@for i in $$(seq 1 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done; \
 		redis-cli -h 127.0.0.1 ping || { echo "Redis is not running"; exit 1; }
+	@# The database the checks connect to (the tests make their own).
+	@psql "$(TEST_DATABASE_URL)" -c "SELECT 1" >/dev/null 2>&1 || \
+		psql "$(dir $(TEST_DATABASE_URL))postgres" -c "CREATE DATABASE $(notdir $(TEST_DATABASE_URL))"
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
@@ -81,8 +97,25 @@ check: install
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 		$(BIN)/python manage.py makemigrations --check --dry-run
 
-pytest: install
+# Everything, against PostgreSQL, Redis and Chromium, a database per test process;
+# the production smoke test (tests/test_production_smoke.py) is part of it.
+pytest: install services chromium run-pytest
+run-pytest:
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-		$(BIN)/pytest $(PYTEST_ARGS)
+		$(BIN)/pytest --numprocesses $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
-test: install services chromium lint check pytest
+# The tests that need neither the browser nor the services, with the clock at another
+# moment (on SQLite, tables made from the models: the schema is tested above).
+CLOCK_RUN = env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest --quiet --no-migrations \
+	-m "not services and not browser" $(PYTEST_ARGS) --clock
+
+clocks: install run-clock-new-year run-clock-leap-day
+run-clock-new-year:
+	$(CLOCK_RUN) "$(CLOCK_NEW_YEAR)"
+run-clock-leap-day:
+	$(CLOCK_RUN) "$(CLOCK_LEAP_DAY)"
+
+# The three runs side by side; each one's output appears whole when it ends.
+test: install services chromium lint check
+	@$(MAKE) --no-print-directory --jobs 3 --output-sync=target \
+		run-pytest run-clock-new-year run-clock-leap-day
