@@ -1,6 +1,7 @@
 """Settings come from the environment; production passes Django's deploy check."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -98,3 +99,27 @@ def test_email_settings_come_from_the_environment():
     env = {"EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "2525"}
     assert "smtp" in settings_value("settings.EMAIL_BACKEND", **env)
     assert settings_value("settings.EMAIL_PORT", **env) == "2525"
+
+
+def environment_names_read_by_the_settings() -> set[str]:
+    source = "\n".join(path.read_text() for path in (BASE_DIR / "config").rglob("*.py"))
+    return set(re.findall(r'env(?:_int|_bool|_list|_required)?\(\s*"([A-Z_]+)"', source))
+
+
+def test_every_setting_from_the_environment_is_documented_and_in_the_example():
+    names = environment_names_read_by_the_settings()
+    assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_TRUSTED_PROXY_COUNT"} <= names
+    readme = (BASE_DIR / "README.md").read_text()
+    example = (BASE_DIR / ".env.example").read_text()
+    assert [name for name in sorted(names) if f"`{name}`" not in readme] == []
+    assert [name for name in sorted(names) if not re.search(rf"^#? ?{name}=", example, re.M)] == []
+
+
+def test_the_compose_file_reads_only_what_the_example_names_and_has_no_default_password():
+    compose = (BASE_DIR / "docker-compose.yml").read_text()
+    example = (BASE_DIR / ".env.example").read_text()
+    read = set(re.findall(r"\$\{([A-Z_]+)", compose))
+    assert [name for name in sorted(read) if not re.search(rf"^{name}=", example, re.M)] == []
+    for required in ("DJANGO_SECRET_KEY", "POSTGRES_PASSWORD"):
+        uses = re.findall(rf"\$\{{{required}([^}}]*)\}}", compose)
+        assert uses and all(use.startswith(":?") for use in uses), (required, uses)
