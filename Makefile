@@ -23,7 +23,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
 # Test processes of the whole suite; the runs at other moments take one each and
 # run beside it (the suite waits on browsers and workers often enough to leave room).
-PYTEST_WORKERS ?= 2
+PYTEST_WORKERS ?= 3
 # Moments at which "today" misleads: just after midnight in Amsterdam on New Year's
 # Day (still the old year in UTC), and late on the last day of a leap February.
 CLOCK_NEW_YEAR ?= 2027-01-01T00:05:00+01:00
@@ -97,12 +97,15 @@ check: install
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 		$(BIN)/python manage.py makemigrations --check --dry-run
 
-# Everything, against PostgreSQL, Redis and Chromium, a database per test process;
-# the production smoke test (tests/test_production_smoke.py) is part of it.
+# Everything, against PostgreSQL, Redis and Chromium, a database per test process.
+# The test databases are made from the models: the migrations are checked above
+# (makemigrations --check) and applied to a new database by the production smoke test
+# (tests/test_production_smoke.py), which is part of this run.
 pytest: install services chromium run-pytest
 run-pytest:
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-		$(BIN)/pytest --numprocesses $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
+		$(BIN)/pytest --no-migrations --numprocesses $(PYTEST_WORKERS) --dist loadscope \
+		$(PYTEST_ARGS)
 
 # The tests that need neither the browser nor the services, with the clock at another
 # moment (on SQLite, tables made from the models: the schema is tested above).

@@ -33,6 +33,10 @@ NPM_STATIC_FILES = {
     "tests/axe.min.js": str(Path(axe_playwright_python.__file__).with_name("axe.min.js")),
 }
 
+# Emptied with DELETE between the tests that commit (tests/postgresql/base.py says why).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "tests.postgresql"  # noqa: F405
+
 # Files the tests make (reports) go to a folder of their own, which a worker the
 # tests start is given too.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mensenwerk-media-"))
