@@ -21,8 +21,8 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mensenwerk
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
-# Test processes of the whole suite; the runs at other moments take one each and
-# run beside it (the suite waits on browsers and workers often enough to leave room).
+# Test processes of the whole suite (it waits on browsers and workers often enough to
+# leave room for more than the cores); the runs at other moments take one each.
 PYTEST_WORKERS ?= 3
 # Moments at which "today" misleads: just after midnight in Amsterdam on New Year's
 # Day (still the old year in UTC), and late on the last day of a leap February.
@@ -108,8 +108,9 @@ run-pytest:
 		$(PYTEST_ARGS)
 
 # The tests that need neither the browser nor the services, with the clock at another
-# moment (on SQLite, tables made from the models: the schema is tested above).
-CLOCK_RUN = env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest --quiet --no-migrations \
+# moment (on SQLite, tables made from the models). Beside the main run they take what
+# it leaves of the processors (nice), and the rest once it is done.
+CLOCK_RUN = env -u DATABASE_URL -u REDIS_URL nice -n 19 $(BIN)/pytest --quiet --no-migrations \
 	-m "not services and not browser" $(PYTEST_ARGS) --clock
 
 clocks: install run-clock-new-year run-clock-leap-day

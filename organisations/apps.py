@@ -8,6 +8,9 @@ class OrganisationsConfig(AppConfig):
     name = "organisations"
     verbose_name = _("Organisations and roles")
 
+    def ready(self) -> None:
+        from organisations import checks  # noqa: F401 - registers the system checks
+
 
 class MensenwerkAdminConfig(admin_apps.AdminConfig):
     """The Django admin on Mensenwerk's own site, which admits organisation admins."""

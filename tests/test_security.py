@@ -229,3 +229,15 @@ def test_beat_runs_the_housekeeping(settings):
     tasks_in_schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "organisations.tasks.clear_expired_sessions" in tasks_in_schedule
     assert "organisations.tasks.purge_login_records" in tasks_in_schedule
+
+
+def test_a_retention_shorter_than_the_lockout_is_a_configuration_error(settings):
+    from organisations.checks import security_settings
+
+    assert security_settings() == []
+    settings.LOGIN_RECORDS_RETENTION_DAYS = 0
+    settings.TRUSTED_PROXY_COUNT = -1
+    assert [error.id for error in security_settings()] == [
+        "organisations.E002",
+        "organisations.E003",
+    ]
