@@ -17,11 +17,12 @@ def log_in_with_the_form(page, live_server, username, password=PASSWORD):
     page.get_by_role("button", name="Inloggen").click()
 
 
-def log_in(page, live_server, username):
-    """Start logged in, on the dashboard, for tests about what comes after logging in.
+def log_in(page, live_server, username, *, landing=True):
+    """Start logged in, for tests about what comes after logging in: on the dashboard,
+    or (`landing=False`) nowhere yet, for a test that goes straight to another page.
 
-    The session is made as the login form makes it, then handed to the browser: two
-    page loads fewer per test. The form itself is tested in test_journeys.py.
+    The session is made as the login form makes it, then handed to the browser: two or
+    three page loads fewer per test. The form itself is tested in test_journeys.py.
     """
     client = Client()
     client.force_login(
@@ -38,4 +39,5 @@ def log_in(page, live_server, username):
             }
         ]
     )
-    page.goto(f"{live_server.url}/")
+    if landing:
+        page.goto(f"{live_server.url}/")

@@ -116,7 +116,7 @@ def test_programme_manager_runs_an_initiative_through_the_four_phases(
     page, live_server, pm, programme_world, units, accessible
 ):
     initiative = programme_world["initiative"]
-    log_in(page, live_server, pm.username)
+    log_in(page, live_server, pm.username, landing=False)
     visit(page, live_server, f"/visie-en-programma/initiatief/{initiative.pk}/")
     panel = page.locator("#adoption")
     expect(panel.locator(".mw-panel--amber")).to_have_count(0)
@@ -346,7 +346,7 @@ def test_board_moves_a_card_in_place_and_sends_a_closed_gate_to_its_page(
     page, live_server, pm, adoption_world, gated_track, accessible
 ):
     track, programme = adoption_world["track"], adoption_world["programme"]
-    log_in(page, live_server, pm.username)
+    log_in(page, live_server, pm.username, landing=False)
     visit(page, live_server, f"/adoptie/programma/{programme.pk}/fasebord/")
     expect(card(column(page, 1), track)).to_have_count(1)
     expect(card(column(page, 3), gated_track)).to_have_count(1)
@@ -404,7 +404,7 @@ def test_board_move_works_without_javascript(
     context = browser.new_context(java_script_enabled=False)
     try:
         no_js = context.new_page()
-        log_in(no_js, live_server, pm.username)
+        log_in(no_js, live_server, pm.username, landing=False)
         visit(no_js, live_server, board)
         assert no_js.evaluate("typeof window.htmx") == "undefined", "JavaScript is off"
         expect(card(column(no_js, 1), track)).to_have_count(1)
@@ -419,7 +419,7 @@ def test_board_move_works_without_javascript(
         context.close()
 
     # axe-core does not run without JavaScript: check the same board in the normal browser.
-    log_in(page, live_server, pm.username)
+    log_in(page, live_server, pm.username, landing=False)
     visit(page, live_server, board)
     expect(card(column(page, 2), track)).to_have_count(1)
     accessible(page)
@@ -430,7 +430,7 @@ def test_board_move_works_without_javascript(
 
 def test_hr_adviser_adds_a_training_session(page, live_server, members, adoption_world, accessible):
     track = adoption_world["track"]
-    log_in(page, live_server, members[Role.HR_ADVISER].username)
+    log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
     visit(page, live_server, track_url(track))
     add_training = page.locator(f"main a[href$='{track_url(track)}training/nieuw/']")
     expect(add_training).to_have_count(1)
@@ -484,7 +484,7 @@ def test_usage_import_refuses_a_file_with_a_bad_row_and_imports_a_good_one(
     track = adoption_world["track"]
     usage_rows = page.locator("#figures details table tbody tr")
     curve = page.locator("#figures svg[role=img]")
-    log_in(page, live_server, pm.username)
+    log_in(page, live_server, pm.username, landing=False)
     visit(page, live_server, track_url(track))
     expect(usage_rows).to_have_count(1)
     curve_before = curve.locator("desc").text_content()
@@ -556,7 +556,7 @@ def test_director_sees_the_board_and_the_track_without_anything_to_change(
     page, live_server, members, adoption_world, accessible
 ):
     track, programme = adoption_world["track"], adoption_world["programme"]
-    log_in(page, live_server, members[Role.DIRECTOR].username)
+    log_in(page, live_server, members[Role.DIRECTOR].username, landing=False)
     visit(page, live_server, f"/adoptie/programma/{programme.pk}/fasebord/")
     expect(card(column(page, 1), track)).to_have_count(1)
     expect(page.locator(f"main {MOVE_FORM}")).to_have_count(0)

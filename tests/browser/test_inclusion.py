@@ -29,7 +29,7 @@ def upload(page, text):
 def test_hr_adviser_imports_employees_after_a_preview(
     page, live_server, members, employees, check_accessibility
 ):
-    log_in(page, live_server, members[Role.HR_ADVISER].username)
+    log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
     page.goto(live_server.url + reverse("inclusion:employee_import"))
     check_accessibility(page)
 
@@ -62,7 +62,7 @@ def test_hr_adviser_imports_employees_after_a_preview(
 def test_employee_pages_meet_wcag_21_aa(
     page, live_server, members, employees, role, check_accessibility
 ):
-    log_in(page, live_server, members[role].username)
+    log_in(page, live_server, members[role].username, landing=False)
     names = ["inclusion:overview", "inclusion:employee_list"]
     if role == Role.ORGANISATION_ADMIN:
         names.append("inclusion:access_log")
@@ -82,7 +82,7 @@ def test_employee_pages_meet_wcag_21_aa(
 
 
 def test_a_director_sees_no_individual(page, live_server, members, employees, check_accessibility):
-    log_in(page, live_server, members[Role.DIRECTOR].username)
+    log_in(page, live_server, members[Role.DIRECTOR].username, landing=False)
     page.goto(live_server.url + reverse("inclusion:overview"))
     check_accessibility(page)
     expect(page.locator("main")).not_to_contain_text("Marieke Bos")

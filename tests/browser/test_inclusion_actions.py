@@ -28,7 +28,7 @@ def test_hr_adviser_logs_actions_in_a_row_and_records_a_pop_gesprek(
     elders = Employee.objects.create(
         organisation=voorbeeldstad, personnel_number="2001", name="Elders", unit=units[1]
     )
-    log_in(page, live_server, members[Role.HR_ADVISER].username)
+    log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
     page.goto(live_server.url + reverse("inclusion:action_log"))
     check_accessibility(page)
     kind = page.locator("#id_kind")
@@ -122,7 +122,7 @@ def test_a_director_sees_coverage_without_small_groups(
     Employee.objects.create(
         organisation=voorbeeldstad, personnel_number="2001", name="Elders", unit=units[1]
     )
-    log_in(page, live_server, members[Role.DIRECTOR].username)
+    log_in(page, live_server, members[Role.DIRECTOR].username, landing=False)
     page.goto(live_server.url + reverse("inclusion:pop_coverage"))
     check_accessibility(page)
     expect(page.locator("#coverage tbody tr", has_text=units[1].name)).to_contain_text("<5")
@@ -140,7 +140,7 @@ def test_a_programme_manager_ticks_training_attendance(
     page, live_server, members, employees, adoption_world, check_accessibility
 ):
     session = adoption_world["rows"]["training"]
-    log_in(page, live_server, members[Role.PROGRAMME_MANAGER].username)
+    log_in(page, live_server, members[Role.PROGRAMME_MANAGER].username, landing=False)
     page.goto(live_server.url + reverse("inclusion:training_attendance", args=[session.pk]))
     check_accessibility(page)
     for employee in employees[:2]:

@@ -33,7 +33,7 @@ def test_hr_adviser_rates_a_job_and_starts_a_trajectory(
 ):
     job = employees[1].job
     new_job = Job.objects.create(organisation=job.organisation, name="Informatiebeheerder")
-    log_in(page, live_server, members[Role.HR_ADVISER].username)
+    log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
 
     page.goto(live_server.url + reverse("inclusion:metamorphosis_jobs"))
     expect(page.locator("#unrated-jobs")).to_contain_text("Medewerker")
@@ -88,7 +88,7 @@ def test_programme_manager_records_a_lesson_self_assessment(
     page, live_server, members, programme_world, employees, check_accessibility
 ):
     programme = programme_world["programme"]
-    log_in(page, live_server, members[Role.PROGRAMME_MANAGER].username)
+    log_in(page, live_server, members[Role.PROGRAMME_MANAGER].username, landing=False)
 
     page.goto(live_server.url + reverse("inclusion:lessons"))
     expect(page.locator("#lesson-1")).to_contain_text("Begin op tijd")
@@ -131,7 +131,7 @@ def test_a_director_sees_small_groups_hidden_and_no_names(
             from_job=job,
             destination=Destination.UPSKILLED,
         )
-    log_in(page, live_server, members[Role.DIRECTOR].username)
+    log_in(page, live_server, members[Role.DIRECTOR].username, landing=False)
 
     page.goto(live_server.url + reverse("inclusion:dashboard"))
     expect(page.locator("#mobility-figures")).to_contain_text("<5")

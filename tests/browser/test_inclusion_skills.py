@@ -33,7 +33,7 @@ def test_hr_adviser_sets_targets_adds_an_assessment_and_sees_the_gap(
 ):
     employee = employees[1]
     job = employee.job
-    log_in(page, live_server, members[Role.HR_ADVISER].username)
+    log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
 
     page.goto(live_server.url + reverse("inclusion:skills_framework"))
     expect(page.locator("main")).to_contain_text("Beheren van de digitale identiteit")
@@ -120,7 +120,7 @@ def test_director_sees_small_groups_hidden_on_the_heatmap(
             assessed_on=datetime.date(2026, 1, 5),
             source="self",
         )
-    log_in(page, live_server, members[Role.DIRECTOR].username)
+    log_in(page, live_server, members[Role.DIRECTOR].username, landing=False)
     page.goto(live_server.url + reverse("inclusion:skills_heatmap"))
     expect(heat_cell(page, units[0].name, 0)).to_have_text("6")
     expect(heat_cell(page, units[0].name, 1)).to_have_text("<5")

@@ -119,7 +119,7 @@ def test_organisation_admin_adds_a_unit_in_the_administration(
 
 
 def test_error_pages_are_accessible(page, live_server, members, check_accessibility):
-    log_in(page, live_server, members[Role.DIRECTOR].username)
+    log_in(page, live_server, members[Role.DIRECTOR].username, landing=False)
     response = page.goto(f"{live_server.url}/bestaat-niet/")
     assert response.status == 404
     check_accessibility(page)

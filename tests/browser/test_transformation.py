@@ -165,7 +165,7 @@ def initiatives(programme, pm, units):
 def test_programme_manager_drafts_a_vision_from_the_employer_vision_and_sends_it_out(
     page, live_server, voorbeeldstad, pm, accessible
 ):
-    log_in(page, live_server, pm.username)
+    log_in(page, live_server, pm.username, landing=False)
     go(page, live_server, f"{BASE}/")
     accessible(page)
 
@@ -254,7 +254,7 @@ def test_director_approves_a_version_and_the_one_before_is_superseded(
     director = members[Role.DIRECTOR]
     old, new = approved_vision, vision_in_consultation
     initiative = make_initiative(programme, members[Role.PROGRAMME_MANAGER], [], "Alfa")
-    log_in(page, live_server, director.username)
+    log_in(page, live_server, director.username, landing=False)
 
     go(page, live_server, f"{BASE}/")
     expect(page.locator(f"main a[href$='{BASE}/visie/nieuw/']")).to_have_count(0)
@@ -344,7 +344,7 @@ def test_director_approves_a_version_and_the_one_before_is_superseded(
 def test_status_filter_updates_the_list_in_place_and_the_url_keeps_it(
     page, live_server, pm, programme, initiatives, accessible
 ):
-    log_in(page, live_server, pm.username)
+    log_in(page, live_server, pm.username, landing=False)
     go(page, live_server, f"{BASE}/programma/{programme.pk}/")
     listing = page.locator("#initiatives")
     for initiative in initiatives.values():
@@ -378,7 +378,7 @@ def test_status_filter_works_without_javascript(
     context = browser.new_context(java_script_enabled=False)
     try:
         no_js = context.new_page()
-        log_in(no_js, live_server, pm.username)
+        log_in(no_js, live_server, pm.username, landing=False)
         go(no_js, live_server, f"{BASE}/programma/{programme.pk}/")
         assert no_js.evaluate("typeof window.htmx") == "undefined", "JavaScript is off"
         no_js.locator("#filter-status").select_option(RAG.AMBER.value)
@@ -398,7 +398,7 @@ def test_status_filter_works_without_javascript(
 
     # axe-core needs timers, which do not run with JavaScript off: check the same page
     # (the same server-rendered HTML) in the normal browser instead.
-    log_in(page, live_server, pm.username)
+    log_in(page, live_server, pm.username, landing=False)
     page.goto(filtered_url)
     expect(page.locator("#initiatives tbody tr")).to_have_count(1)
     expect(page.locator("#filter-status")).to_have_value(RAG.AMBER.value)
@@ -411,7 +411,7 @@ def test_status_filter_works_without_javascript(
 def test_programme_manager_adds_an_initiative_and_changes_its_status(
     page, live_server, pm, programme, units, accessible
 ):
-    log_in(page, live_server, pm.username)
+    log_in(page, live_server, pm.username, landing=False)
     go(page, live_server, f"{BASE}/programma/{programme.pk}/")
     accessible(page)
     page.locator(f"main a[href$='/programma/{programme.pk}/initiatief-toevoegen/']").click()
@@ -522,7 +522,7 @@ def test_hr_adviser_edits_the_evidence_of_an_intervention_in_place(
     intervention = programme.interventions.order_by("kind").first()
     row_id = f"#intervention-{intervention.pk}"
     prefix = f"intervention-{intervention.pk}"
-    log_in(page, live_server, hr.username)
+    log_in(page, live_server, hr.username, landing=False)
     go(page, live_server, f"{BASE}/programma/{programme.pk}/interventies/")
     expect(page.locator("table.mw-interventions tbody tr")).to_have_count(5)
     accessible(page)
@@ -582,7 +582,7 @@ def test_programme_manager_records_codetermination_for_the_development_phase(
     page, live_server, pm, programme, units, accessible
 ):
     initiative = make_initiative(programme, pm, units[:1], "Slim roosteren")
-    log_in(page, live_server, pm.username)
+    log_in(page, live_server, pm.username, landing=False)
     go(page, live_server, f"{BASE}/initiatief/{initiative.pk}/")
     accessible(page)
     page.locator("#codetermination a[href$='/medezeggenschap/development/']").click()
@@ -654,7 +654,7 @@ def test_programme_manager_adds_a_benefit_and_a_measurement(
     page, live_server, pm, programme, units, accessible
 ):
     initiative = make_initiative(programme, pm, units[:1], "Digitale balie")
-    log_in(page, live_server, pm.username)
+    log_in(page, live_server, pm.username, landing=False)
     go(page, live_server, f"{BASE}/initiatief/{initiative.pk}/")
     page.locator(f"main a[href$='/initiatief/{initiative.pk}/baat-toevoegen/']").click()
     expect(page).to_have_url(re.compile(r"/baat-toevoegen/$"))

@@ -51,7 +51,7 @@ def test_every_page_meets_wcag_21_aa(
         visits.append(("vision_approve", [programme_world["consultation"].pk]))
     if role == Role.HR_ADVISER:
         visits.append(("intervention_edit", [programme_world["intervention"].pk]))
-    log_in(page, live_server, members[role].username)
+    log_in(page, live_server, members[role].username, landing=False)
     for name, args in visits:
         page.goto(live_server.url + reverse(f"transformation:{name}", args=args))
         expect(page.get_by_role("heading", level=1)).to_be_visible()
