@@ -29,8 +29,8 @@ PYTEST_WORKERS ?= 3
 CLOCK_NEW_YEAR ?= 2027-01-01T00:05:00+01:00
 CLOCK_LEAP_DAY ?= 2028-02-29T23:40:00+01:00
 
-.PHONY: help run test install python-deps npm-deps messages services chromium lint check pytest \
-        run-pytest clocks run-clock-new-year run-clock-leap-day makemessages format
+.PHONY: help run test install python-deps npm-deps messages services chromium lint run-lint check \
+        run-check pytest run-pytest clocks run-clock-new-year run-clock-leap-day makemessages format
 
 help:
 	@echo "make run   - install, migrate, load the demo organisation and serve http://$(HOST):$(PORT)"
@@ -83,7 +83,8 @@ chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 	@command -v chromium >/dev/null || { echo "Chromium could not be installed"; exit 1; }
 
-lint: python-deps
+lint: python-deps run-lint
+run-lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
@@ -91,7 +92,8 @@ format: python-deps
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-check: install
+check: install services run-check
+run-check:
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 		$(BIN)/python manage.py check --fail-level WARNING
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
@@ -119,7 +121,8 @@ run-clock-new-year:
 run-clock-leap-day:
 	$(CLOCK_RUN) "$(CLOCK_LEAP_DAY)"
 
-# The three runs side by side; each one's output appears whole when it ends.
-test: install services chromium lint check
-	@$(MAKE) --no-print-directory --jobs 3 --output-sync=target \
-		run-pytest run-clock-new-year run-clock-leap-day
+# Lint, the checks and the three test runs side by side, once everything is installed;
+# each one's output appears whole when it ends.
+test: install services chromium
+	@$(MAKE) --no-print-directory --jobs 5 --output-sync=target \
+		run-lint run-check run-pytest run-clock-new-year run-clock-leap-day

@@ -5,6 +5,8 @@ reports), so it is seeded once for this module; each test runs in a savepoint of
 its own, and may change or seed again what it likes.
 """
 
+from unittest import mock
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -30,7 +32,12 @@ PASSWORD = "demo-Mensenwerk-2026"
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with worlds.kept_for_the_module(django_db_blocker):
-        call_command("seed_demo", password=PASSWORD)
+        # Last month's reports are made as any report is, and tested as such; the demo's
+        # PDFs themselves are made where the demo meets a real worker (the production
+        # smoke test and test_reports_celery.py), not again here.
+        with mock.patch("reports.demo.services.make_now") as make_now:
+            call_command("seed_demo", password=PASSWORD)
+        assert {call.kwargs["kind"] for call in make_now.call_args_list} == {"management", "hr"}
         yield Organisation.objects.get(slug="voorbeeldstad")
 
 

@@ -357,6 +357,12 @@ def test_every_role_logs_in_and_walks_its_pages(stack, username):
     assert "/dashboard/" in seen
 
 
+def test_the_demo_comes_with_last_months_reports(stack):
+    overview = log_in(stack, "directeur").get("/rapportages/")
+    downloads = re.findall(r'href="(/rapportages/\d+/download/)"', overview.text)
+    assert downloads, "the demo's management report is listed with its download"
+
+
 def test_a_director_requests_a_management_report_that_the_worker_makes(stack):
     client = log_in(stack, "directeur")
     form_page = client.get("/rapportages/aanvragen/management/")
