@@ -37,9 +37,11 @@ help:
 	@echo "make test  - lint, checks and the whole test suite against PostgreSQL, Redis and Chromium,"
 	@echo "             and the quick tests again with the clock at New Year and on a leap day"
 
+# uv manages the environment, so it needs no pip of its own (making one is slow).
 $(BIN)/uv:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+		--prefix $(VENV) "uv==$(UV_VERSION)"
 
 python-deps: $(BIN)/uv
 	$(BIN)/uv sync --frozen --python $(BIN)/python
