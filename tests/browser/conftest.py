@@ -50,29 +50,37 @@ def shared_context(browser, browser_context_args):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def shared_page(shared_context):
+    return shared_context.new_page()
+
+
 @pytest.fixture
 def context(shared_context):
-    """The shared context, as a new one would be: no cookies, no storage, no pages."""
+    """The shared context, as a new one would be: no cookies, no permissions."""
     shared_context.clear_cookies()
     shared_context.clear_permissions()
-    yield shared_context
-    for page in shared_context.pages:
-        page.close()
+    return shared_context
 
 
 @pytest.fixture
-def page(context, live_server):
-    """A new page, failing the test on any Content-Security-Policy violation."""
-    page = context.new_page()
+def page(context, shared_page, live_server):
+    """The shared page, as a new one would be: failing the test on any
+    Content-Security-Policy violation, and leaving no storage behind."""
     violations = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    yield page
-    if not page.is_closed() and page.url.startswith(live_server.url):
+
+    def watch(message):
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    shared_page.on("console", watch)
+    yield shared_page
+    shared_page.remove_listener("console", watch)
+    for other in context.pages:
+        if other is not shared_page:
+            other.close()
+    if shared_page.url.startswith(live_server.url):
         # htmx keeps its history in the origin's storage, which outlives the page.
-        page.evaluate("localStorage.clear(); sessionStorage.clear()")
+        shared_page.evaluate("localStorage.clear(); sessionStorage.clear()")
+    shared_page.goto("about:blank")
     assert violations == []

@@ -35,7 +35,11 @@ def test_hr_adviser_logs_actions_in_a_row_and_records_a_pop_gesprek(
     expect(kind).to_be_focused()
 
     loads = []
-    page.on("load", lambda _page: loads.append(1))
+
+    def loaded(_page):
+        loads.append(1)
+
+    page.on("load", loaded)
 
     # The type by keyboard; the unit narrows the list through htmx.
     kind.select_option("intervisie")
@@ -61,6 +65,7 @@ def test_hr_adviser_logs_actions_in_a_row_and_records_a_pop_gesprek(
         expect(page.locator("#action-employees input:checked")).to_have_count(0)
         expect(page.locator("#recent-actions li")).to_have_count(n)
         check_accessibility(page)
+    page.remove_listener("load", loaded)
     assert loads == [], "the page was not reloaded"
     assert [list(a.employees.all()) for a in SkillsAction.objects.order_by("pk")] == [
         [e] for e in employees[1:4]
