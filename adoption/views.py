@@ -34,17 +34,10 @@ from adoption.models import (
 )
 from adoption.usage_csv import parse_usage_csv
 from organisations.permissions import Perm, require
+from organisations.shortcuts import owned_or_404
 from transformation import charts
 from transformation.hooks import InitiativeColumn, InitiativePanel
 from transformation.models import Initiative, Programme
-
-
-def _track(request: HttpRequest, pk: int, queryset=None) -> AdoptionTrack:
-    queryset = queryset if queryset is not None else AdoptionTrack.objects.all()
-    return get_object_or_404(
-        queryset.filter(organisation=request.workspace.organisation).select_related("initiative"),
-        pk=pk,
-    )
 
 
 def _checklist(organisation) -> list[ChecklistItem]:
@@ -94,18 +87,14 @@ def _board_context(request: HttpRequest, programme: Programme) -> dict:
 
 @require(Perm.VIEW_WORKSPACE)
 def board(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_object_or_404(
-        Programme.objects.for_organisation(request.workspace.organisation), pk=pk
-    )
+    programme = owned_or_404(Programme, request, pk)
     return render(request, "adoption/board.html", _board_context(request, programme))
 
 
 @require(Perm.EDIT_ADOPTION)
 @require_POST
 def track_start(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = get_object_or_404(
-        Initiative.objects.for_organisation(request.workspace.organisation), pk=pk
-    )
+    initiative = owned_or_404(Initiative, request, pk)
     track = services.track_start(initiative=initiative)
     messages.success(
         request,
@@ -119,7 +108,9 @@ def track_start(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def track_move(request: HttpRequest, pk: int) -> HttpResponse:
     """The next phase; past the gate only with a reason ("install - explain - done?")."""
-    track = _track(request, pk, AdoptionTrack.objects.prefetch_related("phases"))
+    track = owned_or_404(
+        AdoptionTrack.objects.prefetch_related("phases").select_related("initiative"), request, pk
+    )
     from_board = request.POST.get("from") == "board" or request.GET.get("from") == "board"
     back = (
         reverse("adoption:board", args=[track.initiative.programme_id])
@@ -181,10 +172,9 @@ def track_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(Perm.VIEW_WORKSPACE)
 def track_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    track = _track(
-        request,
-        pk,
-        AdoptionTrack.objects.select_related("initiative__programme").prefetch_related(
+    track = owned_or_404(
+        AdoptionTrack.objects.select_related("initiative__programme")
+        .prefetch_related(
             "phases",
             "ticks",
             "initiative__units",
@@ -196,7 +186,10 @@ def track_detail(request: HttpRequest, pk: int) -> HttpResponse:
             Prefetch("training_sessions", TrainingSession.objects.select_related("champion")),
             "usage",
             Prefetch("moves", queryset=track_moves()),
-        ),
+        )
+        .select_related("initiative"),
+        request,
+        pk,
     )
     items = _checklist(track.organisation_id)
     ticked = {t.item_id for t in track.ticks.all()}
@@ -282,7 +275,7 @@ def adoption_curve(track: AdoptionTrack, usage: list[UsageMeasurement]) -> str:
 @require(Perm.EDIT_ADOPTION)
 @require_http_methods(["GET", "POST"])
 def track_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    track = _track(request, pk)
+    track = owned_or_404(AdoptionTrack.objects.select_related("initiative"), request, pk)
     form = forms.TrackForm(request.POST or None, instance=track)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -310,7 +303,11 @@ def track_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def phase_edit(request: HttpRequest, pk: int, phase: int) -> HttpResponse:
     if phase not in Phase.values:
         raise Http404
-    track = _track(request, pk, AdoptionTrack.objects.prefetch_related("phases", "ticks"))
+    track = owned_or_404(
+        AdoptionTrack.objects.prefetch_related("phases", "ticks").select_related("initiative"),
+        request,
+        pk,
+    )
     track_phase = track.phase(phase)
     items = [item for item in _checklist(track.organisation_id) if item.phase == phase]
     ticked = {t.item_id for t in track.ticks.all()}
@@ -397,7 +394,7 @@ def _anchor(track: AdoptionTrack, register: Register) -> str:
 @require_http_methods(["GET", "POST"])
 def item_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     register = _register(request, kind)
-    track = _track(request, pk)
+    track = owned_or_404(AdoptionTrack.objects.select_related("initiative"), request, pk)
     form = register.form(request.POST or None, track=track)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -466,7 +463,7 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def usage_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Usage from a CSV: every row checked first; one bad row and nothing is imported."""
-    track = _track(request, pk)
+    track = owned_or_404(AdoptionTrack.objects.select_related("initiative"), request, pk)
     form = forms.UsageImportForm(
         *((request.POST, request.FILES) if request.method == "POST" else ())
     )

@@ -31,7 +31,7 @@ django.setup()
 
 from django.db import DatabaseError, connection  # noqa: E402
 
-from inclusion.employee_import import apply_import, plan_import  # noqa: E402
+from inclusion.employees.imports import apply_import, plan_import  # noqa: E402
 from inclusion.models import Employee  # noqa: E402
 from organisations.models import Organisation  # noqa: E402
 

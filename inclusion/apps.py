@@ -35,7 +35,7 @@ def _attendance_link(request, session):
     if not (workspace.can(Perm.EDIT_SKILLS_ACTIONS) or workspace.can(Perm.EDIT_ADOPTION)):
         return None
     return gettext("Attendance per employee"), reverse(
-        "inclusion:training_attendance", args=[session.pk]
+        "inclusion:actions:training_attendance", args=[session.pk]
     )
 
 

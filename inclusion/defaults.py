@@ -3,8 +3,8 @@ English (see frameworks.py). Competences of its own are added by HR advisers."""
 
 from __future__ import annotations
 
-from inclusion.frameworks import AREAS
 from inclusion.models import Competence, CompetenceArea
+from inclusion.skills.frameworks import AREAS
 
 
 def install_framework(organisation) -> None:

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from inclusion.models import AccessAction, log_access
 from organisations.permissions import Perm, require
+from organisations.shortcuts import owned_or_404
 from reports import services
 from reports.forms import ReportRequestForm, ReportScheduleForm
 from reports.models import ReportKind, ReportRequest, ReportSchedule, ReportStatus
@@ -35,11 +36,6 @@ def _visible(request: HttpRequest):
     return ReportRequest.objects.visible_to(request.workspace).select_related(
         "programme", "requested_by"
     )
-
-
-def _report(request: HttpRequest, pk: int) -> ReportRequest:
-    """A report of this organisation, of a kind this role may read; otherwise 404."""
-    return get_object_or_404(_visible(request), pk=pk)
 
 
 @require(Perm.VIEW_WORKSPACE)
@@ -132,7 +128,7 @@ def _initial(request: HttpRequest, organisation, kind: ReportKind) -> dict:
 
 @require(Perm.REQUEST_MANAGEMENT_REPORT, Perm.REQUEST_HR_REPORT)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
+    report = owned_or_404(_visible(request), request, pk)
     context = {"report": report, "poll_seconds": POLL_SECONDS}
     shown = request.GET.get("shown", "")
     if shown and shown != report.status:
@@ -165,7 +161,7 @@ def _announcement(report: ReportRequest) -> str:
 @require_POST
 def request_again(request: HttpRequest, pk: int) -> HttpResponse:
     """A failed report, asked for again with the same choices."""
-    earlier = _report(request, pk)
+    earlier = owned_or_404(_visible(request), request, pk)
     with transaction.atomic():
         report = services.request_report(
             organisation=earlier.organisation,
@@ -182,7 +178,7 @@ def request_again(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(Perm.REQUEST_MANAGEMENT_REPORT, Perm.REQUEST_HR_REPORT)
 def download(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
+    report = owned_or_404(_visible(request), request, pk)
     if report.status != ReportStatus.DONE or not report.file:
         raise Http404
     if report.is_personal_data:
@@ -228,9 +224,7 @@ def schedules(request: HttpRequest) -> HttpResponse:
 def schedule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     organisation = request.workspace.organisation
     schedule = (
-        get_object_or_404(ReportSchedule.objects.for_organisation(organisation), pk=pk)
-        if pk
-        else ReportSchedule(created_by=request.user)
+        owned_or_404(ReportSchedule, request, pk) if pk else ReportSchedule(created_by=request.user)
     )
     form = ReportScheduleForm(request.POST or None, instance=schedule, organisation=organisation)
     if request.method == "POST" and form.is_valid():
@@ -247,8 +241,7 @@ def schedule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require(Perm.MANAGE_ORGANISATION)
 @require_POST
 def schedule_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = request.workspace.organisation
-    schedule = get_object_or_404(ReportSchedule.objects.for_organisation(organisation), pk=pk)
+    schedule = owned_or_404(ReportSchedule, request, pk)
     schedule.delete()
     messages.success(request, _("The schedule is removed. Reports it already made are kept."))
     return redirect("reports:schedules")

@@ -15,7 +15,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         model = Organisation
         django_get_or_create = ["slug"]
 
-    name = factory.Sequence(lambda n: f"Gemeente {n}")
+    name = factory.Sequence(lambda n: f"Gemeente {n:05d}")
     slug = factory.Sequence(lambda n: f"gemeente-{n}")
 
 
@@ -51,7 +51,8 @@ class OrganisationUnitFactory(factory.django.DjangoModelFactory):
         model = OrganisationUnit
 
     organisation = factory.SubFactory(OrganisationFactory)
-    name = factory.Sequence(lambda n: f"Afdeling {n}")
+    # Zero-padded, so that the order by name is the order of making, at any count.
+    name = factory.Sequence(lambda n: f"Afdeling {n:05d}")
     kind = UnitKind.DEPARTMENT
 
 
@@ -62,7 +63,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
         model = Programme
 
     organisation = factory.SubFactory(OrganisationFactory)
-    name = factory.Sequence(lambda n: f"Programma {n}")
+    name = factory.Sequence(lambda n: f"Programma {n:05d}")
     aim = "Iedereen werkt digitaal samen."
     start_date = datetime.date(2025, 1, 6)
 

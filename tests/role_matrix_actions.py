@@ -8,15 +8,17 @@ def entries() -> dict:
     hr, admin, pm = Role.HR_ADVISER, Role.ORGANISATION_ADMIN, Role.PROGRAMME_MANAGER
     return {
         # Logging is the HR adviser's; the list names employees, so it is HR's and the admin's.
-        "inclusion:action_log": only(hr),
-        "inclusion:action_list": only(hr, admin),
-        "inclusion:employee_pop": obj(hr, admin, kwargs=lambda world: {"pk": world["employee"].pk}),
-        "inclusion:pop_create": obj(hr, kwargs=lambda world: {"pk": world["employee"].pk}),
-        "inclusion:pop_edit": obj(hr, kwargs=lambda world: {"pk": world["pop"].pk}),
+        "inclusion:actions:log": only(hr),
+        "inclusion:actions:list": only(hr, admin),
+        "inclusion:actions:employee_pop": obj(
+            hr, admin, kwargs=lambda world: {"pk": world["employee"].pk}
+        ),
+        "inclusion:actions:pop_create": obj(hr, kwargs=lambda world: {"pk": world["employee"].pk}),
+        "inclusion:actions:pop_edit": obj(hr, kwargs=lambda world: {"pk": world["pop"].pk}),
         # Aggregates only: everyone in the organisation.
-        "inclusion:pop_coverage": members_only(),
+        "inclusion:actions:pop_coverage": members_only(),
         # The training's organiser (programme manager) or the HR adviser ticks attendance.
-        "inclusion:training_attendance": obj(
+        "inclusion:actions:training_attendance": obj(
             pm, hr, kwargs=lambda world: {"session_pk": world["rows"]["training"].pk}
         ),
     }

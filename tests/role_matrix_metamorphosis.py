@@ -25,22 +25,24 @@ def entries() -> dict:
 
     return {
         # Aggregates: everyone in the organisation.
-        "inclusion:metamorphosis_jobs": members_only(),
-        "inclusion:metamorphosis_job": obj(*ALL_ROLES, kwargs=job),
-        "inclusion:metamorphosis_job_edit": obj(HR, kwargs=job),
+        "inclusion:metamorphosis:jobs": members_only(),
+        "inclusion:metamorphosis:job": obj(*ALL_ROLES, kwargs=job),
+        "inclusion:metamorphosis:job_edit": obj(HR, kwargs=job),
         # Trajectories name employees: personal data.
-        "inclusion:employee_trajectories": obj(HR, ADMIN, kwargs=employee),
-        "inclusion:trajectory_create": obj(HR, kwargs=employee),
-        "inclusion:trajectory_edit": obj(HR, kwargs=lambda world: {"pk": world["trajectory"].pk}),
+        "inclusion:metamorphosis:employee_trajectories": obj(HR, ADMIN, kwargs=employee),
+        "inclusion:metamorphosis:trajectory_create": obj(HR, kwargs=employee),
+        "inclusion:metamorphosis:trajectory_edit": obj(
+            HR, kwargs=lambda world: {"pk": world["trajectory"].pk}
+        ),
         # Knowledge pages for everyone; self-assessments by programme managers and directors.
-        "inclusion:lessons": members_only(),
-        "inclusion:lesson_detail": lesson,
-        "inclusion:lesson_assess": obj(
+        "inclusion:metamorphosis:lessons": members_only(),
+        "inclusion:metamorphosis:lesson_detail": lesson,
+        "inclusion:metamorphosis:lesson_assess": obj(
             PM,
             DIRECTOR,
             kwargs=lambda world: {"number": 2, "pk": world["programme"].pk},
         ),
-        "inclusion:dashboard": members_only(),
+        "inclusion:metamorphosis:dashboard": members_only(),
     }
 
 

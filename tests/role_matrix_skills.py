@@ -23,18 +23,18 @@ def entries() -> dict:
 
     return {
         # The framework, the target levels and the heatmap are no personal data.
-        "inclusion:skills_framework": members_only(),
-        "inclusion:skills_competence_create": only(HR),
-        "inclusion:skills_competence_add_suggested": suggested,
-        "inclusion:skills_competence_edit": obj(HR, kwargs=own),
-        "inclusion:skills_competence_delete": obj(HR, kwargs=own, method="post", status=302),
-        "inclusion:skills_jobs": members_only(),
-        "inclusion:skills_job_targets": obj(*ALL_ROLES, kwargs=job),
-        "inclusion:skills_job_targets_edit": obj(HR, kwargs=job),
-        "inclusion:skills_heatmap": members_only(),
+        "inclusion:skills:framework": members_only(),
+        "inclusion:skills:competence_create": only(HR),
+        "inclusion:skills:competence_add_suggested": suggested,
+        "inclusion:skills:competence_edit": obj(HR, kwargs=own),
+        "inclusion:skills:competence_delete": obj(HR, kwargs=own, method="post", status=302),
+        "inclusion:skills:jobs": members_only(),
+        "inclusion:skills:job_targets": obj(*ALL_ROLES, kwargs=job),
+        "inclusion:skills:job_targets_edit": obj(HR, kwargs=job),
+        "inclusion:skills:heatmap": members_only(),
         # Assessments are personal data.
-        "inclusion:employee_skills": obj(HR, ADMIN, kwargs=employee),
-        "inclusion:skills_assessment_create": obj(HR, kwargs=employee),
+        "inclusion:skills:employee_skills": obj(HR, ADMIN, kwargs=employee),
+        "inclusion:skills:assessment_create": obj(HR, kwargs=employee),
     }
 
 

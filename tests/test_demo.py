@@ -11,9 +11,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from inclusion import actions as action_services
-from inclusion import demo_actions, demo_skills, skills
+from inclusion.actions import demo as demo_actions
+from inclusion.actions import queries as action_queries
 from inclusion.models import Assessment, Employee, Job, PopConversation, SkillsAction, TargetLevel
+from inclusion.skills import demo as demo_skills
+from inclusion.skills import queries as skills
 from organisations.models import Membership, Organisation, OrganisationUnit, Role, User
 from tests import worlds
 from transformation.models import (
@@ -120,7 +122,7 @@ def test_the_demo_has_actions_and_pop_gesprekken_with_about_two_thirds_covered(d
     assert 200 <= actions.count() <= 400
     assert actions.filter(unit__isnull=False).exists()
     assert not actions.filter(status="done", held_on__gt=today()).exists()
-    total = action_services.pop_coverage_total(demo, today().year)
+    total = action_queries.pop_coverage_total(demo, today().year)
     assert 0.55 <= total.share <= 0.75
     assert PopConversation.objects.filter(year=today().year - 1).count() > total.active // 2
     assert not PopConversation.objects.filter(held_on__gt=today()).exists()

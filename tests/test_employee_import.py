@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from inclusion.employee_import import (
+from inclusion.employees.imports import (
     EmployeeRow,
     ImportPlan,
     apply_import,

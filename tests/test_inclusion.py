@@ -24,7 +24,7 @@ def url(name, *args):
 
 def test_opening_a_record_is_logged_and_never_cached(login, members, employees):
     employee = employees[1]
-    response = login(members[HR]).get(url("employee_detail", employee.pk))
+    response = login(members[HR]).get(url("employees:detail", employee.pk))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert 'hx-history="false"' in response.text
@@ -33,7 +33,7 @@ def test_opening_a_record_is_logged_and_never_cached(login, members, employees):
 
 
 def test_the_list_is_logged_too(login, members, employees):
-    response = login(members[ADMIN]).get(url("employee_list"))
+    response = login(members[ADMIN]).get(url("employees:list"))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert AccessLogEntry.objects.filter(action="view", employee=None).count() == 1
@@ -44,7 +44,7 @@ def test_directors_and_programme_managers_see_only_a_count(login, members, emplo
         response = login(members[role]).get(url("overview"))
         assert "Marieke Bos" not in response.text
         assert "6" in response.text
-        assert login(members[role]).get(url("employee_list")).status_code == 403
+        assert login(members[role]).get(url("employees:list")).status_code == 403
 
 
 def test_a_group_under_five_is_not_counted(login, members, employees):
@@ -57,7 +57,7 @@ def test_a_group_under_five_is_not_counted(login, members, employees):
 def test_a_change_is_logged_with_the_fields(login, members, employees, units):
     employee = employees[1]
     response = login(members[HR]).post(
-        url("employee_edit", employee.pk),
+        url("employees:edit", employee.pk),
         {
             "personnel_number": "1001",
             "name": "Medewerker Nul",
@@ -93,7 +93,7 @@ def test_bad_employee_input_is_answered_at_the_field(
         "active": "on",
         **overrides,
     }
-    response = login(members[HR]).post(url("employee_edit", employee.pk), data)
+    response = login(members[HR]).post(url("employees:edit", employee.pk), data)
     assert response.status_code == 200
     assert field in response.context["form"].errors
     employee.refresh_from_db()
@@ -103,7 +103,7 @@ def test_bad_employee_input_is_answered_at_the_field(
 def test_another_organisations_unit_cannot_be_chosen(login, members, employees, buurdorp):
     theirs = OrganisationUnitFactory(organisation=buurdorp)
     response = login(members[HR]).post(
-        url("employee_edit", employees[1].pk),
+        url("employees:edit", employees[1].pk),
         {"personnel_number": "1001", "name": "X", "unit": theirs.pk, "active": "on"},
     )
     assert response.status_code == 200
@@ -112,14 +112,14 @@ def test_another_organisations_unit_cannot_be_chosen(login, members, employees, 
 
 def test_names_are_shown_as_text(login, members, employees):
     Employee.objects.filter(pk=employees[1].pk).update(name="<script>alert(1)</script>")
-    response = login(members[HR]).get(url("employee_list"))
+    response = login(members[HR]).get(url("employees:list"))
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
 
 
 def test_the_export_is_logged_and_safe_for_spreadsheets(login, members, employees):
     Employee.objects.filter(pk=employees[1].pk).update(name="=HYPERLINK(1)")
-    response = login(members[HR]).get(url("employee_export"))
+    response = login(members[HR]).get(url("employees:export"))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     text = response.content.decode()
@@ -128,8 +128,8 @@ def test_the_export_is_logged_and_safe_for_spreadsheets(login, members, employee
 
 
 def test_the_access_log_shows_who_saw_what(login, members, employees):
-    login(members[HR]).get(url("employee_detail", employees[1].pk))
-    response = login(members[ADMIN]).get(url("access_log"))
+    login(members[HR]).get(url("employees:detail", employees[1].pk))
+    response = login(members[ADMIN]).get(url("employees:access_log"))
     assert response.status_code == 200
     assert "1001" in response.text
     assert str(members[HR]) in response.text
@@ -137,7 +137,7 @@ def test_the_access_log_shows_who_saw_what(login, members, employees):
 
 def test_the_list_filters_through_htmx(login, members, employees):
     client = login(members[HR])
-    response = client.get(url("employee_list"), {"q": "Marieke"}, HTTP_HX_REQUEST="true")
+    response = client.get(url("employees:list"), {"q": "Marieke"}, HTTP_HX_REQUEST="true")
     assert response.text.lstrip().startswith('<div id="results"')
     assert "Marieke Bos" in response.text
     assert "Medewerker 1" not in response.text
@@ -155,13 +155,13 @@ def test_import_previews_first_and_imports_on_confirmation(login, members, emplo
 
     client = login(members[HR])
     upload = SimpleUploadedFile("hr.csv", IMPORT.encode(), content_type="text/csv")
-    preview = client.post(url("employee_import"), {"file": upload})
+    preview = client.post(url("employees:import"), {"file": upload})
     assert preview.status_code == 200
     assert preview.context["plan"].ok
     assert len(preview.context["plan"].to_create) == 2
     assert not Employee.objects.filter(personnel_number="2001").exists()
 
-    response = client.post(url("employee_import"), {"confirm": "1"})
+    response = client.post(url("employees:import"), {"confirm": "1"})
     assert response.status_code == 302
     assert Employee.objects.get(personnel_number="2002").manager.personnel_number == "2001"
 
@@ -171,14 +171,14 @@ def test_a_bad_import_reports_by_row_and_imports_nothing(login, members, employe
 
     bad = IMPORT + "2002;Dubbel;geen-adres;;;9999\n"
     upload = SimpleUploadedFile("hr.csv", bad.encode(), content_type="text/csv")
-    response = login(members[HR]).post(url("employee_import"), {"file": upload})
+    response = login(members[HR]).post(url("employees:import"), {"file": upload})
     assert response.status_code == 200
     plan = response.context["plan"]
     assert not plan.ok
     assert {p.row for p in plan.problems} == {4}
     assert 'id="import-problems"' in response.text
     assert Employee.objects.count() == len(employees)
-    confirm = login(members[HR]).post(url("employee_import"), {"confirm": "1"})
+    confirm = login(members[HR]).post(url("employees:import"), {"confirm": "1"})
     assert confirm.status_code == 302
     assert Employee.objects.count() == len(employees)
 
@@ -192,7 +192,7 @@ def data_queries(context) -> int:
     )
 
 
-@pytest.mark.parametrize("name", ["employee_list", "access_log"])
+@pytest.mark.parametrize("name", ["employees:list", "employees:access_log"])
 def test_pages_need_a_number_of_queries_that_does_not_grow(
     login, members, employees, voorbeeldstad, name
 ):
@@ -200,7 +200,7 @@ def test_pages_need_a_number_of_queries_that_does_not_grow(
     from django.test.utils import CaptureQueriesContext
 
     client = login(members[ADMIN])
-    login(members[HR]).get(url("employee_detail", employees[1].pk))  # a first log entry
+    login(members[HR]).get(url("employees:detail", employees[1].pk))  # a first log entry
     client.get(url(name))
     with CaptureQueriesContext(connection) as small:
         assert client.get(url(name)).status_code == 200
@@ -211,7 +211,7 @@ def test_pages_need_a_number_of_queries_that_does_not_grow(
         for n in range(40)
     )
     for _ in range(30):
-        client.get(url("employee_list"))
+        client.get(url("employees:list"))
     with CaptureQueriesContext(connection) as large:
         assert client.get(url(name)).status_code == 200
     assert data_queries(large) == bound

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from adoption.models import TrainingSession
-from inclusion import actions as services
+from inclusion.actions import queries, services
 from inclusion.models import (
     AccessLogEntry,
     Competence,
@@ -71,7 +71,7 @@ def test_a_logged_action_keeps_the_last_choices_through_htmx(
     client = login(members[HR])
     chosen = competence(voorbeeldstad)
     response = client.post(
-        url("action_log"),
+        url("actions:log"),
         action_data(
             unit=units[0].pk,
             employees=[employees[1].pk, employees[2].pk],
@@ -112,7 +112,7 @@ def test_a_logged_action_keeps_the_last_choices_through_htmx(
 
 def test_the_announcement_names_what_was_logged(login, members, employees):
     response = login(members[HR]).post(
-        url("action_log"),
+        url("actions:log"),
         action_data(employees=[employees[1].pk], held_on="2026-03-02"),
         **HTMX,
         HTTP_ACCEPT_LANGUAGE="en",
@@ -128,7 +128,7 @@ def test_without_javascript_the_form_redirects_with_the_last_choices(
     client = login(members[HR])
     chosen = competence(voorbeeldstad)
     response = client.post(
-        url("action_log"),
+        url("actions:log"),
         action_data(
             unit=units[0].pk,
             employees=[employees[1].pk],
@@ -139,7 +139,7 @@ def test_without_javascript_the_form_redirects_with_the_last_choices(
     )
     assert response.status_code == 302
     location = response["Location"]
-    assert location.startswith(url("action_log") + "?")
+    assert location.startswith(url("actions:log") + "?")
     for part in ("kind=intervisie", "held_on=2026-03-02", f"unit={units[0].pk}", "status=planned"):
         assert part in location
     page = client.get(location)
@@ -162,12 +162,12 @@ def test_the_full_page_and_the_employee_list_of_a_unit(login, members, employees
         unit=units[1],
     )
     client = login(members[HR])
-    page = client.get(url("action_log"))
+    page = client.get(url("actions:log"))
     assert page.status_code == 200
     assert "<html" in page.text and 'id="action-status"' in page.text
     assert "no-store" in page["Cache-Control"]
     assert "Elders" in page.text
-    fragment = client.get(url("action_log") + f"?part=employees&unit={units[0].pk}", **HTMX)
+    fragment = client.get(url("actions:log") + f"?part=employees&unit={units[0].pk}", **HTMX)
     assert "<html" not in fragment.text
     assert 'id="action-employees"' in fragment.text
     assert "Medewerker 0" in fragment.text and "Elders" not in fragment.text
@@ -178,7 +178,7 @@ def test_without_javascript_the_unit_button_shows_its_employees_and_saves_nothin
     login, members, employees, units
 ):
     response = login(members[HR]).post(
-        url("action_log"),
+        url("actions:log"),
         action_data(unit=units[0].pk, refresh="1", notes="Nog niet klaar"),
     )
     assert response.status_code == 200
@@ -203,7 +203,7 @@ def test_an_invalid_action_is_answered_at_the_field_and_nothing_is_saved(
 ):
     if field != "employees":
         overrides = {"employees": [employees[1].pk], **overrides}
-    response = login(members[HR]).post(url("action_log"), action_data(**overrides), **HTMX)
+    response = login(members[HR]).post(url("actions:log"), action_data(**overrides), **HTMX)
     assert response.status_code == 200
     form = response.context["form"]
     assert field in form.errors
@@ -217,7 +217,7 @@ def test_an_invalid_action_is_answered_at_the_field_and_nothing_is_saved(
 def test_a_planned_action_may_be_in_the_future(login, members, employees):
     future = (today() + datetime.timedelta(days=30)).isoformat()
     login(members[HR]).post(
-        url("action_log"),
+        url("actions:log"),
         action_data(employees=[employees[1].pk], held_on=future, status="planned"),
     )
     assert SkillsAction.objects.get().status == "planned"
@@ -227,7 +227,7 @@ def test_another_organisations_employee_cannot_be_chosen(
     login, members, employees, buurdorp, voorbeeldstad
 ):
     theirs = Employee.objects.create(organisation=buurdorp, personnel_number="1", name="Buur")
-    response = login(members[HR]).post(url("action_log"), action_data(employees=[theirs.pk]))
+    response = login(members[HR]).post(url("actions:log"), action_data(employees=[theirs.pk]))
     assert response.status_code == 200
     assert "employees" in response.context["form"].errors
     assert not SkillsAction.objects.exists()
@@ -244,7 +244,7 @@ def test_a_whole_unit_gets_one_action_with_only_its_active_employees(
         organisation=voorbeeldstad, personnel_number="2001", name="Elders", unit=units[1]
     )
     response = login(members[HR]).post(
-        url("action_log"), action_data(kind="training", unit=units[0].pk, whole_unit="on"), **HTMX
+        url("actions:log"), action_data(kind="training", unit=units[0].pk, whole_unit="on"), **HTMX
     )
     assert response.status_code == 200
     action = SkillsAction.objects.get()
@@ -259,7 +259,7 @@ def test_a_whole_unit_gets_one_action_with_only_its_active_employees(
 
 def test_whole_unit_and_chosen_employees_do_not_go_together(login, members, employees, units):
     response = login(members[HR]).post(
-        url("action_log"),
+        url("actions:log"),
         action_data(unit=units[0].pk, whole_unit="on", employees=[employees[1].pk]),
     )
     assert "employees" in response.context["form"].errors
@@ -268,7 +268,7 @@ def test_whole_unit_and_chosen_employees_do_not_go_together(login, members, empl
 
 def test_a_unit_without_employees_cannot_have_a_whole_unit_action(login, members, employees, units):
     response = login(members[HR]).post(
-        url("action_log"), action_data(unit=units[2].pk, whole_unit="on")
+        url("actions:log"), action_data(unit=units[2].pk, whole_unit="on")
     )
     assert "whole_unit" in response.context["form"].errors
 
@@ -276,8 +276,8 @@ def test_a_unit_without_employees_cannot_have_a_whole_unit_action(login, members
 @pytest.mark.parametrize("role", [PM, DIRECTOR, ADMIN])
 def test_only_the_hr_adviser_logs_actions(login, members, employees, role):
     client = login(members[role])
-    assert client.get(url("action_log")).status_code == 403
-    response = client.post(url("action_log"), action_data(employees=[employees[1].pk]))
+    assert client.get(url("actions:log")).status_code == 403
+    response = client.post(url("actions:log"), action_data(employees=[employees[1].pk]))
     assert response.status_code == 403
     assert not SkillsAction.objects.exists()
 
@@ -292,14 +292,14 @@ def logged(voorbeeldstad, members, employees, units):
         organisation=voorbeeldstad, personnel_number="2001", name="Elders", unit=units[1]
     )
     hr = members[HR]
-    first = services.log_action(
+    first = services.skills_action_log(
         organisation=voorbeeldstad,
         created_by=hr,
         kind="intervisie",
         held_on=datetime.date(2026, 3, 2),
         employees=[employees[1]],
     )
-    second = services.log_action(
+    second = services.skills_action_log(
         organisation=voorbeeldstad,
         created_by=hr,
         kind="training",
@@ -307,7 +307,7 @@ def logged(voorbeeldstad, members, employees, units):
         unit=units[0],
         whole_unit=True,
     )
-    third = services.log_action(
+    third = services.skills_action_log(
         organisation=voorbeeldstad,
         created_by=hr,
         kind="champion_coaching",
@@ -335,17 +335,17 @@ def logged(voorbeeldstad, members, employees, units):
 def test_the_list_filters(login, members, logged, units, query, expected):
     query = query.replace("UNIT0", str(units[0].pk)).replace("UNIT1", str(units[1].pk))
     client = login(members[HR])
-    page = client.get(url("action_list") + "?" + query)
+    page = client.get(url("actions:list") + "?" + query)
     assert page.status_code == 200
     assert [a.pk for a in page.context["page"].object_list] == [logged[i].pk for i in expected]
-    fragment = client.get(url("action_list") + "?" + query, **HTMX)
+    fragment = client.get(url("actions:list") + "?" + query, **HTMX)
     assert "<html" not in fragment.text and 'id="results"' in fragment.text
     # The fragment is the page's list, no more and no less.
     assert fragment.text.strip() in page.text
 
 
 def test_the_list_names_employees_is_logged_and_not_cached(login, members, logged):
-    response = login(members[ADMIN]).get(url("action_list"))
+    response = login(members[ADMIN]).get(url("actions:list"))
     assert response.status_code == 200
     assert "Medewerker 0" in response.text and "Elders" in response.text
     assert "no-store" in response["Cache-Control"]
@@ -354,12 +354,12 @@ def test_the_list_names_employees_is_logged_and_not_cached(login, members, logge
 
 @pytest.mark.parametrize("role", [PM, DIRECTOR])
 def test_the_list_is_not_for_managers(login, members, logged, role):
-    assert login(members[role]).get(url("action_list")).status_code == 403
+    assert login(members[role]).get(url("actions:list")).status_code == 403
 
 
 def test_the_list_pages(login, members, employees, voorbeeldstad):
     for day in range(30):
-        services.log_action(
+        services.skills_action_log(
             organisation=voorbeeldstad,
             created_by=members[HR],
             kind="training",
@@ -367,10 +367,10 @@ def test_the_list_pages(login, members, employees, voorbeeldstad):
             employees=[employees[1]],
         )
     client = login(members[HR])
-    first = client.get(url("action_list") + "?kind=training")
+    first = client.get(url("actions:list") + "?kind=training")
     assert len(first.context["page"].object_list) == 25
     assert "kind=training&amp;page=2" in first.text
-    second = client.get(url("action_list") + "?kind=training&page=2")
+    second = client.get(url("actions:list") + "?kind=training&page=2")
     assert len(second.context["page"].object_list) == 5
 
 
@@ -391,21 +391,21 @@ def pop_data(**overrides):
 def test_a_pop_gesprek_is_recorded_with_its_agreed_actions(login, members, employees, logged):
     employee = employees[1]
     client = login(members[HR])
-    response = client.post(url("pop_create", employee.pk), pop_data(actions=[logged[0].pk]))
+    response = client.post(url("actions:pop_create", employee.pk), pop_data(actions=[logged[0].pk]))
     assert response.status_code == 302
     pop = PopConversation.objects.get()
     assert (pop.employee, pop.year, pop.digital_skills) == (employee, today().year, True)
     assert list(pop.actions.all()) == [logged[0]]
     assert AccessLogEntry.objects.filter(employee=employee, action="create").exists()
 
-    page = client.get(url("employee_pop", employee.pk))
+    page = client.get(url("actions:employee_pop", employee.pk))
     assert page.status_code == 200
     assert "Cursus Teams volgen" in page.text
     assert "no-store" in page["Cache-Control"]
     assert AccessLogEntry.objects.filter(employee=employee, action="view").count() == 1
 
     # Editing unlinks an action no longer ticked.
-    response = client.post(url("pop_edit", pop.pk), pop_data(digital_skills=None))
+    response = client.post(url("actions:pop_edit", pop.pk), pop_data(digital_skills=None))
     assert response.status_code == 302
     pop.refresh_from_db()
     assert not pop.digital_skills
@@ -414,7 +414,7 @@ def test_a_pop_gesprek_is_recorded_with_its_agreed_actions(login, members, emplo
 
 def test_only_the_employees_own_actions_can_be_linked(login, members, employees, logged):
     response = login(members[HR]).post(
-        url("pop_create", employees[1].pk), pop_data(actions=[logged[2].pk])
+        url("actions:pop_create", employees[1].pk), pop_data(actions=[logged[2].pk])
     )
     assert response.status_code == 200
     assert "actions" in response.context["form"].errors
@@ -440,7 +440,9 @@ def test_a_pop_gesprek_date_is_in_its_year_and_not_in_the_future(
         )
         for k, v in overrides.items()
     }
-    response = login(members[HR]).post(url("pop_create", employees[1].pk), pop_data(**overrides))
+    response = login(members[HR]).post(
+        url("actions:pop_create", employees[1].pk), pop_data(**overrides)
+    )
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert not PopConversation.objects.exists()
@@ -451,7 +453,7 @@ def test_one_pop_gesprek_per_employee_per_year(login, members, employees, voorbe
     PopConversation.objects.create(
         organisation=voorbeeldstad, employee=employee, year=today().year, held_on=today()
     )
-    response = login(members[HR]).post(url("pop_create", employee.pk), pop_data())
+    response = login(members[HR]).post(url("actions:pop_create", employee.pk), pop_data())
     assert response.status_code == 200
     assert "year" in response.context["form"].errors
     assert 'id="id_year_error"' in response.text
@@ -459,7 +461,8 @@ def test_one_pop_gesprek_per_employee_per_year(login, members, employees, voorbe
     # Last year's is another matter.
     last = today().replace(year=today().year - 1, month=6, day=1)
     response = login(members[HR]).post(
-        url("pop_create", employee.pk), pop_data(year=str(last.year), held_on=last.isoformat())
+        url("actions:pop_create", employee.pk),
+        pop_data(year=str(last.year), held_on=last.isoformat()),
     )
     assert response.status_code == 302
     assert PopConversation.objects.count() == 2
@@ -473,15 +476,15 @@ def test_another_organisations_employee_or_pop_is_not_found(
         organisation=voorbeeldstad, employee=employee, year=today().year, held_on=today()
     )
     client = login(other_members[HR])
-    assert client.get(url("employee_pop", employee.pk)).status_code == 404
-    assert client.get(url("pop_create", employee.pk)).status_code == 404
-    assert client.post(url("pop_edit", pop.pk), pop_data()).status_code == 404
+    assert client.get(url("actions:employee_pop", employee.pk)).status_code == 404
+    assert client.get(url("actions:pop_create", employee.pk)).status_code == 404
+    assert client.post(url("actions:pop_edit", pop.pk), pop_data()).status_code == 404
 
 
 def test_the_admin_reads_pop_gesprekken_but_does_not_record_them(login, members, employees):
     client = login(members[ADMIN])
-    assert client.get(url("employee_pop", employees[1].pk)).status_code == 200
-    assert client.get(url("pop_create", employees[1].pk)).status_code == 403
+    assert client.get(url("actions:employee_pop", employees[1].pk)).status_code == 200
+    assert client.get(url("actions:pop_create", employees[1].pk)).status_code == 403
 
 
 # --- POP coverage -------------------------------------------------------------------------------
@@ -525,33 +528,33 @@ def coverage_world(voorbeeldstad, employees, units):
 
 
 def test_pop_coverage_per_unit(voorbeeldstad, coverage_world, units):
-    rows = services.pop_coverage(voorbeeldstad, coverage_world["year"])
+    rows = queries.pop_coverage(voorbeeldstad, coverage_world["year"])
     by_unit = {row.unit: row for row in rows}
     assert set(by_unit) == {units[0], units[1]}, "a unit without employees is left out"
     big, small = by_unit[units[0]], by_unit[units[1]]
     assert (big.active, big.held, big.covered, big.percentage, big.small) == (6, 4, 3, 50, False)
     assert (small.active, small.held, small.covered, small.small) == (2, 1, 1, True)
-    total = services.pop_coverage_total(voorbeeldstad, coverage_world["year"])
+    total = queries.pop_coverage_total(voorbeeldstad, coverage_world["year"])
     assert (total.active, total.held, total.covered) == (8, 5, 4)
     assert total.share == 0.5
-    last = services.pop_coverage(voorbeeldstad, coverage_world["year"] - 1)
+    last = queries.pop_coverage(voorbeeldstad, coverage_world["year"] - 1)
     assert [(r.active, r.covered) for r in last] == [(6, 6), (2, 0)]
 
 
 def test_coverage_counts_only_employees_who_work_here(voorbeeldstad, coverage_world, employees):
     Employee.objects.filter(pk=employees[0].pk).update(active=False)
-    rows = services.pop_coverage(voorbeeldstad, coverage_world["year"])
+    rows = queries.pop_coverage(voorbeeldstad, coverage_world["year"])
     assert (rows[0].active, rows[0].covered) == (5, 2)
 
 
 def test_the_threshold_follows_the_organisations_setting(voorbeeldstad, coverage_world):
     InclusionSettings.objects.create(organisation=voorbeeldstad, min_group_size=7)
-    rows = services.pop_coverage(voorbeeldstad, coverage_world["year"])
+    rows = queries.pop_coverage(voorbeeldstad, coverage_world["year"])
     assert all(row.small for row in rows) and rows[0].threshold == 7
 
 
 def test_a_director_sees_small_units_as_under_the_threshold(login, members, coverage_world, units):
-    response = login(members[DIRECTOR]).get(url("pop_coverage"))
+    response = login(members[DIRECTOR]).get(url("actions:pop_coverage"))
     assert response.status_code == 200
     assert "&lt;5" in response.text
     assert "Klein 0" not in response.text and "Medewerker 0" not in response.text
@@ -563,7 +566,7 @@ def test_a_director_sees_small_units_as_under_the_threshold(login, members, cove
 
 
 def test_hr_sees_the_numbers_of_small_units(login, members, coverage_world, units):
-    response = login(members[HR]).get(url("pop_coverage"))
+    response = login(members[HR]).get(url("actions:pop_coverage"))
     text = response.content.decode()
     row = text[text.index(units[1].name) :].split("</tr>")[0]
     assert ">2<" in row and ">50%<" in row
@@ -572,15 +575,15 @@ def test_hr_sees_the_numbers_of_small_units(login, members, coverage_world, unit
 
 def test_the_coverage_year_is_chosen_through_htmx_too(login, members, coverage_world):
     year = coverage_world["year"] - 1
-    response = login(members[PM]).get(url("pop_coverage") + f"?jaar={year}", **HTMX)
+    response = login(members[PM]).get(url("actions:pop_coverage") + f"?jaar={year}", **HTMX)
     assert "<html" not in response.text and 'id="coverage"' in response.text
-    full = login(members[PM]).get(url("pop_coverage") + f"?jaar={year}")
+    full = login(members[PM]).get(url("actions:pop_coverage") + f"?jaar={year}")
     assert full.context["year"] == year
     assert full.context["total"].covered == 6
     assert response.text.strip() in full.text
     assert ">75%<" in response.text  # six of eight
     # Anything else is this year.
-    response = login(members[PM]).get(url("pop_coverage") + "?jaar=1900")
+    response = login(members[PM]).get(url("actions:pop_coverage") + "?jaar=1900")
     assert response.context["year"] == coverage_world["year"]
 
 
@@ -588,7 +591,7 @@ def test_a_small_organisation_shows_no_total_to_a_director(login, members, voorb
     Employee.objects.create(
         organisation=voorbeeldstad, personnel_number="1", name="Alleen", unit=units[0]
     )
-    response = login(members[DIRECTOR]).get(url("pop_coverage"))
+    response = login(members[DIRECTOR]).get(url("actions:pop_coverage"))
     assert response.context["total"].small
     assert "mw-figures" not in response.text
 
@@ -605,11 +608,11 @@ def test_attendance_creates_one_action_and_sets_the_count(
     login, members, employees, session, units
 ):
     client = login(members[PM])
-    page = client.get(url("training_attendance", session.pk))
+    page = client.get(url("actions:training_attendance", session.pk))
     assert page.status_code == 200
     assert "no-store" in page["Cache-Control"]
     response = client.post(
-        url("training_attendance", session.pk), {"attendees": [e.pk for e in employees[:3]]}
+        url("actions:training_attendance", session.pk), {"attendees": [e.pk for e in employees[:3]]}
     )
     assert response.status_code == 302
     action = SkillsAction.objects.get(training_session=session)
@@ -620,7 +623,7 @@ def test_attendance_creates_one_action_and_sets_the_count(
 
     # Saving again, with one more and one fewer, changes the same action.
     client.post(
-        url("training_attendance", session.pk),
+        url("actions:training_attendance", session.pk),
         {"attendees": [employees[0].pk, employees[1].pk, employees[4].pk]},
     )
     assert SkillsAction.objects.filter(training_session=session).count() == 1
@@ -636,11 +639,17 @@ def test_attendance_filtered_by_unit_keeps_the_others(
         organisation=voorbeeldstad, personnel_number="2001", name="Elders", unit=units[1]
     )
     client = login(members[HR])
-    client.post(url("training_attendance", session.pk), {"attendees": [employees[1].pk, elders.pk]})
-    page = client.get(url("training_attendance", session.pk) + f"?unit={units[1].pk}", **HTMX)
+    client.post(
+        url("actions:training_attendance", session.pk), {"attendees": [employees[1].pk, elders.pk]}
+    )
+    page = client.get(
+        url("actions:training_attendance", session.pk) + f"?unit={units[1].pk}", **HTMX
+    )
     assert "<html" not in page.text and 'id="attendance"' in page.text
     assert "Medewerker 0" in page.text  # named under "also attended"
-    client.post(url("training_attendance", session.pk), {"unit": units[1].pk, "attendees": []})
+    client.post(
+        url("actions:training_attendance", session.pk), {"unit": units[1].pk, "attendees": []}
+    )
     action = SkillsAction.objects.get(training_session=session)
     assert list(action.employees.all()) == [employees[1]]
     session.refresh_from_db()
@@ -650,7 +659,7 @@ def test_attendance_filtered_by_unit_keeps_the_others(
 def test_attendance_cannot_exceed_the_capacity(login, members, employees, session):
     TrainingSession.objects.filter(pk=session.pk).update(capacity=2, attendance=0)
     response = login(members[HR]).post(
-        url("training_attendance", session.pk), {"attendees": [e.pk for e in employees[:3]]}
+        url("actions:training_attendance", session.pk), {"attendees": [e.pk for e in employees[:3]]}
     )
     assert response.status_code == 200
     assert "attendees" in response.context["form"].errors
@@ -659,9 +668,9 @@ def test_attendance_cannot_exceed_the_capacity(login, members, employees, sessio
 
 def test_attended_training_counts_in_the_action_list(login, members, employees, session):
     login(members[HR]).post(
-        url("training_attendance", session.pk), {"attendees": [employees[1].pk]}
+        url("actions:training_attendance", session.pk), {"attendees": [employees[1].pk]}
     )
-    response = login(members[HR]).get(url("action_list") + "?kind=training")
+    response = login(members[HR]).get(url("actions:list") + "?kind=training")
     assert session.title in response.text
     assert employees[1].name in response.text
 
@@ -669,10 +678,13 @@ def test_attended_training_counts_in_the_action_list(login, members, employees, 
 def test_another_organisations_session_or_employee_is_not_found(
     login, members, other_members, employees, session, buurdorp
 ):
-    assert login(other_members[PM]).get(url("training_attendance", session.pk)).status_code == 404
+    assert (
+        login(other_members[PM]).get(url("actions:training_attendance", session.pk)).status_code
+        == 404
+    )
     theirs = Employee.objects.create(organisation=buurdorp, personnel_number="1", name="Buur")
     response = login(members[PM]).post(
-        url("training_attendance", session.pk), {"attendees": [theirs.pk]}
+        url("actions:training_attendance", session.pk), {"attendees": [theirs.pk]}
     )
     assert response.status_code == 200
     assert "attendees" in response.context["form"].errors
@@ -680,7 +692,9 @@ def test_another_organisations_session_or_employee_is_not_found(
 
 @pytest.mark.parametrize("role", [DIRECTOR, ADMIN])
 def test_attendance_is_for_the_organiser_or_hr(login, members, session, role):
-    assert login(members[role]).get(url("training_attendance", session.pk)).status_code == 403
+    assert (
+        login(members[role]).get(url("actions:training_attendance", session.pk)).status_code == 403
+    )
 
 
 # --- Queries ------------------------------------------------------------------------------------
@@ -698,7 +712,7 @@ def grow(voorbeeldstad, units, members, n=30):
     ]
     chosen = list(Competence.objects.filter(organisation=voorbeeldstad)[:2])
     for i, employee in enumerate(new):
-        services.log_action(
+        services.skills_action_log(
             organisation=voorbeeldstad,
             created_by=members[HR],
             kind="training",
@@ -713,7 +727,7 @@ def grow(voorbeeldstad, units, members, n=30):
             held_on=today(),
             digital_skills=i % 3 == 0,
         )
-    services.log_action(
+    services.skills_action_log(
         organisation=voorbeeldstad,
         created_by=members[HR],
         kind="intervisie",
@@ -724,7 +738,14 @@ def grow(voorbeeldstad, units, members, n=30):
 
 
 @pytest.mark.parametrize(
-    "name", ["action_log", "action_list", "employee_pop", "pop_coverage", "training_attendance"]
+    "name",
+    [
+        "actions:log",
+        "actions:list",
+        "actions:employee_pop",
+        "actions:pop_coverage",
+        "actions:training_attendance",
+    ],
 )
 def test_pages_need_a_number_of_queries_that_does_not_grow(
     login,
@@ -738,8 +759,8 @@ def test_pages_need_a_number_of_queries_that_does_not_grow(
     django_assert_max_num_queries,
 ):
     args = {
-        "employee_pop": [employees[1].pk],
-        "training_attendance": [adoption_world["rows"]["training"].pk],
+        "actions:employee_pop": [employees[1].pk],
+        "actions:training_attendance": [adoption_world["rows"]["training"].pk],
     }.get(name, [])
     client = login(members[HR])
     client.get(url(name, *args))
@@ -755,12 +776,12 @@ def test_coverage_reads_need_a_fixed_number_of_queries(
 ):
     year = today().year
     with django_assert_num_queries(4):
-        services.pop_coverage(voorbeeldstad, year)
-        services.pop_coverage_total(voorbeeldstad, year)
+        queries.pop_coverage(voorbeeldstad, year)
+        queries.pop_coverage_total(voorbeeldstad, year)
     grow(voorbeeldstad, units, members)
     with django_assert_num_queries(4):
-        services.pop_coverage(voorbeeldstad, year)
-        services.pop_coverage_total(voorbeeldstad, year)
+        queries.pop_coverage(voorbeeldstad, year)
+        queries.pop_coverage_total(voorbeeldstad, year)
 
 
 def test_logging_an_action_needs_a_fixed_number_of_queries(
@@ -769,22 +790,22 @@ def test_logging_an_action_needs_a_fixed_number_of_queries(
     client = login(members[HR])
     chosen = [c.pk for c in Competence.objects.filter(organisation=voorbeeldstad)[:3]]
     data = action_data(unit=units[0].pk, whole_unit="on", competences=chosen)
-    client.post(url("action_log"), data, **HTMX)
+    client.post(url("actions:log"), data, **HTMX)
     with django_assert_max_num_queries(40) as small:
-        client.post(url("action_log"), data, **HTMX)
+        client.post(url("actions:log"), data, **HTMX)
     grow(voorbeeldstad, units, members)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        client.post(url("action_log"), data, **HTMX)
+        client.post(url("actions:log"), data, **HTMX)
 
 
 def test_the_new_unit_is_someone_elses_concern(voorbeeldstad):
     """A unit made after the fact holds nobody: an empty coverage row is left out."""
     OrganisationUnitFactory(organisation=voorbeeldstad)
-    assert services.pop_coverage(voorbeeldstad, today().year) == []
+    assert queries.pop_coverage(voorbeeldstad, today().year) == []
 
 
 def test_a_new_pop_gesprek_starts_today_in_this_year(login, members, employees):
-    response = login(members[HR]).get(url("pop_create", employees[1].pk))
+    response = login(members[HR]).get(url("actions:pop_create", employees[1].pk))
     form = response.context["form"]
     assert form["held_on"].value() == today()
     assert form["year"].value() == today().year
@@ -792,7 +813,7 @@ def test_a_new_pop_gesprek_starts_today_in_this_year(login, members, employees):
 
 def test_the_adoption_track_links_each_training_to_its_attendance(login, members, adoption_world):
     session = adoption_world["rows"]["training"]
-    link = reverse("inclusion:training_attendance", args=[session.pk])
+    link = reverse("inclusion:actions:training_attendance", args=[session.pk])
     track_page = reverse("adoption:track_detail", args=[adoption_world["track"].pk])
     assert link in login(members[Role.HR_ADVISER]).get(track_page).text
     assert link not in login(members[Role.DIRECTOR]).get(track_page).text

@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from inclusion.frameworks import (
+from inclusion.metamorphosis.lessons import EVIDENCE_KEYS, LESSONS
+from inclusion.skills.frameworks import (
     AREAS,
     COMPETENCES,
     DIGCOMP_VERSION,
@@ -15,7 +16,6 @@ from inclusion.frameworks import (
     ORGANISATION_EXTRAS,
     Text,
 )
-from inclusion.lessons import EVIDENCE_KEYS, LESSONS
 
 DIGCOMP_CODES = [
     "1.1",

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from inclusion import evidence
+from inclusion.metamorphosis import evidence
 from inclusion.models import (
     AccessLogEntry,
     ActionKind,
@@ -74,7 +74,7 @@ def job(employees):
 
 def test_employee_counts_are_computed_from_the_active_employees(login, members, employees, job):
     Employee.objects.filter(pk=employees[5].pk).update(active=False)
-    response = login(members[HR]).get(url("metamorphosis_jobs"))
+    response = login(members[HR]).get(url("metamorphosis:jobs"))
     assert response.status_code == 200
     (row,) = response.context["rated"]
     assert row["job"] == job
@@ -83,16 +83,16 @@ def test_employee_counts_are_computed_from_the_active_employees(login, members, 
     Employee.objects.create(
         organisation=job.organisation, personnel_number="1100", name="Nieuw", job=job
     )
-    response = login(members[HR]).get(url("metamorphosis_jobs"))
+    response = login(members[HR]).get(url("metamorphosis:jobs"))
     assert response.context["rated"][0]["employees"].count == 5
 
 
 def test_a_small_group_is_hidden_from_a_director_and_shown_to_hr(login, members, employees, job):
     Employee.objects.filter(pk=employees[5].pk).update(active=False)
-    director = login(members[DIRECTOR]).get(url("metamorphosis_jobs"))
+    director = login(members[DIRECTOR]).get(url("metamorphosis:jobs"))
     assert str(director.context["rated"][0]["employees"]) == "<5"
     assert "&lt;5" in director.text
-    hr = login(members[HR]).get(url("metamorphosis_jobs"))
+    hr = login(members[HR]).get(url("metamorphosis:jobs"))
     assert str(hr.context["rated"][0]["employees"]) == "4"
 
 
@@ -100,7 +100,7 @@ def test_the_threshold_is_the_organisations_own(login, members, employees, job):
     from inclusion.models import InclusionSettings
 
     InclusionSettings.objects.create(organisation=job.organisation, min_group_size=10)
-    response = login(members[DIRECTOR]).get(url("metamorphosis_jobs"))
+    response = login(members[DIRECTOR]).get(url("metamorphosis:jobs"))
     assert str(response.context["rated"][0]["employees"]) == "<10"
 
 
@@ -108,7 +108,7 @@ def test_an_hr_adviser_rates_a_job(login, members, employees):
     job = employees[1].job
     client = login(members[HR])
     response = client.post(
-        url("metamorphosis_job_edit", job.pk),
+        url("metamorphosis:job_edit", job.pk),
         {"vulnerability": "medium", "vulnerability_reason": "Invoer", "horizon": "2028"},
     )
     assert response.status_code == 302
@@ -123,7 +123,7 @@ def test_an_hr_adviser_rates_a_job(login, members, employees):
 def test_a_vulnerable_rating_needs_a_reason(login, members, employees):
     job = employees[1].job
     response = login(members[HR]).post(
-        url("metamorphosis_job_edit", job.pk), {"vulnerability": "high", "horizon": "2028"}
+        url("metamorphosis:job_edit", job.pk), {"vulnerability": "high", "horizon": "2028"}
     )
     assert response.status_code == 200
     assert "vulnerability_reason" in response.context["form"].errors
@@ -134,7 +134,7 @@ def test_a_vulnerable_rating_needs_a_reason(login, members, employees):
 def test_a_programme_manager_cannot_edit_a_job(login, members, employees):
     job = employees[1].job
     response = login(members[PM]).post(
-        url("metamorphosis_job_edit", job.pk), {"vulnerability": "low"}
+        url("metamorphosis:job_edit", job.pk), {"vulnerability": "low"}
     )
     assert response.status_code == 403
     job.refresh_from_db()
@@ -157,7 +157,7 @@ def trajectory_data(**overrides):
 def test_an_internal_move_needs_the_new_job(login, members, employees, job):
     employee = employees[1]
     response = login(members[HR]).post(
-        url("trajectory_create", employee.pk),
+        url("metamorphosis:trajectory_create", employee.pk),
         trajectory_data(from_job=job.pk, destination="internal_job"),
     )
     assert response.status_code == 200
@@ -167,7 +167,7 @@ def test_an_internal_move_needs_the_new_job(login, members, employees, job):
 
 def test_the_new_job_differs_from_the_old(login, members, employees, job):
     response = login(members[HR]).post(
-        url("trajectory_create", employees[1].pk),
+        url("metamorphosis:trajectory_create", employees[1].pk),
         trajectory_data(from_job=job.pk, destination="internal_job", destination_job=job.pk),
     )
     assert "destination_job" in response.context["form"].errors
@@ -178,7 +178,7 @@ def test_starting_a_trajectory_is_logged(login, members, employees, job):
     new_job = Job.objects.create(organisation=job.organisation, name="Informatiebeheerder")
     client = login(members[HR])
     response = client.post(
-        url("trajectory_create", employee.pk),
+        url("metamorphosis:trajectory_create", employee.pk),
         trajectory_data(
             from_job=job.pk, destination="internal_job", destination_job=new_job.pk, status="active"
         ),
@@ -188,7 +188,7 @@ def test_starting_a_trajectory_is_logged(login, members, employees, job):
     assert (saved.employee, saved.destination_job, saved.status) == (employee, new_job, "active")
     assert AccessLogEntry.objects.filter(employee=employee, action="create").exists()
 
-    response = client.get(url("employee_trajectories", employee.pk))
+    response = client.get(url("metamorphosis:employee_trajectories", employee.pk))
     assert "no-store" in response["Cache-Control"]
     assert "Informatiebeheerder" in response.text
     assert AccessLogEntry.objects.filter(employee=employee, action="view").exists()
@@ -197,7 +197,7 @@ def test_starting_a_trajectory_is_logged(login, members, employees, job):
 def test_a_new_job_is_dropped_when_the_destination_is_not_internal(login, members, employees, job):
     new_job = Job.objects.create(organisation=job.organisation, name="Informatiebeheerder")
     login(members[HR]).post(
-        url("trajectory_create", employees[1].pk),
+        url("metamorphosis:trajectory_create", employees[1].pk),
         trajectory_data(from_job=job.pk, destination="external", destination_job=new_job.pk),
     )
     assert MobilityTrajectory.objects.get().destination_job is None
@@ -206,7 +206,7 @@ def test_a_new_job_is_dropped_when_the_destination_is_not_internal(login, member
 def test_editing_a_trajectory_is_logged_with_the_fields(login, members, employees, job):
     saved = trajectory(employees[1])
     response = login(members[HR]).post(
-        url("trajectory_edit", saved.pk),
+        url("metamorphosis:trajectory_edit", saved.pk),
         trajectory_data(
             from_job=job.pk, status="completed", ended_on="2026-06-30", outcome="Bijgeschoold"
         ),
@@ -233,7 +233,7 @@ def test_the_end_of_a_trajectory_fits_its_status_and_start(
     client = login(members[HR])
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     response = client.post(
-        url("trajectory_edit", saved.pk), trajectory_data(from_job=job.pk, **changes)
+        url("metamorphosis:trajectory_edit", saved.pk), trajectory_data(from_job=job.pk, **changes)
     )
     assert response.status_code == 200
     assert any(message in error for error in response.context["form"].errors["ended_on"])
@@ -244,7 +244,7 @@ def test_the_end_of_a_trajectory_fits_its_status_and_start(
 def test_a_director_sees_counts_per_status_without_names(login, members, employees, job):
     for employee in employees[1:4]:
         trajectory(employee)
-    response = login(members[DIRECTOR]).get(url("metamorphosis_job", job.pk))
+    response = login(members[DIRECTOR]).get(url("metamorphosis:job", job.pk))
     assert response.status_code == 200
     table = response.context["table"]
     assert str(table["total"]) == "<5"
@@ -253,7 +253,9 @@ def test_a_director_sees_counts_per_status_without_names(login, members, employe
     assert "people" not in response.context
     assert not AccessLogEntry.objects.exists()
     assert (
-        login(members[DIRECTOR]).get(url("employee_trajectories", employees[1].pk)).status_code
+        login(members[DIRECTOR])
+        .get(url("metamorphosis:employee_trajectories", employees[1].pk))
+        .status_code
         == 403
     )
 
@@ -262,7 +264,7 @@ def test_hr_sees_the_numbers_and_the_names(login, members, employees, job):
     for employee in employees[1:4]:
         trajectory(employee)
     trajectory(employees[4], status=TrajectoryStatus.COMPLETED)
-    response = login(members[HR]).get(url("metamorphosis_job", job.pk))
+    response = login(members[HR]).get(url("metamorphosis:job", job.pk))
     table = response.context["table"]
     assert str(table["total"]) == "4"
     upskilled = next(row for row in table["rows"] if row["label"] == Destination.UPSKILLED.label)
@@ -276,18 +278,20 @@ def test_another_organisations_objects_are_not_found(login, other_members, membe
     saved = trajectory(employees[1])
     programme = ProgrammeFactory(organisation=job.organisation)
     theirs = login(other_members[HR])
-    assert theirs.get(url("metamorphosis_job", job.pk)).status_code == 404
-    assert theirs.get(url("metamorphosis_job_edit", job.pk)).status_code == 404
-    assert theirs.get(url("employee_trajectories", employees[1].pk)).status_code == 404
-    assert theirs.get(url("trajectory_edit", saved.pk)).status_code == 404
+    assert theirs.get(url("metamorphosis:job", job.pk)).status_code == 404
+    assert theirs.get(url("metamorphosis:job_edit", job.pk)).status_code == 404
+    assert (
+        theirs.get(url("metamorphosis:employee_trajectories", employees[1].pk)).status_code == 404
+    )
+    assert theirs.get(url("metamorphosis:trajectory_edit", saved.pk)).status_code == 404
     pm = login(other_members[PM])
-    assert pm.get(url("lesson_assess", 2, programme.pk)).status_code == 404
+    assert pm.get(url("metamorphosis:lesson_assess", 2, programme.pk)).status_code == 404
 
 
 def test_another_organisations_job_cannot_be_chosen(login, members, employees, job, buurdorp):
     theirs = Job.objects.create(organisation=buurdorp, name="Elders")
     response = login(members[HR]).post(
-        url("trajectory_create", employees[1].pk),
+        url("metamorphosis:trajectory_create", employees[1].pk),
         trajectory_data(from_job=job.pk, destination="internal_job", destination_job=theirs.pk),
     )
     assert "destination_job" in response.context["form"].errors
@@ -298,21 +302,21 @@ def test_another_organisations_job_cannot_be_chosen(login, members, employees, j
 
 def test_the_lessons_are_shown_in_the_users_language(login, members, programme_world):
     client = login(members[DIRECTOR])
-    response = client.get(url("lessons"))
+    response = client.get(url("metamorphosis:lessons"))
     assert response.status_code == 200
     assert "Begin op tijd" in response.text
     assert "Den Haag / Waternet" in response.text
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = client.get(url("lessons"))
+    response = client.get(url("metamorphosis:lessons"))
     assert "Start in good time" in response.text
     assert "Begin op tijd" not in response.text
-    assert client.get(url("lesson_detail", 10)).status_code == 404
+    assert client.get(url("metamorphosis:lesson_detail", 10)).status_code == 404
 
 
 def test_hr_cannot_record_a_lesson_self_assessment(login, members, programme_world):
     programme = programme_world["programme"]
     response = login(members[HR]).post(
-        url("lesson_assess", 2, programme.pk),
+        url("metamorphosis:lesson_assess", 2, programme.pk),
         {"score": "4", "notes": "", "assessed_on": "2026-01-05"},
     )
     assert response.status_code == 403
@@ -323,27 +327,28 @@ def test_hr_cannot_record_a_lesson_self_assessment(login, members, programme_wor
 def test_self_assessments_keep_their_history(login, members, programme_world, role):
     programme = programme_world["programme"]
     client = login(members[role])
-    form = client.get(url("lesson_assess", 2, programme.pk)).context["form"]
+    form = client.get(url("metamorphosis:lesson_assess", 2, programme.pk)).context["form"]
     assert form["assessed_on"].value() == timezone.localdate()
     for score, day in ((2, "2025-06-02"), (4, "2026-01-05")):
         response = client.post(
-            url("lesson_assess", 2, programme.pk),
+            url("metamorphosis:lesson_assess", 2, programme.pk),
             {"score": str(score), "notes": f"Score {score}", "assessed_on": day},
         )
         assert response.status_code == 302
     assert LessonAssessment.objects.filter(programme=programme, lesson=2).count() == 2
-    response = client.get(url("lesson_detail", 2), {"programma": programme.pk})
+    response = client.get(url("metamorphosis:lesson_detail", 2), {"programma": programme.pk})
     assert response.context["latest"].score == 4
     assert len(response.context["history"]) == 2
     assert response.context["latest"].assessed_by == members[role]
-    lessons = client.get(url("lessons"))
+    lessons = client.get(url("metamorphosis:lessons"))
     assert lessons.context["rows"][1]["latest"].score == 4
 
 
 def test_a_score_out_of_range_is_answered_at_the_field(login, members, programme_world):
     programme = programme_world["programme"]
     response = login(members[PM]).post(
-        url("lesson_assess", 2, programme.pk), {"score": "6", "assessed_on": "2026-01-05"}
+        url("metamorphosis:lesson_assess", 2, programme.pk),
+        {"score": "6", "assessed_on": "2026-01-05"},
     )
     assert response.status_code == 200
     assert "score" in response.context["form"].errors
@@ -451,14 +456,14 @@ def test_the_dashboard_hides_small_groups_from_a_director(login, members, employ
         organisation=job.organisation, kind=ActionKind.TRAINING, held_on=today
     )
     action.employees.set(employees[1:3])
-    director = login(members[DIRECTOR]).get(url("dashboard"))
+    director = login(members[DIRECTOR]).get(url("metamorphosis:dashboard"))
     assert director.status_code == 200
     assert str(director.context["actions"]) == "<5"
     assert str(director.context["high"]) == "5"
     active = next(s for s in director.context["statuses"] if s["value"] == "active")
     assert str(active["figure"]) == "<5"
     assert "Medewerker 1" not in director.text
-    hr = login(members[HR]).get(url("dashboard"))
+    hr = login(members[HR]).get(url("metamorphosis:dashboard"))
     assert str(hr.context["actions"]) == "1"
     assert str(next(s for s in hr.context["statuses"] if s["value"] == "active")["figure"]) == "1"
 
@@ -477,7 +482,7 @@ def test_the_dashboard_counts_only_the_last_90_days(login, members, employees):
         held_on=today,
         status=ActionStatus.PLANNED,
     )
-    response = login(members[HR]).get(url("dashboard"))
+    response = login(members[HR]).get(url("metamorphosis:dashboard"))
     assert response.context["actions"].count == 2
 
 
@@ -487,12 +492,12 @@ def test_the_dashboard_counts_only_the_last_90_days(login, members, employees):
 @pytest.mark.parametrize(
     ("name", "role"),
     [
-        ("metamorphosis_jobs", DIRECTOR),
-        ("metamorphosis_job", HR),
-        ("metamorphosis_job", DIRECTOR),
-        ("lessons", PM),
-        ("dashboard", DIRECTOR),
-        ("dashboard", HR),
+        ("metamorphosis:jobs", DIRECTOR),
+        ("metamorphosis:job", HR),
+        ("metamorphosis:job", DIRECTOR),
+        ("metamorphosis:lessons", PM),
+        ("metamorphosis:dashboard", DIRECTOR),
+        ("metamorphosis:dashboard", HR),
     ],
 )
 def test_pages_do_not_grow_with_employees_and_trajectories(
@@ -507,7 +512,7 @@ def test_pages_do_not_grow_with_employees_and_trajectories(
     django_assert_max_num_queries,
 ):
     client = login(members[role])
-    args = (job.pk,) if name == "metamorphosis_job" else ()
+    args = (job.pk,) if name == "metamorphosis:job" else ()
     trajectory(employees[1])
     with django_assert_max_num_queries(40) as small:
         assert client.get(url(name, *args)).status_code == 200
@@ -530,18 +535,18 @@ def test_the_employee_trajectories_page_does_not_grow(
     client = login(members[HR])
     trajectory(employees[1])
     with django_assert_max_num_queries(40) as small:
-        client.get(url("employee_trajectories", employees[1].pk))
+        client.get(url("metamorphosis:employee_trajectories", employees[1].pk))
     for status in TrajectoryStatus:
         trajectory(employees[1], status=status)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        client.get(url("employee_trajectories", employees[1].pk))
+        client.get(url("metamorphosis:employee_trajectories", employees[1].pk))
 
 
 # --- Demo ---------------------------------------------------------------------------------------
 
 
 def test_the_demo_is_deterministic_and_idempotent(voorbeeldstad, members):
-    from inclusion import demo_metamorphosis
+    from inclusion.metamorphosis import demo as demo_metamorphosis
 
     jobs = {
         name: Job.objects.create(organisation=voorbeeldstad, name=name)
@@ -586,7 +591,7 @@ def test_the_employee_count_is_not_multiplied_by_their_actions(programme_world, 
     """Several actions per employee must not inflate the number of employees."""
     import datetime as _datetime
 
-    from inclusion.evidence import evidence_for
+    from inclusion.metamorphosis.evidence import evidence_for
     from inclusion.models import SkillsAction
 
     organisation = programme_world["programme"].organisation
@@ -629,7 +634,7 @@ def test_the_job_page_hides_derivable_totals_for_a_director(
             destination_job=other if n < 4 else None,
             status="active",
         )
-    url = reverse("inclusion:metamorphosis_job", args=[job.pk])
+    url = reverse("inclusion:metamorphosis:job", args=[job.pk])
     director = login(members[Role.DIRECTOR]).get(url).context["table"]
     # 4 internal + 1 external, all under way: both cells are "<5", so the
     # column total (5) would reveal them and is hidden, and so is the grand total.

@@ -7,8 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from inclusion import skills
-from inclusion.forms_skills import OWN_AREA_NL
 from inclusion.models import (
     AccessLogEntry,
     Assessment,
@@ -19,6 +17,8 @@ from inclusion.models import (
     Job,
     TargetLevel,
 )
+from inclusion.skills import queries as skills
+from inclusion.skills.services import OWN_AREA_NL
 from organisations.models import Role
 from tests.factories import OrganisationUnitFactory
 
@@ -131,14 +131,14 @@ def test_gap_counts_per_unit_and_area(employees, units, voorbeeldstad):
 
 def test_the_framework_is_readable_by_everyone_in_the_users_language(login, members):
     client = login(members[PM])
-    response = client.get(url("skills_framework"))
+    response = client.get(url("skills:framework"))
     assert response.status_code == 200
     assert "Beheren van de digitale identiteit" in response.text
     assert "Hooggespecialiseerd" in response.text
     assert "Add a competence" not in response.text
-    assert url("skills_competence_create") not in response.text
+    assert url("skills:competence_create") not in response.text
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    response = client.get(url("skills_framework"))
+    response = client.get(url("skills:framework"))
     assert "Managing digital identity" in response.text
     assert "Highly specialised" in response.text
 
@@ -146,7 +146,7 @@ def test_the_framework_is_readable_by_everyone_in_the_users_language(login, memb
 def test_hr_adds_an_own_competence_in_a_new_area(login, members, voorbeeldstad):
     client = login(members[HR])
     response = client.post(
-        url("skills_competence_create"),
+        url("skills:competence_create"),
         {"area": "", "code": "O.7", "name": "Werken met AI", "name_en": "Working with AI"},
     )
     assert response.status_code == 302
@@ -154,14 +154,14 @@ def test_hr_adds_an_own_competence_in_a_new_area(login, members, voorbeeldstad):
     assert not own.digcomp
     assert own.area.name == OWN_AREA_NL and own.area.number == 6
     # A second one goes into the same own area.
-    client.post(url("skills_competence_create"), {"area": "", "code": "O.8", "name": "Nog een"})
+    client.post(url("skills:competence_create"), {"area": "", "code": "O.8", "name": "Nog een"})
     assert Competence.objects.get(code="O.8").area == own.area
 
 
 def test_a_competence_code_is_unique_and_answered_at_the_field(login, members, voorbeeldstad):
     before = Competence.objects.count()
     response = login(members[HR]).post(
-        url("skills_competence_create"), {"area": "", "code": "1.1", "name": "Dubbel"}
+        url("skills:competence_create"), {"area": "", "code": "1.1", "name": "Dubbel"}
     )
     assert response.status_code == 200
     assert "code" in response.context["form"].errors
@@ -171,37 +171,37 @@ def test_a_competence_code_is_unique_and_answered_at_the_field(login, members, v
 
 def test_seed_003s_extras_are_one_click_away_and_added_once(login, members, voorbeeldstad):
     client = login(members[HR])
-    assert "Datagedreven werken" in client.get(url("skills_framework")).text
-    client.post(url("skills_competence_add_suggested"))
-    client.post(url("skills_competence_add_suggested"))
+    assert "Datagedreven werken" in client.get(url("skills:framework")).text
+    client.post(url("skills:competence_add_suggested"))
+    client.post(url("skills:competence_add_suggested"))
     extras = Competence.objects.filter(organisation=voorbeeldstad, digcomp=False)
     assert sorted(extras.values_list("name", flat=True)) == [
         "Datagedreven werken",
         "Ethisch denken en handelen",
         "Verandermanagement",
     ]
-    assert "Add the suggested competences" not in client.get(url("skills_framework")).text
+    assert "Add the suggested competences" not in client.get(url("skills:framework")).text
 
 
 def test_hr_cannot_edit_or_delete_digcomp_competences(login, members, voorbeeldstad):
     digcomp = competence(voorbeeldstad, "1.1")
     client = login(members[HR])
-    assert client.get(url("skills_competence_edit", digcomp.pk)).status_code == 404
+    assert client.get(url("skills:competence_edit", digcomp.pk)).status_code == 404
     response = client.post(
-        url("skills_competence_edit", digcomp.pk), {"code": "1.1", "name": "Anders"}
+        url("skills:competence_edit", digcomp.pk), {"code": "1.1", "name": "Anders"}
     )
     assert response.status_code == 404
-    assert client.post(url("skills_competence_delete", digcomp.pk)).status_code == 404
+    assert client.post(url("skills:competence_delete", digcomp.pk)).status_code == 404
     digcomp.refresh_from_db()
     assert digcomp.name.startswith("Browsen")
 
 
 def test_hr_edits_and_deletes_an_own_competence(login, members, employees, voorbeeldstad):
     client = login(members[HR])
-    client.post(url("skills_competence_add_suggested"))
+    client.post(url("skills:competence_add_suggested"))
     own = competence(voorbeeldstad, "O.1")
     response = client.post(
-        url("skills_competence_edit", own.pk),
+        url("skills:competence_edit", own.pk),
         {"area": own.area_id, "code": "O.1", "name": "Datagedreven werken", "name_en": "Data"},
     )
     assert response.status_code == 302
@@ -209,20 +209,20 @@ def test_hr_edits_and_deletes_an_own_competence(login, members, employees, voorb
     assert own.name_en == "Data"
     # An assessed competence stays: its history is kept.
     assess(employees[1], "O.1", 3)
-    client.post(url("skills_competence_delete", own.pk))
+    client.post(url("skills:competence_delete", own.pk))
     assert Competence.objects.filter(pk=own.pk).exists()
     other = competence(voorbeeldstad, "O.2")
-    assert client.post(url("skills_competence_delete", other.pk)).status_code == 302
+    assert client.post(url("skills:competence_delete", other.pk)).status_code == 302
     assert not Competence.objects.filter(pk=other.pk).exists()
 
 
 def test_another_organisations_competence_is_404(login, members, buurdorp):
-    from inclusion.forms_skills import add_suggested_competences
+    from inclusion.skills.services import competences_add_suggested
 
-    theirs = add_suggested_competences(buurdorp)[0]
+    theirs = competences_add_suggested(organisation=buurdorp)[0]
     client = login(members[HR])
-    assert client.get(url("skills_competence_edit", theirs.pk)).status_code == 404
-    assert client.post(url("skills_competence_delete", theirs.pk)).status_code == 404
+    assert client.get(url("skills:competence_edit", theirs.pk)).status_code == 404
+    assert client.post(url("skills:competence_delete", theirs.pk)).status_code == 404
 
 
 # --- Target levels ------------------------------------------------------------------------------
@@ -241,7 +241,7 @@ def test_hr_sets_all_target_levels_of_a_job_at_once(login, members, employees, v
     target(job, "4.1", 2)
     client = login(members[HR])
     response = client.post(
-        url("skills_job_targets_edit", job.pk),
+        url("skills:job_targets_edit", job.pk),
         targets_data(voorbeeldstad, {"1.1": 3, "2.4": 4, "4.1": 5}),
     )
     assert response.status_code == 302
@@ -250,10 +250,10 @@ def test_hr_sets_all_target_levels_of_a_job_at_once(login, members, employees, v
         "2.4": 4,
         "4.1": 5,
     }
-    page = login(members[DIRECTOR]).get(url("skills_job_targets", job.pk))
+    page = login(members[DIRECTOR]).get(url("skills:job_targets", job.pk))
     assert page.status_code == 200
     assert "Samenwerken via digitale technologieën" in page.text
-    jobs = login(members[PM]).get(url("skills_jobs"))
+    jobs = login(members[PM]).get(url("skills:jobs"))
     assert "3 van 21" in jobs.text or "3 of 21" in jobs.text
 
 
@@ -263,7 +263,7 @@ def test_a_bad_target_level_is_answered_at_the_field_and_nothing_is_saved(
     job = employees[1].job
     target(job, "1.1", 3)
     data = targets_data(voorbeeldstad, {"1.1": 5, "2.1": 9})
-    response = login(members[HR]).post(url("skills_job_targets_edit", job.pk), data)
+    response = login(members[HR]).post(url("skills:job_targets_edit", job.pk), data)
     assert response.status_code == 200
     bad = f"competence_{competence(voorbeeldstad, '2.1').pk}"
     assert list(response.context["form"].errors) == [bad]
@@ -276,11 +276,11 @@ def test_only_hr_edits_target_levels_and_other_organisations_jobs_are_404(
 ):
     job = employees[1].job
     for role in (PM, DIRECTOR, ADMIN):
-        assert login(members[role]).get(url("skills_job_targets_edit", job.pk)).status_code == 403
+        assert login(members[role]).get(url("skills:job_targets_edit", job.pk)).status_code == 403
     theirs = Job.objects.create(organisation=buurdorp, name="Medewerker")
     client = login(members[HR])
-    assert client.get(url("skills_job_targets", theirs.pk)).status_code == 404
-    assert client.post(url("skills_job_targets_edit", theirs.pk), {}).status_code == 404
+    assert client.get(url("skills:job_targets", theirs.pk)).status_code == 404
+    assert client.post(url("skills:job_targets_edit", theirs.pk), {}).status_code == 404
 
 
 # --- Assessments (personal data) ----------------------------------------------------------------
@@ -290,7 +290,7 @@ def test_the_skills_page_shows_the_gap_is_logged_and_never_cached(login, members
     employee = employees[1]
     target(employee.job, "1.1", 5)
     assess(employee, "1.1", 2, source="self")
-    response = login(members[ADMIN]).get(url("employee_skills", employee.pk))
+    response = login(members[ADMIN]).get(url("skills:employee_skills", employee.pk))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert 'hx-history="false"' in response.text
@@ -299,14 +299,14 @@ def test_the_skills_page_shows_the_gap_is_logged_and_never_cached(login, members
     entry = AccessLogEntry.objects.get(employee=employee)
     assert (entry.user, entry.action) == (members[ADMIN], "view")
     # An organisation admin reads, but cannot add.
-    assert url("skills_assessment_create", employee.pk) not in response.text
+    assert url("skills:assessment_create", employee.pk) not in response.text
 
 
 def test_hr_adds_an_assessment_and_it_is_logged(login, members, employees, voorbeeldstad):
     employee = employees[1]
     c = competence(voorbeeldstad, "2.4")
     response = login(members[HR]).post(
-        url("skills_assessment_create", employee.pk),
+        url("skills:assessment_create", employee.pk),
         {"competence": c.pk, "level": "4", "assessed_on": DAY.isoformat(), "source": "manager"},
     )
     assert response.status_code == 302
@@ -330,7 +330,7 @@ def test_hr_adds_an_assessment_and_it_is_logged(login, members, employees, voorb
 def test_bad_assessment_input_is_answered_at_the_field(
     login, members, employees, voorbeeldstad, buurdorp, overrides, field
 ):
-    from inclusion.forms_skills import add_suggested_competences
+    from inclusion.skills.services import competences_add_suggested
 
     data = {
         "competence": competence(voorbeeldstad, "1.1").pk,
@@ -342,8 +342,8 @@ def test_bad_assessment_input_is_answered_at_the_field(
     if data["assessed_on"] == "future":
         data["assessed_on"] = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     if data["competence"] == "other":
-        data["competence"] = add_suggested_competences(buurdorp)[0].pk
-    response = login(members[HR]).post(url("skills_assessment_create", employees[1].pk), data)
+        data["competence"] = competences_add_suggested(organisation=buurdorp)[0].pk
+    response = login(members[HR]).post(url("skills:assessment_create", employees[1].pk), data)
     assert response.status_code == 200
     assert list(response.context["form"].errors) == [field]
     assert not Assessment.objects.exists()
@@ -353,9 +353,9 @@ def test_bad_assessment_input_is_answered_at_the_field(
 def test_a_programme_manager_cannot_add_or_see_assessments(login, members, employees):
     employee = employees[1]
     client = login(members[PM])
-    assert client.get(url("employee_skills", employee.pk)).status_code == 403
+    assert client.get(url("skills:employee_skills", employee.pk)).status_code == 403
     response = client.post(
-        url("skills_assessment_create", employee.pk),
+        url("skills:assessment_create", employee.pk),
         {"competence": 1, "level": "3", "assessed_on": DAY.isoformat(), "source": "hr"},
     )
     assert response.status_code == 403
@@ -365,8 +365,8 @@ def test_a_programme_manager_cannot_add_or_see_assessments(login, members, emplo
 
 def test_another_organisations_employee_is_404(login, other_members, employees):
     client = login(other_members[HR])
-    assert client.get(url("employee_skills", employees[1].pk)).status_code == 404
-    assert client.get(url("skills_assessment_create", employees[1].pk)).status_code == 404
+    assert client.get(url("skills:employee_skills", employees[1].pk)).status_code == 404
+    assert client.get(url("skills:assessment_create", employees[1].pk)).status_code == 404
 
 
 # --- Heatmap ------------------------------------------------------------------------------------
@@ -388,7 +388,7 @@ def heat_cells(response):
 
 
 def test_a_director_sees_small_groups_as_under_five(login, members, small_gaps, units):
-    response = login(members[DIRECTOR]).get(url("skills_heatmap"))
+    response = login(members[DIRECTOR]).get(url("skills:heatmap"))
     assert response.status_code == 200
     [(total, total_hidden, cell)] = heat_cells(response)
     assert (total, total_hidden, cell.suppressed) == (6, False, True)
@@ -400,7 +400,7 @@ def test_a_director_sees_small_groups_as_under_five(login, members, small_gaps, 
 
 
 def test_hr_sees_the_numbers(login, members, small_gaps, units):
-    response = login(members[HR]).get(url("skills_heatmap"))
+    response = login(members[HR]).get(url("skills:heatmap"))
     [(total, total_hidden, cell)] = heat_cells(response)
     assert (total, total_hidden, cell.count, cell.suppressed, cell.share) == (
         6,
@@ -416,7 +416,7 @@ def test_hr_sees_the_numbers(login, members, small_gaps, units):
 
 def test_a_small_units_total_is_hidden_too(login, members, small_gaps, units, voorbeeldstad):
     Employee.objects.filter(pk__in=[e.pk for e in small_gaps[4:]]).update(unit=units[1])
-    response = login(members[PM]).get(url("skills_heatmap"))
+    response = login(members[PM]).get(url("skills:heatmap"))
     rows = {row.unit: row for row in response.context["heatmap"].rows}
     assert rows[units[0]].total_suppressed and rows[units[1]].total_suppressed
     assert all(cell.suppressed for row in rows.values() for cell in row.cells)
@@ -425,7 +425,7 @@ def test_a_small_units_total_is_hidden_too(login, members, small_gaps, units, vo
 
 def test_the_threshold_is_the_organisations_own(login, members, small_gaps, voorbeeldstad):
     InclusionSettings.objects.create(organisation=voorbeeldstad, min_group_size=7)
-    response = login(members[DIRECTOR]).get(url("skills_heatmap"))
+    response = login(members[DIRECTOR]).get(url("skills:heatmap"))
     [(_total, total_hidden, _cell)] = heat_cells(response)
     assert total_hidden and "&lt;7" in response.text
 
@@ -440,7 +440,7 @@ def test_a_big_enough_group_is_shown_to_a_director(login, members, small_gaps, u
             job=small_gaps[1].job,
         )
         assess(employee, "1.1", 1)
-    response = login(members[DIRECTOR]).get(url("skills_heatmap"))
+    response = login(members[DIRECTOR]).get(url("skills:heatmap"))
     [(total, _hidden, cell)] = heat_cells(response)
     assert (total, cell.count, cell.suppressed, cell.share) == (9, 6, False, 67)
     assert "6 (67%)" in response.text
@@ -452,11 +452,11 @@ def test_the_heatmap_filters_by_job_with_htmx_and_without(
     other = Job.objects.create(organisation=voorbeeldstad, name="Andere functie")
     target(other, "2.1", 3)
     client = login(members[HR])
-    full = client.get(url("skills_heatmap"), {"job": other.pk})
+    full = client.get(url("skills:heatmap"), {"job": other.pk})
     assert full.context["job"] == other and "<html" in full.text
     assert full.context["heatmap"].rows == []
     partial = client.get(
-        url("skills_heatmap"), {"job": small_gaps[1].job.pk}, HTTP_HX_REQUEST="true"
+        url("skills:heatmap"), {"job": small_gaps[1].job.pk}, HTTP_HX_REQUEST="true"
     )
     assert "<html" not in partial.text and 'id="heatmap"' in partial.text
     assert "3 (60%)" in partial.text
@@ -487,10 +487,10 @@ def test_heatmap_queries_do_not_grow_with_employees(
     client = login(members[role])
     add_employees_with_assessments(voorbeeldstad, units, job, 2, 5000)
     with django_assert_max_num_queries(30) as small:
-        assert client.get(url("skills_heatmap")).status_code == 200
+        assert client.get(url("skills:heatmap")).status_code == 200
     add_employees_with_assessments(voorbeeldstad, units, job, 30, 6000)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        response = client.get(url("skills_heatmap"))
+        response = client.get(url("skills:heatmap"))
     assert sum(row.total for row in response.context["heatmap"].rows) == 38
 
 
@@ -515,7 +515,7 @@ def test_the_employee_skills_page_queries_do_not_grow_with_history(
     client = login(members[HR])
     assess(employee, "1.1", 1)
     with django_assert_max_num_queries(30) as small:
-        client.get(url("employee_skills", employee.pk))
+        client.get(url("skills:employee_skills", employee.pk))
     for n in range(20):
         assess(
             employee,
@@ -524,10 +524,10 @@ def test_the_employee_skills_page_queries_do_not_grow_with_history(
             day=DAY - datetime.timedelta(days=n),
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
-        client.get(url("employee_skills", employee.pk))
+        client.get(url("skills:employee_skills", employee.pk))
 
 
 def test_a_unit_without_employees_is_left_out(login, members, small_gaps, voorbeeldstad):
     empty = OrganisationUnitFactory(organisation=voorbeeldstad)
-    response = login(members[HR]).get(url("skills_heatmap"))
+    response = login(members[HR]).get(url("skills:heatmap"))
     assert empty.name not in response.text

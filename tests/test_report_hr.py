@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from inclusion import actions as inclusion_actions
-from inclusion import skills
+from inclusion.actions import queries as action_queries
+from inclusion.actions import services as inclusion_actions
 from inclusion.models import (
     ActionKind,
     ActionStatus,
@@ -32,6 +32,7 @@ from inclusion.models import (
     TrajectoryStatus,
     Vulnerability,
 )
+from inclusion.skills import queries as skills
 from organisations.models import Role
 from reports import services
 from reports.content import hr
@@ -140,7 +141,7 @@ def world(voorbeeldstad, members, units, employees):
     assess(team[2], "1.1", 5)  # above the target: no gap
 
     log = partial(
-        inclusion_actions.log_action,
+        inclusion_actions.skills_action_log,
         organisation=voorbeeldstad,
         created_by=members[Role.HR_ADVISER],
     )
@@ -293,7 +294,7 @@ def test_the_skills_table_shows_counts_and_shares(world):
 def test_pop_coverage_is_the_inclusion_figure_for_the_year_of_the_periods_end(world):
     report = new_report(world.organisation)
     pop_figures = figures(report)["pop"]
-    total = inclusion_actions.pop_coverage_total(world.organisation, 2026)
+    total = action_queries.pop_coverage_total(world.organisation, 2026)
     assert pop_figures["year"] == 2026
     assert (pop_figures["active"], pop_figures["held"], pop_figures["covered"]) == (
         total.active,
@@ -303,7 +304,7 @@ def test_pop_coverage_is_the_inclusion_figure_for_the_year_of_the_periods_end(wo
     assert (total.active, total.held, total.covered) == (8, 3, 2)
     assert pop_figures["units"] == [
         {"unit": row.unit.pk, "active": row.active, "held": row.held, "covered": row.covered}
-        for row in inclusion_actions.pop_coverage(world.organisation, 2026)
+        for row in action_queries.pop_coverage(world.organisation, 2026)
     ]
     # Held in the period: not the one of August, nor last year's.
     assert pop_figures["in_period"] == {"held": 2, "digital_skills": 1, "digital_resilience": 1}

@@ -170,17 +170,17 @@ MATRIX = {
     ),
     "inclusion:overview": members_only(),
     # Personal data: HR advisers and organisation admins only.
-    "inclusion:employee_list": only(Role.HR_ADVISER, Role.ORGANISATION_ADMIN),
-    "inclusion:employee_export": only(Role.HR_ADVISER, Role.ORGANISATION_ADMIN),
-    "inclusion:employee_create": only(Role.HR_ADVISER),
-    "inclusion:employee_import": only(Role.HR_ADVISER),
-    "inclusion:employee_detail": obj(
+    "inclusion:employees:list": only(Role.HR_ADVISER, Role.ORGANISATION_ADMIN),
+    "inclusion:employees:export": only(Role.HR_ADVISER, Role.ORGANISATION_ADMIN),
+    "inclusion:employees:create": only(Role.HR_ADVISER),
+    "inclusion:employees:import": only(Role.HR_ADVISER),
+    "inclusion:employees:detail": obj(
         Role.HR_ADVISER, Role.ORGANISATION_ADMIN, kwargs=lambda world: {"pk": world["employee"].pk}
     ),
-    "inclusion:employee_edit": obj(
+    "inclusion:employees:edit": obj(
         Role.HR_ADVISER, kwargs=lambda world: {"pk": world["employee"].pk}
     ),
-    "inclusion:access_log": only(Role.ORGANISATION_ADMIN),
+    "inclusion:employees:access_log": only(Role.ORGANISATION_ADMIN),
     "reports:overview": members_only(),
     # Only the index and the changelists; the other admin URLs are Django's
     # own, reached through them, and tested for scoping in test_admin.py.

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from organisations.models import OrganisationUnit
 from organisations.permissions import Perm, require
+from organisations.shortcuts import owned_or_404
 from transformation import charts, forms, hooks, services
 from transformation.compare import compare_visions
 from transformation.models import (
@@ -36,13 +37,6 @@ from transformation.models import (
     VisionStatement,
     VisionStatus,
 )
-
-
-def _owned(model, request: HttpRequest, pk: int, queryset=None):
-    """An object of the current organisation, or 404: never another organisation's."""
-    queryset = queryset if queryset is not None else model.objects.all()
-    return get_object_or_404(queryset.filter(organisation=request.workspace.organisation), pk=pk)
-
 
 # --- Overview -----------------------------------------------------------------------------------
 
@@ -120,16 +114,15 @@ def vision_create(request: HttpRequest) -> HttpResponse:
 
 
 def _vision_with_sections(queryset, pk: int, request: HttpRequest) -> Vision:
-    vision = _owned(
-        Vision,
-        request,
-        pk,
+    vision = owned_or_404(
         queryset.select_related("approved_by", "created_by", "based_on").prefetch_related(
             Prefetch(
                 "sections",
                 VisionSection.objects.select_related("theme").prefetch_related("statements"),
             )
         ),
+        request,
+        pk,
     )
     for section in vision.sections.all():
         statements = list(section.statements.all())
@@ -172,7 +165,7 @@ def _editable_vision(request: HttpRequest, vision: Vision) -> HttpResponse | Non
 @require(Perm.EDIT_PROGRAMME)
 @require_http_methods(["GET", "POST"])
 def vision_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    vision = _owned(Vision, request, pk)
+    vision = owned_or_404(Vision, request, pk)
     if (refused := _editable_vision(request, vision)) is not None:
         return refused
     form = forms.VisionForm(request.POST or None, instance=vision)
@@ -195,7 +188,7 @@ def vision_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Perm.EDIT_PROGRAMME)
 @require_POST
 def vision_status(request: HttpRequest, pk: int) -> HttpResponse:
-    vision = _owned(Vision, request, pk)
+    vision = owned_or_404(Vision, request, pk)
     action = request.POST.get("action")
     try:
         if action == "consultation":
@@ -214,7 +207,7 @@ def vision_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Perm.APPROVE_VISION)
 @require_http_methods(["GET", "POST"])
 def vision_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    vision = _owned(Vision, request, pk)
+    vision = owned_or_404(Vision, request, pk)
     if not vision.can_be_approved:
         messages.error(request, _("Only a version in consultation can be approved."))
         return redirect("transformation:vision_detail", pk=vision.pk)
@@ -270,7 +263,7 @@ def vision_compare(request: HttpRequest) -> HttpResponse:
 @require(Perm.EDIT_PROGRAMME)
 @require_http_methods(["GET", "POST"])
 def section_add(request: HttpRequest, pk: int) -> HttpResponse:
-    vision = _owned(Vision, request, pk)
+    vision = owned_or_404(Vision, request, pk)
     if (refused := _editable_vision(request, vision)) is not None:
         return refused
     form = forms.SectionAddForm(request.POST or None, vision=vision)
@@ -296,19 +289,15 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _owned_section(request: HttpRequest, pk: int) -> VisionSection:
-    return get_object_or_404(
-        VisionSection.objects.select_related("vision", "theme").filter(
-            vision__organisation=request.workspace.organisation
-        ),
-        pk=pk,
-    )
-
-
 @require(Perm.EDIT_PROGRAMME)
 @require_http_methods(["GET", "POST"])
 def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    section = _owned_section(request, pk)
+    section = owned_or_404(
+        VisionSection.objects.select_related("vision", "theme"),
+        request,
+        pk,
+        owner="vision__organisation",
+    )
     if (refused := _editable_vision(request, section.vision)) is not None:
         return refused
     form = forms.SectionForm(request.POST or None, instance=section, prefix="section")
@@ -339,7 +328,12 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Perm.EDIT_PROGRAMME)
 @require_POST
 def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    section = _owned_section(request, pk)
+    section = owned_or_404(
+        VisionSection.objects.select_related("vision", "theme"),
+        request,
+        pk,
+        owner="vision__organisation",
+    )
     if (refused := _editable_vision(request, section.vision)) is not None:
         return refused
     section.delete()
@@ -387,7 +381,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 @require(Perm.EDIT_PROGRAMME)
 @require_http_methods(["GET", "POST"])
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _owned(Programme, request, pk)
+    programme = owned_or_404(Programme, request, pk)
     form = forms.ProgrammeForm(
         request.POST or None, instance=programme, organisation=programme.organisation
     )
@@ -422,7 +416,7 @@ SORTS = {
 
 @require(Perm.VIEW_WORKSPACE)
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _owned(Programme, request, pk, Programme.objects.select_related("owner", "vision"))
+    programme = owned_or_404(Programme.objects.select_related("owner", "vision"), request, pk)
     organisation = programme.organisation
     all_initiatives = list(Initiative.objects.filter(programme=programme).for_list())
 
@@ -492,7 +486,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(Perm.VIEW_WORKSPACE)
 def interventions(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _owned(Programme, request, pk)
+    programme = owned_or_404(Programme, request, pk)
     rows = Intervention.objects.filter(programme=programme).select_related("owner")
     history = InterventionChange.objects.filter(intervention__programme=programme).select_related(
         "changed_by", "intervention"
@@ -515,8 +509,8 @@ def interventions(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def intervention_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Inline in the health check through htmx; a page of its own without JavaScript."""
-    intervention = _owned(
-        Intervention, request, pk, Intervention.objects.select_related("programme", "owner")
+    intervention = owned_or_404(
+        Intervention.objects.select_related("programme", "owner"), request, pk
     )
     evidence_only = not request.workspace.can(Perm.EDIT_PROGRAMME)
     form = forms.InterventionForm(
@@ -556,7 +550,7 @@ def intervention_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Perm.EDIT_PROGRAMME)
 @require_http_methods(["GET", "POST"])
 def initiative_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _owned(Programme, request, pk)
+    programme = owned_or_404(Programme, request, pk)
     form = forms.InitiativeForm(
         request.POST or None,
         organisation=programme.organisation,
@@ -594,7 +588,7 @@ def initiative_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Perm.EDIT_PROGRAMME)
 @require_http_methods(["GET", "POST"])
 def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _owned(Initiative, request, pk)
+    initiative = owned_or_404(Initiative, request, pk)
     form = forms.InitiativeForm(
         request.POST or None, instance=initiative, organisation=initiative.organisation
     )
@@ -621,11 +615,10 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(Perm.VIEW_WORKSPACE)
 def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _owned(
-        Initiative,
+    initiative = owned_or_404(
+        Initiative.objects.select_related("programme", "owner").prefetch_related("units"),
         request,
         pk,
-        Initiative.objects.select_related("programme", "owner").prefetch_related("units"),
     )
     steps = {
         step.phase: step
@@ -655,7 +648,7 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Perm.EDIT_PROGRAMME)
 @require_http_methods(["GET", "POST"])
 def initiative_status(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _owned(Initiative, request, pk)
+    initiative = owned_or_404(Initiative, request, pk)
     form = forms.StatusForm(
         request.POST or None,
         initial={"status": initiative.status, "reason": initiative.status_reason},
@@ -693,7 +686,7 @@ def initiative_status(request: HttpRequest, pk: int) -> HttpResponse:
 def codetermination(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
     if phase not in CodeterminationPhase.values:
         raise Http404
-    initiative = _owned(Initiative, request, pk, Initiative.objects.select_related("programme"))
+    initiative = owned_or_404(Initiative.objects.select_related("programme"), request, pk)
     step = (
         CodeterminationStep.objects.filter(initiative=initiative, phase=phase)
         .select_related("body", "updated_by")
@@ -765,7 +758,7 @@ def _benefit_chart(benefit: Benefit) -> str:
 @require(Perm.EDIT_PROGRAMME)
 @require_http_methods(["GET", "POST"])
 def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _owned(Initiative, request, pk)
+    initiative = owned_or_404(Initiative, request, pk)
     form = forms.BenefitForm(
         request.POST or None,
         organisation=initiative.organisation,
@@ -802,7 +795,7 @@ def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Perm.EDIT_PROGRAMME)
 @require_http_methods(["GET", "POST"])
 def benefit_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    benefit = _owned(Benefit, request, pk)
+    benefit = owned_or_404(Benefit, request, pk)
     form = forms.BenefitForm(
         request.POST or None, instance=benefit, organisation=benefit.organisation
     )
@@ -830,13 +823,12 @@ def benefit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Perm.VIEW_WORKSPACE)
 @require_http_methods(["GET", "POST"])
 def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    benefit = _owned(
-        Benefit,
-        request,
-        pk,
+    benefit = owned_or_404(
         Benefit.objects.select_related("owner", "initiative__programme").prefetch_related(
             "measurements__recorded_by"
         ),
+        request,
+        pk,
     )
     can_edit = request.workspace.can(Perm.EDIT_PROGRAMME)
     form = forms.MeasurementForm(request.POST or None, benefit=benefit)

@@ -30,8 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from adoption.models import share
-from inclusion import skills
-from inclusion.actions import Coverage, pop_coverage, pop_coverage_total
+from inclusion.actions.queries import Coverage, pop_coverage, pop_coverage_total
 from inclusion.models import (
     ActionKind,
     ActionStatus,
@@ -43,7 +42,8 @@ from inclusion.models import (
     TrajectoryStatus,
     Vulnerability,
 )
-from inclusion.skills import HeatCell
+from inclusion.skills import queries as skills
+from inclusion.skills.queries import HeatCell
 from organisations.i18n import localised
 from organisations.models import OrganisationUnit
 from reports.content.common import Change, Section, base_context, stored_date, stored_decimal

@@ -31,10 +31,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from adoption.models import AdoptionTrack, Phase, PhaseMove, PhaseStatus
-from inclusion.actions import pop_coverage_total
-from inclusion.evidence import evidence_for
+from inclusion.actions.queries import pop_coverage_total
 from inclusion.figures import MASK, Figure
-from inclusion.lessons import LESSONS
+from inclusion.metamorphosis.evidence import evidence_for
+from inclusion.metamorphosis.lessons import LESSONS
 from inclusion.models import (
     ActionKind,
     ActionStatus,
@@ -46,7 +46,7 @@ from inclusion.models import (
     Vulnerability,
     min_group_size,
 )
-from inclusion.skills import gap_totals
+from inclusion.skills.queries import gap_totals
 from organisations.i18n import localised
 from reports.content.common import Change, Section, base_context
 from reports.content.common import label as _label

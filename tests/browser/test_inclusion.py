@@ -30,7 +30,7 @@ def test_hr_adviser_imports_employees_after_a_preview(
     page, live_server, members, employees, check_accessibility
 ):
     log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
-    page.goto(live_server.url + reverse("inclusion:employee_import"))
+    page.goto(live_server.url + reverse("inclusion:employees:import"))
     check_accessibility(page)
 
     upload(page, BAD)
@@ -46,7 +46,7 @@ def test_hr_adviser_imports_employees_after_a_preview(
     check_accessibility(page)
     assert not Employee.objects.filter(personnel_number="3001").exists(), "preview only"
     page.locator("button[name=confirm]").click()
-    expect(page).to_have_url(live_server.url + reverse("inclusion:employee_list"))
+    expect(page).to_have_url(live_server.url + reverse("inclusion:employees:list"))
     assert Employee.objects.get(personnel_number="3002").manager.name == "Anouk Visser"
 
     page.locator("#employee-q").fill("Bas")
@@ -63,18 +63,18 @@ def test_employee_pages_meet_wcag_21_aa(
     page, live_server, members, employees, role, check_accessibility
 ):
     log_in(page, live_server, members[role].username, landing=False)
-    names = ["inclusion:overview", "inclusion:employee_list"]
+    names = ["inclusion:overview", "inclusion:employees:list"]
     if role == Role.ORGANISATION_ADMIN:
-        names.append("inclusion:access_log")
+        names.append("inclusion:employees:access_log")
     else:
-        names += ["inclusion:employee_create"]
+        names += ["inclusion:employees:create"]
     for name in names:
         page.goto(live_server.url + reverse(name))
         check_accessibility(page)
-    page.goto(live_server.url + reverse("inclusion:employee_detail", args=[employees[1].pk]))
+    page.goto(live_server.url + reverse("inclusion:employees:detail", args=[employees[1].pk]))
     check_accessibility(page)
     if role == Role.HR_ADVISER:
-        page.goto(live_server.url + reverse("inclusion:employee_edit", args=[employees[1].pk]))
+        page.goto(live_server.url + reverse("inclusion:employees:edit", args=[employees[1].pk]))
         page.locator("#id_email").fill("geen-adres")
         page.locator("main form button[type=submit]").first.click()
         expect(page.locator(".utrecht-form-field-error-message").first).to_be_visible()
@@ -87,5 +87,5 @@ def test_a_director_sees_no_individual(page, live_server, members, employees, ch
     check_accessibility(page)
     expect(page.locator("main")).not_to_contain_text("Marieke Bos")
     expect(page.locator("main a[href*=medewerkers]")).to_have_count(0)
-    response = page.goto(live_server.url + reverse("inclusion:employee_list"))
+    response = page.goto(live_server.url + reverse("inclusion:employees:list"))
     assert response.status == 403

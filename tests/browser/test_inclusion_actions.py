@@ -29,7 +29,7 @@ def test_hr_adviser_logs_actions_in_a_row_and_records_a_pop_gesprek(
         organisation=voorbeeldstad, personnel_number="2001", name="Elders", unit=units[1]
     )
     log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
-    page.goto(live_server.url + reverse("inclusion:action_log"))
+    page.goto(live_server.url + reverse("inclusion:actions:log"))
     check_accessibility(page)
     kind = page.locator("#id_kind")
     expect(kind).to_be_focused()
@@ -91,23 +91,25 @@ def test_hr_adviser_logs_actions_in_a_row_and_records_a_pop_gesprek(
     assert loads == []
 
     # The list shows them, filtered through htmx.
-    page.goto(live_server.url + reverse("inclusion:action_list"))
+    page.goto(live_server.url + reverse("inclusion:actions:list"))
     check_accessibility(page)
     page.locator("#filter-unit").select_option(str(units[1].pk))
     expect(page.locator("#results")).not_to_contain_text("Medewerker 0")
     check_accessibility(page)
 
     # Coverage before the POP-gesprek: nobody in the unit yet.
-    coverage_url = live_server.url + reverse("inclusion:pop_coverage")
+    coverage_url = live_server.url + reverse("inclusion:actions:pop_coverage")
     page.goto(coverage_url)
     check_accessibility(page)
     row = page.locator("#coverage tbody tr", has_text=units[0].name)
     expect(row).to_contain_text("0%")
 
     # A POP-gesprek with digital skills for one of the six.
-    page.goto(live_server.url + reverse("inclusion:employee_pop", args=[employees[1].pk]))
+    page.goto(live_server.url + reverse("inclusion:actions:employee_pop", args=[employees[1].pk]))
     check_accessibility(page)
-    page.locator(f"a[href='{reverse('inclusion:pop_create', args=[employees[1].pk])}']").click()
+    page.locator(
+        f"a[href='{reverse('inclusion:actions:pop_create', args=[employees[1].pk])}']"
+    ).click()
     check_accessibility(page)
     page.locator("#id_digital_skills").check()
     page.locator("#id_agreements").fill("Volgt de e-learning Teams.")
@@ -128,7 +130,7 @@ def test_a_director_sees_coverage_without_small_groups(
         organisation=voorbeeldstad, personnel_number="2001", name="Elders", unit=units[1]
     )
     log_in(page, live_server, members[Role.DIRECTOR].username, landing=False)
-    page.goto(live_server.url + reverse("inclusion:pop_coverage"))
+    page.goto(live_server.url + reverse("inclusion:actions:pop_coverage"))
     check_accessibility(page)
     expect(page.locator("#coverage tbody tr", has_text=units[1].name)).to_contain_text("<5")
     expect(page.locator("main")).not_to_contain_text("Elders")
@@ -146,7 +148,7 @@ def test_a_programme_manager_ticks_training_attendance(
 ):
     session = adoption_world["rows"]["training"]
     log_in(page, live_server, members[Role.PROGRAMME_MANAGER].username, landing=False)
-    page.goto(live_server.url + reverse("inclusion:training_attendance", args=[session.pk]))
+    page.goto(live_server.url + reverse("inclusion:actions:training_attendance", args=[session.pk]))
     check_accessibility(page)
     for employee in employees[:2]:
         page.locator(f"#attendance input[value='{employee.pk}']").check()

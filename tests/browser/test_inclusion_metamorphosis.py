@@ -35,11 +35,11 @@ def test_hr_adviser_rates_a_job_and_starts_a_trajectory(
     new_job = Job.objects.create(organisation=job.organisation, name="Informatiebeheerder")
     log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
 
-    page.goto(live_server.url + reverse("inclusion:metamorphosis_jobs"))
+    page.goto(live_server.url + reverse("inclusion:metamorphosis:jobs"))
     expect(page.locator("#unrated-jobs")).to_contain_text("Medewerker")
     check_accessibility(page)
 
-    link_to(page, "inclusion:metamorphosis_job_edit", job.pk).click()
+    link_to(page, "inclusion:metamorphosis:job_edit", job.pk).click()
     page.locator("input[name=vulnerability][value=high]").check()
     page.locator("#id_horizon").fill("binnen twee jaar")
     submit(page)
@@ -48,7 +48,7 @@ def test_hr_adviser_rates_a_job_and_starts_a_trajectory(
     page.locator("#id_vulnerability_reason").fill("Selfservice neemt routineaanvragen over.")
     submit(page)
     expect(page).to_have_url(
-        live_server.url + reverse("inclusion:metamorphosis_job", args=[job.pk])
+        live_server.url + reverse("inclusion:metamorphosis:job", args=[job.pk])
     )
     expect(page.locator("#job-employees")).to_have_text("5")
     check_accessibility(page)
@@ -56,7 +56,7 @@ def test_hr_adviser_rates_a_job_and_starts_a_trajectory(
     assert job.vulnerability == "high"
 
     employee = employees[1]
-    link_to(page, "inclusion:trajectory_create", employee.pk).click()
+    link_to(page, "inclusion:metamorphosis:trajectory_create", employee.pk).click()
     page.locator("input[name=destination][value=internal_job]").check()
     submit(page)
     expect(page.locator("#id_destination_job_error")).to_be_visible()
@@ -66,7 +66,8 @@ def test_hr_adviser_rates_a_job_and_starts_a_trajectory(
     page.locator("#id_status").select_option("active")
     submit(page)
     expect(page).to_have_url(
-        live_server.url + reverse("inclusion:employee_trajectories", args=[employee.pk])
+        live_server.url
+        + reverse("inclusion:metamorphosis:employee_trajectories", args=[employee.pk])
     )
     expect(page.locator("#trajectories")).to_contain_text("Informatiebeheerder")
     check_accessibility(page)
@@ -77,10 +78,10 @@ def test_hr_adviser_rates_a_job_and_starts_a_trajectory(
     )
     assert AccessLogEntry.objects.filter(employee=employee, action="create").exists()
 
-    page.goto(live_server.url + reverse("inclusion:metamorphosis_job", args=[job.pk]))
+    page.goto(live_server.url + reverse("inclusion:metamorphosis:job", args=[job.pk]))
     expect(page.locator("#trajectory-people")).to_contain_text("Medewerker 0")
     check_accessibility(page)
-    page.goto(live_server.url + reverse("inclusion:dashboard"))
+    page.goto(live_server.url + reverse("inclusion:metamorphosis:dashboard"))
     check_accessibility(page)
 
 
@@ -90,12 +91,12 @@ def test_programme_manager_records_a_lesson_self_assessment(
     programme = programme_world["programme"]
     log_in(page, live_server, members[Role.PROGRAMME_MANAGER].username, landing=False)
 
-    page.goto(live_server.url + reverse("inclusion:lessons"))
+    page.goto(live_server.url + reverse("inclusion:metamorphosis:lessons"))
     expect(page.locator("#lesson-1")).to_contain_text("Begin op tijd")
     expect(page.locator("#evidence-9")).to_be_visible()
     check_accessibility(page)
 
-    link_to(page, "inclusion:lesson_assess", 2, programme.pk).click()
+    link_to(page, "inclusion:metamorphosis:lesson_assess", 2, programme.pk).click()
     expect(page.locator("#evidence-2")).to_contain_text("Visie 1")
     check_accessibility(page)
     submit(page)
@@ -133,22 +134,23 @@ def test_a_director_sees_small_groups_hidden_and_no_names(
         )
     log_in(page, live_server, members[Role.DIRECTOR].username, landing=False)
 
-    page.goto(live_server.url + reverse("inclusion:dashboard"))
+    page.goto(live_server.url + reverse("inclusion:metamorphosis:dashboard"))
     expect(page.locator("#mobility-figures")).to_contain_text("<5")
     expect(page.locator("main")).not_to_contain_text("Medewerker 0")
     check_accessibility(page)
 
-    page.goto(live_server.url + reverse("inclusion:metamorphosis_jobs"))
+    page.goto(live_server.url + reverse("inclusion:metamorphosis:jobs"))
     check_accessibility(page)
-    link_to(page, "inclusion:metamorphosis_job", job.pk).click()
+    link_to(page, "inclusion:metamorphosis:job", job.pk).click()
     expect(page.locator("#trajectory-overview")).to_contain_text("<5")
     expect(page.locator("#trajectory-people")).to_have_count(0)
     expect(page.locator("main")).not_to_contain_text("Medewerker 0")
     check_accessibility(page)
 
-    page.goto(live_server.url + reverse("inclusion:lessons"))
+    page.goto(live_server.url + reverse("inclusion:metamorphosis:lessons"))
     check_accessibility(page)
     response = page.goto(
-        live_server.url + reverse("inclusion:employee_trajectories", args=[employees[1].pk])
+        live_server.url
+        + reverse("inclusion:metamorphosis:employee_trajectories", args=[employees[1].pk])
     )
     assert response.status == 403

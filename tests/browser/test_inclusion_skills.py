@@ -35,36 +35,36 @@ def test_hr_adviser_sets_targets_adds_an_assessment_and_sees_the_gap(
     job = employee.job
     log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
 
-    page.goto(live_server.url + reverse("inclusion:skills_framework"))
+    page.goto(live_server.url + reverse("inclusion:skills:framework"))
     expect(page.locator("main")).to_contain_text("Beheren van de digitale identiteit")
     check_accessibility(page)
 
-    page.goto(live_server.url + reverse("inclusion:skills_jobs"))
+    page.goto(live_server.url + reverse("inclusion:skills:jobs"))
     check_accessibility(page)
     page.locator("main a", has_text=job.name).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(job.name)
     check_accessibility(page)
 
-    page.locator(f"a[href='{reverse('inclusion:skills_job_targets_edit', args=[job.pk])}']").click()
+    page.locator(f"a[href='{reverse('inclusion:skills:job_targets_edit', args=[job.pk])}']").click()
     check_accessibility(page)
     page.get_by_label(BROWSING).select_option("4")
     page.get_by_label("2.4 Samenwerken via digitale technologieën").select_option("3")
     submit(page)
     expect(page).to_have_url(
-        live_server.url + reverse("inclusion:skills_job_targets", args=[job.pk])
+        live_server.url + reverse("inclusion:skills:job_targets", args=[job.pk])
     )
     expect(page.locator("main table").first).to_contain_text("4")
     check_accessibility(page)
     assert TargetLevel.objects.filter(job=job).count() == 2
 
     # Before the assessment: nobody has a gap.
-    page.goto(live_server.url + reverse("inclusion:skills_heatmap"))
+    page.goto(live_server.url + reverse("inclusion:skills:heatmap"))
     expect(heat_cell(page, units[0].name, 1)).to_have_text("0")
     check_accessibility(page)
 
-    page.goto(live_server.url + reverse("inclusion:employee_skills", args=[employee.pk]))
+    page.goto(live_server.url + reverse("inclusion:skills:employee_skills", args=[employee.pk]))
     check_accessibility(page)
-    create = reverse("inclusion:skills_assessment_create", args=[employee.pk])
+    create = reverse("inclusion:skills:assessment_create", args=[employee.pk])
     page.locator(f"a[href='{create}']").click()
     check_accessibility(page)
     browsing = Competence.objects.get(organisation=employee.organisation, code="1.1")
@@ -81,7 +81,7 @@ def test_hr_adviser_sets_targets_adds_an_assessment_and_sees_the_gap(
     page.locator("#id_assessed_on").fill("2026-01-15")
     submit(page)
     expect(page).to_have_url(
-        live_server.url + reverse("inclusion:employee_skills", args=[employee.pk])
+        live_server.url + reverse("inclusion:skills:employee_skills", args=[employee.pk])
     )
     row = page.locator("#competence-11")
     expect(row.locator("td").nth(0)).to_have_text("1")
@@ -92,7 +92,7 @@ def test_hr_adviser_sets_targets_adds_an_assessment_and_sees_the_gap(
     assert AccessLogEntry.objects.filter(employee=employee, action="create").exists()
 
     # The heatmap counts her now: one of the unit's six (17%) in area 1.
-    page.goto(live_server.url + reverse("inclusion:skills_heatmap"))
+    page.goto(live_server.url + reverse("inclusion:skills:heatmap"))
     expect(heat_cell(page, units[0].name, 1)).to_have_text("1 (17%)")
     check_accessibility(page)
 
@@ -100,7 +100,7 @@ def test_hr_adviser_sets_targets_adds_an_assessment_and_sees_the_gap(
     page.locator("#filter-job").select_option(str(job.pk))
     expect(heat_cell(page, units[0].name, 0)).to_have_text("5")
     expect(heat_cell(page, units[0].name, 1)).to_have_text("1 (20%)")
-    expect(page).to_have_url(f"{live_server.url}{reverse('inclusion:skills_heatmap')}?job={job.pk}")
+    expect(page).to_have_url(f"{live_server.url}{reverse('inclusion:skills:heatmap')}?job={job.pk}")
     check_accessibility(page)
 
 
@@ -121,10 +121,10 @@ def test_director_sees_small_groups_hidden_on_the_heatmap(
             source="self",
         )
     log_in(page, live_server, members[Role.DIRECTOR].username, landing=False)
-    page.goto(live_server.url + reverse("inclusion:skills_heatmap"))
+    page.goto(live_server.url + reverse("inclusion:skills:heatmap"))
     expect(heat_cell(page, units[0].name, 0)).to_have_text("6")
     expect(heat_cell(page, units[0].name, 1)).to_have_text("<5")
     expect(page.locator("main")).not_to_contain_text(employees[1].name)
     check_accessibility(page)
-    page.goto(live_server.url + reverse("inclusion:skills_job_targets", args=[job.pk]))
+    page.goto(live_server.url + reverse("inclusion:skills:job_targets", args=[job.pk]))
     check_accessibility(page)

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext, ngettext
 
-from inclusion.employee_import import ImportPlan, Problem, apply_import, plan_import
+from inclusion.employees.imports import ImportPlan, Problem, apply_import, plan_import
 from organisations.models import Organisation
 
 

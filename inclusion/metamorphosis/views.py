@@ -17,21 +17,22 @@ from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from inclusion.evidence import evidence_for
+from inclusion.actions.queries import pop_coverage_total
 from inclusion.figures import Figure
-from inclusion.forms_metamorphosis import (
+from inclusion.metamorphosis.evidence import evidence_for
+from inclusion.metamorphosis.forms import (
     JobVulnerabilityForm,
     LessonAssessmentForm,
     MobilityTrajectoryForm,
 )
-from inclusion.lessons import LESSONS, Lesson
+from inclusion.metamorphosis.lessons import LESSONS, Lesson
 from inclusion.models import (
     AccessAction,
     ActionStatus,
@@ -46,8 +47,10 @@ from inclusion.models import (
     log_access,
     min_group_size,
 )
-from inclusion.views import personal_data
+from inclusion.privacy import personal_data
+from inclusion.skills.queries import gap_totals
 from organisations.permissions import Perm, require
+from organisations.shortcuts import owned_or_404
 from transformation.models import Programme
 
 # The dashboard's "this period": the last 90 days.
@@ -185,12 +188,12 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Perm.MANAGE_EMPLOYEES)
 @require_http_methods(["GET", "POST"])
 def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(Job.objects.for_organisation(request.workspace.organisation), pk=pk)
+    job = owned_or_404(Job, request, pk)
     form = JobVulnerabilityForm(request.POST or None, instance=job)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The rating of %(job)s is saved.") % {"job": job.name})
-        return redirect("inclusion:metamorphosis_job", pk=job.pk)
+        return redirect("inclusion:metamorphosis:job", pk=job.pk)
     return render(
         request,
         "transformation/form_page.html",
@@ -201,7 +204,7 @@ def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "Rate how much of this job digitalisation takes over, which tasks, and when."
             ),
             "submit": _("Save"),
-            "cancel_url": reverse("inclusion:metamorphosis_job", args=[job.pk]),
+            "cancel_url": reverse("inclusion:metamorphosis:job", args=[job.pk]),
         },
     )
 
@@ -209,19 +212,10 @@ def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Mobility trajectories (personal data) ------------------------------------------------------
 
 
-def _employee(request: HttpRequest, pk: int) -> Employee:
-    return get_object_or_404(
-        Employee.objects.for_organisation(request.workspace.organisation).select_related(
-            "job", "unit"
-        ),
-        pk=pk,
-    )
-
-
 @require(Perm.VIEW_EMPLOYEES)
 @personal_data
 def employee_trajectories(request: HttpRequest, pk: int) -> HttpResponse:
-    employee = _employee(request, pk)
+    employee = owned_or_404(Employee.objects.select_related("job", "unit"), request, pk)
     log_access(
         user=request.user,
         organisation=employee.organisation,
@@ -254,7 +248,9 @@ def _trajectory_form_page(request, form, *, employee, title) -> HttpResponse:
             )
             % {"employee": employee.name},
             "submit": _("Save"),
-            "cancel_url": reverse("inclusion:employee_trajectories", args=[employee.pk]),
+            "cancel_url": reverse(
+                "inclusion:metamorphosis:employee_trajectories", args=[employee.pk]
+            ),
             "personal_data": True,
         },
     )
@@ -264,7 +260,7 @@ def _trajectory_form_page(request, form, *, employee, title) -> HttpResponse:
 @personal_data
 @require_http_methods(["GET", "POST"])
 def trajectory_create(request: HttpRequest, pk: int) -> HttpResponse:
-    employee = _employee(request, pk)
+    employee = owned_or_404(Employee.objects.select_related("job", "unit"), request, pk)
     organisation = employee.organisation
     trajectory = MobilityTrajectory(organisation=organisation, employee=employee)
     initial = {"from_job": employee.job_id, "started_on": timezone.localdate()}
@@ -285,7 +281,7 @@ def trajectory_create(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("The mobility trajectory of %(employee)s is saved.") % {"employee": employee.name},
         )
-        return redirect("inclusion:employee_trajectories", pk=employee.pk)
+        return redirect("inclusion:metamorphosis:employee_trajectories", pk=employee.pk)
     return _trajectory_form_page(
         request,
         form,
@@ -299,10 +295,7 @@ def trajectory_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def trajectory_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = request.workspace.organisation
-    trajectory = get_object_or_404(
-        MobilityTrajectory.objects.for_organisation(organisation).select_related("employee"),
-        pk=pk,
-    )
+    trajectory = owned_or_404(MobilityTrajectory.objects.select_related("employee"), request, pk)
     employee = trajectory.employee
     form = MobilityTrajectoryForm(
         request.POST or None, instance=trajectory, organisation=organisation
@@ -320,7 +313,7 @@ def trajectory_edit(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("The mobility trajectory of %(employee)s is saved.") % {"employee": employee.name},
         )
-        return redirect("inclusion:employee_trajectories", pk=employee.pk)
+        return redirect("inclusion:metamorphosis:employee_trajectories", pk=employee.pk)
     return _trajectory_form_page(
         request,
         form,
@@ -442,9 +435,7 @@ def lesson_detail(request: HttpRequest, number: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lesson_assess(request: HttpRequest, number: int, pk: int) -> HttpResponse:
     lesson = _lesson(number)
-    programme = get_object_or_404(
-        Programme.objects.for_organisation(request.workspace.organisation), pk=pk
-    )
+    programme = owned_or_404(Programme, request, pk)
     assessment = LessonAssessment(
         organisation=programme.organisation,
         programme=programme,
@@ -460,7 +451,8 @@ def lesson_assess(request: HttpRequest, number: int, pk: int) -> HttpResponse:
             % {"number": number, "programme": programme.name},
         )
         return redirect(
-            reverse("inclusion:lesson_detail", args=[number]) + f"?programma={programme.pk}"
+            reverse("inclusion:metamorphosis:lesson_detail", args=[number])
+            + f"?programma={programme.pk}"
         )
     latest = LessonAssessment.objects.filter(programme=programme, lesson=number).first()
     return render(
@@ -479,19 +471,13 @@ def lesson_assess(request: HttpRequest, number: int, pk: int) -> HttpResponse:
 # --- Dashboard ----------------------------------------------------------------------------------
 
 
-def _skills_gaps(organisation) -> int | None:
-    """Active employees with at least one skills gap, if the skills part computes it."""
-    try:
-        from inclusion.skills import gap_totals
-    except ImportError:  # pragma: no cover - the skills part offers it
-        return None
+def _skills_gaps(organisation) -> int:
+    """Active employees with at least one skills gap."""
     return sum(gap_totals(organisation).values())
 
 
 @require(Perm.VIEW_WORKSPACE)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    from inclusion.actions import pop_coverage_total
-
     organisation = request.workspace.organisation
     figure = _figures(request)
     today = timezone.localdate()
@@ -538,37 +524,3 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "exact": figure(0).exact,
         },
     )
-
-
-urlpatterns = [
-    path("functiemetamorfose/", job_list, name="metamorphosis_jobs"),
-    path("functiemetamorfose/functies/<int:pk>/", job_detail, name="metamorphosis_job"),
-    path(
-        "functiemetamorfose/functies/<int:pk>/beoordelen/",
-        job_edit,
-        name="metamorphosis_job_edit",
-    ),
-    path(
-        "functiemetamorfose/medewerkers/<int:pk>/",
-        employee_trajectories,
-        name="employee_trajectories",
-    ),
-    path(
-        "functiemetamorfose/medewerkers/<int:pk>/nieuw-traject/",
-        trajectory_create,
-        name="trajectory_create",
-    ),
-    path(
-        "functiemetamorfose/trajecten/<int:pk>/bewerken/",
-        trajectory_edit,
-        name="trajectory_edit",
-    ),
-    path("lessen/", lesson_list, name="lessons"),
-    path("lessen/<int:number>/", lesson_detail, name="lesson_detail"),
-    path(
-        "lessen/<int:number>/programmas/<int:pk>/zelfevaluatie/",
-        lesson_assess,
-        name="lesson_assess",
-    ),
-    path("dashboard/", dashboard, name="dashboard"),
-]

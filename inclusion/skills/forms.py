@@ -5,53 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inclusion.frameworks import ORGANISATION_EXTRAS
 from inclusion.models import Assessment, AssessmentSource, Competence, CompetenceArea, TargetLevel
-from inclusion.skills import level_choices
+from inclusion.skills import services
+from inclusion.skills.queries import level_choices
 from organisations.forms import NLDesignFormMixin
 from transformation.forms import DateInput
-
-# The area an organisation's own competences go into when no other is chosen.
-OWN_AREA_NL = "Eigen competenties"
-OWN_AREA_EN = "Own competences"
-
-
-def own_area(organisation) -> CompetenceArea:
-    """The organisation's "own competences" area, made after the last area when needed."""
-    areas = CompetenceArea.objects.for_organisation(organisation)
-    existing = areas.filter(name=OWN_AREA_NL).first()
-    if existing is not None:
-        return existing
-    number = (areas.aggregate(last=Max("number"))["last"] or 0) + 1
-    return CompetenceArea.objects.create(
-        organisation=organisation, number=number, name=OWN_AREA_NL, name_en=OWN_AREA_EN
-    )
-
-
-@transaction.atomic
-def add_suggested_competences(organisation) -> list[Competence]:
-    """Seed 003's three extras, in the own area; codes the organisation already has are
-    left alone. Returns the competences added now."""
-    taken = set(Competence.objects.for_organisation(organisation).values_list("code", flat=True))
-    missing = [extra for extra in ORGANISATION_EXTRAS if extra.code not in taken]
-    if not missing:
-        return []
-    area = own_area(organisation)
-    return Competence.objects.bulk_create(
-        Competence(
-            organisation=organisation,
-            area=area,
-            code=extra.code,
-            name=extra.name.nl,
-            name_en=extra.name.en,
-            digcomp=False,
-        )
-        for extra in missing
-    )
 
 
 class CompetenceForm(NLDesignFormMixin, forms.ModelForm):
@@ -92,7 +53,7 @@ class CompetenceForm(NLDesignFormMixin, forms.ModelForm):
         competence.digcomp = False
         with transaction.atomic():
             if competence.area_id is None:
-                competence.area = own_area(self.organisation)
+                competence.area = services.own_area(self.organisation)
             if commit:
                 competence.save()
         return competence
@@ -135,31 +96,16 @@ class TargetLevelsForm(NLDesignFormMixin, forms.Form):
             entry[1].append(self[self.field_name(competence)])
         return list(grouped.values())
 
-    @transaction.atomic
     def save(self) -> int:
         """Create, change and remove target levels at once; returns how many changed."""
-        create, update, remove = [], [], []
-        for competence in self.competences:
-            level = self.cleaned_data.get(self.field_name(competence))
-            existing = self.current.get(competence.pk)
-            if level is None and existing is not None:
-                remove.append(existing.pk)
-            elif level is not None and existing is None:
-                create.append(
-                    TargetLevel(
-                        organisation_id=self.job.organisation_id,
-                        job=self.job,
-                        competence=competence,
-                        level=level,
-                    )
-                )
-            elif level is not None and existing.level != level:
-                existing.level = level
-                update.append(existing)
-        TargetLevel.objects.filter(pk__in=remove).delete()
-        TargetLevel.objects.bulk_create(create)
-        TargetLevel.objects.bulk_update(update, ["level"])
-        return len(create) + len(update) + len(remove)
+        return services.target_levels_set(
+            job=self.job,
+            levels={
+                competence: self.cleaned_data.get(self.field_name(competence))
+                for competence in self.competences
+            },
+            current=self.current,
+        )
 
 
 class AssessmentForm(NLDesignFormMixin, forms.ModelForm):

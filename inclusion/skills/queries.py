@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils.translation import get_language
 
-from inclusion.frameworks import LEVEL_GROUPS, LEVELS
 from inclusion.models import (
     Assessment,
     Competence,
@@ -25,6 +24,7 @@ from inclusion.models import (
     TargetLevel,
     min_group_size,
 )
+from inclusion.skills.frameworks import LEVEL_GROUPS, LEVELS
 from organisations.models import OrganisationUnit
 
 # --- Levels -------------------------------------------------------------------------------------

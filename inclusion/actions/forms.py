@@ -106,7 +106,7 @@ class SkillsActionForm(NLDesignFormMixin, forms.Form):
         # With JavaScript, choosing a unit shows its employees at once.
         self.fields["unit"].widget.attrs.update(
             {
-                "hx-get": reverse("inclusion:action_log") + "?part=employees",
+                "hx-get": reverse("inclusion:actions:log") + "?part=employees",
                 "hx-target": "#action-employees",
                 "hx-swap": "outerHTML",
             }

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inclusion.frameworks import Text
+from inclusion.skills.frameworks import Text
 
 EVIDENCE_KEYS: frozenset[str] = frozenset(
     {

@@ -12,20 +12,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import Count, Prefetch, ProtectedError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from inclusion import skills
-from inclusion.forms_skills import (
-    AssessmentForm,
-    CompetenceForm,
-    TargetLevelsForm,
-    add_suggested_competences,
-)
-from inclusion.frameworks import DIGCOMP_VERSION, ORGANISATION_EXTRAS
 from inclusion.models import (
     AccessAction,
     Assessment,
@@ -35,8 +27,13 @@ from inclusion.models import (
     Job,
     log_access,
 )
-from inclusion.views import personal_data
+from inclusion.privacy import personal_data
+from inclusion.skills import queries as skills
+from inclusion.skills import services
+from inclusion.skills.forms import AssessmentForm, CompetenceForm, TargetLevelsForm
+from inclusion.skills.frameworks import DIGCOMP_VERSION, ORGANISATION_EXTRAS
 from organisations.permissions import Perm, require
+from organisations.shortcuts import owned_or_404
 
 # --- Framework ----------------------------------------------------------------------------------
 
@@ -76,16 +73,14 @@ def competence_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
         competence = Competence(organisation=organisation)
     else:
         # DigComp's own competences are the framework: nobody edits them here.
-        competence = get_object_or_404(
-            Competence.objects.for_organisation(organisation).filter(digcomp=False), pk=pk
-        )
+        competence = owned_or_404(Competence.objects.filter(digcomp=False), request, pk)
     form = CompetenceForm(request.POST or None, instance=competence, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         competence = form.save()
         messages.success(
             request, _("Competence %(competence)s is saved.") % {"competence": competence}
         )
-        return redirect("inclusion:skills_framework")
+        return redirect("inclusion:skills:framework")
     return render(
         request,
         "transformation/form_page.html",
@@ -99,8 +94,8 @@ def competence_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
                 "levels and assessments like any other."
             ),
             "submit": _("Save"),
-            "cancel_url": reverse("inclusion:skills_framework"),
-            "delete_url": reverse("inclusion:skills_competence_delete", args=[pk]) if pk else None,
+            "cancel_url": reverse("inclusion:skills:framework"),
+            "delete_url": reverse("inclusion:skills:competence_delete", args=[pk]) if pk else None,
         },
     )
 
@@ -108,10 +103,7 @@ def competence_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
 @require(Perm.EDIT_SKILLS_ACTIONS)
 @require_POST
 def competence_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    competence = get_object_or_404(
-        Competence.objects.for_organisation(request.workspace.organisation).filter(digcomp=False),
-        pk=pk,
-    )
+    competence = owned_or_404(Competence.objects.filter(digcomp=False), request, pk)
     name = str(competence)
     try:
         competence.delete()
@@ -121,15 +113,15 @@ def competence_delete(request: HttpRequest, pk: int) -> HttpResponse:
             _("%(competence)s has assessments, so it stays in the framework.")
             % {"competence": name},
         )
-        return redirect("inclusion:skills_framework")
+        return redirect("inclusion:skills:framework")
     messages.success(request, _("%(competence)s is removed.") % {"competence": name})
-    return redirect("inclusion:skills_framework")
+    return redirect("inclusion:skills:framework")
 
 
 @require(Perm.EDIT_SKILLS_ACTIONS)
 @require_POST
 def competence_add_suggested(request: HttpRequest) -> HttpResponse:
-    added = add_suggested_competences(request.workspace.organisation)
+    added = services.competences_add_suggested(organisation=request.workspace.organisation)
     if added:
         messages.success(
             request,
@@ -137,7 +129,7 @@ def competence_add_suggested(request: HttpRequest) -> HttpResponse:
         )
     else:
         messages.info(request, _("The suggested competences are in the framework already."))
-    return redirect("inclusion:skills_framework")
+    return redirect("inclusion:skills:framework")
 
 
 # --- Target levels per job ----------------------------------------------------------------------
@@ -156,10 +148,6 @@ def job_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _job(request: HttpRequest, pk: int) -> Job:
-    return get_object_or_404(Job.objects.for_organisation(request.workspace.organisation), pk=pk)
-
-
 def _competences(organisation):
     return (
         Competence.objects.for_organisation(organisation)
@@ -170,7 +158,7 @@ def _competences(organisation):
 
 @require(Perm.VIEW_WORKSPACE)
 def job_targets(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job(request, pk)
+    job = owned_or_404(Job, request, pk)
     targets = dict(job.target_levels.values_list("competence_id", "level"))
     areas: dict[int, tuple] = {}
     for competence in _competences(job.organisation):
@@ -192,7 +180,7 @@ def job_targets(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Perm.EDIT_SKILLS_ACTIONS)
 @require_http_methods(["GET", "POST"])
 def job_targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job(request, pk)
+    job = owned_or_404(Job, request, pk)
     form = TargetLevelsForm(
         request.POST or None, job=job, competences=_competences(job.organisation)
     )
@@ -203,7 +191,7 @@ def job_targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _("The target levels of %(job)s are saved (%(count)s changed).")
             % {"job": job.name, "count": changed},
         )
-        return redirect("inclusion:skills_job_targets", pk=job.pk)
+        return redirect("inclusion:skills:job_targets", pk=job.pk)
     return render(
         request,
         "inclusion/skills/job_targets_edit.html",
@@ -214,19 +202,10 @@ def job_targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Assessments per employee (personal data) ---------------------------------------------------
 
 
-def _employee(request: HttpRequest, pk: int) -> Employee:
-    return get_object_or_404(
-        Employee.objects.for_organisation(request.workspace.organisation).select_related(
-            "unit", "job"
-        ),
-        pk=pk,
-    )
-
-
 @require(Perm.VIEW_EMPLOYEES)
 @personal_data
 def employee_skills(request: HttpRequest, pk: int) -> HttpResponse:
-    employee = _employee(request, pk)
+    employee = owned_or_404(Employee.objects.select_related("unit", "job"), request, pk)
     log_access(
         user=request.user,
         organisation=employee.organisation,
@@ -250,7 +229,7 @@ def employee_skills(request: HttpRequest, pk: int) -> HttpResponse:
 @personal_data
 @require_http_methods(["GET", "POST"])
 def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    employee = _employee(request, pk)
+    employee = owned_or_404(Employee.objects.select_related("unit", "job"), request, pk)
     organisation = employee.organisation
     form = AssessmentForm(
         request.POST or None,
@@ -269,7 +248,7 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
             % {"competence": assessment.competence.code, "level": assessment.level},
         )
         messages.success(request, _("The assessment is saved."))
-        return redirect("inclusion:employee_skills", pk=employee.pk)
+        return redirect("inclusion:skills:employee_skills", pk=employee.pk)
     return render(
         request,
         "transformation/form_page.html",
@@ -281,7 +260,7 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
                 "the history; the latest counts."
             ),
             "submit": _("Save assessment"),
-            "cancel_url": reverse("inclusion:employee_skills", args=[employee.pk]),
+            "cancel_url": reverse("inclusion:skills:employee_skills", args=[employee.pk]),
             "personal_data": True,
         },
     )
@@ -313,38 +292,3 @@ def gap_heatmap(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return render(request, "inclusion/skills/heatmap.html#heatmap", context)
     return render(request, "inclusion/skills/heatmap.html", context)
-
-
-urlpatterns = [
-    path("vaardigheden/", framework, name="skills_framework"),
-    path("vaardigheden/competenties/nieuw/", competence_edit, name="skills_competence_create"),
-    path(
-        "vaardigheden/competenties/voorgesteld/",
-        competence_add_suggested,
-        name="skills_competence_add_suggested",
-    ),
-    path(
-        "vaardigheden/competenties/<int:pk>/bewerken/",
-        competence_edit,
-        name="skills_competence_edit",
-    ),
-    path(
-        "vaardigheden/competenties/<int:pk>/verwijderen/",
-        competence_delete,
-        name="skills_competence_delete",
-    ),
-    path("vaardigheden/functies/", job_list, name="skills_jobs"),
-    path("vaardigheden/functies/<int:pk>/", job_targets, name="skills_job_targets"),
-    path(
-        "vaardigheden/functies/<int:pk>/streefniveaus/",
-        job_targets_edit,
-        name="skills_job_targets_edit",
-    ),
-    path("vaardigheden/kloof/", gap_heatmap, name="skills_heatmap"),
-    path("medewerkers/<int:pk>/vaardigheden/", employee_skills, name="employee_skills"),
-    path(
-        "medewerkers/<int:pk>/vaardigheden/nieuw/",
-        assessment_create,
-        name="skills_assessment_create",
-    ),
-]

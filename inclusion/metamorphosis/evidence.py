@@ -1,6 +1,6 @@
 """Evidence for the nine lessons, computed from the application's own data.
 
-Each lesson names an ``evidence`` key (see ``inclusion.lessons``). For one
+Each lesson names an ``evidence`` key (see ``inclusion.metamorphosis.lessons``). For one
 programme, ``evidence_for`` returns a short sentence and a value per key. Only
 aggregates: no evidence names an employee. The whole set costs a fixed number of
 queries, however many employees, initiatives or trajectories there are.
@@ -131,7 +131,7 @@ def _share(key: str, part: int, whole: int, threshold: int, sentence: str) -> Ev
 
 def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, Evidence]:
     """The evidence per key for one programme (and its organisation): eight queries."""
-    from inclusion.actions import pop_coverage_total
+    from inclusion.actions.queries import pop_coverage_total
 
     organisation = programme.organisation
     today = today or timezone.localdate()

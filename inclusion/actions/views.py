@@ -14,8 +14,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -23,8 +23,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from adoption.models import TrainingSession
-from inclusion import actions as services
-from inclusion.forms_actions import (
+from inclusion.actions import queries, services
+from inclusion.actions.forms import (
     ActionFilterForm,
     PopConversationForm,
     SkillsActionForm,
@@ -41,9 +41,10 @@ from inclusion.models import (
     SkillsAction,
     log_access,
 )
-from inclusion.views import personal_data
+from inclusion.privacy import personal_data
 from organisations.models import OrganisationUnit
 from organisations.permissions import Perm, require
+from organisations.shortcuts import owned_or_404
 
 PAGE_SIZE = 25
 RECENT = 8
@@ -141,7 +142,7 @@ def action_log(request: HttpRequest) -> HttpResponse:
     form = SkillsActionForm(request.POST, organisation=organisation)
     if form.is_valid():
         data = form.cleaned_data
-        action = services.log_action(
+        action = services.skills_action_log(
             organisation=organisation,
             created_by=request.user,
             kind=data["kind"],
@@ -170,7 +171,7 @@ def action_log(request: HttpRequest) -> HttpResponse:
         }
         if kept["unit"] is not None:
             query["unit"] = kept["unit"].pk
-        return redirect(reverse("inclusion:action_log") + "?" + urlencode(query, doseq=True))
+        return redirect(reverse("inclusion:actions:log") + "?" + urlencode(query, doseq=True))
 
     form.focus_first_error()
     context = _log_context(
@@ -236,19 +237,10 @@ def action_list(request: HttpRequest) -> HttpResponse:
 # --- POP-gesprekken -----------------------------------------------------------------------------
 
 
-def _employee(request: HttpRequest, pk: int) -> Employee:
-    return get_object_or_404(
-        Employee.objects.for_organisation(request.workspace.organisation).select_related(
-            "unit", "job"
-        ),
-        pk=pk,
-    )
-
-
 @require(Perm.VIEW_EMPLOYEES)
 @personal_data
 def employee_pop(request: HttpRequest, pk: int) -> HttpResponse:
-    employee = _employee(request, pk)
+    employee = owned_or_404(Employee.objects.select_related("unit", "job"), request, pk)
     log_access(
         user=request.user,
         organisation=employee.organisation,
@@ -283,13 +275,15 @@ def _pop_form_page(request: HttpRequest, employee: Employee, pop: PopConversatio
     form = PopConversationForm(request.POST or None, instance=pop, employee=employee)
     if request.method == "POST" and form.is_valid():
         pop = form.save(commit=False)
-        services.pop_save(pop=pop, linked_actions=form.cleaned_data["actions"], by=request.user)
+        services.pop_conversation_save(
+            pop=pop, linked_actions=form.cleaned_data["actions"], by=request.user
+        )
         messages.success(
             request,
             _("The POP-gesprek %(year)s of %(employee)s is saved.")
             % {"year": pop.year, "employee": employee.name},
         )
-        return redirect("inclusion:employee_pop", pk=employee.pk)
+        return redirect("inclusion:actions:employee_pop", pk=employee.pk)
     return render(
         request,
         "transformation/form_page.html",
@@ -304,7 +298,7 @@ def _pop_form_page(request: HttpRequest, employee: Employee, pop: PopConversatio
                 "Record whether they came up, and what was agreed."
             ),
             "submit": _("Save"),
-            "cancel_url": reverse("inclusion:employee_pop", args=[employee.pk]),
+            "cancel_url": reverse("inclusion:actions:employee_pop", args=[employee.pk]),
             "personal_data": True,
         },
     )
@@ -314,7 +308,7 @@ def _pop_form_page(request: HttpRequest, employee: Employee, pop: PopConversatio
 @personal_data
 @require_http_methods(["GET", "POST"])
 def pop_create(request: HttpRequest, pk: int) -> HttpResponse:
-    employee = _employee(request, pk)
+    employee = owned_or_404(Employee.objects.select_related("unit", "job"), request, pk)
     pop = PopConversation(organisation=employee.organisation, employee=employee)
     return _pop_form_page(request, employee, pop)
 
@@ -323,11 +317,8 @@ def pop_create(request: HttpRequest, pk: int) -> HttpResponse:
 @personal_data
 @require_http_methods(["GET", "POST"])
 def pop_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    pop = get_object_or_404(
-        PopConversation.objects.for_organisation(request.workspace.organisation).select_related(
-            "employee__unit", "organisation"
-        ),
-        pk=pk,
+    pop = owned_or_404(
+        PopConversation.objects.select_related("employee__unit", "organisation"), request, pk
     )
     return _pop_form_page(request, pop.employee, pop)
 
@@ -350,8 +341,8 @@ def pop_coverage(request: HttpRequest) -> HttpResponse:
     context = {
         "year": year,
         "years": years,
-        "rows": services.pop_coverage(organisation, year),
-        "total": services.pop_coverage_total(organisation, year),
+        "rows": queries.pop_coverage(organisation, year),
+        "total": queries.pop_coverage_total(organisation, year),
         "sees_individuals": sees_individuals,
     }
     template = "inclusion/actions/coverage.html"
@@ -373,11 +364,10 @@ def training_attendance(request: HttpRequest, session_pk: int) -> HttpResponse:
     digital-skills action (one action for the session), and the session's attendance
     count is the number of attendees."""
     organisation = request.workspace.organisation
-    session = get_object_or_404(
-        TrainingSession.objects.for_organisation(organisation).select_related(
-            "track__initiative", "organisation"
-        ),
-        pk=session_pk,
+    session = owned_or_404(
+        TrainingSession.objects.select_related("track__initiative", "organisation"),
+        request,
+        session_pk,
     )
     source = request.POST if request.method == "POST" else request.GET
     unit_raw = source.get("unit", "")
@@ -415,7 +405,7 @@ def training_attendance(request: HttpRequest, session_pk: int) -> HttpResponse:
             )
             % {"title": session.title, "count": session.attendance},
         )
-        url = reverse("inclusion:training_attendance", args=[session.pk])
+        url = reverse("inclusion:actions:training_attendance", args=[session.pk])
         return redirect(url + (f"?unit={unit.pk}" if unit else ""))
     if request.method == "GET":
         log_access(
@@ -440,18 +430,3 @@ def training_attendance(request: HttpRequest, session_pk: int) -> HttpResponse:
     if request.htmx and request.method == "GET":
         return render(request, f"{template}#attendance", context)
     return render(request, template, context)
-
-
-urlpatterns = [
-    path("acties/", action_log, name="action_log"),
-    path("acties/overzicht/", action_list, name="action_list"),
-    path("medewerkers/<int:pk>/pop/", employee_pop, name="employee_pop"),
-    path("medewerkers/<int:pk>/pop/nieuw/", pop_create, name="pop_create"),
-    path("pop-gesprekken/<int:pk>/bewerken/", pop_edit, name="pop_edit"),
-    path("pop-gesprekken/dekking/", pop_coverage, name="pop_coverage"),
-    path(
-        "training/<int:session_pk>/aanwezigheid/",
-        training_attendance,
-        name="training_attendance",
-    ),
-]

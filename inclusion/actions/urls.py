@@ -1,0 +1,21 @@
+"""Digital-skills actions, POP-gesprekken and training attendance."""
+
+from django.urls import path
+
+from inclusion.actions import views
+
+app_name = "actions"
+
+urlpatterns = [
+    path("acties/", views.action_log, name="log"),
+    path("acties/overzicht/", views.action_list, name="list"),
+    path("medewerkers/<int:pk>/pop/", views.employee_pop, name="employee_pop"),
+    path("medewerkers/<int:pk>/pop/nieuw/", views.pop_create, name="pop_create"),
+    path("pop-gesprekken/<int:pk>/bewerken/", views.pop_edit, name="pop_edit"),
+    path("pop-gesprekken/dekking/", views.pop_coverage, name="pop_coverage"),
+    path(
+        "training/<int:session_pk>/aanwezigheid/",
+        views.training_attendance,
+        name="training_attendance",
+    ),
+]

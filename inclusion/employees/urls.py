@@ -1,0 +1,17 @@
+"""Employees: the list, each one's record, the import and export, and the access log."""
+
+from django.urls import path
+
+from inclusion.employees import views
+
+app_name = "employees"
+
+urlpatterns = [
+    path("medewerkers/", views.employee_list, name="list"),
+    path("medewerkers/nieuw/", views.employee_edit, name="create"),
+    path("medewerkers/importeren/", views.employee_import, name="import"),
+    path("medewerkers/exporteren/", views.employee_export, name="export"),
+    path("medewerkers/<int:pk>/", views.employee_detail, name="detail"),
+    path("medewerkers/<int:pk>/bewerken/", views.employee_edit, name="edit"),
+    path("toegangslog/", views.access_log, name="access_log"),
+]

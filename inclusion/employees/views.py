@@ -1,0 +1,205 @@
+"""Inclusie: employees are personal data. Only HR advisers and organisation admins
+see individuals; every view and change is logged; pages are never cached."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from inclusion.employees import forms
+from inclusion.employees.imports import apply_import, export_employees_csv, plan_import
+from inclusion.models import AccessAction, AccessLogEntry, Employee, log_access
+from inclusion.privacy import personal_data
+from organisations.models import OrganisationUnit
+from organisations.permissions import Perm, require
+from organisations.shortcuts import owned_or_404
+
+PAGE_SIZE = 50
+IMPORT_TTL = 60 * 60
+
+
+@require(Perm.VIEW_EMPLOYEES)
+@personal_data
+def employee_list(request: HttpRequest) -> HttpResponse:
+    organisation = request.workspace.organisation
+    employees = Employee.objects.for_organisation(organisation).select_related(
+        "unit", "job", "manager"
+    )
+    query = request.GET.get("q", "").strip()
+    unit = request.GET.get("unit", "")
+    status = request.GET.get("status", "active")
+    if query:
+        employees = employees.filter(Q(name__icontains=query) | Q(personnel_number__iexact=query))
+    if unit.isdigit():
+        employees = employees.filter(unit_id=int(unit))
+    if status == "active":
+        employees = employees.filter(active=True)
+    elif status == "left":
+        employees = employees.filter(active=False)
+    page = Paginator(employees.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    log_access(
+        user=request.user,
+        organisation=organisation,
+        action=AccessAction.VIEW,
+        detail=_("employee list, page %(page)s") % {"page": page.number},
+    )
+    context = {
+        "page": page,
+        "query": query,
+        "unit_filter": unit,
+        "status": status,
+        "units": OrganisationUnit.objects.for_organisation(organisation).order_by("name"),
+        "can_manage": request.workspace.can(Perm.MANAGE_EMPLOYEES),
+        "personal_data": True,
+    }
+    if request.htmx:
+        return render(request, "inclusion/employees/list.html#results", context)
+    return render(request, "inclusion/employees/list.html", context)
+
+
+@require(Perm.VIEW_EMPLOYEES)
+@personal_data
+def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = owned_or_404(Employee.objects.select_related("unit", "job", "manager"), request, pk)
+    log_access(
+        user=request.user,
+        organisation=employee.organisation,
+        action=AccessAction.VIEW,
+        employee=employee,
+    )
+    return render(
+        request,
+        "inclusion/employees/detail.html",
+        {
+            "employee": employee,
+            "reports": employee.reports.filter(active=True).order_by("name"),
+            "can_manage": request.workspace.can(Perm.MANAGE_EMPLOYEES),
+            "personal_data": True,
+        },
+    )
+
+
+@require(Perm.MANAGE_EMPLOYEES)
+@personal_data
+@require_http_methods(["GET", "POST"])
+def employee_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    organisation = request.workspace.organisation
+    employee = (
+        owned_or_404(Employee.objects.select_related("unit", "job", "manager"), request, pk)
+        if pk
+        else Employee(organisation=organisation)
+    )
+    form = forms.EmployeeForm(request.POST or None, instance=employee, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        employee = form.save()
+        log_access(
+            user=request.user,
+            organisation=organisation,
+            action=AccessAction.UPDATE if pk else AccessAction.CREATE,
+            employee=employee,
+            detail=", ".join(form.changed_data),
+        )
+        messages.success(request, _("%(employee)s is saved.") % {"employee": employee.name})
+        return redirect("inclusion:employees:detail", pk=employee.pk)
+    return render(
+        request,
+        "transformation/form_page.html",
+        {
+            "form": form,
+            "title": _("Edit %(employee)s") % {"employee": employee.name}
+            if pk
+            else _("New employee"),
+            "submit": _("Save"),
+            "cancel_url": reverse("inclusion:employees:detail", args=[pk])
+            if pk
+            else reverse("inclusion:employees:list"),
+            "personal_data": True,
+        },
+    )
+
+
+@require(Perm.MANAGE_EMPLOYEES)
+@personal_data
+@require_http_methods(["GET", "POST"])
+def employee_import(request: HttpRequest) -> HttpResponse:
+    """Upload, then a preview of what will be created, updated and left alone; only the
+    confirmation imports, and a file with any problem imports nothing."""
+    organisation = request.workspace.organisation
+    if request.method == "POST" and "confirm" in request.POST:
+        token = request.session.get("employee_import")
+        data = cache.get(f"employee-import:{token}") if token else None
+        if data is None:
+            messages.error(request, _("The preview has expired. Upload the file again."))
+            return redirect("inclusion:employees:import")
+        plan = plan_import(data["content"], organisation=organisation)
+        if not plan.ok:
+            messages.error(request, _("The file has problems. Nothing was imported."))
+            return redirect("inclusion:employees:import")
+        counts = apply_import(plan, organisation=organisation, user=request.user)
+        cache.delete(f"employee-import:{token}")
+        request.session.pop("employee_import", None)
+        messages.success(
+            request,
+            _("%(created)s employees added, %(updated)s updated, %(unchanged)s unchanged.")
+            % counts,
+        )
+        return redirect("inclusion:employees:list")
+
+    form = forms.EmployeeImportForm(
+        *((request.POST, request.FILES) if request.method == "POST" else ())
+    )
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["file"].read()
+        plan = plan_import(content, organisation=organisation)
+        if plan.ok:
+            token = secrets.token_urlsafe(16)
+            cache.set(f"employee-import:{token}", {"content": content}, IMPORT_TTL)
+            request.session["employee_import"] = token
+    return render(
+        request,
+        "inclusion/employees/import.html",
+        {"form": form, "plan": plan, "personal_data": True},
+    )
+
+
+@require(Perm.VIEW_EMPLOYEES)
+@personal_data
+def employee_export(request: HttpRequest) -> HttpResponse:
+    organisation = request.workspace.organisation
+    employees = Employee.objects.for_organisation(organisation).select_related(
+        "unit", "job", "manager"
+    )
+    log_access(
+        user=request.user,
+        organisation=organisation,
+        action=AccessAction.EXPORT,
+        detail=_("%(count)s employees") % {"count": employees.count()},
+    )
+    response = HttpResponse(
+        export_employees_csv(employees.order_by("personnel_number")),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="medewerkers.csv"'
+    return response
+
+
+@require(Perm.MANAGE_ORGANISATION)
+@personal_data
+def access_log(request: HttpRequest) -> HttpResponse:
+    entries = AccessLogEntry.objects.for_organisation(
+        request.workspace.organisation
+    ).select_related("user", "employee")
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "inclusion/employees/access_log.html", {"page": page, "personal_data": True}
+    )
