@@ -18,9 +18,8 @@ from adoption.models import (
     TrainingSession,
     UsageMeasurement,
 )
-from organisations.forms import NLDesignFormMixin
+from organisations.forms import DateInput, NLDesignFormMixin
 from organisations.models import OrganisationUnit
-from transformation.forms import DateInput
 
 SCORE_CHOICES = [("", "—"), *[(n, str(n)) for n in range(1, 6)]]
 

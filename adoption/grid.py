@@ -2,7 +2,7 @@
 
 Influence runs up, interest to the right, both 1 to 5; stakeholders who share a
 cell stand in a short list inside it, so neither markers nor labels overlap. The
-conventions are those of `transformation.charts`: presentation attributes only
+conventions are those of `organisations.svg`: presentation attributes only
 (the Content-Security-Policy blocks inline styles; WeasyPrint reuses the markup),
 a title and a one-sentence description for screen readers, ids that follow from
 the input. Pages show the same stakeholders in a table beside the grid.
@@ -15,17 +15,16 @@ from dataclasses import astuple, dataclass
 from itertools import accumulate
 
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext, gettext_noop, ngettext
 
-from transformation.charts import AXIS_COLOUR, GRID_COLOUR, PALETTE, TEXT_COLOUR
+from organisations.svg import AXIS_COLOUR, FONT_SIZE, GRID_COLOUR, PALETTE, svg_document
 
 LOW, HIGH = 1, 5
 # The middle of the scale, 3, counts as low: a stakeholder is high on an axis
 # from 4 up. The quadrant lines therefore run between cells 3 and 4, at 3.5,
 # and no marker ever sits on one.
 HIGH_FROM = 4
-FONT_SIZE = 12
 LABEL_SIZE = 10
 MAX_LABEL = 22
 ROW = 13  # one stakeholder's line inside a cell
@@ -207,12 +206,4 @@ def power_interest_grid(
             tip = _el("title", f"{p.label} ({p.attitude_label})")  # the full label, on hover
             parts.append(f"<g>{tip}{_marker(attitude, x, y)}{label if len(text) > 1 else ''}</g>")
     description = _summary(placed) if placed else gettext("No stakeholders yet.")
-    return mark_safe(  # noqa: S308 - every piece of user text in here went through escape()
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%"'
-        f' preserveAspectRatio="xMidYMid meet" role="img"'
-        f' aria-labelledby="{ident}-title {ident}-desc" class="mw-chart">'
-        f'<title id="{ident}-title">{escape(title)}</title>'
-        f'<desc id="{ident}-desc">{escape(description)}</desc>'
-        f'<g font-family="sans-serif" font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">'
-        f"{''.join(parts)}</g></svg>"
-    )
+    return svg_document(ident, title, description, width, height, "".join(parts))

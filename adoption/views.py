@@ -33,6 +33,7 @@ from adoption.models import (
     UsageMeasurement,
 )
 from adoption.usage_csv import parse_usage_csv
+from organisations.pages import form_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 from transformation import charts
@@ -281,20 +282,16 @@ def track_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("The target group is saved."))
         return redirect(reverse("adoption:track_detail", args=[track.pk]) + "#figures")
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "track": track,
-            "title": _("Target group of %(initiative)s") % {"initiative": track.initiative},
-            "lead": _(
-                "The figures compare awareness, training and usage with the number of people "
-                "who should work the new way."
-            ),
-            "submit": _("Save"),
-            "cancel_url": reverse("adoption:track_detail", args=[track.pk]) + "#figures",
-        },
+        form,
+        title=_("Target group of %(initiative)s") % {"initiative": track.initiative},
+        lead=_(
+            "The figures compare awareness, training and usage with the number of people "
+            "who should work the new way."
+        ),
+        submit=_("Save"),
+        cancel_url=reverse("adoption:track_detail", args=[track.pk]) + "#figures",
     )
 
 
@@ -319,18 +316,13 @@ def phase_edit(request: HttpRequest, pk: int, phase: int) -> HttpResponse:
         )
         messages.success(request, _("Phase %(number)s is saved.") % {"number": phase})
         return redirect(reverse("adoption:track_detail", args=[track.pk]) + f"#phase-{phase}")
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "track": track,
-            "title": _("Phase %(number)s: %(phase)s")
-            % {"number": phase, "phase": Phase(phase).label},
-            "lead": _phase_purpose(phase),
-            "submit": _("Save"),
-            "cancel_url": reverse("adoption:track_detail", args=[track.pk]) + f"#phase-{phase}",
-        },
+        form,
+        title=_("Phase %(number)s: %(phase)s") % {"number": phase, "phase": Phase(phase).label},
+        lead=_phase_purpose(phase),
+        submit=_("Save"),
+        cancel_url=reverse("adoption:track_detail", args=[track.pk]) + f"#phase-{phase}",
     )
 
 
@@ -403,16 +395,13 @@ def item_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             _("%(what)s is added.") % {"what": register.model._meta.verbose_name.capitalize()},
         )
         return redirect(_anchor(track, register))
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "title": register.add_label,
-            "lead": track.initiative.title,
-            "submit": _("Add"),
-            "cancel_url": _anchor(track, register),
-        },
+        form,
+        title=register.add_label,
+        lead=track.initiative.title,
+        submit=_("Add"),
+        cancel_url=_anchor(track, register),
     )
 
 
@@ -436,17 +425,14 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("%(what)s is saved.") % {"what": item})
         return redirect(_anchor(item.track, register))
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "title": _("Edit %(what)s") % {"what": item},
-            "lead": item.track.initiative.title,
-            "submit": _("Save"),
-            "cancel_url": _anchor(item.track, register),
-            "delete_url": reverse("adoption:item_delete", args=[kind, item.pk]),
-        },
+        form,
+        title=_("Edit %(what)s") % {"what": item},
+        lead=item.track.initiative.title,
+        submit=_("Save"),
+        cancel_url=_anchor(item.track, register),
+        delete_url=reverse("adoption:item_delete", args=[kind, item.pk]),
     )
 
 

@@ -43,6 +43,25 @@ class NLDesignFormMixin:
                 field.widget.attrs["class"] = f"{existing} {css}".strip()
 
 
+# --- Widgets and fields every app uses -----------------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DecimalField(forms.DecimalField):
+    """A decimal typed the Dutch way (12,5) or the English way (12.5)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+
 class LoginForm(NLDesignFormMixin, auth_forms.AuthenticationForm):
     pass
 

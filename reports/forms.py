@@ -5,9 +5,8 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from organisations.forms import NLDesignFormMixin
+from organisations.forms import DateInput, NLDesignFormMixin
 from reports.models import ReportKind, ReportRequest, ReportSchedule
-from transformation.forms import DateInput
 from transformation.models import Programme
 
 

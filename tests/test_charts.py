@@ -10,15 +10,9 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from organisations.svg import AXIS_COLOUR, PALETTE, TEXT_COLOUR
 from transformation import charts
-from transformation.charts import (
-    AXIS_COLOUR,
-    PALETTE,
-    TEXT_COLOUR,
-    Point,
-    Series,
-    line_chart,
-)
+from transformation.charts import Point, Series, line_chart
 
 NS = "{http://www.w3.org/2000/svg}"
 JAN_1 = datetime.date(2025, 1, 1)

@@ -20,16 +20,19 @@ from dataclasses import dataclass
 
 from django.utils.formats import date_format, number_format
 from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-# Each colour has at least 3:1 contrast against white (WCAG 1.4.11). Dash
+from organisations.svg import (
+    AXIS_COLOUR,
+    FONT_SIZE,
+    GRID_COLOUR,
+    PALETTE,
+    svg_document,
+)
+
+# The palette (organisations.svg) has at least 3:1 contrast against white. Dash
 # pattern and marker shape differ too, for whoever cannot tell colours apart.
-PALETTE = ("#1f4e8c", "#a64d00", "#2e6b30", "#7a2e7e")
-TEXT_COLOUR = "#1a1a1a"
-AXIS_COLOUR = "#595959"
-GRID_COLOUR = "#d9d9d9"
-FONT_SIZE = 12
 # A generous average glyph width for sans-serif: too wide leaves a little
 # space, too narrow would clip labels, and there is no font to measure here.
 CHAR_WIDTH = 0.65 * FONT_SIZE
@@ -142,20 +145,6 @@ def _summary(drawn: list[tuple[int, Series, list[Point]]], unit: str) -> str:
     return gettext("Latest values: %(values)s.") % {"values": "; ".join(parts)}
 
 
-def _svg(
-    ident: str, title: str, description: str, width: int, height: int, body: str
-) -> SafeString:
-    ident = escape(ident)
-    return mark_safe(  # noqa: S308 - every piece of user text in here went through escape()
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%"'
-        f' preserveAspectRatio="xMidYMid meet" role="img"'
-        f' aria-labelledby="{ident}-title {ident}-desc" class="mw-chart">'
-        f'<title id="{ident}-title">{escape(title)}</title>'
-        f'<desc id="{ident}-desc">{escape(description)}</desc>'
-        f'<g font-family="sans-serif" font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">{body}</g></svg>'
-    )
-
-
 def line_chart(
     *,
     title: str,
@@ -183,7 +172,7 @@ def line_chart(
         body = format_html(
             '<text x="{}" y="{}" text-anchor="middle">{}</text>', width / 2, height / 2, message
         )
-        return _svg(ident, title, description or message, width, height, body)
+        return svg_document(ident, title, description or message, width, height, body)
 
     values = [float(p.value) for _, _, points in drawn for p in points]
     dates = [p.when for _, _, points in drawn for p in points]
@@ -245,7 +234,9 @@ def line_chart(
         )
     for index, s, points in drawn:
         parts.append(_draw(index, s, [(x_of(p.when), y_of(float(p.value))) for p in points]))
-    return _svg(ident, title, description or _summary(drawn, unit), width, height, "".join(parts))
+    return svg_document(
+        ident, title, description or _summary(drawn, unit), width, height, "".join(parts)
+    )
 
 
 def benefit_chart(

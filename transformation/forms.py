@@ -8,7 +8,7 @@ from django.forms import inlineformset_factory
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisations.forms import NLDesignFormMixin
+from organisations.forms import DateInput, DecimalField, NLDesignFormMixin
 from organisations.models import Organisation, OrganisationUnit, User
 from transformation.models import (
     RAG,
@@ -25,22 +25,6 @@ from transformation.models import (
     VisionStatement,
 )
 from transformation.services import StartFrom
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class DecimalField(forms.DecimalField):
-    """A decimal typed the Dutch way (12,5) or the English way (12.5)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("localize", True)
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
 
 
 def members_of(organisation: Organisation):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organisations.models import OrganisationUnit
+from organisations.pages import form_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 from transformation import charts, forms, hooks, services
@@ -97,19 +98,16 @@ def vision_create(request: HttpRequest) -> HttpResponse:
             request, _("Version %(number)s is a draft now.") % {"number": vision.number}
         )
         return redirect("transformation:vision_detail", pk=vision.pk)
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "title": _("New version of the information vision"),
-            "lead": _(
-                "A new version starts as a draft. You can send it into consultation when it is "
-                "ready; a director approves it."
-            ),
-            "submit": _("Create draft"),
-            "cancel_url": reverse("transformation:overview"),
-        },
+        form,
+        title=_("New version of the information vision"),
+        lead=_(
+            "A new version starts as a draft. You can send it into consultation when it is "
+            "ready; a director approves it."
+        ),
+        submit=_("Create draft"),
+        cancel_url=reverse("transformation:overview"),
     )
 
 
@@ -173,15 +171,12 @@ def vision_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("The version is saved."))
         return redirect("transformation:vision_detail", pk=vision.pk)
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "title": _("Edit %(vision)s") % {"vision": vision},
-            "submit": _("Save"),
-            "cancel_url": reverse("transformation:vision_detail", args=[vision.pk]),
-        },
+        form,
+        title=_("Edit %(vision)s") % {"vision": vision},
+        submit=_("Save"),
+        cancel_url=reverse("transformation:vision_detail", args=[vision.pk]),
     )
 
 
@@ -221,19 +216,16 @@ def vision_approve(request: HttpRequest, pk: int) -> HttpResponse:
             text += " " + _("Version %(number)s is superseded.") % {"number": previous.number}
         messages.success(request, text)
         return redirect("transformation:vision_detail", pk=vision.pk)
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "title": _("Approve %(vision)s") % {"vision": vision},
-            "lead": _(
-                "With your approval this version sets the course, and the version approved "
-                "before it is superseded. An approved version can no longer be changed."
-            ),
-            "submit": _("Approve"),
-            "cancel_url": reverse("transformation:vision_detail", args=[vision.pk]),
-        },
+        form,
+        title=_("Approve %(vision)s") % {"vision": vision},
+        lead=_(
+            "With your approval this version sets the course, and the version approved "
+            "before it is superseded. An approved version can no longer be changed."
+        ),
+        submit=_("Approve"),
+        cancel_url=reverse("transformation:vision_detail", args=[vision.pk]),
     )
 
 
@@ -273,19 +265,15 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
             vision=vision, theme=form.cleaned_data["theme"], position=position
         )
         return redirect("transformation:section_edit", pk=section.pk)
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "title": _("Add a theme to %(vision)s") % {"vision": vision},
-            "lead": _(
-                "The organisation admin keeps the list of themes. Each theme appears once in a "
-                "version."
-            ),
-            "submit": _("Add"),
-            "cancel_url": reverse("transformation:vision_detail", args=[vision.pk]),
-        },
+        form,
+        title=_("Add a theme to %(vision)s") % {"vision": vision},
+        lead=_(
+            "The organisation admin keeps the list of themes. Each theme appears once in a version."
+        ),
+        submit=_("Add"),
+        cancel_url=reverse("transformation:vision_detail", args=[vision.pk]),
     )
 
 
@@ -362,19 +350,16 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The programme is created."))
             return redirect("transformation:programme_detail", pk=programme.pk)
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "title": _("New programme"),
-            "lead": _(
-                "A programme puts the information vision into practice through concrete "
-                "initiatives. It starts with the five interventions as a health check."
-            ),
-            "submit": _("Create programme"),
-            "cancel_url": reverse("transformation:overview"),
-        },
+        form,
+        title=_("New programme"),
+        lead=_(
+            "A programme puts the information vision into practice through concrete "
+            "initiatives. It starts with the five interventions as a health check."
+        ),
+        submit=_("Create programme"),
+        cancel_url=reverse("transformation:overview"),
     )
 
 
@@ -394,15 +379,12 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The programme is saved."))
             return redirect("transformation:programme_detail", pk=programme.pk)
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "title": _("Edit %(programme)s") % {"programme": programme},
-            "submit": _("Save"),
-            "cancel_url": reverse("transformation:programme_detail", args=[programme.pk]),
-        },
+        form,
+        title=_("Edit %(programme)s") % {"programme": programme},
+        submit=_("Save"),
+        cancel_url=reverse("transformation:programme_detail", args=[programme.pk]),
     )
 
 
@@ -569,19 +551,16 @@ def initiative_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The initiative is added."))
             return redirect("transformation:initiative_detail", pk=initiative.pk)
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "title": _("New initiative in %(programme)s") % {"programme": programme},
-            "lead": _(
-                "An initiative is a concrete change on the shop floor. Describe what it means "
-                "for technology, processes and human action, and how ready each of them is."
-            ),
-            "submit": _("Add initiative"),
-            "cancel_url": reverse("transformation:programme_detail", args=[programme.pk]),
-        },
+        form,
+        title=_("New initiative in %(programme)s") % {"programme": programme},
+        lead=_(
+            "An initiative is a concrete change on the shop floor. Describe what it means "
+            "for technology, processes and human action, and how ready each of them is."
+        ),
+        submit=_("Add initiative"),
+        cancel_url=reverse("transformation:programme_detail", args=[programme.pk]),
     )
 
 
@@ -601,15 +580,12 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The initiative is saved."))
             return redirect("transformation:initiative_detail", pk=initiative.pk)
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "title": _("Edit %(initiative)s") % {"initiative": initiative},
-            "submit": _("Save"),
-            "cancel_url": reverse("transformation:initiative_detail", args=[initiative.pk]),
-        },
+        form,
+        title=_("Edit %(initiative)s") % {"initiative": initiative},
+        submit=_("Save"),
+        cancel_url=reverse("transformation:initiative_detail", args=[initiative.pk]),
     )
 
 
@@ -665,16 +641,13 @@ def initiative_status(request: HttpRequest, pk: int) -> HttpResponse:
             _("The status is %(status)s now.") % {"status": initiative.get_status_display()},
         )
         return redirect("transformation:initiative_detail", pk=initiative.pk)
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "title": _("Status of %(initiative)s") % {"initiative": initiative},
-            "lead": _("Every change of the status is kept, with your name and the reason."),
-            "submit": _("Change status"),
-            "cancel_url": reverse("transformation:initiative_detail", args=[initiative.pk]),
-        },
+        form,
+        title=_("Status of %(initiative)s") % {"initiative": initiative},
+        lead=_("Every change of the status is kept, with your name and the reason."),
+        submit=_("Change status"),
+        cancel_url=reverse("transformation:initiative_detail", args=[initiative.pk]),
     )
 
 
@@ -776,19 +749,16 @@ def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The benefit is added."))
             return redirect("transformation:benefit_detail", pk=benefit.pk)
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "title": _("New benefit of %(initiative)s") % {"initiative": initiative},
-            "lead": _(
-                "A benefit needs an owner: lack of local ownership is one of the biggest "
-                "obstacles to realising benefits."
-            ),
-            "submit": _("Add benefit"),
-            "cancel_url": reverse("transformation:initiative_detail", args=[initiative.pk]),
-        },
+        form,
+        title=_("New benefit of %(initiative)s") % {"initiative": initiative},
+        lead=_(
+            "A benefit needs an owner: lack of local ownership is one of the biggest "
+            "obstacles to realising benefits."
+        ),
+        submit=_("Add benefit"),
+        cancel_url=reverse("transformation:initiative_detail", args=[initiative.pk]),
     )
 
 
@@ -808,15 +778,12 @@ def benefit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The benefit is saved."))
             return redirect("transformation:benefit_detail", pk=benefit.pk)
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "title": _("Edit %(benefit)s") % {"benefit": benefit},
-            "submit": _("Save"),
-            "cancel_url": reverse("transformation:benefit_detail", args=[benefit.pk]),
-        },
+        form,
+        title=_("Edit %(benefit)s") % {"benefit": benefit},
+        submit=_("Save"),
+        cancel_url=reverse("transformation:benefit_detail", args=[benefit.pk]),
     )
 
 

@@ -19,9 +19,8 @@ from inclusion.models import (
     PopConversation,
     SkillsAction,
 )
-from organisations.forms import NLDesignFormMixin
+from organisations.forms import DateInput, DecimalField, NLDesignFormMixin
 from organisations.models import OrganisationUnit
-from transformation.forms import DateInput, DecimalField
 
 
 class EmployeeChoiceField(forms.ModelMultipleChoiceField):

@@ -43,6 +43,7 @@ from inclusion.models import (
 )
 from inclusion.privacy import personal_data
 from organisations.models import OrganisationUnit
+from organisations.pages import form_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 
@@ -284,23 +285,20 @@ def _pop_form_page(request: HttpRequest, employee: Employee, pop: PopConversatio
             % {"year": pop.year, "employee": employee.name},
         )
         return redirect("inclusion:actions:employee_pop", pk=employee.pk)
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "title": _("POP-gesprek %(year)s of %(employee)s")
-            % {"year": pop.year, "employee": employee.name}
-            if pop.pk
-            else _("POP-gesprek of %(employee)s") % {"employee": employee.name},
-            "lead": _(
-                "Digital skills and digital resilience are a regular part of the POP-gesprek. "
-                "Record whether they came up, and what was agreed."
-            ),
-            "submit": _("Save"),
-            "cancel_url": reverse("inclusion:actions:employee_pop", args=[employee.pk]),
-            "personal_data": True,
-        },
+        form,
+        title=_("POP-gesprek %(year)s of %(employee)s")
+        % {"year": pop.year, "employee": employee.name}
+        if pop.pk
+        else _("POP-gesprek of %(employee)s") % {"employee": employee.name},
+        lead=_(
+            "Digital skills and digital resilience are a regular part of the POP-gesprek. "
+            "Record whether they came up, and what was agreed."
+        ),
+        submit=_("Save"),
+        cancel_url=reverse("inclusion:actions:employee_pop", args=[employee.pk]),
+        personal_data=True,
     )
 
 

@@ -5,9 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from inclusion.models import Employee, Job
-from organisations.forms import NLDesignFormMixin
+from organisations.forms import DateInput, NLDesignFormMixin
 from organisations.models import OrganisationUnit
-from transformation.forms import DateInput
 
 
 class EmployeeForm(NLDesignFormMixin, forms.ModelForm):

@@ -20,6 +20,7 @@ from inclusion.employees.imports import apply_import, export_employees_csv, plan
 from inclusion.models import AccessAction, AccessLogEntry, Employee, log_access
 from inclusion.privacy import personal_data
 from organisations.models import OrganisationUnit
+from organisations.pages import form_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 
@@ -110,20 +111,15 @@ def employee_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         )
         messages.success(request, _("%(employee)s is saved.") % {"employee": employee.name})
         return redirect("inclusion:employees:detail", pk=employee.pk)
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "title": _("Edit %(employee)s") % {"employee": employee.name}
-            if pk
-            else _("New employee"),
-            "submit": _("Save"),
-            "cancel_url": reverse("inclusion:employees:detail", args=[pk])
-            if pk
-            else reverse("inclusion:employees:list"),
-            "personal_data": True,
-        },
+        form,
+        title=_("Edit %(employee)s") % {"employee": employee.name} if pk else _("New employee"),
+        submit=_("Save"),
+        cancel_url=reverse("inclusion:employees:detail", args=[pk])
+        if pk
+        else reverse("inclusion:employees:list"),
+        personal_data=True,
     )
 
 

@@ -15,8 +15,7 @@ from inclusion.models import (
     TrajectoryStatus,
     Vulnerability,
 )
-from organisations.forms import NLDesignFormMixin
-from transformation.forms import DateInput
+from organisations.forms import DateInput, NLDesignFormMixin
 
 
 class JobVulnerabilityForm(NLDesignFormMixin, forms.ModelForm):

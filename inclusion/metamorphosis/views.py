@@ -49,6 +49,7 @@ from inclusion.models import (
 )
 from inclusion.privacy import personal_data
 from inclusion.skills.queries import gap_totals
+from organisations.pages import form_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 from transformation.models import Programme
@@ -194,18 +195,13 @@ def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("The rating of %(job)s is saved.") % {"job": job.name})
         return redirect("inclusion:metamorphosis:job", pk=job.pk)
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "title": _("How vulnerable is %(job)s?") % {"job": job.name},
-            "lead": _(
-                "Rate how much of this job digitalisation takes over, which tasks, and when."
-            ),
-            "submit": _("Save"),
-            "cancel_url": reverse("inclusion:metamorphosis:job", args=[job.pk]),
-        },
+        form,
+        title=_("How vulnerable is %(job)s?") % {"job": job.name},
+        lead=_("Rate how much of this job digitalisation takes over, which tasks, and when."),
+        submit=_("Save"),
+        cancel_url=reverse("inclusion:metamorphosis:job", args=[job.pk]),
     )
 
 
@@ -236,23 +232,18 @@ def employee_trajectories(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _trajectory_form_page(request, form, *, employee, title) -> HttpResponse:
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "lead": _(
-                "Where is %(employee)s heading: a new internal job, upskilled in the own job, "
-                "or outside the organisation?"
-            )
-            % {"employee": employee.name},
-            "submit": _("Save"),
-            "cancel_url": reverse(
-                "inclusion:metamorphosis:employee_trajectories", args=[employee.pk]
-            ),
-            "personal_data": True,
-        },
+        form,
+        title=title,
+        lead=_(
+            "Where is %(employee)s heading: a new internal job, upskilled in the own job, "
+            "or outside the organisation?"
+        )
+        % {"employee": employee.name},
+        submit=_("Save"),
+        cancel_url=reverse("inclusion:metamorphosis:employee_trajectories", args=[employee.pk]),
+        personal_data=True,
     )
 
 

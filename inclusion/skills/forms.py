@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from inclusion.models import Assessment, AssessmentSource, Competence, CompetenceArea, TargetLevel
 from inclusion.skills import services
 from inclusion.skills.queries import level_choices
-from organisations.forms import NLDesignFormMixin
-from transformation.forms import DateInput
+from organisations.forms import DateInput, NLDesignFormMixin
 
 
 class CompetenceForm(NLDesignFormMixin, forms.ModelForm):

@@ -32,6 +32,7 @@ from inclusion.skills import queries as skills
 from inclusion.skills import services
 from inclusion.skills.forms import AssessmentForm, CompetenceForm, TargetLevelsForm
 from inclusion.skills.frameworks import DIGCOMP_VERSION, ORGANISATION_EXTRAS
+from organisations.pages import form_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 
@@ -81,22 +82,19 @@ def competence_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
             request, _("Competence %(competence)s is saved.") % {"competence": competence}
         )
         return redirect("inclusion:skills:framework")
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "title": _("Edit competence %(code)s") % {"code": competence.code}
-            if pk
-            else _("Add a competence of your own"),
-            "lead": _(
-                "A competence your organisation assesses on top of DigComp. It can have target "
-                "levels and assessments like any other."
-            ),
-            "submit": _("Save"),
-            "cancel_url": reverse("inclusion:skills:framework"),
-            "delete_url": reverse("inclusion:skills:competence_delete", args=[pk]) if pk else None,
-        },
+        form,
+        title=_("Edit competence %(code)s") % {"code": competence.code}
+        if pk
+        else _("Add a competence of your own"),
+        lead=_(
+            "A competence your organisation assesses on top of DigComp. It can have target "
+            "levels and assessments like any other."
+        ),
+        submit=_("Save"),
+        cancel_url=reverse("inclusion:skills:framework"),
+        delete_url=reverse("inclusion:skills:competence_delete", args=[pk]) if pk else None,
     )
 
 
@@ -249,20 +247,17 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("The assessment is saved."))
         return redirect("inclusion:skills:employee_skills", pk=employee.pk)
-    return render(
+    return form_page(
         request,
-        "transformation/form_page.html",
-        {
-            "form": form,
-            "title": _("New assessment for %(employee)s") % {"employee": employee.name},
-            "lead": _(
-                "The level the employee has now in one competence. Earlier assessments stay in "
-                "the history; the latest counts."
-            ),
-            "submit": _("Save assessment"),
-            "cancel_url": reverse("inclusion:skills:employee_skills", args=[employee.pk]),
-            "personal_data": True,
-        },
+        form,
+        title=_("New assessment for %(employee)s") % {"employee": employee.name},
+        lead=_(
+            "The level the employee has now in one competence. Earlier assessments stay in "
+            "the history; the latest counts."
+        ),
+        submit=_("Save assessment"),
+        cancel_url=reverse("inclusion:skills:employee_skills", args=[employee.pk]),
+        personal_data=True,
     )
 
 

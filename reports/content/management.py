@@ -48,6 +48,7 @@ from inclusion.models import (
 )
 from inclusion.skills.queries import gap_totals
 from organisations.i18n import localised
+from organisations.templatetags.figures import figure
 from reports.content.common import Change, Section, base_context
 from reports.content.common import label as _label
 from reports.content.common import stored_date as _date
@@ -70,7 +71,6 @@ from transformation.models import (
     Vision,
     VisionStatus,
 )
-from transformation.templatetags.figures import figure
 
 logger = logging.getLogger(__name__)
 
