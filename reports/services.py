@@ -278,9 +278,14 @@ def _build(report: ReportRequest) -> None:
         # Through JSON at once, so that this report reads its figures exactly as the
         # next one will read them from the database.
         snapshot = json.loads(json.dumps(content.snapshot(report), cls=DjangoJSONEncoder))
+        # Personal data the document shows but the row never keeps.
+        names = content.names(report, snapshot)
         _step(report, ReportStage.COMPOSING, 35)
         previous = report.previous()
-        html = render_to_string(content.template, content.context(report, snapshot, previous))
+        # Made from the snapshot alone: the document says what its stored figures say.
+        html = render_to_string(
+            content.template, content.context(report, snapshot, previous, names=names)
+        )
         _step(report, ReportStage.LAYOUT, 45)
         with tempfile.TemporaryDirectory(dir=settings.FILE_UPLOAD_TEMP_DIR) as folder:
             path = Path(folder) / "report.pdf"
@@ -288,7 +293,7 @@ def _build(report: ReportRequest) -> None:
                 html,
                 path,
                 theme_colour=report.organisation.colour,
-                stylesheets=tuple(getattr(content, "stylesheets", ())),
+                stylesheets=tuple(content.stylesheets),
                 laid_out=lambda pages: _step(report, ReportStage.WRITING, 80),
             )
             _step(report, ReportStage.STORING, 92)

@@ -212,7 +212,8 @@ def figures(report) -> dict:
 
 def html(report, snapshot, previous=None, language="en") -> str:
     with translation.override(language):
-        return render_to_string(hr.template, hr.context(report, snapshot, previous))
+        names = hr.names(report, snapshot)
+        return render_to_string(hr.template, hr.context(report, snapshot, previous, names=names))
 
 
 def finished(report, snapshot):
@@ -471,6 +472,26 @@ def test_the_snapshots_queries_do_not_grow_with_the_data(world):
     grow(world, 12)
     assert count_queries(report) == before
     assert before <= 25
+
+
+def test_the_context_is_made_from_the_snapshot_and_the_names_alone(
+    world, django_assert_num_queries
+):
+    previous = finished(new_report(world.organisation), figures(new_report(world.organisation)))
+    made = new_report(world.organisation)
+    # As `make` loads it: the row with its organisation, programme and requester.
+    report = ReportRequest.objects.select_related("organisation", "programme", "requested_by").get(
+        pk=made.pk
+    )
+    data = figures(report)
+    names = hr.names(report, data)
+    with translation.override("en"), django_assert_num_queries(0):
+        page = render_to_string(hr.template, hr.context(report, data, previous, names=names))
+
+    # The listed trajectories' employees, for the document only: never in the snapshot.
+    assert names == {clerk.pk: clerk.name for clerk in world.clerks}
+    assert "Klerk 0" in page and "Klerk 1" in page
+    assert "Nothing in these figures changed" in text(page)
 
 
 # --- Rendering ----------------------------------------------------------------------------------

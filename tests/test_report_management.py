@@ -24,6 +24,8 @@ from adoption.models import (
     TrainingSession,
     UsageMeasurement,
 )
+from inclusion.metamorphosis.evidence import evidence_for
+from inclusion.metamorphosis.lessons import LESSONS
 from inclusion.models import (
     ActionKind,
     ActionStatus,
@@ -432,6 +434,93 @@ def test_an_empty_programme_says_so_honestly(voorbeeldstad, members):
     assert "No benefits have been recorded for the initiatives yet." in html
     assert "No digital-skills actions were done in this period." in html
     assert "Ask for an information vision to approve." in html
+
+
+# --- Made from the snapshot alone --------------------------------------------------------------
+
+
+def test_the_context_is_made_from_the_snapshot_alone(world, django_assert_num_queries):
+    first = report_for(world)
+    ReportRequestFactory(
+        organisation=first.organisation,
+        programme=first.programme,
+        done=True,
+        snapshot=management.snapshot(first),
+    )
+    made = report_for(world, decisions="Budget voor training 2027")
+    # As `make` loads it: the row with its organisation, programme and requester.
+    report = ReportRequest.objects.select_related("organisation", "programme", "requested_by").get(
+        pk=made.pk
+    )
+    with translation.override("en"):
+        figures = json.loads(json.dumps(management.snapshot(report)))
+        names = management.names(report, figures)
+        previous = report.previous()
+        with django_assert_num_queries(0):
+            context = management.context(report, figures, previous, names=names)
+            html = render_to_string(management.template, context)
+
+    assert names == {}
+    assert "What changed since the previous report" in html
+    assert "Budget voor training 2027" in html
+    # The lessons' evidence too comes from the snapshot.
+    assert all(row["met"] is not None for row in context["lessons"])
+
+
+# The evidence shown as the lessons' pages show it; the others are kept no finer than
+# the inclusion figures.
+AS_ON_THE_PAGE = {
+    "programme_age",
+    "vision_approved",
+    "initiatives_started",
+    "adoption_tracks",
+    "programme_without_end",
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("starts_in, ends_in", [(None, None), (40, 400), (-800, 30)])
+def test_the_stored_evidence_reads_as_on_the_lessons_pages(world, language, starts_in, ends_in):
+    programme = world["programme"]
+    if starts_in is not None:
+        programme.start_date = TODAY + datetime.timedelta(days=starts_in)
+        programme.end_date = TODAY + datetime.timedelta(days=ends_in)
+        programme.save()
+    report = report_for(world)
+    with translation.override(language):
+        live = evidence_for(programme)
+        lessons = management.context(report, management.snapshot(report), None)["lessons"]
+
+    for lesson, row in zip(LESSONS, lessons, strict=True):
+        if not lesson.evidence:
+            continue
+        assert row["met"] == live[lesson.evidence].met, lesson.evidence
+        if lesson.evidence in AS_ON_THE_PAGE:
+            assert row["evidence"] == live[lesson.evidence].value, lesson.evidence
+
+
+def test_the_stored_evidence_keeps_no_figure_the_report_hides(world):
+    evidence = management.snapshot(report_for(world))["evidence"]
+
+    # Six trajectories, five of them planned: the inclusion figures mask the total, and
+    # the report shows those, so the evidence keeps only whether there are any.
+    assert evidence["mobility_trajectories"] == {"met": True}
+    assert evidence["pop_coverage"] == {"met": True}
+
+
+def test_a_snapshot_from_before_the_evidence_was_kept_is_still_read(world):
+    report = report_for(world)
+    current = management.snapshot(report)
+    older = {key: value for key, value in current.items() if key != "evidence"} | {"version": 1}
+
+    with translation.override("en"):
+        lessons = management.context(report, older, None)["lessons"]
+        # As the previous report's, it compares as the newer shape does.
+        assert management.changes(current, older) == management.changes(current, current) == []
+    html = rendered(report, older)
+
+    assert all(row["evidence"] == "" and row["met"] is None for row in lessons)
+    assert "Self-assessment per lesson" in html
 
 
 # --- Queries ------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ test_reports_celery.py.
 
 import datetime
 import hashlib
+import inspect
 import io
 import os
 import re
@@ -32,6 +33,7 @@ from pypdf import PdfReader
 from inclusion.models import AccessAction, AccessLogEntry
 from organisations.models import Role, validate_theme_colour
 from reports import services
+from reports.content import CONTENT, SURFACE
 from reports.forms import ReportScheduleForm
 from reports.models import (
     ReportKind,
@@ -409,6 +411,21 @@ def no_rendering():
     """Fails the test if a document would be laid out."""
     with mock.patch("reports.pdf.render", side_effect=AssertionError("rendered")) as render:
         yield render
+
+
+def test_every_kind_of_report_has_the_same_surface():
+    """`make` uses each kind without knowing which it is."""
+    assert set(CONTENT) == set(ReportKind)
+    first, *others = CONTENT.values()
+    for content in CONTENT.values():
+        assert sorted(content.__all__) == sorted(SURFACE), content.__name__
+        assert content.template.startswith("reports/pdf/")
+        assert all(Path(sheet).is_file() for sheet in content.stylesheets)
+    for content in others:
+        for name in SURFACE:
+            if callable(getattr(first, name)):
+                signature = inspect.signature(getattr(content, name))
+                assert signature == inspect.signature(getattr(first, name)), name
 
 
 def test_a_finished_report_is_never_made_again(voorbeeldstad, programme, no_rendering):

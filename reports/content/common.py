@@ -1,5 +1,10 @@
 """What both reports share: the cover, the contents, "what changed", and reading
-back what a snapshot stored (through JSON, and perhaps by an older version)."""
+back what a snapshot stored (through JSON, and perhaps by an older version).
+
+A snapshot is read defensively: the previous report's was made by whatever version
+of this code ran then, and a figure it lacks or keeps in another shape is left out,
+never guessed and never a reason for the report to fail. The readers below are the
+one way both kinds do that."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.utils import timezone
+from django.utils import formats, timezone
 
 
 @dataclass(frozen=True)
@@ -75,3 +80,32 @@ def stored_decimal(value) -> Decimal | None:
         return Decimal(str(value)) if value not in (None, "") else None
     except (InvalidOperation, ValueError):
         return None
+
+
+def as_dict(value) -> dict:
+    """`value` if it is a dict, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value) -> list:
+    """The dicts in `value` if it is a list, else an empty list."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def get(data, *keys, default=None):
+    """data[k1][k2]…, or `default` where a key is missing or a level is not a dict."""
+    for key in keys:
+        if not isinstance(data, dict) or key not in data:
+            return default
+        data = data[key]
+    return data
+
+
+def as_int(value) -> int | None:
+    """A stored count, or None for anything else (a bool is not a count)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def grouped(value) -> str:
+    """A count as the report writes it: grouped in thousands, in the current language."""
+    return formats.number_format(value, force_grouping=True)

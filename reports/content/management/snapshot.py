@@ -1,0 +1,467 @@
+"""The management report's snapshot: every figure it shows, read once from the database.
+
+``snapshot`` collects the figures in a fixed number of queries however large the
+programme is. Figures are the state at the moment the report is made; lists of events
+(status changes, gate overrides, measurements, digital-skills actions) are those of
+the report's period, both dates included. The snapshot keeps codes, ids, numbers and
+dates (and the titles of initiatives and benefits, which are data), never words in
+the language of the moment, so that the next report can compare with it in any
+language.
+
+It is the only module of this report that reads the database. The context is made
+from what this one stored, so everything the document shows is in it, the lessons'
+evidence too: a report made again from its snapshot says what it said the first time.
+
+Inclusion figures are aggregates only. A group smaller than the organisation's
+threshold is kept as "<5" (the threshold's own number), never as its count, and a
+total that would give such a group away as an en dash: the snapshot itself never
+holds the small count.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from adoption.models import AdoptionTrack, Phase, PhaseMove
+from inclusion.actions.queries import pop_coverage_total
+from inclusion.figures import Figure
+from inclusion.metamorphosis.evidence import evidence_for
+from inclusion.metamorphosis.lessons import LESSONS
+from inclusion.models import (
+    ActionKind,
+    ActionStatus,
+    Employee,
+    LessonAssessment,
+    MobilityTrajectory,
+    SkillsAction,
+    TrajectoryStatus,
+    Vulnerability,
+    min_group_size,
+)
+from inclusion.skills.queries import gap_totals
+from transformation.models import (
+    RAG,
+    Benefit,
+    BenefitTrack,
+    CodeterminationStep,
+    Initiative,
+    InitiativeStatusChange,
+    Intervention,
+    InterventionChange,
+    Vision,
+    VisionStatus,
+)
+
+# Raised when what the snapshot holds changes shape; older snapshots are read as far
+# as they go, never trusted to have every key.
+# 1: the figures. 2: also the lessons' evidence ("evidence"), which the context read
+# from the database until then; the lessons of a snapshot without it show no evidence.
+VERSION = 2
+
+# The lessons' evidence that inclusion words or dates in the language of the moment:
+# kept as the dates it comes from, and worded by the context in the report's language.
+DATED_EVIDENCE = frozenset({"programme_age", "vision_approved", "programme_without_end"})
+# Evidence that is a share of the employees: kept only as safely as the other figures.
+PEOPLE_SHARES = frozenset({"employees_in_scenarios", "own_development_actions"})
+# Evidence the report shows through its own inclusion figures, which hide more (a total
+# that would give a small group away is masked): its figure is not kept a second time.
+SHOWN_BY_INCLUSION = frozenset({"pop_coverage", "mobility_trajectories"})
+
+
+def snapshot(report) -> dict:
+    """The report's figures as JSON-ready codes and numbers, in a fixed number of queries."""
+    programme = report.programme
+    organisation = report.organisation
+    start, end = report.period_start, report.period_end
+    initiatives = _initiatives(programme)
+    benefits = _benefits(programme, start, end)
+    vision = _visions(organisation, programme)
+    inclusion = _inclusion(organisation, start, end)
+    return {
+        "version": VERSION,
+        "made_at": timezone.now().isoformat(),
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "programme": programme.pk,
+        "vision": vision,
+        "initiatives": initiatives,
+        "status_counts": _tally((i["status"] for i in initiatives), RAG.values),
+        "phase_counts": _tally(
+            (str(i["adoption"]["phase"]) if i["adoption"] else "none" for i in initiatives),
+            [*(str(p) for p in Phase.values), "none"],
+        ),
+        "status_changes": _status_changes(programme, start, end),
+        "gate_overrides": _gate_overrides(programme, start, end),
+        "interventions": _interventions(programme),
+        "intervention_changes": _intervention_changes(programme, start, end),
+        "benefits": benefits,
+        "benefit_counts": _tally((b["track"] for b in benefits), BenefitTrack.values),
+        "inclusion": inclusion,
+        "lessons": _lessons(programme),
+        "evidence": _evidence(programme, vision, inclusion),
+    }
+
+
+def names(report, snapshot: dict) -> dict[int, str]:
+    """The employees the document names, by id: nobody. Directors read aggregates only."""
+    return {}
+
+
+def _day(moment: datetime.datetime | None) -> str | None:
+    return timezone.localtime(moment).date().isoformat() if moment else None
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _tally(values: Iterable[str], keys: Iterable[str]) -> dict[str, int]:
+    counts = dict.fromkeys(keys, 0)
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def _in_period(field: str, start: datetime.date, end: datetime.date) -> Q:
+    """A date-time field within the period's local dates, both included."""
+    return Q(**{f"{field}__date__gte": start, f"{field}__date__lte": end})
+
+
+def _visions(organisation, programme) -> dict:
+    rows = list(
+        Vision.objects.for_organisation(organisation)
+        .filter(
+            Q(status__in=[VisionStatus.APPROVED, VisionStatus.CONSULTATION])
+            | Q(pk=programme.vision_id)
+        )
+        .order_by("number")
+        .values("id", "number", "title", "status", "approved_at")
+    )
+    for row in rows:
+        row["approved_on"] = _day(row.pop("approved_at"))
+    return {
+        "approved": next((r for r in rows if r["status"] == VisionStatus.APPROVED), None),
+        "consultation": [r for r in rows if r["status"] == VisionStatus.CONSULTATION],
+        "programme": next((r for r in rows if r["id"] == programme.vision_id), None),
+    }
+
+
+def _adoption(track: AdoptionTrack | None) -> dict | None:
+    if track is None:
+        return None
+    covered, units = track.champion_coverage
+    return {
+        "phase": track.current_phase,
+        "phase_status": next(
+            (p.status for p in track.phases.all() if p.phase == track.current_phase), None
+        ),
+        "target_group": track.target_group_size,
+        "reached_share": track.reached_share,
+        "trained_share": track.trained_share,
+        "usage_share": track.usage_share,
+        "champion_units": [covered, units],
+    }
+
+
+def _initiatives(programme) -> list[dict]:
+    tracks = {
+        track.initiative_id: track
+        for track in AdoptionTrack.objects.filter(initiative__programme=programme).with_figures()
+    }
+    steps: dict[int, dict] = defaultdict(dict)
+    for step in CodeterminationStep.objects.filter(initiative__programme=programme).select_related(
+        "body"
+    ):
+        steps[step.initiative_id][step.phase] = {
+            "stage": step.stage_code,
+            "body": step.body.name if step.body else "",
+            "legal_basis": step.legal_basis,
+            "requested_on": _iso(step.advice_requested_on),
+            "given_on": _iso(step.advice_given_on),
+        }
+    initiatives = (
+        Initiative.objects.filter(programme=programme)
+        .select_related("owner")
+        .prefetch_related("units")
+        .order_by("title", "pk")
+    )
+    return [
+        {
+            "id": initiative.pk,
+            "title": initiative.title,
+            "status": initiative.status,
+            "reason": initiative.status_reason,
+            "owner": str(initiative.owner) if initiative.owner else "",
+            "units": sorted(unit.name for unit in initiative.units.all()),
+            "adoption": _adoption(tracks.get(initiative.pk)),
+            "codetermination": steps.get(initiative.pk, {}),
+        }
+        for initiative in initiatives
+    ]
+
+
+def _status_changes(programme, start, end) -> list[dict]:
+    rows = (
+        InitiativeStatusChange.objects.filter(
+            _in_period("changed_at", start, end), initiative__programme=programme
+        )
+        .order_by("changed_at", "pk")
+        .values(
+            "initiative_id", "initiative__title", "changed_at", "from_status", "to_status", "reason"
+        )
+    )
+    return [
+        {
+            "initiative_id": row["initiative_id"],
+            "initiative": row["initiative__title"],
+            "on": _day(row["changed_at"]),
+            "from": row["from_status"],
+            "to": row["to_status"],
+            "reason": row["reason"],
+        }
+        for row in rows
+    ]
+
+
+def _gate_overrides(programme, start, end) -> list[dict]:
+    """Moves past a gate (with phases not done) in the period, oldest first."""
+    moves = (
+        PhaseMove.objects.filter(
+            _in_period("moved_at", start, end), track__initiative__programme=programme
+        )
+        .exclude(open_phases=[])
+        .order_by("moved_at", "pk")
+        .values(
+            "track__initiative_id",
+            "track__initiative__title",
+            "moved_at",
+            "from_phase",
+            "to_phase",
+            "open_phases",
+            "override_reason",
+        )
+    )
+    return [
+        {
+            "initiative_id": move["track__initiative_id"],
+            "initiative": move["track__initiative__title"],
+            "on": _day(move["moved_at"]),
+            "from": move["from_phase"],
+            "to": move["to_phase"],
+            "open": list(move["open_phases"] or []),
+            "reason": move["override_reason"],
+        }
+        for move in moves
+    ]
+
+
+def _interventions(programme) -> list[dict]:
+    return [
+        {
+            "kind": row["kind"],
+            "status": row["status"],
+            "evidence": row["evidence"],
+            "last_reviewed_on": _iso(row["last_reviewed_on"]),
+        }
+        for row in Intervention.objects.filter(programme=programme)
+        .order_by("kind")
+        .values("kind", "status", "evidence", "last_reviewed_on")
+    ]
+
+
+def _intervention_changes(programme, start, end) -> list[dict]:
+    rows = (
+        InterventionChange.objects.filter(
+            _in_period("changed_at", start, end), intervention__programme=programme
+        )
+        .order_by("changed_at", "pk")
+        .values("intervention__kind", "changed_at", "status", "changed_fields")
+    )
+    return [
+        {
+            "kind": row["intervention__kind"],
+            "on": _day(row["changed_at"]),
+            "status": row["status"],
+            "fields": list(row["changed_fields"] or []),
+        }
+        for row in rows
+    ]
+
+
+def _benefits(programme, start, end) -> list[dict]:
+    benefits = (
+        Benefit.objects.filter(initiative__programme=programme)
+        .with_measurements()
+        .order_by("initiative__title", "title", "pk")
+    )
+    rows = []
+    for benefit in benefits:
+        measurements = sorted(benefit.measurements.all(), key=lambda m: m.measured_on)
+        rows.append(
+            {
+                "id": benefit.pk,
+                "title": benefit.title,
+                "initiative_id": benefit.initiative_id,
+                "initiative": benefit.initiative.title,
+                "measure": benefit.measure,
+                "unit": benefit.unit,
+                "baseline": str(benefit.baseline),
+                "baseline_on": _iso(benefit.baseline_on),
+                "target": str(benefit.target),
+                "target_date": _iso(benefit.target_date),
+                "track": benefit.track.value,
+                "measurements": [
+                    {
+                        "on": _iso(m.measured_on),
+                        "value": str(m.value),
+                        "planned": str(
+                            benefit.expected_on(m.measured_on).quantize(Decimal("0.01"))
+                        ),
+                    }
+                    for m in measurements
+                ],
+                "in_period": sum(1 for m in measurements if start <= m.measured_on <= end),
+            }
+        )
+    return rows
+
+
+def _inclusion(organisation, start, end) -> dict:
+    """Aggregates about employees, each kept only as safely as the report shows it."""
+    threshold = min_group_size(organisation)
+    year = timezone.localdate().year
+
+    def figure_of(count: int | None) -> Figure:
+        # Directors never see individuals: never exact.
+        return Figure(count or 0, threshold, exact=False)
+
+    coverage = pop_coverage_total(organisation, year)
+    people = Employee.objects.for_organisation(organisation).aggregate(
+        high=Count("pk", filter=Q(active=True, job__vulnerability=Vulnerability.HIGH)),
+        medium=Count("pk", filter=Q(active=True, job__vulnerability=Vulnerability.MEDIUM)),
+    )
+    gaps = sum(gap_totals(organisation).values())
+
+    by_status = dict(
+        MobilityTrajectory.objects.for_organisation(organisation)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    statuses = {status: figure_of(by_status.get(status, 0)) for status in TrajectoryStatus.values}
+    total = figure_of(sum(by_status.values()))
+    if any(cell.hidden for cell in statuses.values()):
+        # With the other cells, the total would give the hidden one away.
+        total = total.masking()
+
+    actions = SkillsAction.objects.for_organisation(organisation).filter(
+        status=ActionStatus.DONE, held_on__gte=start, held_on__lte=end
+    )
+    by_kind = {
+        row["kind"]: row
+        for row in actions.values("kind")
+        .annotate(actions=Count("pk", distinct=True), people=Count("employees", distinct=True))
+        .order_by()
+    }
+    reached = actions.aggregate(people=Count("employees", distinct=True))["people"]
+
+    covered, active = figure_of(coverage.covered), figure_of(coverage.active)
+    return {
+        "threshold": threshold,
+        "year": year,
+        "employees": _kept(active),
+        "pop_held": _kept(figure_of(coverage.held)),
+        "pop_covered": _kept(covered),
+        # A percentage of a small group would give the small number away.
+        "pop_percentage": None if covered.hidden or active.hidden else coverage.percentage,
+        "skills_gaps": _kept(figure_of(gaps)),
+        "vulnerable_high": _kept(figure_of(people["high"])),
+        "vulnerable_medium": _kept(figure_of(people["medium"])),
+        "trajectories": {status: _kept(cell) for status, cell in statuses.items()},
+        "trajectories_total": _kept(total),
+        "actions": [
+            {
+                "kind": kind,
+                "actions": _kept(figure_of(by_kind[kind]["actions"])),
+                "people": _kept(figure_of(by_kind[kind]["people"])),
+            }
+            for kind in ActionKind.values
+            if kind in by_kind
+        ],
+        "reached": _kept(figure_of(reached)),
+    }
+
+
+def _kept(shown: Figure) -> int | str:
+    """The count when it may be shown, else what is shown instead: "<5" or the mask."""
+    return str(shown) if shown.hidden else shown.count
+
+
+def _lessons(programme) -> list[dict]:
+    history: dict[int, list[dict]] = defaultdict(list)
+    for row in (
+        LessonAssessment.objects.filter(programme=programme)
+        .order_by("lesson", "-assessed_on", "-pk")
+        .values("lesson", "score", "assessed_on", "notes")
+    ):
+        history[row["lesson"]].append(row)
+    lessons = []
+    for lesson in LESSONS:
+        latest, earlier = (history[lesson.number] + [None, None])[:2]
+        lessons.append(
+            {
+                "lesson": lesson.number,
+                "score": latest["score"] if latest else None,
+                "assessed_on": _iso(latest["assessed_on"]) if latest else None,
+                "notes": latest["notes"] if latest else "",
+                "previous_score": earlier["score"] if earlier else None,
+            }
+        )
+    return lessons
+
+
+def _evidence(programme, vision: dict, inclusion: dict) -> dict:
+    """What the application's own data shows for each lesson, as ``evidence_for`` finds
+    it for the lessons' pages: whether it supports the lesson, and its key figure as far
+    as this report shows it. Counts and shares are kept as they are shown ("3", "40%",
+    "<5", "—"); the figures that are dates or words as the dates they come from."""
+    today = timezone.localdate()
+    kept = {}
+    for key, item in evidence_for(programme, today=today).items():
+        kept[key] = {"met": item.met}
+        if key in PEOPLE_SHARES:
+            kept[key]["value"] = _share_kept(item.value, inclusion)
+        elif key not in SHOWN_BY_INCLUSION and key not in DATED_EVIDENCE:
+            kept[key]["value"] = item.value
+    approved = vision["approved"]
+    dates = {
+        "programme_age": {"start": _iso(programme.start_date), "on": today.isoformat()},
+        "vision_approved": {"on": approved["approved_on"] if approved else None},
+        "programme_without_end": {"end": _iso(programme.end_date)},
+    }
+    for key, facts in dates.items():
+        if key in kept:
+            kept[key] |= facts
+    return kept
+
+
+def _share_kept(value: str, inclusion: dict) -> str | None:
+    """A share of the employees, never finer than the inclusion figures: "—" and "<5"
+    as they are, a percentage only when it gives no small group away, else None."""
+    try:
+        share = int(value.rstrip("%"))
+    except ValueError:
+        return value  # "—" or "<5": no share is shown at all
+    whole = inclusion["employees"]
+    if not isinstance(whole, int):
+        return None
+    # The share is rounded to a whole percent: not kept when the smallest group it
+    # could stand for is below the threshold.
+    if (share - 0.5) * whole / 100 < inclusion["threshold"]:
+        return None
+    return value
