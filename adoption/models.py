@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from organisations.badges import Colour, Coloured
 from organisations.i18n import localised
 from organisations.models import OrganisationOwned, OrganisationScopedQuerySet, OrganisationUnit
 from transformation.models import Initiative
@@ -381,10 +382,14 @@ class Priority(models.IntegerChoices):
     LOW = 3, _("low")
 
 
-class ScenarioStatus(models.TextChoices):
+class ScenarioStatus(Coloured, models.TextChoices):
     DRAFT = "draft", _("being written")
     AGREED = "agreed", _("agreed")
     IN_USE = "in_use", _("in use")
+
+    @property
+    def colour(self) -> Colour:
+        return Colour.GREY if self == ScenarioStatus.DRAFT else Colour.GREEN
 
 
 class BusinessScenario(OrganisationOwned):

@@ -14,17 +14,26 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organisations.badges import Colour, Coloured
 from organisations.i18n import localised
 from organisations.models import OrganisationOwned, OrganisationScopedQuerySet, OrganisationUnit
 
 User = settings.AUTH_USER_MODEL
 
 
-class Vulnerability(models.TextChoices):
+class Vulnerability(Coloured, models.TextChoices):
     NONE = "", _("not assessed")
     LOW = "low", _("low")
     MEDIUM = "medium", _("medium")
     HIGH = "high", _("high")
+
+    @property
+    def colour(self) -> Colour | None:
+        return {
+            Vulnerability.LOW: Colour.GREEN,
+            Vulnerability.MEDIUM: Colour.AMBER,
+            Vulnerability.HIGH: Colour.RED,
+        }.get(self)  # not assessed: plain text
 
 
 class Job(OrganisationOwned):

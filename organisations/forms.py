@@ -4,6 +4,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.signals import user_login_failed
+from django.utils.choices import CallableChoiceIterator
 
 WIDGET_CLASSES = {
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
@@ -60,6 +61,26 @@ class DecimalField(forms.DecimalField):
         kwargs.setdefault("localize", True)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
+
+
+class FilterForm(NLDesignFormMixin, forms.Form):
+    """The filters of a list, read from the query string: a value that does not fit is
+    left out, never an error. Its fields have the ids "filter-<name>";
+    templates/includes/filter_fields.html shows them."""
+
+    def __init__(self, data=None, **kwargs):
+        kwargs.setdefault("auto_id", "filter-%s")
+        super().__init__(data if data is not None else {}, **kwargs)
+
+    def values(self) -> dict:
+        """The filters that were given and fit, by name."""
+        self.is_valid()
+        return dict(self.cleaned_data)
+
+
+def lazy_choices(blank: str, choices) -> CallableChoiceIterator:
+    """`blank` and then `choices` (a callable, so a queryset is read only when shown)."""
+    return CallableChoiceIterator(lambda: [("", blank), *choices()])
 
 
 class LoginForm(NLDesignFormMixin, auth_forms.AuthenticationForm):

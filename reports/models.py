@@ -20,6 +20,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
+from organisations.badges import Colour, Coloured
 from organisations.models import OrganisationOwned, OrganisationScopedQuerySet
 from organisations.permissions import Perm
 
@@ -51,11 +52,20 @@ class ReportKind(models.TextChoices):
         }[self]
 
 
-class ReportStatus(models.TextChoices):
+class ReportStatus(Coloured, models.TextChoices):
     QUEUED = "queued", _("queued")
     RUNNING = "running", _("in progress")
     DONE = "done", _("ready")
     FAILED = "failed", _("failed")
+
+    @property
+    def colour(self) -> Colour:
+        return {
+            ReportStatus.QUEUED: Colour.GREY,
+            ReportStatus.RUNNING: Colour.BLUE,
+            ReportStatus.DONE: Colour.GREEN,
+            ReportStatus.FAILED: Colour.RED,
+        }[self]
 
 
 class ReportStage(models.TextChoices):

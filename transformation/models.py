@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organisations.badges import Colour, Coloured
 from organisations.i18n import localised
 from organisations.models import OrganisationOwned, OrganisationScopedQuerySet, OrganisationUnit
 
@@ -49,11 +50,18 @@ class Theme(OrganisationOwned):
         return self.name
 
 
-class VisionStatus(models.TextChoices):
+class VisionStatus(Coloured, models.TextChoices):
     DRAFT = "draft", _("draft")
     CONSULTATION = "consultation", _("in consultation")
     APPROVED = "approved", _("approved")
     SUPERSEDED = "superseded", _("superseded")
+
+    @property
+    def colour(self) -> Colour:
+        return {
+            VisionStatus.CONSULTATION: Colour.AMBER,
+            VisionStatus.APPROVED: Colour.GREEN,
+        }.get(self, Colour.GREY)
 
 
 class VisionQuerySet(OrganisationScopedQuerySet):
@@ -234,10 +242,14 @@ class Programme(OrganisationOwned):
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
 
-class RAG(models.TextChoices):
+class RAG(Coloured, models.TextChoices):
     GREEN = "green", _("green")
     AMBER = "amber", _("amber")
     RED = "red", _("red")
+
+    @property
+    def colour(self) -> Colour:
+        return Colour(self.value)
 
 
 # Sort order for "worst first".
@@ -402,10 +414,17 @@ INTERVENTION_GUIDANCE = {
 }
 
 
-class InterventionStatus(models.TextChoices):
+class InterventionStatus(Coloured, models.TextChoices):
     NOT_STARTED = "not_started", _("not started")
     IN_PROGRESS = "in_progress", _("in progress")
     ANCHORED = "anchored", _("anchored")
+
+    @property
+    def colour(self) -> Colour:
+        return {
+            InterventionStatus.IN_PROGRESS: Colour.AMBER,
+            InterventionStatus.ANCHORED: Colour.GREEN,
+        }.get(self, Colour.GREY)
 
 
 class Intervention(OrganisationOwned):
@@ -698,11 +717,19 @@ class CodeterminationAnswer(models.Model):
 # --- Benefits -----------------------------------------------------------------------------------
 
 
-class BenefitTrack(models.TextChoices):
+class BenefitTrack(Coloured, models.TextChoices):
     NOT_MEASURED = "not_measured", _("not measured yet")
     ACHIEVED = "achieved", _("target reached")
     ON_TRACK = "on_track", _("on track")
     OFF_TRACK = "off_track", _("off track")
+
+    @property
+    def colour(self) -> Colour:
+        return {
+            BenefitTrack.ACHIEVED: Colour.GREEN,
+            BenefitTrack.ON_TRACK: Colour.GREEN,
+            BenefitTrack.OFF_TRACK: Colour.RED,
+        }.get(self, Colour.GREY)
 
 
 class BenefitQuerySet(OrganisationScopedQuerySet):

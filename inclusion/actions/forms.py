@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from inclusion.models import (
@@ -19,7 +20,7 @@ from inclusion.models import (
     PopConversation,
     SkillsAction,
 )
-from organisations.forms import DateInput, DecimalField, NLDesignFormMixin
+from organisations.forms import DateInput, DecimalField, FilterForm, NLDesignFormMixin, lazy_choices
 from organisations.models import OrganisationUnit
 
 
@@ -183,21 +184,32 @@ def kept_initial(query) -> dict:
     return initial
 
 
-class ActionFilterForm(forms.Form):
-    """Filters of the action list; a wrong value is ignored, not an error."""
+class ActionFilterForm(FilterForm):
+    """Filters of the action list."""
 
-    unit = forms.IntegerField(required=False)
-    kind = forms.ChoiceField(required=False, choices=[("", ""), *ActionKind.choices])
-    status = forms.ChoiceField(required=False, choices=[("", ""), *ActionStatus.choices])
-    start = forms.DateField(required=False)
-    end = forms.DateField(required=False)
+    unit = forms.IntegerField(label=_("Unit"), required=False, widget=forms.Select)
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        required=False,
+        choices=[("", _("All types")), *((v, capfirst(label)) for v, label in ActionKind.choices)],
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("All statuses")),
+            *((v, capfirst(label)) for v, label in ActionStatus.choices),
+        ],
+    )
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("Up to and including"), required=False, widget=DateInput)
 
-    def values(self) -> dict:
-        if self.is_valid():
-            return self.cleaned_data
-        return {
-            name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors
-        }
+    def __init__(self, data=None, *, organisation, **kwargs):
+        super().__init__(data, **kwargs)
+        units = OrganisationUnit.objects.for_organisation(organisation).order_by("name")
+        self.fields["unit"].widget.choices = lazy_choices(
+            _("All units"), lambda: units.values_list("pk", "name")
+        )
 
 
 class PopConversationForm(NLDesignFormMixin, forms.ModelForm):

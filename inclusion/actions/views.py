@@ -33,8 +33,6 @@ from inclusion.actions.forms import (
 )
 from inclusion.models import (
     AccessAction,
-    ActionKind,
-    ActionStatus,
     Competence,
     Employee,
     PopConversation,
@@ -190,7 +188,8 @@ def action_log(request: HttpRequest) -> HttpResponse:
 @personal_data
 def action_list(request: HttpRequest) -> HttpResponse:
     organisation = request.workspace.organisation
-    filters = ActionFilterForm(request.GET).values()
+    filter_form = ActionFilterForm(request.GET, organisation=organisation)
+    filters = filter_form.values()
     actions = SkillsAction.objects.for_organisation(organisation)
     if filters.get("unit"):
         in_unit = SkillsAction.employees.through.objects.filter(
@@ -215,23 +214,12 @@ def action_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "page": page,
-        "filters": {
-            "unit": str(filters.get("unit") or ""),
-            "kind": filters.get("kind") or "",
-            "status": filters.get("status") or "",
-            "start": filters["start"].isoformat() if filters.get("start") else "",
-            "end": filters["end"].isoformat() if filters.get("end") else "",
-        },
+        "filter_form": filter_form,
         "can_log": request.workspace.can(Perm.EDIT_SKILLS_ACTIONS),
         "personal_data": True,
     }
     if request.htmx:
         return render(request, "inclusion/actions/list.html#results", context)
-    context |= {
-        "units": OrganisationUnit.objects.for_organisation(organisation).order_by("name"),
-        "kinds": ActionKind.choices,
-        "statuses": ActionStatus.choices,
-    }
     return render(request, "inclusion/actions/list.html", context)
 
 

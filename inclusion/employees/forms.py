@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from inclusion.models import Employee, Job
-from organisations.forms import DateInput, NLDesignFormMixin
+from organisations.forms import DateInput, FilterForm, NLDesignFormMixin, lazy_choices
 from organisations.models import OrganisationUnit
 
 
@@ -66,3 +66,34 @@ class EmployeeImportForm(NLDesignFormMixin, forms.Form):
         if upload.size > self.MAX_BYTES:
             raise ValidationError(_("The file is larger than 10 MB."))
         return upload
+
+
+class EmployeeFilterForm(FilterForm):
+    """Filters of the employee list: a name or number, a unit, and who works here."""
+
+    ACTIVE, LEFT, EVERYONE = "active", "left", "all"
+
+    q = forms.CharField(
+        label=_("Name or personnel number"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    unit = forms.IntegerField(label=_("Unit"), required=False, widget=forms.Select)
+    status = forms.ChoiceField(
+        label=_("Employment"),
+        required=False,
+        choices=[(ACTIVE, _("Working here")), (LEFT, _("Left")), (EVERYONE, _("Everyone"))],
+    )
+
+    def __init__(self, data=None, *, organisation, **kwargs):
+        super().__init__(data, **kwargs)
+        units = OrganisationUnit.objects.for_organisation(organisation).order_by("name")
+        self.fields["unit"].widget.choices = lazy_choices(
+            _("All units"), lambda: units.values_list("pk", "name")
+        )
+
+    def values(self) -> dict:
+        values = super().values()
+        values["q"] = (values.get("q") or "").strip()
+        values["status"] = values.get("status") or self.ACTIVE
+        return values

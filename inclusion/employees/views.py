@@ -19,7 +19,6 @@ from inclusion.employees import forms
 from inclusion.employees.imports import apply_import, export_employees_csv, plan_import
 from inclusion.models import AccessAction, AccessLogEntry, Employee, log_access
 from inclusion.privacy import personal_data
-from organisations.models import OrganisationUnit
 from organisations.pages import form_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
@@ -35,16 +34,15 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     employees = Employee.objects.for_organisation(organisation).select_related(
         "unit", "job", "manager"
     )
-    query = request.GET.get("q", "").strip()
-    unit = request.GET.get("unit", "")
-    status = request.GET.get("status", "active")
-    if query:
+    filter_form = forms.EmployeeFilterForm(request.GET, organisation=organisation)
+    filters = filter_form.values()
+    if query := filters["q"]:
         employees = employees.filter(Q(name__icontains=query) | Q(personnel_number__iexact=query))
-    if unit.isdigit():
-        employees = employees.filter(unit_id=int(unit))
-    if status == "active":
+    if filters.get("unit"):
+        employees = employees.filter(unit_id=filters["unit"])
+    if filters["status"] == filter_form.ACTIVE:
         employees = employees.filter(active=True)
-    elif status == "left":
+    elif filters["status"] == filter_form.LEFT:
         employees = employees.filter(active=False)
     page = Paginator(employees.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     log_access(
@@ -55,10 +53,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "page": page,
-        "query": query,
-        "unit_filter": unit,
-        "status": status,
-        "units": OrganisationUnit.objects.for_organisation(organisation).order_by("name"),
+        "filter_form": filter_form,
         "can_manage": request.workspace.can(Perm.MANAGE_EMPLOYEES),
         "personal_data": True,
     }

@@ -49,7 +49,7 @@ def test_hr_adviser_imports_employees_after_a_preview(
     expect(page).to_have_url(live_server.url + reverse("inclusion:employees:list"))
     assert Employee.objects.get(personnel_number="3002").manager.name == "Anouk Visser"
 
-    page.locator("#employee-q").fill("Bas")
+    page.locator("#filter-q").fill("Bas")
     expect(page.locator("#results tbody tr")).to_have_count(1)
     check_accessibility(page)
     page.locator("#results a", has_text="Bas Kok").click()

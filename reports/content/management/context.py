@@ -19,6 +19,7 @@ from adoption.models import Phase, PhaseStatus
 from inclusion.figures import MASK
 from inclusion.metamorphosis.lessons import LESSONS
 from inclusion.models import ActionKind, TrajectoryStatus
+from organisations.badges import Colour
 from organisations.i18n import localised
 from organisations.templatetags.figures import figure
 from reports.content.common import (
@@ -55,18 +56,19 @@ from transformation.models import (
     VisionStatus,
 )
 
-RAG_MARK = {RAG.GREEN: "green", RAG.AMBER: "amber", RAG.RED: "red"}
-TRACK_MARK = {
-    BenefitTrack.ACHIEVED: "green",
-    BenefitTrack.ON_TRACK: "green",
-    BenefitTrack.OFF_TRACK: "red",
-    BenefitTrack.NOT_MEASURED: "none",
-}
-INTERVENTION_MARK = {
-    InterventionStatus.ANCHORED: "green",
-    InterventionStatus.IN_PROGRESS: "amber",
-    InterventionStatus.NOT_STARTED: "none",
-}
+# The PDF marks a value green, amber or red as its badge on the pages is; grey is no mark.
+MARKED = {Colour.GREEN, Colour.AMBER, Colour.RED}
+
+
+def _mark(choices, value) -> str:
+    """The mark of a stored value of a Coloured choices class ("none" when unknown)."""
+    try:
+        colour = choices(value).colour
+    except ValueError:
+        return "none"
+    return str(colour) if colour in MARKED else "none"
+
+
 STAGE_MARK = {
     Outcome.POSITIVE: "green",
     Outcome.NOT_REQUIRED: "green",
@@ -158,7 +160,7 @@ def _status_tiles(counts: dict) -> list[dict]:
             "code": code,
             "label": capfirst(label(RAG, code)),
             "count": counts.get(code, 0),
-            "mark": RAG_MARK[code],
+            "mark": _mark(RAG, code),
         }
         for code in RAG.values
     ]
@@ -176,7 +178,7 @@ def _initiative_rows(snap: dict) -> list[dict]:
                 "title": item.get("title", ""),
                 "status": status,
                 "status_label": capfirst(label(RAG, status)),
-                "mark": RAG_MARK.get(status, "none"),
+                "mark": _mark(RAG, status),
                 "reason": item.get("reason", ""),
                 "owner": item.get("owner", ""),
                 "units": ", ".join(item.get("units") or []),
@@ -238,7 +240,7 @@ def _status_change_rows(snap: dict) -> list[dict]:
             "initiative": item.get("initiative", ""),
             "from": label(RAG, item.get("from")),
             "to": label(RAG, item.get("to")),
-            "to_mark": RAG_MARK.get(item.get("to"), "none"),
+            "to_mark": _mark(RAG, item.get("to")),
             "reason": item.get("reason", ""),
         }
         for item in as_list(snap.get("status_changes"))
@@ -265,7 +267,7 @@ def _intervention_rows(snap: dict) -> list[dict]:
             "label": label(InterventionKind, item.get("kind")),
             "status": item.get("status"),
             "status_label": capfirst(label(InterventionStatus, item.get("status"))),
-            "mark": INTERVENTION_MARK.get(item.get("status"), "none"),
+            "mark": _mark(InterventionStatus, item.get("status")),
             "evidence": item.get("evidence", ""),
             "last_reviewed_on": stored_date(item.get("last_reviewed_on")),
         }
@@ -279,7 +281,7 @@ def _intervention_counts(snap: dict) -> list[dict]:
         {
             "label": label(InterventionStatus, code),
             "count": statuses.count(code),
-            "mark": INTERVENTION_MARK[code],
+            "mark": _mark(InterventionStatus, code),
         }
         for code in (
             InterventionStatus.ANCHORED,
@@ -303,7 +305,7 @@ def _intervention_change_rows(snap: dict) -> list[dict]:
             "number": item.get("kind"),
             "label": label(InterventionKind, item.get("kind")),
             "status_label": label(InterventionStatus, item.get("status")),
-            "mark": INTERVENTION_MARK.get(item.get("status"), "none"),
+            "mark": _mark(InterventionStatus, item.get("status")),
             "fields": ", ".join(_field_label(name) for name in item.get("fields") or []),
         }
         for item in as_list(snap.get("intervention_changes"))
@@ -391,7 +393,7 @@ def _benefit_rows(snap: dict) -> list[dict]:
             "latest_on": latest["on"] if latest else None,
             "track": track,
             "track_label": capfirst(label(BenefitTrack, track)),
-            "mark": TRACK_MARK.get(track, "none"),
+            "mark": _mark(BenefitTrack, track),
             "in_period": item.get("in_period") if isinstance(item.get("in_period"), int) else 0,
             "measurements": [
                 {
@@ -441,7 +443,7 @@ def _benefit_tiles(counts: dict) -> list[dict]:
             "code": code,
             "label": capfirst(label(BenefitTrack, code)),
             "count": counts.get(code, 0) if isinstance(counts.get(code, 0), int) else 0,
-            "mark": TRACK_MARK[code],
+            "mark": _mark(BenefitTrack, code),
         }
         for code in (
             BenefitTrack.OFF_TRACK,
