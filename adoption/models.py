@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from organisations.badges import Colour, Coloured
 from organisations.i18n import localised
 from organisations.models import OrganisationOwned, OrganisationScopedQuerySet, OrganisationUnit
+from organisations.numbers import percentage
 from transformation.models import Initiative
 
 User = settings.AUTH_USER_MODEL
@@ -161,11 +162,11 @@ class AdoptionTrack(OrganisationOwned):
 
     @property
     def reached_share(self) -> int | None:
-        return share(self.reached, self.target_group_size)
+        return percentage(self.reached, self.target_group_size)
 
     @property
     def trained_share(self) -> int | None:
-        return share(self.trained, self.target_group_size)
+        return percentage(self.trained, self.target_group_size)
 
     @property
     def champion_coverage(self) -> tuple[int, int]:
@@ -177,7 +178,7 @@ class AdoptionTrack(OrganisationOwned):
     @property
     def champion_coverage_share(self) -> int | None:
         covered, total = self.champion_coverage
-        return share(covered, total)
+        return percentage(covered, total)
 
     @property
     def latest_usage(self) -> UsageMeasurement | None:
@@ -187,7 +188,7 @@ class AdoptionTrack(OrganisationOwned):
     @property
     def usage_share(self) -> int | None:
         latest = self.latest_usage
-        return share(latest.active_users, self.target_group_size) if latest else None
+        return percentage(latest.active_users, self.target_group_size) if latest else None
 
     def checklist_progress(self, items: list[ChecklistItem], phase: int) -> tuple[int, int]:
         """Ticked items of `phase`, of the organisation's items in use for it."""
@@ -550,13 +551,6 @@ class UsageMeasurement(OrganisationOwned):
         return gettext("Usage measurement of %(date)s") % {
             "date": formats.date_format(self.measured_on)
         }
-
-
-def share(part: int, whole: int | None) -> int | None:
-    """A whole percentage, capped at 100; None when there is nothing to divide by."""
-    if not whole:
-        return None
-    return min(100, round(100 * part / whole))
 
 
 def today() -> datetime.date:

@@ -54,7 +54,7 @@ def track_start(*, initiative: Initiative, target_group_size: int | None = None)
 
 
 @transaction.atomic
-def track_move(*, track: AdoptionTrack, moved_by: User, override_reason: str = "") -> PhaseMove:
+def track_move(*, track: AdoptionTrack, by: User, override_reason: str = "") -> PhaseMove:
     """Go to the next phase. Past the gate only with a reason, which is recorded."""
     track = AdoptionTrack.objects.select_for_update().get(pk=track.pk)
     if track.current_phase >= Phase.TRAINING:
@@ -67,7 +67,7 @@ def track_move(*, track: AdoptionTrack, moved_by: User, override_reason: str = "
         track=track,
         from_phase=track.current_phase,
         to_phase=to_phase,
-        moved_by=moved_by,
+        moved_by=by,
         open_phases=open_phases,
         override_reason=override_reason.strip() if open_phases else "",
     )

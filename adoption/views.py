@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -127,7 +127,7 @@ def track_move(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             move = services.track_move(
-                track=track, moved_by=request.user, override_reason=form.cleaned_data["reason"]
+                track=track, by=request.user, override_reason=form.cleaned_data["reason"]
             )
         except services.GateClosed:
             if request.htmx:
@@ -233,8 +233,7 @@ def track_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "usage": usage,
             "curve": adoption_curve(track, usage),
             "can_edit": request.workspace.can(Perm.EDIT_ADOPTION),
-            "can_train": request.workspace.can(Perm.EDIT_ADOPTION)
-            or request.workspace.can(Perm.MANAGE_TRAINING),
+            "can_train": request.workspace.can(Perm.EDIT_REGISTERS),
         },
     )
 
@@ -382,7 +381,7 @@ def _anchor(track: AdoptionTrack, register: Register) -> str:
     return reverse("adoption:track_detail", args=[track.pk]) + fragment
 
 
-@require(Perm.EDIT_ADOPTION, Perm.MANAGE_TRAINING)
+@require(Perm.EDIT_REGISTERS)
 @require_http_methods(["GET", "POST"])
 def item_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     register = _register(request, kind)
@@ -407,16 +406,11 @@ def item_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 def _item(request: HttpRequest, kind: str, pk: int):
     register = _register(request, kind)
-    item = get_object_or_404(
-        register.model.objects.for_organisation(request.workspace.organisation).select_related(
-            "track__initiative"
-        ),
-        pk=pk,
-    )
+    item = owned_or_404(register.model.objects.select_related("track__initiative"), request, pk)
     return register, item
 
 
-@require(Perm.EDIT_ADOPTION, Perm.MANAGE_TRAINING)
+@require(Perm.EDIT_REGISTERS)
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     register, item = _item(request, kind, pk)
@@ -436,7 +430,7 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     )
 
 
-@require(Perm.EDIT_ADOPTION, Perm.MANAGE_TRAINING)
+@require(Perm.EDIT_REGISTERS)
 @require_POST
 def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     register, item = _item(request, kind, pk)

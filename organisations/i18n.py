@@ -4,8 +4,13 @@ competences): Dutch always, English where it was written."""
 from django.utils.translation import get_language
 
 
-def localised(dutch: str, english: str) -> str:
+def english() -> bool:
+    """Whether the interface is in English now (Dutch is the default)."""
+    return (get_language() or "nl").startswith("en")
+
+
+def localised(dutch: str, in_english: str) -> str:
     """The English text for an English interface when there is one, else the Dutch."""
-    if (get_language() or "nl").startswith("en") and english:
-        return english
+    if english() and in_english:
+        return in_english
     return dutch

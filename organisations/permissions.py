@@ -40,6 +40,12 @@ class Perm(StrEnum):
     # Rapportages
     REQUEST_MANAGEMENT_REPORT = "request_management_report"
     REQUEST_HR_REPORT = "request_hr_report"
+    # What two roles share, named once so that views and templates ask the same thing.
+    READ_REPORTS = "read_reports"  # the reports of a kind the role may request
+    ASSESS_LESSONS = "assess_lessons"  # the self-assessment of the nine lessons
+    RECORD_ATTENDANCE = "record_attendance"  # who attended a training session
+    EDIT_INTERVENTIONS = "edit_interventions"  # the programme's or only the evidence
+    EDIT_REGISTERS = "edit_registers"  # adoption's registers, or only the training one
     # Beheer
     MANAGE_ORGANISATION = "manage_organisation"
 
@@ -51,6 +57,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.EDIT_PROGRAMME,
             Perm.EDIT_ADOPTION,
             Perm.REQUEST_MANAGEMENT_REPORT,
+            Perm.READ_REPORTS,
+            Perm.ASSESS_LESSONS,
+            Perm.RECORD_ATTENDANCE,
+            Perm.EDIT_INTERVENTIONS,
+            Perm.EDIT_REGISTERS,
         }
     ),
     Role.HR_ADVISER: frozenset(
@@ -62,6 +73,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.MANAGE_EMPLOYEES,
             Perm.EDIT_SKILLS_ACTIONS,
             Perm.REQUEST_HR_REPORT,
+            Perm.READ_REPORTS,
+            Perm.RECORD_ATTENDANCE,
+            Perm.EDIT_INTERVENTIONS,
+            Perm.EDIT_REGISTERS,
         }
     ),
     Role.DIRECTOR: frozenset(
@@ -69,6 +84,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.VIEW_WORKSPACE,
             Perm.APPROVE_VISION,
             Perm.REQUEST_MANAGEMENT_REPORT,
+            Perm.READ_REPORTS,
+            Perm.ASSESS_LESSONS,
         }
     ),
     Role.ORGANISATION_ADMIN: frozenset(
@@ -89,12 +106,19 @@ def perm_in_role(role: str, perm: Perm) -> bool:
     return perm in ROLE_PERMISSIONS[Role(role)]
 
 
-def require(*perms: Perm) -> Callable:
-    """Decorate a view: a login, a current organisation and one of `perms` in it.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def require(*perms: Perm, read: Perm | None = None, write: Perm | None = None) -> Callable:
+    """Decorate a view: a login, a current organisation and one of `perms` in it; or,
+    for a view that shows on GET and changes on POST, `read` for the one and `write`
+    for the other.
 
     Anonymous users go to the login page; a user without a current
     organisation chooses one first; a member without the permission gets 403.
     """
+    if (read is None) != (write is None) or (perms and read is not None) or not (perms or read):
+        raise TypeError("require(*perms) or require(read=..., write=...)")
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -105,7 +129,8 @@ def require(*perms: Perm) -> Callable:
             if membership is None:
                 # Choose an organisation first; without any, that page says whom to ask.
                 return redirect("organisations:switch")
-            if not any(can(membership, perm) for perm in perms):
+            wanted = perms or ((read,) if request.method in SAFE_METHODS else (write,))
+            if not any(can(membership, perm) for perm in wanted):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -30,7 +30,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     template = f"organisations/dashboard_{membership.role}.html"
     context: dict = {"organisation": organisation}
 
-    if membership.role == Role.ORGANISATION_ADMIN:
+    if request.workspace.can(Perm.MANAGE_ORGANISATION):
         context |= _members_context(request, organisation)
         if request.htmx:
             # The role filter: only the list changes.

@@ -70,7 +70,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/overview.html", context)
 
 
-@require(Perm.REQUEST_MANAGEMENT_REPORT, Perm.REQUEST_HR_REPORT)
+@require(Perm.READ_REPORTS)
 @require_http_methods(["GET", "POST"])
 def request_report(request: HttpRequest, kind: str) -> HttpResponse:
     try:
@@ -126,7 +126,7 @@ def _initial(request: HttpRequest, organisation, kind: ReportKind) -> dict:
     return {"programme": programme, "period_start": start, "period_end": end, "notify": False}
 
 
-@require(Perm.REQUEST_MANAGEMENT_REPORT, Perm.REQUEST_HR_REPORT)
+@require(Perm.READ_REPORTS)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = owned_or_404(_visible(request), request, pk)
     context = {"report": report, "poll_seconds": POLL_SECONDS}
@@ -157,7 +157,7 @@ def _announcement(report: ReportRequest) -> str:
     }[ReportStatus(report.status)]
 
 
-@require(Perm.REQUEST_MANAGEMENT_REPORT, Perm.REQUEST_HR_REPORT)
+@require(Perm.READ_REPORTS)
 @require_POST
 def request_again(request: HttpRequest, pk: int) -> HttpResponse:
     """A failed report, asked for again with the same choices."""
@@ -176,7 +176,7 @@ def request_again(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reports:detail", pk=report.pk)
 
 
-@require(Perm.REQUEST_MANAGEMENT_REPORT, Perm.REQUEST_HR_REPORT)
+@require(Perm.READ_REPORTS)
 def download(request: HttpRequest, pk: int) -> HttpResponse:
     report = owned_or_404(_visible(request), request, pk)
     if report.status != ReportStatus.DONE or not report.file:

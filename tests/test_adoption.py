@@ -65,9 +65,9 @@ def test_starting_a_track_makes_four_phases_with_the_first_active(login, members
 
 def test_moving_on_when_the_earlier_phases_are_done_needs_no_reason(members, adoption_world):
     track = adoption_world["track"]
-    services.track_move(track=track, moved_by=members[PM])
+    services.track_move(track=track, by=members[PM])
     finish(track, 1, 2)
-    services.track_move(track=track, moved_by=members[PM])
+    services.track_move(track=track, by=members[PM])
     track.refresh_from_db()
     assert track.current_phase == Phase.AWARENESS
     assert not PhaseMove.objects.filter(track=track).exclude(open_phases=[]).exists()
@@ -114,7 +114,7 @@ def test_awareness_before_the_scenarios_are_done_warns_too(members, adoption_wor
     AdoptionTrack.objects.filter(pk=track.pk).update(current_phase=2)
     track.refresh_from_db()
     with pytest.raises(services.GateClosed) as closed:
-        services.track_move(track=track, moved_by=members[PM])
+        services.track_move(track=track, by=members[PM])
     assert closed.value.open_phases == [2]
 
 

@@ -94,8 +94,8 @@ def rendered(report, snapshot=None, previous=None, language="en") -> str:
 
 def override_move(track, pm, reason="De leverancier levert nu."):
     """Two steps on from phase 1 without finishing it: the second passes a gate."""
-    adoption_services.track_move(track=track, moved_by=pm)
-    return adoption_services.track_move(track=track, moved_by=pm, override_reason=reason)
+    adoption_services.track_move(track=track, by=pm)
+    return adoption_services.track_move(track=track, by=pm, override_reason=reason)
 
 
 @pytest.fixture

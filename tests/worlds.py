@@ -61,7 +61,7 @@ def programme_world(organisation, members: dict, units: list) -> dict:
     pm = members[Role.PROGRAMME_MANAGER]
     approved = services.vision_create(organisation=organisation, title="Visie 1", created_by=pm)
     services.vision_send_to_consultation(vision=approved)
-    services.vision_approve(vision=approved, approved_by=members[Role.DIRECTOR])
+    services.vision_approve(vision=approved, by=members[Role.DIRECTOR])
     draft = services.vision_create(
         organisation=organisation, title="Visie 2", created_by=pm, based_on=approved
     )

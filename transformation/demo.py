@@ -656,7 +656,7 @@ def seed_buurdorp(organisation: Organisation, users: dict[str, User]) -> None:
         start_from=services.StartFrom.EMPLOYER_VISION,
     )
     services.vision_send_to_consultation(vision=vision)
-    services.vision_approve(vision=vision, approved_by=director, note="Vastgesteld door het MT.")
+    services.vision_approve(vision=vision, by=director, note="Vastgesteld door het MT.")
     programme = services.programme_create(
         organisation=organisation,
         name="Samen digitaal Buurdorp",

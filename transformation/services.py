@@ -108,7 +108,7 @@ def vision_back_to_draft(*, vision: Vision) -> None:
 
 
 @transaction.atomic
-def vision_approve(*, vision: Vision, approved_by: User, note: str = "") -> Vision | None:
+def vision_approve(*, vision: Vision, by: User, note: str = "") -> Vision | None:
     """The director approves; the version approved before is superseded.
 
     Returns the superseded version, if there was one.
@@ -126,7 +126,7 @@ def vision_approve(*, vision: Vision, approved_by: User, note: str = "") -> Visi
         previous.status = VisionStatus.SUPERSEDED
         previous.save(update_fields=["status", "updated_at"])
     vision.status = VisionStatus.APPROVED
-    vision.approved_by = approved_by
+    vision.approved_by = by
     vision.approved_at = timezone.now()
     vision.approval_note = note
     vision.save(
@@ -166,12 +166,12 @@ def programme_create(*, organisation: Organisation, **fields) -> Programme:
 
 
 @transaction.atomic
-def initiative_create(*, initiative: Initiative, units, created_by: User) -> Initiative:
+def initiative_create(*, initiative: Initiative, units, by: User) -> Initiative:
     initiative.save()
     initiative.units.set(units)
     InitiativeStatusChange.objects.create(
         initiative=initiative,
-        changed_by=created_by,
+        changed_by=by,
         to_status=initiative.status,
         reason=initiative.status_reason,
     )
@@ -239,8 +239,8 @@ def codetermination_save(
 
 
 def benefit_add_measurement(
-    *, benefit: Benefit, measured_on, value, note: str = "", recorded_by: User
+    *, benefit: Benefit, measured_on, value, note: str = "", by: User
 ) -> BenefitMeasurement:
     return BenefitMeasurement.objects.create(
-        benefit=benefit, measured_on=measured_on, value=value, note=note, recorded_by=recorded_by
+        benefit=benefit, measured_on=measured_on, value=value, note=note, recorded_by=by
     )

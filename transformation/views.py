@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, Prefetch, Q, When
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -209,7 +208,7 @@ def vision_approve(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ApprovalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         previous = services.vision_approve(
-            vision=vision, approved_by=request.user, note=form.cleaned_data["note"]
+            vision=vision, by=request.user, note=form.cleaned_data["note"]
         )
         text = _("You approved version %(number)s.") % {"number": vision.number}
         if previous is not None:
@@ -480,14 +479,13 @@ def interventions(request: HttpRequest, pk: int) -> HttpResponse:
             "programme": programme,
             "interventions": rows,
             "history": history,
-            "can_edit": request.workspace.can(Perm.EDIT_PROGRAMME)
-            or request.workspace.can(Perm.EDIT_INTERVENTION_EVIDENCE),
+            "can_edit": request.workspace.can(Perm.EDIT_INTERVENTIONS),
             "statuses": InterventionStatus,
         },
     )
 
 
-@require(Perm.EDIT_PROGRAMME, Perm.EDIT_INTERVENTION_EVIDENCE)
+@require(Perm.EDIT_INTERVENTIONS)
 @require_http_methods(["GET", "POST"])
 def intervention_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Inline in the health check through htmx; a page of its own without JavaScript."""
@@ -544,7 +542,7 @@ def initiative_create(request: HttpRequest, pk: int) -> HttpResponse:
         initiative.programme = programme
         try:
             services.initiative_create(
-                initiative=initiative, units=form.cleaned_data["units"], created_by=request.user
+                initiative=initiative, units=form.cleaned_data["units"], by=request.user
             )
         except IntegrityError:
             form.add_error("title", _("The programme already has an initiative with this title."))
@@ -654,7 +652,7 @@ def initiative_status(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Co-determination ---------------------------------------------------------------------------
 
 
-@require(Perm.VIEW_WORKSPACE)
+@require(read=Perm.VIEW_WORKSPACE, write=Perm.EDIT_PROGRAMME)
 @require_http_methods(["GET", "POST"])
 def codetermination(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
     if phase not in CodeterminationPhase.values:
@@ -673,8 +671,6 @@ def codetermination(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
         Q(active=True) | Q(pk__in=list(answers)), phase=phase
     )
     can_edit = request.workspace.can(Perm.EDIT_PROGRAMME)
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied
     form = forms.CodeterminationStepForm(
         request.POST or None,
         instance=step,
@@ -787,7 +783,7 @@ def benefit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require(Perm.VIEW_WORKSPACE)
+@require(read=Perm.VIEW_WORKSPACE, write=Perm.EDIT_PROGRAMME)
 @require_http_methods(["GET", "POST"])
 def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     benefit = owned_or_404(
@@ -799,15 +795,10 @@ def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     can_edit = request.workspace.can(Perm.EDIT_PROGRAMME)
     form = forms.MeasurementForm(request.POST or None, benefit=benefit)
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        if form.is_valid():
-            services.benefit_add_measurement(
-                benefit=benefit, recorded_by=request.user, **form.cleaned_data
-            )
-            messages.success(request, _("The measurement is added."))
-            return redirect("transformation:benefit_detail", pk=benefit.pk)
+    if request.method == "POST" and form.is_valid():
+        services.benefit_add_measurement(benefit=benefit, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The measurement is added."))
+        return redirect("transformation:benefit_detail", pk=benefit.pk)
     return render(
         request,
         "transformation/benefit_detail.html",
@@ -824,10 +815,7 @@ def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Perm.EDIT_PROGRAMME)
 @require_POST
 def measurement_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    measurement = get_object_or_404(
-        BenefitMeasurement.objects.filter(benefit__organisation=request.workspace.organisation),
-        pk=pk,
-    )
+    measurement = owned_or_404(BenefitMeasurement, request, pk, owner="benefit__organisation")
     measurement.delete()
     messages.success(request, _("The measurement is removed."))
     return redirect("transformation:benefit_detail", pk=measurement.benefit_id)

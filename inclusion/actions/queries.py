@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 
 from inclusion.models import Employee, min_group_size
 from organisations.models import OrganisationUnit
+from organisations.numbers import percentage
 
 # --- POP coverage: seed 000's fourth intervention, measured --------------------------------------
 
@@ -39,8 +40,7 @@ class Coverage:
 
     @property
     def percentage(self) -> int | None:
-        share = self.share
-        return round(share * 100) if share is not None else None
+        return percentage(self.covered, self.active)
 
 
 def _counts(prefix: str, year: int) -> dict:

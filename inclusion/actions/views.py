@@ -342,7 +342,7 @@ def pop_coverage(request: HttpRequest) -> HttpResponse:
 # --- Training attendance per employee -----------------------------------------------------------
 
 
-@require(Perm.EDIT_SKILLS_ACTIONS, Perm.EDIT_ADOPTION)
+@require(Perm.RECORD_ATTENDANCE)
 @personal_data
 @require_http_methods(["GET", "POST"])
 def training_attendance(request: HttpRequest, session_pk: int) -> HttpResponse:

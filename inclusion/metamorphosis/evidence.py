@@ -16,8 +16,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from adoption.models import BusinessScenario, share
+from adoption.models import BusinessScenario
 from inclusion.models import ActionStatus, Employee, MobilityTrajectory, min_group_size
+from organisations.numbers import percentage as percentage_of
 from transformation.models import Initiative, Vision
 
 # "In the past twelve months" for the share of employees developing themselves.
@@ -120,7 +121,7 @@ def _share(key: str, part: int, whole: int, threshold: int, sentence: str) -> Ev
             % {"threshold": threshold, "whole": whole},
             True,
         )
-    percentage = share(part, whole)
+    percentage = percentage_of(part, whole)
     return Evidence(
         key,
         f"{percentage}%",

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -49,6 +48,7 @@ from inclusion.models import (
 )
 from inclusion.privacy import personal_data
 from inclusion.skills.queries import gap_totals
+from organisations.i18n import localised
 from organisations.pages import form_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
@@ -145,7 +145,7 @@ def _status_table(trajectories, figure) -> dict:
 @require(Perm.VIEW_WORKSPACE)
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = request.workspace.organisation
-    job = get_object_or_404(_jobs(organisation), pk=pk)
+    job = owned_or_404(_jobs(organisation), request, pk)
     figure = _figures(request)
     trajectories = MobilityTrajectory.objects.for_organisation(organisation).filter(from_job=job)
     context = {
@@ -316,10 +316,6 @@ def trajectory_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The nine lessons ---------------------------------------------------------------------------
 
 
-def _in_language(text) -> str:
-    return text.en if (get_language() or "nl").startswith("en") else text.nl
-
-
 @dataclass(frozen=True)
 class ShownLesson:
     number: int
@@ -333,10 +329,10 @@ class ShownLesson:
 def _shown(lesson: Lesson) -> ShownLesson:
     return ShownLesson(
         number=lesson.number,
-        title=_in_language(lesson.title),
-        text=_in_language(lesson.text),
+        title=localised(lesson.title.nl, lesson.title.en),
+        text=localised(lesson.text.nl, lesson.text.en),
         case_organisation=lesson.case.organisation if lesson.case else "",
-        case=_in_language(lesson.case.text) if lesson.case else "",
+        case=localised(lesson.case.text.nl, lesson.case.text.en) if lesson.case else "",
         evidence_key=lesson.evidence,
     )
 
@@ -356,10 +352,6 @@ def _programmes(request: HttpRequest):
     chosen = request.GET.get("programma", "")
     programme = next((p for p in programmes if str(p.pk) == chosen), None)
     return programmes, programme or (programmes[0] if programmes else None)
-
-
-def _can_assess(request: HttpRequest) -> bool:
-    return request.workspace.can(Perm.EDIT_PROGRAMME) or request.workspace.can(Perm.APPROVE_VISION)
 
 
 @require(Perm.VIEW_WORKSPACE)
@@ -389,7 +381,7 @@ def lesson_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "programmes": programmes,
             "programme": programme,
-            "can_assess": _can_assess(request),
+            "can_assess": request.workspace.can(Perm.ASSESS_LESSONS),
         },
     )
 
@@ -417,12 +409,12 @@ def lesson_detail(request: HttpRequest, number: int) -> HttpResponse:
             "history": history,
             "latest": history[0] if history else None,
             "evidence": evidence,
-            "can_assess": _can_assess(request),
+            "can_assess": request.workspace.can(Perm.ASSESS_LESSONS),
         },
     )
 
 
-@require(Perm.EDIT_PROGRAMME, Perm.APPROVE_VISION)
+@require(Perm.ASSESS_LESSONS)
 @require_http_methods(["GET", "POST"])
 def lesson_assess(request: HttpRequest, number: int, pk: int) -> HttpResponse:
     lesson = _lesson(number)

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.utils.translation import get_language
 
 from inclusion.models import (
     Assessment,
@@ -25,13 +24,11 @@ from inclusion.models import (
     min_group_size,
 )
 from inclusion.skills.frameworks import LEVEL_GROUPS, LEVELS
+from organisations.i18n import english
 from organisations.models import OrganisationUnit
+from organisations.numbers import percentage
 
 # --- Levels -------------------------------------------------------------------------------------
-
-
-def english() -> bool:
-    return (get_language() or "nl").startswith("en")
 
 
 def level_groups() -> list[dict]:
@@ -215,9 +212,9 @@ class HeatCell:
     @property
     def share(self) -> int | None:
         """Whole percent of the unit's employees; None when hidden or nobody to count."""
-        if self.suppressed or not self.total:
+        if self.suppressed:
             return None
-        return round(100 * self.count / self.total)
+        return percentage(self.count, self.total)
 
     @property
     def intensity(self) -> str:

@@ -32,6 +32,7 @@ from inclusion.skills import queries as skills
 from inclusion.skills import services
 from inclusion.skills.forms import AssessmentForm, CompetenceForm, TargetLevelsForm
 from inclusion.skills.frameworks import DIGCOMP_VERSION, ORGANISATION_EXTRAS
+from organisations.i18n import localised
 from organisations.pages import form_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
@@ -58,7 +59,7 @@ def framework(request: HttpRequest) -> HttpResponse:
             "digcomp_version": DIGCOMP_VERSION,
             "can_edit": request.workspace.can(Perm.EDIT_SKILLS_ACTIONS),
             "suggested_missing": [
-                extra.name.en if skills.english() else extra.name.nl
+                localised(extra.name.nl, extra.name.en)
                 for extra in ORGANISATION_EXTRAS
                 if extra.code not in codes
             ],

@@ -104,7 +104,7 @@ def approved_vision(voorbeeldstad, members, pm):
         section=section, kind=StatementKind.PRINCIPLE, text="We werken samen met de werkvloer."
     )
     services.vision_send_to_consultation(vision=vision)
-    services.vision_approve(vision=vision, approved_by=members[Role.DIRECTOR])
+    services.vision_approve(vision=vision, by=members[Role.DIRECTOR])
     return vision
 
 
@@ -137,7 +137,7 @@ def make_initiative(programme, owner, units, title, status=RAG.GREEN, reason="")
             human_action_readiness=2,
         ),
         units=units,
-        created_by=owner,
+        by=owner,
     )
     if status != RAG.GREEN:
         services.initiative_change_status(

@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from adoption.models import share
 from inclusion.models import ActionKind, ActionStatus, TrajectoryStatus, Vulnerability
 from organisations.i18n import localised
+from organisations.numbers import percentage
 from reports.content.common import Change, as_int, get, grouped, label
 from reports.content.hr.snapshot import VULNERABLE
 
@@ -56,7 +56,7 @@ def _coverage_text(pop) -> str | None:
     return _("%(covered)s of %(active)s (%(percentage)s%%) in %(year)s") % {
         "covered": grouped(covered),
         "active": grouped(active),
-        "percentage": share(covered, active),
+        "percentage": percentage(covered, active),
         "year": year,
     }
 

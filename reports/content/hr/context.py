@@ -16,11 +16,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from adoption.models import share
 from inclusion.actions.queries import Coverage
 from inclusion.models import ActionKind, ActionStatus, Destination, TrajectoryStatus, Vulnerability
 from inclusion.skills.queries import HeatCell
 from organisations.i18n import localised
+from organisations.numbers import percentage
 from reports.content.common import Section, base_context, label, stored_date, stored_decimal
 from reports.content.hr.changes import changes, status_counts, vulnerable_employees
 from reports.content.hr.highlights import highlights
@@ -124,7 +124,7 @@ def _actions_context(snapshot: dict) -> dict:
                 "counts": [counts.get((unit_id, kind["code"]), 0) for kind in shown],
                 "total": sum(counts.get((unit_id, kind["code"]), 0) for kind in shown),
                 "reached": unit_reached,
-                "reached_percentage": share(unit_reached, unit.employees),
+                "reached_percentage": percentage(unit_reached, unit.employees),
             }
         )
     return {
@@ -137,7 +137,7 @@ def _actions_context(snapshot: dict) -> dict:
             "cancelled": sum(row["cancelled"] for row in rows),
             "hours": sum((row["hours"] for row in rows), Decimal(0)),
             "reached": actions["reached"],
-            "reached_percentage": share(actions["reached"], snapshot["employees"]),
+            "reached_percentage": percentage(actions["reached"], snapshot["employees"]),
         },
     }
 
@@ -173,15 +173,17 @@ def _skills_context(snapshot: dict) -> dict:
             {
                 **area,
                 "count": data["gaps_by_area"].get(str(area["number"]), 0),
-                "percentage": share(data["gaps_by_area"].get(str(area["number"]), 0), employees),
+                "percentage": percentage(
+                    data["gaps_by_area"].get(str(area["number"]), 0), employees
+                ),
             }
             for area in areas
         ],
         "rows": rows,
         "with_gap": data["with_gap"],
-        "with_gap_percentage": share(data["with_gap"], employees),
+        "with_gap_percentage": percentage(data["with_gap"], employees),
         "assessed": data["assessed"],
-        "assessed_percentage": share(data["assessed"], employees),
+        "assessed_percentage": percentage(data["assessed"], employees),
         "jobs_with_targets": sum(1 for job in snapshot["jobs"] if job["targets"]),
     }
 

@@ -21,6 +21,7 @@ from inclusion.metamorphosis.lessons import LESSONS
 from inclusion.models import ActionKind, TrajectoryStatus
 from organisations.badges import Colour
 from organisations.i18n import localised
+from organisations.numbers import percentage
 from organisations.templatetags.figures import figure
 from reports.content.common import (
     Section,
@@ -227,7 +228,7 @@ def _phase_rows(counts: dict, total: int) -> list[dict]:
                 "number": key if key != "none" else "",
                 "label": label(Phase, int(key)) if key != "none" else _("No adoption track"),
                 "count": count,
-                "width": round(100 * count / total) if total else 0,
+                "width": percentage(count, total) or 0,
             }
         )
     return rows
