@@ -6,6 +6,11 @@ concrete change on the shop floor touching technology, processes and human
 action; the five interventions are a health check of the programme;
 co-determination (medezeggenschap) is recorded per initiative and phase;
 benefits are measured against their targets.
+
+Longer than the house's 600 lines on purpose: one models module per app keeps one
+migration history readable and the foreign keys between vision, programme,
+initiative, co-determination and benefit in one place; each part has its own
+section below, and its rules live on the models (or in services.py for writes).
 """
 
 from __future__ import annotations

@@ -1,0 +1,224 @@
+"""The programme and its five interventions (the health check)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from organisations.models import OrganisationUnit
+from organisations.pages import form_page
+from organisations.permissions import Perm, require
+from organisations.shortcuts import owned_or_404
+from transformation import forms, hooks, services
+from transformation.models import (
+    RAG,
+    RAG_SEVERITY,
+    Benefit,
+    BenefitTrack,
+    Initiative,
+    Intervention,
+    InterventionChange,
+    InterventionStatus,
+    Programme,
+    Vision,
+)
+
+# --- Programme ----------------------------------------------------------------------------------
+
+
+@require(Perm.EDIT_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def programme_create(request: HttpRequest) -> HttpResponse:
+    organisation = request.workspace.organisation
+    approved = Vision.objects.for_organisation(organisation).approved().first()
+    form = forms.ProgrammeForm(
+        request.POST or None,
+        organisation=organisation,
+        initial={"owner": request.user.pk, "vision": approved},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.programme_create(organisation=organisation, **form.cleaned_data)
+        except IntegrityError:
+            form.add_error("name", _("There is already a programme with this name."))
+        else:
+            messages.success(request, _("The programme is created."))
+            return redirect("transformation:programme_detail", pk=programme.pk)
+    return form_page(
+        request,
+        form,
+        title=_("New programme"),
+        lead=_(
+            "A programme puts the information vision into practice through concrete "
+            "initiatives. It starts with the five interventions as a health check."
+        ),
+        submit=_("Create programme"),
+        cancel_url=reverse("transformation:overview"),
+    )
+
+
+@require(Perm.EDIT_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = owned_or_404(Programme, request, pk)
+    form = forms.ProgrammeForm(
+        request.POST or None, instance=programme, organisation=programme.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                form.save()
+        except IntegrityError:
+            form.add_error("name", _("There is already a programme with this name."))
+        else:
+            messages.success(request, _("The programme is saved."))
+            return redirect("transformation:programme_detail", pk=programme.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Edit %(programme)s") % {"programme": programme},
+        submit=_("Save"),
+        cancel_url=reverse("transformation:programme_detail", args=[programme.pk]),
+    )
+
+
+SORTS = {
+    "title": lambda i: i.title.lower(),
+    "status": lambda i: RAG_SEVERITY[i.status],
+    "owner": lambda i: str(i.owner or "").lower(),
+    "start": lambda i: i.start_date,
+}
+
+
+@require(Perm.VIEW_WORKSPACE)
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = owned_or_404(Programme.objects.select_related("owner", "vision"), request, pk)
+    organisation = programme.organisation
+    all_initiatives = list(Initiative.objects.filter(programme=programme).for_list())
+
+    unit_filter = request.GET.get("unit", "")
+    status_filter = request.GET.get("status", "")
+    owner_filter = request.GET.get("owner", "")
+    sort = request.GET.get("sort", "status")
+    sort = sort if sort in SORTS else "status"
+
+    initiatives = all_initiatives
+    if unit_filter.isdigit():
+        initiatives = [
+            i for i in initiatives if any(u.pk == int(unit_filter) for u in i.units.all())
+        ]
+    if status_filter in RAG.values:
+        initiatives = [i for i in initiatives if i.status == status_filter]
+    if owner_filter.isdigit():
+        initiatives = [i for i in initiatives if i.owner_id == int(owner_filter)]
+    initiatives = sorted(initiatives, key=lambda i: (SORTS[sort](i), i.title.lower()))
+
+    context = {
+        "programme": programme,
+        "initiatives": initiatives,
+        "total": len(all_initiatives),
+        "unit_filter": unit_filter,
+        "status_filter": status_filter,
+        "owner_filter": owner_filter,
+        "sort": sort,
+        "sorts": [
+            ("status", _("Status, worst first")),
+            ("title", _("Title")),
+            ("owner", _("Owner")),
+            ("start", _("Start date")),
+        ],
+    }
+    # Columns the layers above add, such as the adoption phase.
+    for column in hooks.initiative_columns:
+        column.annotate(initiatives)
+    context["columns"] = hooks.initiative_columns
+    if request.htmx:
+        return render(request, "transformation/programme_detail.html#initiatives", context)
+
+    owners = {i.owner_id: i.owner for i in all_initiatives if i.owner_id}
+    benefits = list(Benefit.objects.filter(initiative__programme=programme).with_measurements())
+    status_counts = dict.fromkeys(RAG.values, 0)
+    for initiative in all_initiatives:
+        status_counts[initiative.status] += 1
+    context |= {
+        "units": OrganisationUnit.objects.for_organisation(organisation).order_by("name"),
+        "owners": sorted(owners.values(), key=lambda u: str(u).lower()),
+        "statuses": RAG.choices,
+        "status_counts": [(label, status_counts[value], value) for value, label in RAG.choices],
+        "interventions": Intervention.objects.filter(programme=programme).select_related("owner"),
+        "benefits": sorted(benefits, key=lambda b: (b.track != BenefitTrack.OFF_TRACK, b.title)),
+        "off_track": sum(1 for b in benefits if b.track == BenefitTrack.OFF_TRACK),
+        "panels": [
+            (panel.template, panel_context)
+            for panel in hooks.programme_panels
+            if (panel_context := panel.context(request, programme)) is not None
+        ],
+    }
+    return render(request, "transformation/programme_detail.html", context)
+
+
+# --- The five interventions ---------------------------------------------------------------------
+
+
+@require(Perm.VIEW_WORKSPACE)
+def interventions(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = owned_or_404(Programme, request, pk)
+    rows = Intervention.objects.filter(programme=programme).select_related("owner")
+    history = InterventionChange.objects.filter(intervention__programme=programme).select_related(
+        "changed_by", "intervention"
+    )[:30]
+    return render(
+        request,
+        "transformation/interventions.html",
+        {
+            "programme": programme,
+            "interventions": rows,
+            "history": history,
+            "can_edit": request.workspace.can(Perm.EDIT_INTERVENTIONS),
+            "statuses": InterventionStatus,
+        },
+    )
+
+
+@require(Perm.EDIT_INTERVENTIONS)
+@require_http_methods(["GET", "POST"])
+def intervention_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Inline in the health check through htmx; a page of its own without JavaScript."""
+    intervention = owned_or_404(
+        Intervention.objects.select_related("programme", "owner"), request, pk
+    )
+    evidence_only = not request.workspace.can(Perm.EDIT_PROGRAMME)
+    form = forms.InterventionForm(
+        request.POST or None,
+        instance=intervention,
+        organisation=intervention.organisation,
+        evidence_only=evidence_only,
+        # Several rows can be open at once: their fields need ids of their own.
+        prefix=f"intervention-{intervention.pk}",
+    )
+    context = {"intervention": intervention, "form": form, "can_edit": True}
+    if request.method == "POST" and form.is_valid():
+        form.save(commit=False)
+        services.intervention_update(
+            intervention=intervention, changed_fields=form.changed_data, changed_by=request.user
+        )
+        if request.htmx:
+            context["saved"] = True
+            return render(request, "transformation/interventions.html#row", context)
+        messages.success(request, _("The intervention is saved."))
+        return redirect("transformation:interventions", pk=intervention.programme_id)
+    if request.htmx:
+        if request.GET.get("cancel"):
+            return render(request, "transformation/interventions.html#row", context)
+        return render(request, "transformation/interventions.html#edit_row", context)
+    history = intervention.changes.select_related("changed_by")
+    return render(
+        request,
+        "transformation/intervention_edit.html",
+        {**context, "history": history},
+    )
