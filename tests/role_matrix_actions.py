@@ -1,10 +1,13 @@
 """Role-matrix entries for digital-skills actions, POP-gesprekken and training attendance."""
 
+import datetime
+
+from organisations.models import Role
+from tests.factories import PopConversationFactory
+from tests.role_matrix import members_only, obj, only
+
 
 def entries() -> dict:
-    from organisations.models import Role
-    from tests.test_role_matrix import members_only, obj, only
-
     hr, admin, pm = Role.HR_ADVISER, Role.ORGANISATION_ADMIN, Role.PROGRAMME_MANAGER
     return {
         # Logging is the HR adviser's; the list names employees, so it is HR's and the admin's.
@@ -25,18 +28,9 @@ def entries() -> dict:
 
 
 def extend_world(world: dict) -> dict:
-    import datetime
-
-    from inclusion.models import PopConversation
-
     if "pop" in world:
         return world
-    employee = world["employee"]
-    pop = PopConversation.objects.create(
-        organisation=employee.organisation,
-        employee=employee,
-        year=2025,
-        held_on=datetime.date(2025, 5, 12),
-        digital_skills=True,
+    pop = PopConversationFactory(
+        employee=world["employee"], held_on=datetime.date(2025, 5, 12), digital_skills=True
     )
     return {**world, "pop": pop}

@@ -1,7 +1,10 @@
 """Role-matrix entries for functiemetamorfose, the nine lessons and the Inclusie
 dashboard; collected by tests/test_role_matrix.py."""
 
+from inclusion.models import Destination
 from organisations.models import Role
+from tests.factories import JobFactory, MobilityTrajectoryFactory
+from tests.role_matrix import ALL_ROLES, members_only, obj
 
 HR, ADMIN, PM, DIRECTOR = (
     Role.HR_ADVISER,
@@ -12,8 +15,6 @@ HR, ADMIN, PM, DIRECTOR = (
 
 
 def entries() -> dict:
-    from tests.test_role_matrix import ALL_ROLES, members_only, obj
-
     def job(world):
         return {"pk": world["vulnerable_job"].pk}
 
@@ -47,19 +48,15 @@ def entries() -> dict:
 
 
 def extend_world(world: dict) -> dict:
-    from inclusion.models import Destination, Job, MobilityTrajectory
-
     employee = world["employee"]
     job = employee.job
     job.vulnerability = "high"
     job.vulnerability_reason = "Selfservice"
     job.save()
-    new_job = Job.objects.create(organisation=employee.organisation, name="Informatiebeheerder")
-    trajectory = MobilityTrajectory.objects.create(
-        organisation=employee.organisation,
+    trajectory = MobilityTrajectoryFactory(
         employee=employee,
         from_job=job,
         destination=Destination.INTERNAL_JOB,
-        destination_job=new_job,
+        destination_job=JobFactory(organisation=employee.organisation, name="Informatiebeheerder"),
     )
     return {**world, "vulnerable_job": job, "trajectory": trajectory}

@@ -1,10 +1,10 @@
 """Role-matrix entries for the reports: requesting, following, downloading, scheduling."""
 
+from organisations.models import Role
+from tests.role_matrix import ANONYMOUS, LOGIN, OTHER_ORGANISATION, Entry, obj, only
+
 
 def entries() -> dict:
-    from organisations.models import Role
-    from tests.test_role_matrix import ANONYMOUS, LOGIN, OTHER_ORGANISATION, Entry, obj, only
-
     pm, director, hr, admin = (
         Role.PROGRAMME_MANAGER,
         Role.DIRECTOR,

@@ -2,13 +2,12 @@
 heatmap); collected by tests/test_role_matrix.py."""
 
 from organisations.models import Role
+from tests.role_matrix import ALL_ROLES, members_only, obj, only
 
 HR, ADMIN = Role.HR_ADVISER, Role.ORGANISATION_ADMIN
 
 
 def entries() -> dict:
-    from tests.test_role_matrix import ALL_ROLES, members_only, obj, only
-
     suggested = only(HR, status=302)
     suggested.method = "post"
 

@@ -1,19 +1,17 @@
+import datetime
 import re
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from organisations.models import Role
 from tests.factories import PASSWORD, MembershipFactory
+from tests.helpers import log_in_with_the_form
 
 pytestmark = pytest.mark.django_db
-
-
-def log_in(client, username, password=PASSWORD, ip="10.0.0.1"):
-    return client.post(
-        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
-    )
 
 
 def test_login_page_is_dutch_by_default(client):
@@ -24,7 +22,7 @@ def test_login_page_is_dutch_by_default(client):
 
 
 def test_member_logs_in_and_lands_on_the_dashboard(client, members):
-    response = log_in(client, members[Role.DIRECTOR].username)
+    response = log_in_with_the_form(client, members[Role.DIRECTOR].username)
     assert response.status_code == 302
     response = client.get(response["Location"], follow=True)
     assert response.redirect_chain[-1][0] == reverse("organisations:dashboard")
@@ -32,7 +30,7 @@ def test_member_logs_in_and_lands_on_the_dashboard(client, members):
 
 
 def test_wrong_password_gets_a_message_and_no_session(client, members):
-    response = log_in(client, members[Role.DIRECTOR].username, password="wrong")
+    response = log_in_with_the_form(client, members[Role.DIRECTOR].username, password="wrong")
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
     assert "Voer een juiste gebruikersnaam en wachtwoord in" in response.text
@@ -49,24 +47,24 @@ def test_logout_is_a_post_and_ends_the_session(login, members):
 def test_repeated_failures_lock_that_username_from_that_address(client, members, settings):
     username = members[Role.DIRECTOR].username
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        log_in(client, username, password="wrong")
-    response = log_in(client, username)  # even the right password
+        log_in_with_the_form(client, username, password="wrong")
+    response = log_in_with_the_form(client, username)  # even the right password
     assert response.status_code == 429
     assert "Te veel mislukte pogingen" in response.text
 
 
 def test_a_lockout_does_not_lock_colleagues_behind_the_same_address(client, members, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        log_in(client, members[Role.DIRECTOR].username, password="wrong")
-    response = log_in(client, members[Role.HR_ADVISER].username)
+        log_in_with_the_form(client, members[Role.DIRECTOR].username, password="wrong")
+    response = log_in_with_the_form(client, members[Role.HR_ADVISER].username)
     assert response.status_code == 302
 
 
 def test_a_lockout_does_not_lock_the_same_user_elsewhere(client, members, settings):
     username = members[Role.DIRECTOR].username
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        log_in(client, username, password="wrong", ip="10.0.0.1")
-    assert log_in(client, username, ip="10.9.9.9").status_code == 302
+        log_in_with_the_form(client, username, password="wrong", REMOTE_ADDR="10.0.0.1")
+    assert log_in_with_the_form(client, username, REMOTE_ADDR="10.9.9.9").status_code == 302
 
 
 def test_password_change_applies_the_validators(login, members):
@@ -115,9 +113,27 @@ def test_password_reset_does_not_reveal_unknown_addresses(client):
     assert mail.outbox == []
 
 
-def test_sessions_expire(settings):
-    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+def test_a_session_ends_with_the_browser_and_after_hours_without_a_request(
+    client, members, settings
+):
+    dashboard = reverse("organisations:dashboard")
     assert 0 < settings.SESSION_COOKIE_AGE <= 12 * 60 * 60
+    quiet = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    minute = datetime.timedelta(minutes=1)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        log_in_with_the_form(client, members[Role.DIRECTOR].username)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        # No date on the cookie: the browser forgets it when it closes.
+        assert (cookie["expires"], cookie["max-age"]) == ("", "")
+        # Each request starts the time again, so a working day goes on...
+        for _ in range(2):
+            clock.shift(quiet - minute)
+            assert client.get(dashboard).status_code == 200
+        # ...until nobody has asked anything for longer than that.
+        clock.shift(quiet + minute)
+        response = client.get(dashboard)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
 
 
 def test_session_of_a_deactivated_user_ends(login, members):

@@ -21,7 +21,13 @@ from adoption.models import (
     UsageMeasurement,
 )
 from organisations.models import Role
-from tests.factories import InitiativeFactory, OrganisationFactory
+from tests.factories import (
+    AdoptionTrackFactory,
+    InitiativeFactory,
+    OrganisationFactory,
+    TrainingSessionFactory,
+)
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
 
@@ -130,9 +136,7 @@ def test_the_database_refuses_an_override_without_a_reason(adoption_world):
 def test_the_board_moves_a_card_through_htmx(login, members, adoption_world):
     track = adoption_world["track"]
     programme = adoption_world["programme"]
-    response = login(members[PM]).post(
-        url("track_move", track.pk), {"from": "board"}, HTTP_HX_REQUEST="true"
-    )
+    response = login(members[PM]).post(url("track_move", track.pk), {"from": "board"}, headers=HTMX)
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<div id="board"')
     assert 'role="status"' in response.text
@@ -145,9 +149,7 @@ def test_the_board_moves_a_card_through_htmx(login, members, adoption_world):
 def test_the_board_sends_the_browser_to_the_gate_when_it_is_closed(login, members, adoption_world):
     track = adoption_world["track"]
     AdoptionTrack.objects.filter(pk=track.pk).update(current_phase=3)
-    response = login(members[PM]).post(
-        url("track_move", track.pk), {"from": "board"}, HTTP_HX_REQUEST="true"
-    )
+    response = login(members[PM]).post(url("track_move", track.pk), {"from": "board"}, headers=HTMX)
     assert response.headers["HX-Redirect"] == url("track_move", track.pk) + "?from=board"
     track.refresh_from_db()
     assert track.current_phase == 3
@@ -250,7 +252,7 @@ def test_bad_training_input_is_answered_at_the_field(login, members, adoption_wo
 
 
 def test_a_champion_of_another_track_cannot_be_the_trainer(login, members, adoption_world, units):
-    other = services.track_start(
+    other = AdoptionTrackFactory(
         initiative=InitiativeFactory(programme=adoption_world["programme"])
     )
     theirs = Champion.objects.create(
@@ -384,15 +386,19 @@ def grow(world, units):
             **common, name=f"S{n}", influence=3, interest=3, attitude="neutral"
         )
         Champion.objects.create(**common, name=f"C{n}", unit=units[n % 3])
-        TrainingSession.objects.create(
-            **common, title=f"T{n}", channel="video", held_on=datetime.date(2026, 1, 1), trainer="X"
+        TrainingSessionFactory(
+            track=track,
+            title=f"T{n}",
+            channel="video",
+            held_on=datetime.date(2026, 1, 1),
+            trainer="X",
         )
         UsageMeasurement.objects.create(
             **common,
             measured_on=datetime.date(2025, 1, 1) + datetime.timedelta(days=n),
             active_users=n,
         )
-        other = services.track_start(initiative=InitiativeFactory(programme=world["programme"]))
+        other = AdoptionTrackFactory(initiative=InitiativeFactory(programme=world["programme"]))
         PhaseMove.objects.create(track=other, from_phase=1, to_phase=2)
 
 

@@ -16,7 +16,7 @@ from inclusion.employees.imports import (
 )
 from inclusion.models import AccessLogEntry, Employee, Job
 from organisations.models import OrganisationUnit, Role, UnitKind
-from tests.factories import OrganisationUnitFactory
+from tests.factories import EmployeeFactory, OrganisationUnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -324,7 +324,7 @@ def test_a_repeated_personnel_number_names_the_first_row(voorbeeldstad):
 
 
 def test_managers_that_go_round_in_a_circle(voorbeeldstad):
-    Employee.objects.create(organisation=voorbeeldstad, personnel_number="9", name="Boss")
+    EmployeeFactory(organisation=voorbeeldstad, personnel_number="9", name="Boss")
     data = csv_bytes([HEADER, "1;A;;;;2", "2;B;;;;3", "3;C;;;;1", "4;D;;;;9", "9;Boss;;;;4"])
 
     result = plan(data, voorbeeldstad)
@@ -380,8 +380,8 @@ def test_every_problem_is_reported_and_nothing_is_imported(voorbeeldstad, units)
 
 
 def test_another_organisations_employees_are_neither_touched_nor_managers(voorbeeldstad, buurdorp):
-    theirs = Employee.objects.create(organisation=buurdorp, personnel_number="1", name="Buur")
-    Employee.objects.create(organisation=buurdorp, personnel_number="500", name="Buurbaas")
+    theirs = EmployeeFactory(organisation=buurdorp, personnel_number="1", name="Buur")
+    EmployeeFactory(organisation=buurdorp, personnel_number="500", name="Buurbaas")
 
     refused = plan(csv_bytes([HEADER, "1;Jan;;;;500"]), voorbeeldstad)
     assert where(refused) == [(2, "Leidinggevende")]
@@ -428,7 +428,7 @@ EXPORTED = ["=cmd|' /C calc'!A0", "@SUM(1+1)", "-1+1", "+31 6", "\tTab", "Gewoon
 
 def test_the_export_never_hands_a_spreadsheet_a_formula(voorbeeldstad):
     for n, name in enumerate(EXPORTED):
-        Employee.objects.create(organisation=voorbeeldstad, personnel_number=str(n), name=name)
+        EmployeeFactory(organisation=voorbeeldstad, personnel_number=str(n), name=name)
 
     employees = Employee.objects.for_organisation(voorbeeldstad).order_by("personnel_number")
     text = export_employees_csv(employees)
@@ -447,7 +447,7 @@ def test_the_export_never_hands_a_spreadsheet_a_formula(voorbeeldstad):
 
 def test_an_export_imports_back_unchanged(voorbeeldstad, units):
     apply_import(plan(good_file(units), voorbeeldstad), organisation=voorbeeldstad)
-    Employee.objects.create(organisation=voorbeeldstad, personnel_number="-9", name="=1+1")
+    EmployeeFactory(organisation=voorbeeldstad, personnel_number="-9", name="=1+1")
 
     text = export_employees_csv(Employee.objects.for_organisation(voorbeeldstad))
     result = plan(text.encode(), voorbeeldstad)

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from inclusion.models import AccessLogEntry, Employee
 from organisations.models import Role
-from tests.factories import OrganisationUnitFactory
+from tests.factories import EmployeeFactory, OrganisationUnitFactory
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +138,7 @@ def test_the_access_log_shows_who_saw_what(login, members, employees):
 
 def test_the_list_filters_through_htmx(login, members, employees):
     client = login(members[HR])
-    response = client.get(url("employees:list"), {"q": "Marieke"}, HTTP_HX_REQUEST="true")
+    response = client.get(url("employees:list"), {"q": "Marieke"}, headers=HTMX)
     assert response.text.lstrip().startswith('<div id="results"')
     assert "Marieke Bos" in response.text
     assert "Medewerker 1" not in response.text
@@ -206,10 +207,7 @@ def test_pages_need_a_number_of_queries_that_does_not_grow(
         assert client.get(url(name)).status_code == 200
     bound = data_queries(small)
     assert bound <= 12
-    Employee.objects.bulk_create(
-        Employee(organisation=voorbeeldstad, personnel_number=str(5000 + n), name=f"N {n}")
-        for n in range(40)
-    )
+    EmployeeFactory.create_batch(40, organisation=voorbeeldstad)
     for _ in range(30):
         client.get(url("employees:list"))
     with CaptureQueriesContext(connection) as large:

@@ -20,7 +20,8 @@ from inclusion.models import (
     SkillsAction,
 )
 from organisations.models import Role
-from tests.factories import OrganisationUnitFactory
+from tests.factories import EmployeeFactory, OrganisationUnitFactory, PopConversationFactory
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,6 @@ HR, ADMIN, DIRECTOR, PM = (
     Role.DIRECTOR,
     Role.PROGRAMME_MANAGER,
 )
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def url(name, *args):
@@ -78,7 +78,7 @@ def test_a_logged_action_keeps_the_last_choices_through_htmx(
             competences=[chosen.pk],
             held_on="2026-03-02",
         ),
-        **HTMX,
+        headers=HTMX,
     )
     assert response.status_code == 200
     # A fragment: the form, the announcement and the recent list, no page around it.
@@ -114,7 +114,7 @@ def test_the_announcement_names_what_was_logged(login, members, employees):
     response = login(members[HR]).post(
         url("actions:log"),
         action_data(employees=[employees[1].pk], held_on="2026-03-02"),
-        **HTMX,
+        headers=HTMX,
         HTTP_ACCEPT_LANGUAGE="en",
     )
     announcement = response.context["announcement"]
@@ -155,19 +155,14 @@ def test_without_javascript_the_form_redirects_with_the_last_choices(
 
 
 def test_the_full_page_and_the_employee_list_of_a_unit(login, members, employees, units):
-    other = Employee.objects.create(
-        organisation=employees[0].organisation,
-        personnel_number="2001",
-        name="Elders",
-        unit=units[1],
-    )
+    other = EmployeeFactory(name="Elders", unit=units[1])
     client = login(members[HR])
     page = client.get(url("actions:log"))
     assert page.status_code == 200
     assert "<html" in page.text and 'id="action-status"' in page.text
     assert "no-store" in page["Cache-Control"]
     assert "Elders" in page.text
-    fragment = client.get(url("actions:log") + f"?part=employees&unit={units[0].pk}", **HTMX)
+    fragment = client.get(url("actions:log") + f"?part=employees&unit={units[0].pk}", headers=HTMX)
     assert "<html" not in fragment.text
     assert 'id="action-employees"' in fragment.text
     assert "Medewerker 0" in fragment.text and "Elders" not in fragment.text
@@ -203,7 +198,7 @@ def test_an_invalid_action_is_answered_at_the_field_and_nothing_is_saved(
 ):
     if field != "employees":
         overrides = {"employees": [employees[1].pk], **overrides}
-    response = login(members[HR]).post(url("actions:log"), action_data(**overrides), **HTMX)
+    response = login(members[HR]).post(url("actions:log"), action_data(**overrides), headers=HTMX)
     assert response.status_code == 200
     form = response.context["form"]
     assert field in form.errors
@@ -226,7 +221,7 @@ def test_a_planned_action_may_be_in_the_future(login, members, employees):
 def test_another_organisations_employee_cannot_be_chosen(
     login, members, employees, buurdorp, voorbeeldstad
 ):
-    theirs = Employee.objects.create(organisation=buurdorp, personnel_number="1", name="Buur")
+    theirs = EmployeeFactory(organisation=buurdorp, name="Buur")
     response = login(members[HR]).post(url("actions:log"), action_data(employees=[theirs.pk]))
     assert response.status_code == 200
     assert "employees" in response.context["form"].errors
@@ -234,17 +229,17 @@ def test_another_organisations_employee_cannot_be_chosen(
 
 
 def test_a_whole_unit_gets_one_action_with_only_its_active_employees(
-    login, members, employees, units, voorbeeldstad
+    login, members, employees, units
 ):
     leaver = employees[5]
     leaver.active = False
     leaver.left_on = today()
     leaver.save()
-    elsewhere = Employee.objects.create(
-        organisation=voorbeeldstad, personnel_number="2001", name="Elders", unit=units[1]
-    )
+    elsewhere = EmployeeFactory(name="Elders", unit=units[1])
     response = login(members[HR]).post(
-        url("actions:log"), action_data(kind="training", unit=units[0].pk, whole_unit="on"), **HTMX
+        url("actions:log"),
+        action_data(kind="training", unit=units[0].pk, whole_unit="on"),
+        headers=HTMX,
     )
     assert response.status_code == 200
     action = SkillsAction.objects.get()
@@ -288,9 +283,7 @@ def test_only_the_hr_adviser_logs_actions(login, members, employees, role):
 @pytest.fixture
 def logged(voorbeeldstad, members, employees, units):
     """Three actions: intervisie in March, a unit training in April, a planned coaching."""
-    other = Employee.objects.create(
-        organisation=voorbeeldstad, personnel_number="2001", name="Elders", unit=units[1]
-    )
+    other = EmployeeFactory(name="Elders", unit=units[1])
     hr = members[HR]
     first = services.skills_action_log(
         organisation=voorbeeldstad,
@@ -338,7 +331,7 @@ def test_the_list_filters(login, members, logged, units, query, expected):
     page = client.get(url("actions:list") + "?" + query)
     assert page.status_code == 200
     assert [a.pk for a in page.context["page"].object_list] == [logged[i].pk for i in expected]
-    fragment = client.get(url("actions:list") + "?" + query, **HTMX)
+    fragment = client.get(url("actions:list") + "?" + query, headers=HTMX)
     assert "<html" not in fragment.text and 'id="results"' in fragment.text
     # The fragment is the page's list, no more and no less.
     assert fragment.text.strip() in page.text
@@ -448,11 +441,9 @@ def test_a_pop_gesprek_date_is_in_its_year_and_not_in_the_future(
     assert not PopConversation.objects.exists()
 
 
-def test_one_pop_gesprek_per_employee_per_year(login, members, employees, voorbeeldstad):
+def test_one_pop_gesprek_per_employee_per_year(login, members, employees):
     employee = employees[1]
-    PopConversation.objects.create(
-        organisation=voorbeeldstad, employee=employee, year=today().year, held_on=today()
-    )
+    PopConversationFactory(employee=employee, held_on=today())
     response = login(members[HR]).post(url("actions:pop_create", employee.pk), pop_data())
     assert response.status_code == 200
     assert "year" in response.context["form"].errors
@@ -469,12 +460,10 @@ def test_one_pop_gesprek_per_employee_per_year(login, members, employees, voorbe
 
 
 def test_another_organisations_employee_or_pop_is_not_found(
-    login, members, other_members, employees, voorbeeldstad
+    login, members, other_members, employees
 ):
     employee = employees[1]
-    pop = PopConversation.objects.create(
-        organisation=voorbeeldstad, employee=employee, year=today().year, held_on=today()
-    )
+    pop = PopConversationFactory(employee=employee)
     client = login(other_members[HR])
     assert client.get(url("actions:employee_pop", employee.pk)).status_code == 404
     assert client.get(url("actions:pop_create", employee.pk)).status_code == 404
@@ -495,35 +484,16 @@ def coverage_world(voorbeeldstad, employees, units):
     """Unit 0: six employees, four of whom had this year's POP, three with digital
     skills. Unit 1: two employees, one covered. Last year: everyone in unit 0 covered."""
     year = today().year
-    small = [
-        Employee.objects.create(
-            organisation=voorbeeldstad, personnel_number=f"20{n}", name=f"Klein {n}", unit=units[1]
-        )
-        for n in range(2)
-    ]
+    small = [EmployeeFactory(name=f"Klein {n}", unit=units[1]) for n in range(2)]
     for employee, skills in zip(employees[:4], [True, True, True, False], strict=True):
-        PopConversation.objects.create(
-            organisation=voorbeeldstad,
-            employee=employee,
-            year=year,
-            held_on=today(),
-            digital_skills=skills,
-        )
+        PopConversationFactory(employee=employee, held_on=today(), digital_skills=skills)
     for employee in employees:
-        PopConversation.objects.create(
-            organisation=voorbeeldstad,
+        PopConversationFactory(
             employee=employee,
-            year=year - 1,
             held_on=today().replace(year=year - 1, month=6, day=1),
             digital_skills=True,
         )
-    PopConversation.objects.create(
-        organisation=voorbeeldstad,
-        employee=small[0],
-        year=year,
-        held_on=today(),
-        digital_skills=True,
-    )
+    PopConversationFactory(employee=small[0], held_on=today(), digital_skills=True)
     return {"year": year, "small": small}
 
 
@@ -575,7 +545,7 @@ def test_hr_sees_the_numbers_of_small_units(login, members, coverage_world, unit
 
 def test_the_coverage_year_is_chosen_through_htmx_too(login, members, coverage_world):
     year = coverage_world["year"] - 1
-    response = login(members[PM]).get(url("actions:pop_coverage") + f"?jaar={year}", **HTMX)
+    response = login(members[PM]).get(url("actions:pop_coverage") + f"?jaar={year}", headers=HTMX)
     assert "<html" not in response.text and 'id="coverage"' in response.text
     full = login(members[PM]).get(url("actions:pop_coverage") + f"?jaar={year}")
     assert full.context["year"] == year
@@ -587,10 +557,8 @@ def test_the_coverage_year_is_chosen_through_htmx_too(login, members, coverage_w
     assert response.context["year"] == coverage_world["year"]
 
 
-def test_a_small_organisation_shows_no_total_to_a_director(login, members, voorbeeldstad, units):
-    Employee.objects.create(
-        organisation=voorbeeldstad, personnel_number="1", name="Alleen", unit=units[0]
-    )
+def test_a_small_organisation_shows_no_total_to_a_director(login, members, units):
+    EmployeeFactory(name="Alleen", unit=units[0])
     response = login(members[DIRECTOR]).get(url("actions:pop_coverage"))
     assert response.context["total"].small
     assert "mw-figures" not in response.text
@@ -632,18 +600,14 @@ def test_attendance_creates_one_action_and_sets_the_count(
     assert session.attendance == 3
 
 
-def test_attendance_filtered_by_unit_keeps_the_others(
-    login, members, employees, session, units, voorbeeldstad
-):
-    elders = Employee.objects.create(
-        organisation=voorbeeldstad, personnel_number="2001", name="Elders", unit=units[1]
-    )
+def test_attendance_filtered_by_unit_keeps_the_others(login, members, employees, session, units):
+    elders = EmployeeFactory(name="Elders", unit=units[1])
     client = login(members[HR])
     client.post(
         url("actions:training_attendance", session.pk), {"attendees": [employees[1].pk, elders.pk]}
     )
     page = client.get(
-        url("actions:training_attendance", session.pk) + f"?unit={units[1].pk}", **HTMX
+        url("actions:training_attendance", session.pk) + f"?unit={units[1].pk}", headers=HTMX
     )
     assert "<html" not in page.text and 'id="attendance"' in page.text
     assert "Medewerker 0" in page.text  # named under "also attended"
@@ -682,7 +646,7 @@ def test_another_organisations_session_or_employee_is_not_found(
         login(other_members[PM]).get(url("actions:training_attendance", session.pk)).status_code
         == 404
     )
-    theirs = Employee.objects.create(organisation=buurdorp, personnel_number="1", name="Buur")
+    theirs = EmployeeFactory(organisation=buurdorp, name="Buur")
     response = login(members[PM]).post(
         url("actions:training_attendance", session.pk), {"attendees": [theirs.pk]}
     )
@@ -701,15 +665,7 @@ def test_attendance_is_for_the_organiser_or_hr(login, members, session, role):
 
 
 def grow(voorbeeldstad, units, members, n=30):
-    new = [
-        Employee.objects.create(
-            organisation=voorbeeldstad,
-            personnel_number=f"9{i:03}",
-            name=f"Extra {i}",
-            unit=units[i % 2],
-        )
-        for i in range(n)
-    ]
+    new = [EmployeeFactory(name=f"Extra {i}", unit=units[i % 2]) for i in range(n)]
     chosen = list(Competence.objects.filter(organisation=voorbeeldstad)[:2])
     for i, employee in enumerate(new):
         services.skills_action_log(
@@ -720,13 +676,7 @@ def grow(voorbeeldstad, units, members, n=30):
             employees=[employee, new[i - 1]],
             competences=chosen,
         )
-        PopConversation.objects.create(
-            organisation=voorbeeldstad,
-            employee=employee,
-            year=today().year,
-            held_on=today(),
-            digital_skills=i % 3 == 0,
-        )
+        PopConversationFactory(employee=employee, held_on=today(), digital_skills=i % 3 == 0)
     services.skills_action_log(
         organisation=voorbeeldstad,
         created_by=members[HR],
@@ -790,12 +740,12 @@ def test_logging_an_action_needs_a_fixed_number_of_queries(
     client = login(members[HR])
     chosen = [c.pk for c in Competence.objects.filter(organisation=voorbeeldstad)[:3]]
     data = action_data(unit=units[0].pk, whole_unit="on", competences=chosen)
-    client.post(url("actions:log"), data, **HTMX)
+    client.post(url("actions:log"), data, headers=HTMX)
     with django_assert_max_num_queries(40) as small:
-        client.post(url("actions:log"), data, **HTMX)
+        client.post(url("actions:log"), data, headers=HTMX)
     grow(voorbeeldstad, units, members)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        client.post(url("actions:log"), data, **HTMX)
+        client.post(url("actions:log"), data, headers=HTMX)
 
 
 def test_the_new_unit_is_someone_elses_concern(voorbeeldstad):

@@ -10,7 +10,6 @@ from inclusion.metamorphosis.lessons import EVIDENCE_KEYS, LESSONS
 from inclusion.skills.frameworks import (
     AREAS,
     COMPETENCES,
-    DIGCOMP_VERSION,
     LEVEL_GROUPS,
     LEVELS,
     ORGANISATION_EXTRAS,
@@ -49,19 +48,6 @@ AREA_NAMES = {
     5: "Problem solving",
 }
 
-ALLOWED_EVIDENCE = {
-    "vision_approved",
-    "programme_without_end",
-    "employees_in_scenarios",
-    "own_development_actions",
-    "pop_coverage",
-    "initiatives_started",
-    "programme_age",
-    "adoption_tracks",
-    "mobility_trajectories",
-    "",
-}
-
 SEED_CASES = ["Den Haag", "Waternet", "Apeldoorn", "Rotterdam", "Zuidhorn", "Amersfoort"]
 
 # Words that are the same in Dutch and English.
@@ -84,10 +70,6 @@ def _texts(obj):
 
 
 ALL_TEXTS = list(_texts((AREAS, LEVELS, LEVEL_GROUPS, ORGANISATION_EXTRAS, LESSONS)))
-
-
-def test_version():
-    assert DIGCOMP_VERSION == "2.2"
 
 
 def test_five_areas_with_official_names():
@@ -190,23 +172,8 @@ def test_cases_have_text_in_both_languages():
             assert lesson.case.text.nl.strip()
 
 
-def test_evidence_keys_are_allowed():
-    assert EVIDENCE_KEYS <= ALLOWED_EVIDENCE
+def test_every_lesson_names_evidence_the_application_computes_or_none():
+    # Which evidence belongs to which lesson: test_inclusion_metamorphosis.py changes the
+    # subject of each lesson in turn and sees only that lesson's evidence move.
     for lesson in LESSONS:
-        assert lesson.evidence in ALLOWED_EVIDENCE
         assert lesson.evidence == "" or lesson.evidence in EVIDENCE_KEYS
-
-
-def test_evidence_keys_match_lessons():
-    evidence = {lesson.number: lesson.evidence for lesson in LESSONS}
-    assert evidence == {
-        1: "programme_age",
-        2: "vision_approved",
-        3: "initiatives_started",
-        4: "adoption_tracks",
-        5: "employees_in_scenarios",
-        6: "own_development_actions",
-        7: "pop_coverage",
-        8: "mobility_trajectories",
-        9: "programme_without_end",
-    }

@@ -9,7 +9,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from adoption.models import BusinessScenario
 from inclusion.metamorphosis import evidence
+from inclusion.metamorphosis.lessons import EVIDENCE_KEYS
 from inclusion.models import (
     AccessLogEntry,
     ActionKind,
@@ -19,12 +21,20 @@ from inclusion.models import (
     Job,
     LessonAssessment,
     MobilityTrajectory,
-    PopConversation,
-    SkillsAction,
     TrajectoryStatus,
 )
 from organisations.models import Role
-from tests.factories import ProgrammeFactory
+from tests.factories import (
+    AdoptionTrackFactory,
+    EmployeeFactory,
+    InitiativeFactory,
+    JobFactory,
+    MobilityTrajectoryFactory,
+    PopConversationFactory,
+    ProgrammeFactory,
+    SkillsActionFactory,
+)
+from transformation import services
 
 pytestmark = pytest.mark.django_db
 
@@ -40,23 +50,15 @@ def url(name, *args):
     return reverse(f"inclusion:{name}", args=args)
 
 
-def trajectory(employee, *, status=TrajectoryStatus.ACTIVE, destination=Destination.UPSKILLED):
-    return MobilityTrajectory.objects.create(
-        organisation=employee.organisation,
-        employee=employee,
-        from_job=employee.job,
-        destination=destination,
-        status=status,
+def trajectory(employee, *, status=TrajectoryStatus.ACTIVE):
+    """An employee's trajectory from her own job to upskilling in it."""
+    return MobilityTrajectoryFactory(
+        employee=employee, destination=Destination.UPSKILLED, status=status
     )
 
 
-def add_employees(organisation, job, count, start):
-    return [
-        Employee.objects.create(
-            organisation=organisation, personnel_number=str(start + n), name=f"Extra {n}", job=job
-        )
-        for n in range(count)
-    ]
+def add_employees(job, count):
+    return EmployeeFactory.create_batch(count, organisation=job.organisation, job=job)
 
 
 @pytest.fixture
@@ -80,9 +82,7 @@ def test_employee_counts_are_computed_from_the_active_employees(login, members, 
     assert row["job"] == job
     assert row["employees"].count == 4
     assert str(row["employees"]) == "4"
-    Employee.objects.create(
-        organisation=job.organisation, personnel_number="1100", name="Nieuw", job=job
-    )
+    EmployeeFactory(organisation=job.organisation, job=job)
     response = login(members[HR]).get(url("metamorphosis:jobs"))
     assert response.context["rated"][0]["employees"].count == 5
 
@@ -175,7 +175,7 @@ def test_the_new_job_differs_from_the_old(login, members, employees, job):
 
 def test_starting_a_trajectory_is_logged(login, members, employees, job):
     employee = employees[1]
-    new_job = Job.objects.create(organisation=job.organisation, name="Informatiebeheerder")
+    new_job = JobFactory(organisation=job.organisation, name="Informatiebeheerder")
     client = login(members[HR])
     response = client.post(
         url("metamorphosis:trajectory_create", employee.pk),
@@ -195,7 +195,7 @@ def test_starting_a_trajectory_is_logged(login, members, employees, job):
 
 
 def test_a_new_job_is_dropped_when_the_destination_is_not_internal(login, members, employees, job):
-    new_job = Job.objects.create(organisation=job.organisation, name="Informatiebeheerder")
+    new_job = JobFactory(organisation=job.organisation)
     login(members[HR]).post(
         url("metamorphosis:trajectory_create", employees[1].pk),
         trajectory_data(from_job=job.pk, destination="external", destination_job=new_job.pk),
@@ -289,7 +289,7 @@ def test_another_organisations_objects_are_not_found(login, other_members, membe
 
 
 def test_another_organisations_job_cannot_be_chosen(login, members, employees, job, buurdorp):
-    theirs = Job.objects.create(organisation=buurdorp, name="Elders")
+    theirs = JobFactory(organisation=buurdorp)
     response = login(members[HR]).post(
         url("metamorphosis:trajectory_create", employees[1].pk),
         trajectory_data(from_job=job.pk, destination="internal_job", destination_job=theirs.pk),
@@ -354,6 +354,78 @@ def test_a_score_out_of_range_is_answered_at_the_field(login, members, programme
     assert "score" in response.context["form"].errors
 
 
+def test_each_lesson_shows_the_evidence_about_its_own_subject(
+    login, members, programme_world, employees
+):
+    """Change one thing the lessons are about at a time: only that lesson's evidence moves."""
+    programme = programme_world["programme"]
+    organisation = programme.organisation
+    assert set(evidence.evidence_for(programme)) == EVIDENCE_KEYS
+    client = login(members[PM])
+
+    def evidence_shown():
+        response = client.get(url("metamorphosis:lessons"))
+        shown = {row["lesson"].number: row["evidence"] for row in response.context["rows"]}
+        for number, item in shown.items():
+            assert item is not None and f'id="evidence-{number}"' in response.text
+        return shown
+
+    def start_the_programme_a_year_earlier():
+        programme.start_date = programme.start_date.replace(year=programme.start_date.year - 1)
+        programme.save()
+
+    def approve_the_next_vision():
+        services.vision_approve(vision=programme_world["consultation"], by=members[DIRECTOR])
+
+    def start_another_initiative():
+        InitiativeFactory(programme=programme)
+
+    def give_the_initiative_an_adoption_track():
+        AdoptionTrackFactory(initiative=programme_world["initiative"])
+
+    def let_employees_write_a_scenario():
+        track = programme_world["initiative"].adoption_track
+        BusinessScenario.objects.create(
+            organisation=organisation,
+            track=track,
+            title="Teams",
+            problem="Bijlagen",
+            desired_way="Links",
+            applications="Teams",
+            written_with="\n".join(employee.name for employee in employees),
+        )
+
+    def train_everyone():
+        SkillsActionFactory(organisation=organisation, employees=employees)
+
+    def talk_about_digital_skills_in_every_pop_gesprek():
+        for employee in employees:
+            PopConversationFactory(employee=employee, digital_skills=True)
+
+    def start_a_mobility_trajectory():
+        trajectory(employees[1])
+
+    def give_the_programme_an_end():
+        programme.end_date = datetime.date(2030, 12, 31)
+        programme.save()
+
+    shown = evidence_shown()
+    for lesson, change in [
+        (1, start_the_programme_a_year_earlier),
+        (2, approve_the_next_vision),
+        (3, start_another_initiative),
+        (4, give_the_initiative_an_adoption_track),
+        (5, let_employees_write_a_scenario),
+        (6, train_everyone),
+        (7, talk_about_digital_skills_in_every_pop_gesprek),
+        (8, start_a_mobility_trajectory),
+        (9, give_the_programme_an_end),
+    ]:
+        change()
+        before, shown = shown, evidence_shown()
+        assert [n for n in shown if shown[n] != before[n]] == [lesson], change.__name__
+
+
 def test_evidence_of_an_approved_vision_and_no_end_date(programme_world, members):
     programme = programme_world["programme"]
     found = evidence.evidence_for(programme)
@@ -392,27 +464,20 @@ def test_evidence_of_scenario_contributors_as_a_share(adoption_world, employees)
 def test_evidence_of_pop_coverage_and_development(programme_world, employees):
     today = timezone.localdate()
     for employee, skills in zip(employees[:4], (True, True, True, False), strict=True):
-        PopConversation.objects.create(
-            organisation=employee.organisation,
-            employee=employee,
-            year=today.year,
-            held_on=today,
-            digital_skills=skills,
-        )
-    action = SkillsAction.objects.create(
-        organisation=employees[0].organisation,
-        kind=ActionKind.TRAINING,
+        PopConversationFactory(employee=employee, held_on=today, digital_skills=skills)
+    organisation = employees[0].organisation
+    SkillsActionFactory(
+        organisation=organisation,
         held_on=today - datetime.timedelta(days=30),
         status=ActionStatus.DONE,
+        employees=employees[:2],
     )
-    action.employees.set(employees[:2])
-    old = SkillsAction.objects.create(
-        organisation=employees[0].organisation,
-        kind=ActionKind.TRAINING,
+    SkillsActionFactory(
+        organisation=organisation,
         held_on=today - datetime.timedelta(days=400),
         status=ActionStatus.DONE,
+        employees=employees[2:4],
     )
-    old.employees.set(employees[2:4])
     found = evidence.evidence_for(programme_world["programme"])
     # Three and two of six: groups under the threshold, so neither number nor share.
     assert found["pop_coverage"].value == "<5"
@@ -420,13 +485,7 @@ def test_evidence_of_pop_coverage_and_development(programme_world, employees):
     assert "%" not in found["pop_coverage"].sentence
 
     for employee in employees[4:]:
-        PopConversation.objects.create(
-            organisation=employee.organisation,
-            employee=employee,
-            year=today.year,
-            held_on=today,
-            digital_skills=True,
-        )
+        PopConversationFactory(employee=employee, held_on=today, digital_skills=True)
     found = evidence.evidence_for(programme_world["programme"])
     assert found["pop_coverage"].value == "83%"
 
@@ -441,7 +500,7 @@ def test_evidence_hides_shares_of_a_tiny_organisation(programme_world, employees
 def test_evidence_costs_a_fixed_number_of_queries(
     programme_world, employees, voorbeeldstad, django_assert_num_queries
 ):
-    add_employees(voorbeeldstad, employees[1].job, 30, 5000)
+    add_employees(employees[1].job, 30)
     with django_assert_num_queries(8):
         evidence.evidence_for(programme_world["programme"])
 
@@ -452,10 +511,12 @@ def test_evidence_costs_a_fixed_number_of_queries(
 def test_the_dashboard_hides_small_groups_from_a_director(login, members, employees, job):
     trajectory(employees[1])
     today = timezone.localdate()
-    action = SkillsAction.objects.create(
-        organisation=job.organisation, kind=ActionKind.TRAINING, held_on=today
+    SkillsActionFactory(
+        organisation=job.organisation,
+        kind=ActionKind.TRAINING,
+        held_on=today,
+        employees=employees[1:3],
     )
-    action.employees.set(employees[1:3])
     director = login(members[DIRECTOR]).get(url("metamorphosis:dashboard"))
     assert director.status_code == 200
     assert str(director.context["actions"]) == "<5"
@@ -470,14 +531,15 @@ def test_the_dashboard_hides_small_groups_from_a_director(login, members, employ
 
 def test_the_dashboard_counts_only_the_last_90_days(login, members, employees):
     today = timezone.localdate()
+    organisation = employees[0].organisation
     for days in (0, 89, 90, 200):
-        SkillsAction.objects.create(
-            organisation=employees[0].organisation,
+        SkillsActionFactory(
+            organisation=organisation,
             kind=ActionKind.TRAINING,
             held_on=today - datetime.timedelta(days=days),
         )
-    SkillsAction.objects.create(
-        organisation=employees[0].organisation,
+    SkillsActionFactory(
+        organisation=organisation,
         kind=ActionKind.TRAINING,
         held_on=today,
         status=ActionStatus.PLANNED,
@@ -516,7 +578,7 @@ def test_pages_do_not_grow_with_employees_and_trajectories(
     trajectory(employees[1])
     with django_assert_max_num_queries(40) as small:
         assert client.get(url(name, *args)).status_code == 200
-    for employee in add_employees(voorbeeldstad, job, 30, 5000):
+    for employee in add_employees(job, 30):
         trajectory(employee, status=TrajectoryStatus.PLANNED)
         LessonAssessment.objects.create(
             organisation=voorbeeldstad,
@@ -549,7 +611,7 @@ def test_the_demo_is_deterministic_and_idempotent(voorbeeldstad, members):
     from inclusion.metamorphosis import demo as demo_metamorphosis
 
     jobs = {
-        name: Job.objects.create(organisation=voorbeeldstad, name=name)
+        name: JobFactory(organisation=voorbeeldstad, name=name)
         for name in (
             "Medewerker burgerzaken backoffice",
             "Administratief medewerker",
@@ -559,8 +621,8 @@ def test_the_demo_is_deterministic_and_idempotent(voorbeeldstad, members):
             "Salarisadministrateur",
         )
     }
-    add_employees(voorbeeldstad, jobs["Medewerker burgerzaken backoffice"], 9, 7000)
-    add_employees(voorbeeldstad, jobs["Administratief medewerker"], 4, 7100)
+    add_employees(jobs["Medewerker burgerzaken backoffice"], 9)
+    add_employees(jobs["Administratief medewerker"], 4)
     ProgrammeFactory(organisation=voorbeeldstad, name="Digitaal werken 2027")
     users = {"programma": members[PM], "directeur": members[DIRECTOR], "hr": members[HR]}
     demo_metamorphosis.seed(voorbeeldstad, users)
@@ -589,22 +651,17 @@ def test_the_demo_is_deterministic_and_idempotent(voorbeeldstad, members):
 
 def test_the_employee_count_is_not_multiplied_by_their_actions(programme_world, employees):
     """Several actions per employee must not inflate the number of employees."""
-    import datetime as _datetime
-
-    from inclusion.metamorphosis.evidence import evidence_for
-    from inclusion.models import SkillsAction
-
     organisation = programme_world["programme"].organisation
     for day in (1, 2, 3):
-        action = SkillsAction.objects.create(
+        SkillsActionFactory(
             organisation=organisation,
             kind="training",
-            held_on=timezone.localdate() - _datetime.timedelta(days=day),
+            held_on=timezone.localdate() - datetime.timedelta(days=day),
+            employees=employees,
         )
-        action.employees.set(employees)
-    evidence = evidence_for(programme_world["programme"])["own_development_actions"]
-    assert "6" in evidence.sentence or "6" in str(evidence.value)
-    assert "18" not in evidence.sentence
+    found = evidence.evidence_for(programme_world["programme"])["own_development_actions"]
+    assert "6" in found.sentence or "6" in str(found.value)
+    assert "18" not in found.sentence
 
 
 def test_totals_that_would_give_a_small_group_away_are_hidden():
@@ -621,13 +678,11 @@ def test_the_job_page_hides_derivable_totals_for_a_director(
     login, members, employees, voorbeeldstad
 ):
     from inclusion.figures import MASK
-    from inclusion.models import Job, MobilityTrajectory
 
     job = employees[1].job
-    other = Job.objects.create(organisation=voorbeeldstad, name="Nieuwe functie")
+    other = JobFactory(organisation=voorbeeldstad, name="Nieuwe functie")
     for n, employee in enumerate(employees[1:]):
-        MobilityTrajectory.objects.create(
-            organisation=voorbeeldstad,
+        MobilityTrajectoryFactory(
             employee=employee,
             from_job=job,
             destination="internal_job" if n < 4 else "external",

@@ -2,6 +2,7 @@
 (personal data), gaps and the gap heatmap with small groups hidden."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -14,13 +15,13 @@ from inclusion.models import (
     CompetenceArea,
     Employee,
     InclusionSettings,
-    Job,
     TargetLevel,
 )
 from inclusion.skills import queries as skills
 from inclusion.skills.services import OWN_AREA_NL
 from organisations.models import Role
-from tests.factories import OrganisationUnitFactory
+from tests.factories import EmployeeFactory, JobFactory, OrganisationUnitFactory
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,7 @@ def test_the_latest_assessment_wins(employees):
 
 def test_only_the_targets_of_the_employees_own_job_count(employees, voorbeeldstad):
     employee = employees[1]
-    other_job = Job.objects.create(organisation=voorbeeldstad, name="Andere functie")
+    other_job = JobFactory(organisation=voorbeeldstad)
     target(other_job, "1.1", 8)
     assess(employee, "1.1", 2)
     rows = skills.employee_skills(employee).rows
@@ -141,6 +142,25 @@ def test_the_framework_is_readable_by_everyone_in_the_users_language(login, memb
     response = client.get(url("skills:framework"))
     assert "Managing digital identity" in response.text
     assert "Highly specialised" in response.text
+
+
+def test_each_competence_says_whether_it_is_digcomp_2_2_or_the_organisations_own(
+    login, members, voorbeeldstad
+):
+    area = CompetenceArea.objects.for_organisation(voorbeeldstad).get(number=1)
+    Competence.objects.create(
+        organisation=voorbeeldstad, area=area, code="O.9", name="Eigen", digcomp=False
+    )
+    response = login(members[PM]).get(url("skills:framework"))
+    rows = re.findall(
+        r'scope="row">([^<]+)</th>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>\s*([^<]+?)\s*</td>',
+        response.text,
+    )
+    sources = dict(rows)
+    assert len(rows) == len(sources) == 22
+    assert sources.pop("O.9") == "Eigen competentie"
+    assert set(sources.values()) == {"DigComp 2.2"}
+    assert "DigComp 2.2, " in response.text
 
 
 def test_hr_adds_an_own_competence_in_a_new_area(login, members, voorbeeldstad):
@@ -277,7 +297,7 @@ def test_only_hr_edits_target_levels_and_other_organisations_jobs_are_404(
     job = employees[1].job
     for role in (PM, DIRECTOR, ADMIN):
         assert login(members[role]).get(url("skills:job_targets_edit", job.pk)).status_code == 403
-    theirs = Job.objects.create(organisation=buurdorp, name="Medewerker")
+    theirs = JobFactory(organisation=buurdorp, name="Medewerker")
     client = login(members[HR])
     assert client.get(url("skills:job_targets", theirs.pk)).status_code == 404
     assert client.post(url("skills:job_targets_edit", theirs.pk), {}).status_code == 404
@@ -431,14 +451,7 @@ def test_the_threshold_is_the_organisations_own(login, members, small_gaps, voor
 
 
 def test_a_big_enough_group_is_shown_to_a_director(login, members, small_gaps, units):
-    for n in range(3):
-        employee = Employee.objects.create(
-            organisation=small_gaps[1].organisation,
-            personnel_number=f"20{n}",
-            name=f"Extra {n}",
-            unit=units[0],
-            job=small_gaps[1].job,
-        )
+    for employee in EmployeeFactory.create_batch(3, unit=units[0], job=small_gaps[1].job):
         assess(employee, "1.1", 1)
     response = login(members[DIRECTOR]).get(url("skills:heatmap"))
     [(total, _hidden, cell)] = heat_cells(response)
@@ -449,32 +462,30 @@ def test_a_big_enough_group_is_shown_to_a_director(login, members, small_gaps, u
 def test_the_heatmap_filters_by_job_with_htmx_and_without(
     login, members, small_gaps, voorbeeldstad
 ):
-    other = Job.objects.create(organisation=voorbeeldstad, name="Andere functie")
+    other = JobFactory(organisation=voorbeeldstad)
     target(other, "2.1", 3)
     client = login(members[HR])
     full = client.get(url("skills:heatmap"), {"job": other.pk})
     assert full.context["job"] == other and "<html" in full.text
     assert full.context["heatmap"].rows == []
-    partial = client.get(
-        url("skills:heatmap"), {"job": small_gaps[1].job.pk}, HTTP_HX_REQUEST="true"
-    )
+    partial = client.get(url("skills:heatmap"), {"job": small_gaps[1].job.pk}, headers=HTMX)
     assert "<html" not in partial.text and 'id="heatmap"' in partial.text
     assert "3 (60%)" in partial.text
 
 
-def add_employees_with_assessments(organisation, units, job, count, start):
+def add_employees_with_assessments(organisation, units, job, count):
+    """`count` employees of `job`, in each unit and in none in turn, each assessed twice."""
     unit_cycle = [*units, None]
+    added = []
     for n in range(count):
-        employee = Employee.objects.create(
-            organisation=organisation,
-            personnel_number=str(start + n),
-            name=f"Extra {start + n}",
-            unit=unit_cycle[n % len(unit_cycle)],
-            job=job,
+        employee = EmployeeFactory(
+            organisation=organisation, unit=unit_cycle[n % len(unit_cycle)], job=job
         )
         for code in ("1.1", "2.4", "4.2"):
             assess(employee, code, 1 + n % 4)
             assess(employee, code, 2 + n % 5, day=DAY + datetime.timedelta(days=1))
+        added.append(employee)
+    return added
 
 
 @pytest.mark.parametrize("role", [HR, DIRECTOR], ids=str)
@@ -485,10 +496,10 @@ def test_heatmap_queries_do_not_grow_with_employees(
     for code, level in (("1.1", 4), ("2.4", 5), ("4.2", 3), ("5.1", 4)):
         target(job, code, level)
     client = login(members[role])
-    add_employees_with_assessments(voorbeeldstad, units, job, 2, 5000)
+    add_employees_with_assessments(voorbeeldstad, units, job, 2)
     with django_assert_max_num_queries(30) as small:
         assert client.get(url("skills:heatmap")).status_code == 200
-    add_employees_with_assessments(voorbeeldstad, units, job, 30, 6000)
+    add_employees_with_assessments(voorbeeldstad, units, job, 30)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url("skills:heatmap"))
     assert sum(row.total for row in response.context["heatmap"].rows) == 38
@@ -499,10 +510,10 @@ def test_reads_run_a_fixed_number_of_queries(
 ):
     job = employees[1].job
     target(job, "1.1", 4)
-    add_employees_with_assessments(voorbeeldstad, units, job, 30, 6000)
+    added = add_employees_with_assessments(voorbeeldstad, units, job, 30)
     with django_assert_num_queries(6):
         skills.heatmap(voorbeeldstad, exact=False)
-    employee = Employee.objects.get(personnel_number="6001")
+    employee = added[1]
     with django_assert_num_queries(3):
         skills.employee_skills(employee)
 

@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from organisations.models import Membership, Organisation, OrganisationUnit, Role, UnitKind, User
 from tests.factories import MembershipFactory, OrganisationUnitFactory, UserFactory
+from tests.helpers import HTMX
 from transformation.models import Theme
 
 pytestmark = pytest.mark.django_db
@@ -162,7 +163,7 @@ def test_admin_filters_users_by_role_through_htmx(login, members, django_assert_
     client = login(members[Role.ORGANISATION_ADMIN])
     with django_assert_max_num_queries(7):
         response = client.get(
-            reverse("organisations:dashboard"), {"role": Role.HR_ADVISER}, HTTP_HX_REQUEST="true"
+            reverse("organisations:dashboard"), {"role": Role.HR_ADVISER}, headers=HTMX
         )
     assert "<html" not in response.text
     assert response.text.lstrip().startswith('<div id="members"')

@@ -15,12 +15,9 @@ from django.utils import timezone
 from organisations import security, tasks
 from organisations.models import Role
 from tests.factories import PASSWORD
+from tests.helpers import HTMX, log_in_with_the_form
 
 pytestmark = pytest.mark.django_db
-
-
-def log_in(client, username, password=PASSWORD, **meta):
-    return client.post(reverse("login"), {"username": username, "password": password}, **meta)
 
 
 # The client's address behind a reverse proxy.
@@ -68,12 +65,16 @@ def test_behind_a_proxy_one_attacker_does_not_lock_out_a_colleague(client, membe
     username = members[Role.DIRECTOR].username
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        log_in(client, username, "wrong", HTTP_X_FORWARDED_FOR="198.51.100.66", **proxy)
+        log_in_with_the_form(
+            client, username, "wrong", HTTP_X_FORWARDED_FOR="198.51.100.66", **proxy
+        )
     # The attacker is locked out, even when claiming another address in the header...
-    response = log_in(client, username, HTTP_X_FORWARDED_FOR="7.7.7.7, 198.51.100.66", **proxy)
+    response = log_in_with_the_form(
+        client, username, HTTP_X_FORWARDED_FOR="7.7.7.7, 198.51.100.66", **proxy
+    )
     assert response.status_code == 429
     # ...and the director, at the town hall behind the same proxy, logs in.
-    response = log_in(Client(), username, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+    response = log_in_with_the_form(Client(), username, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
     assert response.status_code == 302
 
 
@@ -81,14 +82,14 @@ def test_directly_connected_a_forged_header_does_not_escape_the_lock(client, mem
     settings.TRUSTED_PROXY_COUNT = 0
     username = members[Role.DIRECTOR].username
     for attempt in range(settings.AXES_FAILURE_LIMIT):
-        log_in(
+        log_in_with_the_form(
             client,
             username,
             "wrong",
             REMOTE_ADDR="198.51.100.66",
             HTTP_X_FORWARDED_FOR=f"10.1.1.{attempt}",
         )
-    response = log_in(
+    response = log_in_with_the_form(
         client, username, REMOTE_ADDR="198.51.100.66", HTTP_X_FORWARDED_FOR="10.9.9.9"
     )
     assert response.status_code == 429
@@ -126,7 +127,7 @@ def test_wrong_old_passwords_count_as_failed_logins(login, members, settings):
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
     # Logging in again from that address waits for the cool-off too.
-    assert log_in(Client(), user.username, REMOTE_ADDR="10.0.0.1").status_code == 429
+    assert log_in_with_the_form(Client(), user.username, REMOTE_ADDR="10.0.0.1").status_code == 429
 
 
 def test_a_locked_user_cannot_change_the_password_with_a_session_from_before(
@@ -134,7 +135,7 @@ def test_a_locked_user_cannot_change_the_password_with_a_session_from_before(
 ):
     user = members[Role.HR_ADVISER]
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        log_in(Client(), user.username, "wrong", REMOTE_ADDR="10.0.0.1")
+        log_in_with_the_form(Client(), user.username, "wrong", REMOTE_ADDR="10.0.0.1")
     response = change_password(login(user), PASSWORD)
     assert response.status_code == 429
     user.refresh_from_db()
@@ -181,7 +182,7 @@ def test_htmx_still_posts_with_the_token_from_the_page(login, members):
     page = client.get(reverse("organisations:switch"))
     token = page.text.split('"X-CSRFToken": "')[1].split('"')[0]
     response = client.post(
-        reverse("set_language"), {"language": "en"}, HTTP_X_CSRFTOKEN=token, HTTP_HX_REQUEST="true"
+        reverse("set_language"), {"language": "en"}, headers={**HTMX, "X-CSRFToken": token}
     )
     assert response.status_code == 302
 
@@ -207,15 +208,17 @@ def test_expired_sessions_are_cleared(members):
 def test_login_records_are_purged_after_their_retention(client, members, settings):
     settings.LOGIN_RECORDS_RETENTION_DAYS = 30
     username = members[Role.DIRECTOR].username
-    log_in(client, username, "wrong", REMOTE_ADDR="10.0.0.1")
-    log_in(client, username, REMOTE_ADDR="10.0.0.1")
-    log_in(Client(), members[Role.HR_ADVISER].username, "wrong", REMOTE_ADDR="10.0.0.2")
+    log_in_with_the_form(client, username, "wrong", REMOTE_ADDR="10.0.0.1")
+    log_in_with_the_form(client, username, REMOTE_ADDR="10.0.0.1")
+    log_in_with_the_form(
+        Client(), members[Role.HR_ADVISER].username, "wrong", REMOTE_ADDR="10.0.0.2"
+    )
     assert AccessLog.objects.count() == 1
     assert AccessAttempt.objects.count() == 1
     old = timezone.now() - datetime.timedelta(days=31)
     for model in (AccessLog, AccessAttempt, AccessFailureLog):
         model.objects.update(attempt_time=old)
-    log_in(Client(), members[Role.PROGRAMME_MANAGER].username, REMOTE_ADDR="10.0.0.3")
+    log_in_with_the_form(Client(), members[Role.PROGRAMME_MANAGER].username, REMOTE_ADDR="10.0.0.3")
 
     tasks.purge_login_records()
 

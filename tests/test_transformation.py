@@ -17,6 +17,7 @@ from tests.factories import (
     OrganisationFactory,
     OrganisationUnitFactory,
 )
+from tests.helpers import HTMX
 from transformation import services
 from transformation.compare import Change, compare_visions
 from transformation.defaults import DEFAULT_QUESTIONS, DEFAULT_THEMES
@@ -335,7 +336,7 @@ def test_the_programme_sorts_worst_first_by_default(login, members, dashboard):
 def test_an_htmx_filter_request_gets_only_the_list(login, members, dashboard):
     programme, _ = dashboard
     response = login(members[DIRECTOR]).get(
-        url("programme_detail", programme.pk), {"status": "red"}, HTTP_HX_REQUEST="true"
+        url("programme_detail", programme.pk), {"status": "red"}, headers=HTMX
     )
     assert response.text.lstrip().startswith('<div id="initiatives"')
     assert "<html" not in response.text
@@ -463,14 +464,14 @@ def test_inline_editing_answers_htmx_with_the_row(login, members, programme_worl
     intervention = programme_world["intervention"]
     prefix = f"intervention-{intervention.pk}"
     client = login(members[PM])
-    edit = client.get(url("intervention_edit", intervention.pk), HTTP_HX_REQUEST="true")
+    edit = client.get(url("intervention_edit", intervention.pk), headers=HTMX)
     assert edit.text.lstrip().startswith("<tr")
     assert f'name="{prefix}-status"' in edit.text
 
     response = client.post(
         url("intervention_edit", intervention.pk),
         {f"{prefix}-status": "in_progress", f"{prefix}-evidence": "Gestart"},
-        HTTP_HX_REQUEST="true",
+        headers=HTMX,
     )
     assert response.status_code == 200
     assert response.text.lstrip().startswith("<tr")
@@ -486,7 +487,7 @@ def test_a_review_date_in_the_future_is_refused_inline(login, members, programme
     response = login(members[PM]).post(
         url("intervention_edit", intervention.pk),
         {f"{prefix}-status": "anchored", f"{prefix}-last_reviewed_on": future},
-        HTTP_HX_REQUEST="true",
+        headers=HTMX,
     )
     assert response.status_code == 200
     assert "<form" in response.text and 'aria-invalid="true"' in response.text
@@ -642,7 +643,7 @@ def test_just_after_midnight_in_amsterdam_today_is_not_the_future(login, members
     response = client.post(
         url("intervention_edit", intervention.pk),
         {f"{prefix}-status": "in_progress", f"{prefix}-last_reviewed_on": "2027-01-01"},
-        HTTP_HX_REQUEST="true",
+        headers=HTMX,
     )
     assert 'aria-invalid="true"' not in response.text
     intervention.refresh_from_db()

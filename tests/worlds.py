@@ -91,19 +91,17 @@ def programme_world(organisation, members: dict, units: list) -> dict:
 
 def adoption_world(programme_world: dict, units: list) -> dict:
     """The programme world's initiative with an adoption track and one row of each register."""
-    from adoption import services
     from adoption.models import (
         AwarenessActivity,
         BusinessScenario,
         Champion,
         InspirationSession,
         Stakeholder,
-        TrainingSession,
         UsageMeasurement,
     )
-    from tests.factories import InitiativeFactory
+    from tests.factories import AdoptionTrackFactory, InitiativeFactory, TrainingSessionFactory
 
-    track = services.track_start(initiative=programme_world["initiative"], target_group_size=40)
+    track = AdoptionTrackFactory(initiative=programme_world["initiative"], target_group_size=40)
     common = {"organisation": track.organisation, "track": track}
     day = datetime.date(2026, 3, 2)
     champion = Champion.objects.create(**common, name="Sanne", unit=units[0])
@@ -119,8 +117,8 @@ def adoption_world(programme_world: dict, units: list) -> dict:
         "bewustwording": AwarenessActivity.objects.create(
             **common, channel="video", held_on=day, reached=10, message="Minder zoeken"
         ),
-        "training": TrainingSession.objects.create(
-            **common, title="Teams", channel="classroom", held_on=day, trainer="X", attendance=6
+        "training": TrainingSessionFactory(
+            track=track, title="Teams", channel="classroom", held_on=day, trainer="X", attendance=6
         ),
         "gebruik": UsageMeasurement.objects.create(**common, measured_on=day, active_users=12),
     }
@@ -130,14 +128,14 @@ def adoption_world(programme_world: dict, units: list) -> dict:
 
 def employees(organisation, units: list) -> list:
     """Six employees: a manager and five in her team."""
-    from inclusion.models import Employee, Job
+    from tests.factories import EmployeeFactory, JobFactory
 
-    job = Job.objects.create(organisation=organisation, name="Medewerker")
-    manager = Employee.objects.create(
+    job = JobFactory(organisation=organisation, name="Medewerker")
+    manager = EmployeeFactory(
         organisation=organisation, personnel_number="1000", name="Marieke Bos", unit=units[0]
     )
     team = [
-        Employee.objects.create(
+        EmployeeFactory(
             organisation=organisation,
             personnel_number=str(1001 + n),
             name=f"Medewerker {n}",

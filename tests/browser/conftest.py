@@ -7,8 +7,13 @@ from axe_playwright_python.base import AxeResults
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
+
+from organisations.models import Role
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Classes htmx sets while a request is out or new content is being swapped in.
+HTMX_AT_WORK = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
 
 
 AXE = "tests/axe.min.js"
@@ -39,6 +44,23 @@ def check_accessibility(live_server):
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
+
+
+@pytest.fixture
+def accessible(check_accessibility):
+    """axe-core on the page once it has settled: loaded, and no htmx swap under way."""
+
+    def check(page):
+        page.wait_for_load_state("load")
+        expect(page.locator(HTMX_AT_WORK)).to_have_count(0)
+        check_accessibility(page)
+
+    return check
+
+
+@pytest.fixture
+def pm(members):
+    return members[Role.PROGRAMME_MANAGER]
 
 
 @pytest.fixture(scope="session")

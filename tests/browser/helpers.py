@@ -1,16 +1,60 @@
-"""What the browser tests share: logging in, and where pages are."""
+"""What the browser tests share: logging in, where pages are, forms and reloads.
+The fixtures they share (`accessible`, `pm`) are in conftest.py."""
+
+import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.test import Client
-from playwright.sync_api import expect
+from django.urls import reverse
+from playwright.sync_api import Page, expect
 
 from organisations.models import User
 from tests.factories import PASSWORD
 
+# The form of a form page (`organisations.forms.NLDesignFormMixin` pages).
+MAIN_FORM = "main form.mw-form"
+
+
+def url(live_server, name, *args, query=None) -> str:
+    """The live server's address of the page named `name`, with `query` if given."""
+    address = live_server.url + reverse(name, args=args)
+    return f"{address}?{urlencode(query)}" if query else address
+
+
+def visit(page, live_server, name, *args, query=None, status=200):
+    """Go to the page named `name`; it must answer `status`."""
+    response = page.goto(url(live_server, name, *args, query=query))
+    answered = response.status if response else None
+    assert answered == status, f"{name} {args} answered {answered}"
+    return response
+
+
+def at(path, then=""):
+    """For `to_have_url`: an address ending in `path` (from `reverse`), then `then`
+    (a regular expression: "#phase-1", "(#figures)?")."""
+    return re.compile(re.escape(path) + then + "$")
+
+
+def submit(where):
+    """Press the first submit button of a form: `where` itself, or the page's main form."""
+    form = where.locator(MAIN_FORM) if isinstance(where, Page) else where
+    form.locator("button[type=submit]").first.click()
+
+
+def mark_page(page):
+    """A marker that only survives as long as the document does: proof of no reload."""
+    page.evaluate("window.__marker = 1")
+
+
+def assert_not_reloaded(page):
+    assert page.evaluate("window.__marker") == 1, "the page was reloaded"
+
 
 def log_in_with_the_form(page, live_server, username, password=PASSWORD):
-    """Log in as a person does: the login page, the form, the dashboard."""
-    page.goto(f"{live_server.url}/")
+    """Log in as a person does: the home page sends her to the login form, and after it
+    to her dashboard."""
+    visit(page, live_server, "home")
     expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen bij Mensenwerk")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(password)
@@ -40,4 +84,4 @@ def log_in(page, live_server, username, *, landing=True):
         ]
     )
     if landing:
-        page.goto(f"{live_server.url}/")
+        page.goto(url(live_server, "home"))

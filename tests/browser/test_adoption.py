@@ -9,10 +9,10 @@ import datetime
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
-from adoption import services
 from adoption.models import (
     AdoptionTrack,
     AwarenessActivity,
@@ -27,46 +27,27 @@ from adoption.models import (
     UsageMeasurement,
 )
 from organisations.models import Role
-from tests.browser.helpers import log_in
-from tests.factories import InitiativeFactory
+from tests.browser.helpers import at, log_in, submit, visit
+from tests.factories import AdoptionTrackFactory, InitiativeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOT_EMPTY = re.compile(r"\S")
-# Classes htmx sets while a request is out or new content is being swapped in.
-HTMX_AT_WORK = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
 MOVE_FORM = "form[action*='/volgende-fase/']"
 
 
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def accessible(check_accessibility):
-    """axe-core on the page once it is loaded and htmx has nothing under way."""
-
-    def run(page):
-        page.wait_for_load_state("load")
-        expect(page.locator(HTMX_AT_WORK)).to_have_count(0)
-        check_accessibility(page)
-
-    return run
-
-
-def visit(page, live_server, path):
-    response = page.goto(live_server.url + path)
-    status = response.status if response else None
-    assert status == 200, f"{path} answered {status}"
+def path(name, *args):
+    """The path of an Adoptie page, as the links and forms on the pages hold it."""
+    return reverse(f"adoption:{name}", args=args)
 
 
 def nl(msgid):
     """The Dutch text of `msgid`, as the pages render it (the msgid while untranslated)."""
     with translation.override("nl"):
         return translation.gettext(msgid)
-
-
-def submit(page):
-    page.locator("main form.mw-form button[type=submit]").first.click()
 
 
 def figure(page, msgid):
@@ -81,20 +62,11 @@ def column(page, number):
 
 def card(scope, track):
     """The board card of `track`, in `scope`: the page or one column."""
-    return scope.locator(f".mw-board__card:has(a[href$='/adoptie/traject/{track.pk}/'])")
-
-
-def track_url(track):
-    return f"/adoptie/traject/{track.pk}/"
+    return scope.locator(f".mw-board__card:has(a[href$='{path('track_detail', track.pk)}'])")
 
 
 def days_ago(days):
     return timezone.localdate() - datetime.timedelta(days=days)
-
-
-@pytest.fixture
-def pm(members):
-    return members[Role.PROGRAMME_MANAGER]
 
 
 @pytest.fixture
@@ -103,10 +75,9 @@ def gated_track(adoption_world):
     initiative = InitiativeFactory(
         programme=adoption_world["programme"], title="Roosteren in de cloud"
     )
-    track = services.track_start(initiative=initiative, target_group_size=25)
-    AdoptionTrack.objects.filter(pk=track.pk).update(current_phase=Phase.AWARENESS)
-    track.refresh_from_db()
-    return track
+    return AdoptionTrackFactory(
+        initiative=initiative, target_group_size=25, current_phase=Phase.AWARENESS
+    )
 
 
 # --- 1. Programme manager: one initiative through all four phases -------------------------------
@@ -117,12 +88,12 @@ def test_programme_manager_runs_an_initiative_through_the_four_phases(
 ):
     initiative = programme_world["initiative"]
     log_in(page, live_server, pm.username, landing=False)
-    visit(page, live_server, f"/visie-en-programma/initiatief/{initiative.pk}/")
+    visit(page, live_server, "transformation:initiative_detail", initiative.pk)
     panel = page.locator("#adoption")
     expect(panel.locator(".mw-panel--amber")).to_have_count(0)
     accessible(page)
 
-    panel.locator(f"form[action$='/adoptie/initiatief/{initiative.pk}/starten/'] button").click()
+    panel.locator(f"form[action$='{path('track_start', initiative.pk)}'] button").click()
     expect(page).to_have_url(re.compile(r"/adoptie/traject/\d+/$"))
     track = AdoptionTrack.objects.get(initiative=initiative)
     assert track.current_phase == Phase.STAKEHOLDERS
@@ -137,8 +108,8 @@ def test_programme_manager_runs_an_initiative_through_the_four_phases(
 
     # Phase 1: done, with the whole checklist ticked. An end before the start is refused
     # first, and the ticks survive the error.
-    page.locator(f"#phase-1 a[href$='{track_url(track)}fase/1/']").click()
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}fase/1/$"))
+    page.locator(f"#phase-1 a[href$='{path('phase_edit', track.pk, 1)}']").click()
+    expect(page).to_have_url(at(path("phase_edit", track.pk, 1)))
     accessible(page)
     boxes = page.locator("input[name=checklist]")
     expect(boxes).to_have_count(5)
@@ -156,15 +127,15 @@ def test_programme_manager_runs_an_initiative_through_the_four_phases(
 
     page.locator("#id_end_date").fill(timezone.localdate().isoformat())
     submit(page)
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}#phase-1$"))
+    expect(page).to_have_url(at(path("track_detail", track.pk), "#phase-1"))
     expect(page.locator("#phase-1 .mw-checklist li.mw-checklist__done")).to_have_count(5)
     assert track.phases.get(phase=1).status == PhaseStatus.DONE
     assert ChecklistTick.objects.filter(track=track, ticked_by=pm).count() == 5
     accessible(page)
 
     # A stakeholder without an influence is refused at the field; the name stays.
-    page.locator(f"#phase-1 a[href$='{track_url(track)}belanghebbende/nieuw/']").click()
-    expect(page).to_have_url(re.compile(r"/belanghebbende/nieuw/$"))
+    page.locator(f"#phase-1 a[href$='{path('item_create', track.pk, 'belanghebbende')}']").click()
+    expect(page).to_have_url(at(path("item_create", track.pk, "belanghebbende")))
     accessible(page)
     page.locator("#id_name").fill("Directeur Dienstverlening")
     page.locator("#id_interest").select_option("4")
@@ -180,7 +151,7 @@ def test_programme_manager_runs_an_initiative_through_the_four_phases(
 
     page.locator("#id_influence").select_option("5")
     submit(page)
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}#phase-1$"))
+    expect(page).to_have_url(at(path("track_detail", track.pk), "#phase-1"))
     stakeholders = page.locator("#phase-1 table[aria-labelledby=stakeholders-heading] tbody tr")
     expect(stakeholders).to_have_count(1)
     expect(stakeholders.first).to_contain_text("Directeur Dienstverlening")
@@ -189,14 +160,14 @@ def test_programme_manager_runs_an_initiative_through_the_four_phases(
     accessible(page)
 
     # A champion in one of the initiative's two units: half of them are covered.
-    page.locator(f"#phase-1 a[href$='{track_url(track)}champion/nieuw/']").click()
-    expect(page).to_have_url(re.compile(r"/champion/nieuw/$"))
+    page.locator(f"#phase-1 a[href$='{path('item_create', track.pk, 'champion')}']").click()
+    expect(page).to_have_url(at(path("item_create", track.pk, "champion")))
     accessible(page)
     page.locator("#id_name").fill("Sanne de Vries")
     page.locator("#id_unit").select_option(str(units[0].pk))
     page.locator("#id_facilitator").fill("Informatiemanager")
     submit(page)
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}#phase-1$"))
+    expect(page).to_have_url(at(path("track_detail", track.pk), "#phase-1"))
     expect(page.locator("#phase-1 table[aria-labelledby=champions-heading] tbody tr")).to_have_text(
         [re.compile("Sanne de Vries")]
     )
@@ -205,13 +176,13 @@ def test_programme_manager_runs_an_initiative_through_the_four_phases(
     accessible(page)
 
     # On to phase 2: phase 1 is done, so no gate and no reason to give.
-    page.locator(f"main a[href$='{track_url(track)}volgende-fase/']").click()
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}volgende-fase/$"))
+    page.locator(f"main a[href$='{path('track_move', track.pk)}']").click()
+    expect(page).to_have_url(at(path("track_move", track.pk)))
     expect(page.locator(".mw-gate")).to_have_count(0)
     expect(page.locator("[name=reason]")).to_have_count(0)
     accessible(page)
     submit(page)
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}$"))
+    expect(page).to_have_url(at(path("track_detail", track.pk)))
     expect(page.locator("ol.mw-phases > li").nth(1)).to_have_class(
         re.compile(r"\bmw-phase--current\b")
     )
@@ -224,24 +195,24 @@ def test_programme_manager_runs_an_initiative_through_the_four_phases(
     accessible(page)
 
     # Phase 2: done, with a business scenario.
-    page.locator(f"#phase-2 a[href$='{track_url(track)}fase/2/']").click()
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}fase/2/$"))
+    page.locator(f"#phase-2 a[href$='{path('phase_edit', track.pk, 2)}']").click()
+    expect(page).to_have_url(at(path("phase_edit", track.pk, 2)))
     accessible(page)
     page.locator("#id_status").select_option(PhaseStatus.DONE.value)
     submit(page)
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}#phase-2$"))
+    expect(page).to_have_url(at(path("track_detail", track.pk), "#phase-2"))
     assert track.phases.get(phase=2).status == PhaseStatus.DONE
     accessible(page)
 
-    page.locator(f"#phase-2 a[href$='{track_url(track)}scenario/nieuw/']").click()
-    expect(page).to_have_url(re.compile(r"/scenario/nieuw/$"))
+    page.locator(f"#phase-2 a[href$='{path('item_create', track.pk, 'scenario')}']").click()
+    expect(page).to_have_url(at(path("item_create", track.pk, "scenario")))
     accessible(page)
     page.locator("#id_title").fill("Samen aan één paspoortdossier")
     page.locator("#id_problem").fill("Versies van dossiers zwerven rond in de mail.")
     page.locator("#id_desired_way").fill("Eén dossier in SharePoint, overleg in Teams.")
     page.locator("#id_applications").fill("Teams voor overleg, SharePoint voor dossiers.")
     submit(page)
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}#phase-2$"))
+    expect(page).to_have_url(at(path("track_detail", track.pk), "#phase-2"))
     expect(page.locator("#phase-2 article.mw-scenario")).to_have_count(1)
     expect(page.locator("#phase-2 article.mw-scenario h3")).to_contain_text(
         "Samen aan één paspoortdossier"
@@ -250,29 +221,29 @@ def test_programme_manager_runs_an_initiative_through_the_four_phases(
     accessible(page)
 
     # On to phase 3: its gate asks for phase 2 only, which is done.
-    page.locator(f"main a[href$='{track_url(track)}volgende-fase/']").click()
+    page.locator(f"main a[href$='{path('track_move', track.pk)}']").click()
     expect(page.locator(".mw-gate")).to_have_count(0)
     accessible(page)
     submit(page)
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}$"))
+    expect(page).to_have_url(at(path("track_detail", track.pk)))
     track.refresh_from_db()
     assert track.current_phase == Phase.AWARENESS
     accessible(page)
 
     # The target group, then an awareness activity that reaches half of it.
-    page.locator(f"#figures a[href$='{track_url(track)}doelgroep/']").click()
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}doelgroep/$"))
+    page.locator(f"#figures a[href$='{path('track_edit', track.pk)}']").click()
+    expect(page).to_have_url(at(path("track_edit", track.pk)))
     accessible(page)
     page.locator("#id_target_group_size").fill("40")
     submit(page)
     # Back on the track page (at its top: the form's cancel link leads to #figures).
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}(#figures)?$"))
+    expect(page).to_have_url(at(path("track_detail", track.pk), "(#figures)?"))
     expect(figure(page, "Target group")).to_have_text("40")
     expect(figure(page, "Reached by awareness")).to_have_text("0%")
     accessible(page)
 
-    page.locator(f"#phase-3 a[href$='{track_url(track)}bewustwording/nieuw/']").click()
-    expect(page).to_have_url(re.compile(r"/bewustwording/nieuw/$"))
+    page.locator(f"#phase-3 a[href$='{path('item_create', track.pk, 'bewustwording')}']").click()
+    expect(page).to_have_url(at(path("item_create", track.pk, "bewustwording")))
     accessible(page)
     page.locator("#id_channel").select_option("team_meeting")
     page.locator("#id_held_on").fill(days_ago(2).isoformat())
@@ -280,7 +251,7 @@ def test_programme_manager_runs_an_initiative_through_the_four_phases(
     page.locator("#id_reached").fill("20")
     page.locator("#id_message").fill("Nooit meer zoeken naar de laatste versie.")
     submit(page)
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}#phase-3$"))
+    expect(page).to_have_url(at(path("track_detail", track.pk), "#phase-3"))
     expect(page.locator("#phase-3 table tbody tr")).to_have_count(1)
     expect(page.locator("#phase-3 table tbody tr td.mw-number")).to_have_text("20")
     expect(figure(page, "Reached by awareness")).to_have_text("50%")
@@ -288,8 +259,8 @@ def test_programme_manager_runs_an_initiative_through_the_four_phases(
     accessible(page)
 
     # On to phase 4 with phase 3 still active: the gate warns and wants a reason.
-    page.locator(f"main a[href$='{track_url(track)}volgende-fase/']").click()
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}volgende-fase/$"))
+    page.locator(f"main a[href$='{path('track_move', track.pk)}']").click()
+    expect(page).to_have_url(at(path("track_move", track.pk)))
     gate = page.locator(".mw-gate")
     expect(gate).to_be_visible()
     expect(gate).to_have_attribute("role", "alert")
@@ -308,12 +279,12 @@ def test_programme_manager_runs_an_initiative_through_the_four_phases(
     reason = "De leverancier geeft de trainingen alleen in december."
     page.locator("#id_reason").fill(reason)
     submit(page)
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}$"))
+    expect(page).to_have_url(at(path("track_detail", track.pk)))
     expect(page.locator("ol.mw-phases > li").nth(3)).to_have_class(
         re.compile(r"\bmw-phase--current\b")
     )
     expect(page.locator("main .mw-panel--amber")).to_contain_text(reason)
-    expect(page.locator(f"main a[href$='{track_url(track)}volgende-fase/']")).to_have_count(0)
+    expect(page.locator(f"main a[href$='{path('track_move', track.pk)}']")).to_have_count(0)
     track.refresh_from_db()
     assert track.current_phase == Phase.TRAINING
     move = PhaseMove.objects.filter(track=track).first()
@@ -322,18 +293,18 @@ def test_programme_manager_runs_an_initiative_through_the_four_phases(
     accessible(page)
 
     # The initiative shows the override and its reason; the programme's row the phase.
-    visit(page, live_server, f"/visie-en-programma/initiatief/{initiative.pk}/")
+    visit(page, live_server, "transformation:initiative_detail", initiative.pk)
     override = page.locator("#adoption .mw-panel--amber")
     expect(override).to_have_count(1)
     expect(override).to_contain_text(reason)
     expect(override).to_contain_text(nl("Awareness"))
-    expect(page.locator(f"#adoption a[href$='{track_url(track)}']")).to_be_visible()
+    expect(page.locator(f"#adoption a[href$='{path('track_detail', track.pk)}']")).to_be_visible()
     expect(page.locator("#adoption form[action*='/starten/']")).to_have_count(0)
     accessible(page)
 
-    visit(page, live_server, f"/visie-en-programma/programma/{initiative.programme_id}/")
+    visit(page, live_server, "transformation:programme_detail", initiative.programme_id)
     row = page.locator("#initiatives tbody tr").filter(has_text=initiative.title)
-    expect(row.locator(f"a[href$='{track_url(track)}']")).to_have_text(
+    expect(row.locator(f"a[href$='{path('track_detail', track.pk)}']")).to_have_text(
         nl("Phase %(number)s") % {"number": 4}
     )
     accessible(page)
@@ -347,7 +318,7 @@ def test_board_moves_a_card_in_place_and_sends_a_closed_gate_to_its_page(
 ):
     track, programme = adoption_world["track"], adoption_world["programme"]
     log_in(page, live_server, pm.username, landing=False)
-    visit(page, live_server, f"/adoptie/programma/{programme.pk}/fasebord/")
+    visit(page, live_server, "adoption:board", programme.pk)
     expect(card(column(page, 1), track)).to_have_count(1)
     expect(card(column(page, 3), gated_track)).to_have_count(1)
     expect(card(column(page, 3), gated_track).locator(".mw-board__warning")).to_be_visible()
@@ -365,14 +336,14 @@ def test_board_moves_a_card_in_place_and_sends_a_closed_gate_to_its_page(
     # Only the board was swapped, not a whole page nested inside this one.
     expect(page.locator("main")).to_have_count(1)
     expect(page.locator("h1")).to_have_count(1)
-    expect(page).to_have_url(re.compile(rf"/programma/{programme.pk}/fasebord/$"))
+    expect(page).to_have_url(at(path("board", programme.pk)))
     track.refresh_from_db()
     assert track.current_phase == Phase.SCENARIOS
     accessible(page)
 
     # Phase 4's gate is closed: htmx sends the browser to the gate page.
     card(page, gated_track).locator(f"{MOVE_FORM} button[type=submit]").click()
-    expect(page).to_have_url(re.compile(rf"{track_url(gated_track)}volgende-fase/\?from=board$"))
+    expect(page).to_have_url(at(path("track_move", gated_track.pk), r"\?from=board"))
     expect(page.locator(".mw-gate")).to_be_visible()
     expect(page.locator(".mw-gate")).to_have_attribute("role", "alert")
     expect(page.locator(".mw-gate li")).to_have_count(3)
@@ -385,7 +356,7 @@ def test_board_moves_a_card_in_place_and_sends_a_closed_gate_to_its_page(
     # Going on anyway from there leads back to the board, the override marked on the card.
     page.locator("#id_reason").fill("De raad wil de training voor de zomer.")
     submit(page)
-    expect(page).to_have_url(re.compile(rf"/programma/{programme.pk}/fasebord/$"))
+    expect(page).to_have_url(at(path("board", programme.pk)))
     moved = card(column(page, 4), gated_track)
     expect(moved).to_have_count(1)
     expect(moved.locator(".mw-badge--amber")).to_be_visible()
@@ -400,16 +371,16 @@ def test_board_move_works_without_javascript(
     browser, page, live_server, pm, adoption_world, accessible
 ):
     track, programme = adoption_world["track"], adoption_world["programme"]
-    board = f"/adoptie/programma/{programme.pk}/fasebord/"
+    board = path("board", programme.pk)
     context = browser.new_context(java_script_enabled=False)
     try:
         no_js = context.new_page()
         log_in(no_js, live_server, pm.username, landing=False)
-        visit(no_js, live_server, board)
+        visit(no_js, live_server, "adoption:board", programme.pk)
         assert no_js.evaluate("typeof window.htmx") == "undefined", "JavaScript is off"
         expect(card(column(no_js, 1), track)).to_have_count(1)
         card(no_js, track).locator(f"{MOVE_FORM} button[type=submit]").click()
-        expect(no_js).to_have_url(re.compile(rf"{board}$"))
+        expect(no_js).to_have_url(at(board))
         expect(card(column(no_js, 2), track)).to_have_count(1)
         expect(column(no_js, 1).locator(".mw-board__card")).to_have_count(0)
         expect(no_js.locator(".mw-messages")).to_contain_text(track.initiative.title)
@@ -420,7 +391,7 @@ def test_board_move_works_without_javascript(
 
     # axe-core does not run without JavaScript: check the same board in the normal browser.
     log_in(page, live_server, pm.username, landing=False)
-    visit(page, live_server, board)
+    visit(page, live_server, "adoption:board", programme.pk)
     expect(card(column(page, 2), track)).to_have_count(1)
     accessible(page)
 
@@ -431,8 +402,8 @@ def test_board_move_works_without_javascript(
 def test_hr_adviser_adds_a_training_session(page, live_server, members, adoption_world, accessible):
     track = adoption_world["track"]
     log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
-    visit(page, live_server, track_url(track))
-    add_training = page.locator(f"main a[href$='{track_url(track)}training/nieuw/']")
+    visit(page, live_server, "adoption:track_detail", track.pk)
+    add_training = page.locator(f"main a[href$='{path('item_create', track.pk, 'training')}']")
     expect(add_training).to_have_count(1)
     expect(page.locator("main a[href$='/belanghebbende/nieuw/']")).to_have_count(0)
     expect(page.locator("main a[href*='/volgende-fase/']")).to_have_count(0)
@@ -441,7 +412,7 @@ def test_hr_adviser_adds_a_training_session(page, live_server, members, adoption
     accessible(page)
 
     add_training.click()
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}training/nieuw/$"))
+    expect(page).to_have_url(at(path("item_create", track.pk, "training")))
     accessible(page)
     title = "Samenwerken in Teams voor Burgerzaken"
     page.locator("#id_title").fill(title)
@@ -460,7 +431,7 @@ def test_hr_adviser_adds_a_training_session(page, live_server, members, adoption
 
     page.locator("#id_attendance").fill("11")
     submit(page)
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}#phase-4$"))
+    expect(page).to_have_url(at(path("track_detail", track.pk), "#phase-4"))
     rows = page.locator("#phase-4 table tbody tr")
     expect(rows).to_have_count(2)
     row = rows.filter(has_text=title)
@@ -485,13 +456,13 @@ def test_usage_import_refuses_a_file_with_a_bad_row_and_imports_a_good_one(
     usage_rows = page.locator("#figures details table tbody tr")
     curve = page.locator("#figures svg[role=img]")
     log_in(page, live_server, pm.username, landing=False)
-    visit(page, live_server, track_url(track))
+    visit(page, live_server, "adoption:track_detail", track.pk)
     expect(usage_rows).to_have_count(1)
     curve_before = curve.locator("desc").text_content()
     accessible(page)
 
-    page.locator(f"#figures a[href$='{track_url(track)}gebruik-importeren/']").click()
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}gebruik-importeren/$"))
+    page.locator(f"#figures a[href$='{path('usage_import', track.pk)}']").click()
+    expect(page).to_have_url(at(path("usage_import", track.pk)))
     accessible(page)
     bad = "\n".join(
         [
@@ -512,7 +483,7 @@ def test_usage_import_refuses_a_file_with_a_bad_row_and_imports_a_good_one(
     assert UsageMeasurement.objects.filter(track=track).count() == 1
     accessible(page)
 
-    visit(page, live_server, track_url(track))
+    visit(page, live_server, "adoption:track_detail", track.pk)
     page.locator("#figures details summary").click()
     expect(usage_rows).to_have_count(1)
     expect(usage_rows.first.locator("td.mw-number")).to_have_text("12")
@@ -529,10 +500,10 @@ def test_usage_import_refuses_a_file_with_a_bad_row_and_imports_a_good_one(
             f"{days_ago(1)},30,24,16,15,0,0,27,{latest},7",
         ]
     )
-    page.locator(f"#figures a[href$='{track_url(track)}gebruik-importeren/']").click()
+    page.locator(f"#figures a[href$='{path('usage_import', track.pk)}']").click()
     page.locator("input[name=file]").set_input_files(csv_file(good))
     submit(page)
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}#figures$"))
+    expect(page).to_have_url(at(path("track_detail", track.pk), "#figures"))
     # The fixture's measurement of 2 March 2026 stays beside the two imported ones.
     expected = sorted([(datetime.date(2026, 3, 2), 12), (first, 25), (latest, 30)])
     measured = UsageMeasurement.objects.filter(track=track)
@@ -557,14 +528,14 @@ def test_director_sees_the_board_and_the_track_without_anything_to_change(
 ):
     track, programme = adoption_world["track"], adoption_world["programme"]
     log_in(page, live_server, members[Role.DIRECTOR].username, landing=False)
-    visit(page, live_server, f"/adoptie/programma/{programme.pk}/fasebord/")
+    visit(page, live_server, "adoption:board", programme.pk)
     expect(card(column(page, 1), track)).to_have_count(1)
     expect(page.locator(f"main {MOVE_FORM}")).to_have_count(0)
     expect(page.locator("main button")).to_have_count(0)
     accessible(page)
 
-    card(page, track).locator(f"a[href$='{track_url(track)}']").click()
-    expect(page).to_have_url(re.compile(rf"{track_url(track)}$"))
+    card(page, track).locator(f"a[href$='{path('track_detail', track.pk)}']").click()
+    expect(page).to_have_url(at(path("track_detail", track.pk)))
     expect(page.locator("#phase-1 table tbody tr").first).to_contain_text("Afdelingshoofd")
     for selector in (
         MOVE_FORM,
@@ -580,7 +551,7 @@ def test_director_sees_the_board_and_the_track_without_anything_to_change(
 
     # Nor can a director start a track from the initiative page.
     draft = adoption_world["draft_initiative"]
-    visit(page, live_server, f"/visie-en-programma/initiatief/{draft.pk}/")
+    visit(page, live_server, "transformation:initiative_detail", draft.pk)
     expect(page.locator("#adoption")).to_be_visible()
     expect(page.locator("#adoption form")).to_have_count(0)
     accessible(page)

@@ -1,11 +1,10 @@
 """axe-core on every Adoptie page, as the roles that see it."""
 
 import pytest
-from django.urls import reverse
 from playwright.sync_api import expect
 
 from organisations.models import Role
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +39,7 @@ def test_every_page_meets_wcag_21_aa(
     visits = read + {Role.PROGRAMME_MANAGER: edit, Role.HR_ADVISER: training}.get(role, [])
     log_in(page, live_server, members[role].username, landing=False)
     for name, args in visits:
-        page.goto(live_server.url + reverse(f"adoption:{name}", args=args))
+        visit(page, live_server, f"adoption:{name}", *args)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         check_accessibility(page)
 
@@ -52,13 +51,13 @@ def test_the_gate_and_form_errors_meet_wcag_21_aa(
     track.current_phase = 3
     track.save()
     log_in(page, live_server, members[Role.PROGRAMME_MANAGER].username, landing=False)
-    page.goto(live_server.url + reverse("adoption:track_move", args=[track.pk]))
+    visit(page, live_server, "adoption:track_move", track.pk)
     expect(page.locator(".mw-gate")).to_be_visible()
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".utrecht-form-field-error-message").first).to_be_visible()
     check_accessibility(page)
     for kind in ("belanghebbende", "scenario", "training"):
-        page.goto(live_server.url + reverse("adoption:item_create", args=[track.pk, kind]))
+        visit(page, live_server, "adoption:item_create", track.pk, kind)
         page.locator("main form button[type=submit]").first.click()
         expect(page.locator(".utrecht-form-field-error-message").first).to_be_visible()
         check_accessibility(page)

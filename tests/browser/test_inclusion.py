@@ -2,12 +2,11 @@
 with axe-core on every page; a director sees no individual."""
 
 import pytest
-from django.urls import reverse
 from playwright.sync_api import expect
 
 from inclusion.models import AccessLogEntry, Employee
 from organisations.models import Role
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, url, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +29,7 @@ def test_hr_adviser_imports_employees_after_a_preview(
     page, live_server, members, employees, check_accessibility
 ):
     log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
-    page.goto(live_server.url + reverse("inclusion:employees:import"))
+    visit(page, live_server, "inclusion:employees:import")
     check_accessibility(page)
 
     upload(page, BAD)
@@ -46,7 +45,7 @@ def test_hr_adviser_imports_employees_after_a_preview(
     check_accessibility(page)
     assert not Employee.objects.filter(personnel_number="3001").exists(), "preview only"
     page.locator("button[name=confirm]").click()
-    expect(page).to_have_url(live_server.url + reverse("inclusion:employees:list"))
+    expect(page).to_have_url(url(live_server, "inclusion:employees:list"))
     assert Employee.objects.get(personnel_number="3002").manager.name == "Anouk Visser"
 
     page.locator("#filter-q").fill("Bas")
@@ -69,12 +68,12 @@ def test_employee_pages_meet_wcag_21_aa(
     else:
         names += ["inclusion:employees:create"]
     for name in names:
-        page.goto(live_server.url + reverse(name))
+        visit(page, live_server, name)
         check_accessibility(page)
-    page.goto(live_server.url + reverse("inclusion:employees:detail", args=[employees[1].pk]))
+    visit(page, live_server, "inclusion:employees:detail", employees[1].pk)
     check_accessibility(page)
     if role == Role.HR_ADVISER:
-        page.goto(live_server.url + reverse("inclusion:employees:edit", args=[employees[1].pk]))
+        visit(page, live_server, "inclusion:employees:edit", employees[1].pk)
         page.locator("#id_email").fill("geen-adres")
         page.locator("main form button[type=submit]").first.click()
         expect(page.locator(".utrecht-form-field-error-message").first).to_be_visible()
@@ -83,9 +82,8 @@ def test_employee_pages_meet_wcag_21_aa(
 
 def test_a_director_sees_no_individual(page, live_server, members, employees, check_accessibility):
     log_in(page, live_server, members[Role.DIRECTOR].username, landing=False)
-    page.goto(live_server.url + reverse("inclusion:overview"))
+    visit(page, live_server, "inclusion:overview")
     check_accessibility(page)
     expect(page.locator("main")).not_to_contain_text("Marieke Bos")
     expect(page.locator("main a[href*=medewerkers]")).to_have_count(0)
-    response = page.goto(live_server.url + reverse("inclusion:employees:list"))
-    assert response.status == 403
+    visit(page, live_server, "inclusion:employees:list", status=403)

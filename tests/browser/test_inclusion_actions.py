@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from inclusion.models import Employee, PopConversation, SkillsAction
+from inclusion.models import PopConversation, SkillsAction
 from organisations.models import Role
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, visit
+from tests.factories import EmployeeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,11 +26,9 @@ def log_by_keyboard(page, employee_pk, hours):
 def test_hr_adviser_logs_actions_in_a_row_and_records_a_pop_gesprek(
     page, live_server, members, employees, units, voorbeeldstad, check_accessibility
 ):
-    elders = Employee.objects.create(
-        organisation=voorbeeldstad, personnel_number="2001", name="Elders", unit=units[1]
-    )
+    elders = EmployeeFactory(name="Elders", unit=units[1])
     log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
-    page.goto(live_server.url + reverse("inclusion:actions:log"))
+    visit(page, live_server, "inclusion:actions:log")
     check_accessibility(page)
     kind = page.locator("#id_kind")
     expect(kind).to_be_focused()
@@ -91,21 +90,20 @@ def test_hr_adviser_logs_actions_in_a_row_and_records_a_pop_gesprek(
     assert loads == []
 
     # The list shows them, filtered through htmx.
-    page.goto(live_server.url + reverse("inclusion:actions:list"))
+    visit(page, live_server, "inclusion:actions:list")
     check_accessibility(page)
     page.locator("#filter-unit").select_option(str(units[1].pk))
     expect(page.locator("#results")).not_to_contain_text("Medewerker 0")
     check_accessibility(page)
 
     # Coverage before the POP-gesprek: nobody in the unit yet.
-    coverage_url = live_server.url + reverse("inclusion:actions:pop_coverage")
-    page.goto(coverage_url)
+    visit(page, live_server, "inclusion:actions:pop_coverage")
     check_accessibility(page)
     row = page.locator("#coverage tbody tr", has_text=units[0].name)
     expect(row).to_contain_text("0%")
 
     # A POP-gesprek with digital skills for one of the six.
-    page.goto(live_server.url + reverse("inclusion:actions:employee_pop", args=[employees[1].pk]))
+    visit(page, live_server, "inclusion:actions:employee_pop", employees[1].pk)
     check_accessibility(page)
     page.locator(
         f"a[href='{reverse('inclusion:actions:pop_create', args=[employees[1].pk])}']"
@@ -118,7 +116,7 @@ def test_hr_adviser_logs_actions_in_a_row_and_records_a_pop_gesprek(
     check_accessibility(page)
     assert PopConversation.objects.get().digital_skills
 
-    page.goto(coverage_url)
+    visit(page, live_server, "inclusion:actions:pop_coverage")
     expect(row).to_contain_text("17%")
     check_accessibility(page)
 
@@ -126,11 +124,9 @@ def test_hr_adviser_logs_actions_in_a_row_and_records_a_pop_gesprek(
 def test_a_director_sees_coverage_without_small_groups(
     page, live_server, members, employees, units, voorbeeldstad, check_accessibility
 ):
-    Employee.objects.create(
-        organisation=voorbeeldstad, personnel_number="2001", name="Elders", unit=units[1]
-    )
+    EmployeeFactory(name="Elders", unit=units[1])
     log_in(page, live_server, members[Role.DIRECTOR].username, landing=False)
-    page.goto(live_server.url + reverse("inclusion:actions:pop_coverage"))
+    visit(page, live_server, "inclusion:actions:pop_coverage")
     check_accessibility(page)
     expect(page.locator("#coverage tbody tr", has_text=units[1].name)).to_contain_text("<5")
     expect(page.locator("main")).not_to_contain_text("Elders")
@@ -148,7 +144,7 @@ def test_a_programme_manager_ticks_training_attendance(
 ):
     session = adoption_world["rows"]["training"]
     log_in(page, live_server, members[Role.PROGRAMME_MANAGER].username, landing=False)
-    page.goto(live_server.url + reverse("inclusion:actions:training_attendance", args=[session.pk]))
+    visit(page, live_server, "inclusion:actions:training_attendance", session.pk)
     check_accessibility(page)
     for employee in employees[:2]:
         page.locator(f"#attendance input[value='{employee.pk}']").check()

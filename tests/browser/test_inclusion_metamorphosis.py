@@ -10,18 +10,14 @@ from playwright.sync_api import expect
 from inclusion.models import (
     AccessLogEntry,
     Destination,
-    Job,
     LessonAssessment,
     MobilityTrajectory,
 )
 from organisations.models import Role
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, submit, url, visit
+from tests.factories import JobFactory, MobilityTrajectoryFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def submit(page):
-    page.locator("main form.mw-form button[type=submit]").first.click()
 
 
 def link_to(page, name, *args):
@@ -32,10 +28,10 @@ def test_hr_adviser_rates_a_job_and_starts_a_trajectory(
     page, live_server, members, employees, check_accessibility
 ):
     job = employees[1].job
-    new_job = Job.objects.create(organisation=job.organisation, name="Informatiebeheerder")
+    new_job = JobFactory(organisation=job.organisation, name="Informatiebeheerder")
     log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
 
-    page.goto(live_server.url + reverse("inclusion:metamorphosis:jobs"))
+    visit(page, live_server, "inclusion:metamorphosis:jobs")
     expect(page.locator("#unrated-jobs")).to_contain_text("Medewerker")
     check_accessibility(page)
 
@@ -47,9 +43,7 @@ def test_hr_adviser_rates_a_job_and_starts_a_trajectory(
     check_accessibility(page)
     page.locator("#id_vulnerability_reason").fill("Selfservice neemt routineaanvragen over.")
     submit(page)
-    expect(page).to_have_url(
-        live_server.url + reverse("inclusion:metamorphosis:job", args=[job.pk])
-    )
+    expect(page).to_have_url(url(live_server, "inclusion:metamorphosis:job", job.pk))
     expect(page.locator("#job-employees")).to_have_text("5")
     check_accessibility(page)
     job.refresh_from_db()
@@ -66,8 +60,7 @@ def test_hr_adviser_rates_a_job_and_starts_a_trajectory(
     page.locator("#id_status").select_option("active")
     submit(page)
     expect(page).to_have_url(
-        live_server.url
-        + reverse("inclusion:metamorphosis:employee_trajectories", args=[employee.pk])
+        url(live_server, "inclusion:metamorphosis:employee_trajectories", employee.pk)
     )
     expect(page.locator("#trajectories")).to_contain_text("Informatiebeheerder")
     check_accessibility(page)
@@ -78,10 +71,10 @@ def test_hr_adviser_rates_a_job_and_starts_a_trajectory(
     )
     assert AccessLogEntry.objects.filter(employee=employee, action="create").exists()
 
-    page.goto(live_server.url + reverse("inclusion:metamorphosis:job", args=[job.pk]))
+    visit(page, live_server, "inclusion:metamorphosis:job", job.pk)
     expect(page.locator("#trajectory-people")).to_contain_text("Medewerker 0")
     check_accessibility(page)
-    page.goto(live_server.url + reverse("inclusion:metamorphosis:dashboard"))
+    visit(page, live_server, "inclusion:metamorphosis:dashboard")
     check_accessibility(page)
 
 
@@ -91,7 +84,7 @@ def test_programme_manager_records_a_lesson_self_assessment(
     programme = programme_world["programme"]
     log_in(page, live_server, members[Role.PROGRAMME_MANAGER].username, landing=False)
 
-    page.goto(live_server.url + reverse("inclusion:metamorphosis:lessons"))
+    visit(page, live_server, "inclusion:metamorphosis:lessons")
     expect(page.locator("#lesson-1")).to_contain_text("Begin op tijd")
     expect(page.locator("#evidence-9")).to_be_visible()
     check_accessibility(page)
@@ -126,20 +119,17 @@ def test_a_director_sees_small_groups_hidden_and_no_names(
     job.vulnerability_reason = "Invoer wordt geautomatiseerd."
     job.save()
     for employee in employees[1:3]:
-        MobilityTrajectory.objects.create(
-            organisation=job.organisation,
-            employee=employee,
-            from_job=job,
-            destination=Destination.UPSKILLED,
+        MobilityTrajectoryFactory(
+            employee=employee, from_job=job, destination=Destination.UPSKILLED
         )
     log_in(page, live_server, members[Role.DIRECTOR].username, landing=False)
 
-    page.goto(live_server.url + reverse("inclusion:metamorphosis:dashboard"))
+    visit(page, live_server, "inclusion:metamorphosis:dashboard")
     expect(page.locator("#mobility-figures")).to_contain_text("<5")
     expect(page.locator("main")).not_to_contain_text("Medewerker 0")
     check_accessibility(page)
 
-    page.goto(live_server.url + reverse("inclusion:metamorphosis:jobs"))
+    visit(page, live_server, "inclusion:metamorphosis:jobs")
     check_accessibility(page)
     link_to(page, "inclusion:metamorphosis:job", job.pk).click()
     expect(page.locator("#trajectory-overview")).to_contain_text("<5")
@@ -147,10 +137,12 @@ def test_a_director_sees_small_groups_hidden_and_no_names(
     expect(page.locator("main")).not_to_contain_text("Medewerker 0")
     check_accessibility(page)
 
-    page.goto(live_server.url + reverse("inclusion:metamorphosis:lessons"))
+    visit(page, live_server, "inclusion:metamorphosis:lessons")
     check_accessibility(page)
-    response = page.goto(
-        live_server.url
-        + reverse("inclusion:metamorphosis:employee_trajectories", args=[employees[1].pk])
+    visit(
+        page,
+        live_server,
+        "inclusion:metamorphosis:employee_trajectories",
+        employees[1].pk,
+        status=403,
     )
-    assert response.status == 403

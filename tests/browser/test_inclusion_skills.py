@@ -11,15 +11,11 @@ from playwright.sync_api import expect
 
 from inclusion.models import AccessLogEntry, Assessment, Competence, TargetLevel
 from organisations.models import Role
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, submit, url, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BROWSING = "1.1 Browsen, zoeken en filteren van data, informatie en digitale inhoud"
-
-
-def submit(page):
-    page.locator("main form.mw-form button[type=submit]").first.click()
 
 
 def heat_cell(page, unit_name, column):
@@ -35,11 +31,11 @@ def test_hr_adviser_sets_targets_adds_an_assessment_and_sees_the_gap(
     job = employee.job
     log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
 
-    page.goto(live_server.url + reverse("inclusion:skills:framework"))
+    visit(page, live_server, "inclusion:skills:framework")
     expect(page.locator("main")).to_contain_text("Beheren van de digitale identiteit")
     check_accessibility(page)
 
-    page.goto(live_server.url + reverse("inclusion:skills:jobs"))
+    visit(page, live_server, "inclusion:skills:jobs")
     check_accessibility(page)
     page.locator("main a", has_text=job.name).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(job.name)
@@ -50,19 +46,17 @@ def test_hr_adviser_sets_targets_adds_an_assessment_and_sees_the_gap(
     page.get_by_label(BROWSING).select_option("4")
     page.get_by_label("2.4 Samenwerken via digitale technologieën").select_option("3")
     submit(page)
-    expect(page).to_have_url(
-        live_server.url + reverse("inclusion:skills:job_targets", args=[job.pk])
-    )
+    expect(page).to_have_url(url(live_server, "inclusion:skills:job_targets", job.pk))
     expect(page.locator("main table").first).to_contain_text("4")
     check_accessibility(page)
     assert TargetLevel.objects.filter(job=job).count() == 2
 
     # Before the assessment: nobody has a gap.
-    page.goto(live_server.url + reverse("inclusion:skills:heatmap"))
+    visit(page, live_server, "inclusion:skills:heatmap")
     expect(heat_cell(page, units[0].name, 1)).to_have_text("0")
     check_accessibility(page)
 
-    page.goto(live_server.url + reverse("inclusion:skills:employee_skills", args=[employee.pk]))
+    visit(page, live_server, "inclusion:skills:employee_skills", employee.pk)
     check_accessibility(page)
     create = reverse("inclusion:skills:assessment_create", args=[employee.pk])
     page.locator(f"a[href='{create}']").click()
@@ -80,9 +74,7 @@ def test_hr_adviser_sets_targets_adds_an_assessment_and_sees_the_gap(
 
     page.locator("#id_assessed_on").fill("2026-01-15")
     submit(page)
-    expect(page).to_have_url(
-        live_server.url + reverse("inclusion:skills:employee_skills", args=[employee.pk])
-    )
+    expect(page).to_have_url(url(live_server, "inclusion:skills:employee_skills", employee.pk))
     row = page.locator("#competence-11")
     expect(row.locator("td").nth(0)).to_have_text("1")
     expect(row.locator("td").nth(3)).to_have_text("4")
@@ -92,7 +84,7 @@ def test_hr_adviser_sets_targets_adds_an_assessment_and_sees_the_gap(
     assert AccessLogEntry.objects.filter(employee=employee, action="create").exists()
 
     # The heatmap counts her now: one of the unit's six (17%) in area 1.
-    page.goto(live_server.url + reverse("inclusion:skills:heatmap"))
+    visit(page, live_server, "inclusion:skills:heatmap")
     expect(heat_cell(page, units[0].name, 1)).to_have_text("1 (17%)")
     check_accessibility(page)
 
@@ -100,7 +92,7 @@ def test_hr_adviser_sets_targets_adds_an_assessment_and_sees_the_gap(
     page.locator("#filter-job").select_option(str(job.pk))
     expect(heat_cell(page, units[0].name, 0)).to_have_text("5")
     expect(heat_cell(page, units[0].name, 1)).to_have_text("1 (20%)")
-    expect(page).to_have_url(f"{live_server.url}{reverse('inclusion:skills:heatmap')}?job={job.pk}")
+    expect(page).to_have_url(url(live_server, "inclusion:skills:heatmap", query={"job": job.pk}))
     check_accessibility(page)
 
 
@@ -121,10 +113,10 @@ def test_director_sees_small_groups_hidden_on_the_heatmap(
             source="self",
         )
     log_in(page, live_server, members[Role.DIRECTOR].username, landing=False)
-    page.goto(live_server.url + reverse("inclusion:skills:heatmap"))
+    visit(page, live_server, "inclusion:skills:heatmap")
     expect(heat_cell(page, units[0].name, 0)).to_have_text("6")
     expect(heat_cell(page, units[0].name, 1)).to_have_text("<5")
     expect(page.locator("main")).not_to_contain_text(employees[1].name)
     check_accessibility(page)
-    page.goto(live_server.url + reverse("inclusion:skills:job_targets", args=[job.pk]))
+    visit(page, live_server, "inclusion:skills:job_targets", job.pk)
     check_accessibility(page)

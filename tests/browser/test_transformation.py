@@ -9,11 +9,20 @@ import datetime
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from organisations.models import Role
-from tests.browser.helpers import log_in
+from tests.browser.helpers import (
+    MAIN_FORM,
+    assert_not_reloaded,
+    at,
+    log_in,
+    mark_page,
+    submit,
+    visit,
+)
 from transformation import services
 from transformation.models import (
     RAG,
@@ -31,7 +40,6 @@ from transformation.models import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-BASE = "/visie-en-programma"
 # The werkgeversvisie's four headings, in Dutch once translated, else in English.
 EMPLOYER_VISION_THEMES = [
     re.compile(r"^\s*(Verbinden|Connecting)\s*$", re.IGNORECASE),
@@ -40,56 +48,21 @@ EMPLOYER_VISION_THEMES = [
     re.compile(r"^\s*(Acties|Actions)\s*$", re.IGNORECASE),
 ]
 NOT_EMPTY = re.compile(r"\S")
-# What htmx puts on elements while a request or a swap is under way.
-HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
 
 
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def accessible(check_accessibility):
-    """Check the page with axe-core once it has settled: loaded, and no htmx swap under way."""
-
-    def check(page):
-        page.wait_for_load_state("load")
-        expect(page.locator(HTMX_BUSY)).to_have_count(0)
-        check_accessibility(page)
-
-    return check
-
-
-def go(page, live_server, path):
-    response = page.goto(f"{live_server.url}{path}")
-    assert response is not None and response.status == 200, (
-        f"{path}: {response and response.status}"
-    )
-    return response
-
-
-def mark_page(page):
-    """A marker that only survives as long as the document does: proof of no reload."""
-    page.evaluate("window.__marker = 1")
-
-
-def assert_not_reloaded(page):
-    assert page.evaluate("window.__marker") == 1, "the page was reloaded"
-
-
-def submit(form):
-    form.locator("button[type=submit]").first.click()
+def path(name, *args):
+    """The path of a page of Visie & programma, as the links on the pages hold it."""
+    return reverse(f"transformation:{name}", args=args)
 
 
 def main_form(page):
-    return page.locator("main form.mw-form")
+    return page.locator(MAIN_FORM)
 
 
 # --- Data ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def pm(members):
-    return members[Role.PROGRAMME_MANAGER]
 
 
 @pytest.fixture
@@ -166,22 +139,22 @@ def test_programme_manager_drafts_a_vision_from_the_employer_vision_and_sends_it
     page, live_server, voorbeeldstad, pm, accessible
 ):
     log_in(page, live_server, pm.username, landing=False)
-    go(page, live_server, f"{BASE}/")
+    visit(page, live_server, "transformation:overview")
     accessible(page)
 
-    page.locator(f"main a[href$='{BASE}/visie/nieuw/']").first.click()
-    expect(page).to_have_url(re.compile(r"/visie/nieuw/$"))
+    page.locator(f"main a[href$='{path('vision_create')}']").first.click()
+    expect(page).to_have_url(at(path("vision_create")))
     accessible(page)
 
     # Without a title the form says so at the field.
-    submit(main_form(page))
+    submit(page)
     expect(page.locator("#id_title_error")).to_be_visible()
     expect(page.locator("#id_title")).to_have_attribute("aria-invalid", "true")
     accessible(page)
 
     page.locator("#id_title").fill("Werkgeversvisie 2026")
     page.locator("input[name=start_from][value=employer_vision]").check()
-    submit(main_form(page))
+    submit(page)
 
     expect(page).to_have_url(re.compile(r"/visie/\d+/$"))
     vision = Vision.objects.get(organisation=voorbeeldstad, title="Werkgeversvisie 2026")
@@ -196,23 +169,23 @@ def test_programme_manager_drafts_a_vision_from_the_employer_vision_and_sends_it
 
     # Edit the first section (Verbinden) and add a principle through the formset.
     section = vision.sections.order_by("position").first()
-    page.locator(f"#section-{section.pk} a[href$='/visie/onderdeel/{section.pk}/']").click()
-    expect(page).to_have_url(re.compile(rf"/visie/onderdeel/{section.pk}/$"))
+    page.locator(f"#section-{section.pk} a[href$='{path('section_edit', section.pk)}']").click()
+    expect(page).to_have_url(at(path("section_edit", section.pk)))
     expect(page.get_by_role("heading", level=1)).to_have_text(EMPLOYER_VISION_THEMES[0])
     accessible(page)
 
     principle = "We leren van experimenten op de werkvloer."
     # A statement without its kind is refused, and the text stays.
     page.locator("#id_statements-0-text").fill(principle)
-    submit(main_form(page))
+    submit(page)
     expect(page.locator("#id_statements-0-kind_error")).to_be_visible()
     expect(page.locator("#id_statements-0-text")).to_have_value(principle)
     assert not VisionStatement.objects.filter(section=section).exists()
     accessible(page)
 
     page.locator("#id_statements-0-kind").select_option(StatementKind.PRINCIPLE.value)
-    submit(main_form(page))
-    expect(page).to_have_url(re.compile(rf"/visie/{vision.pk}/#section-{section.pk}$"))
+    submit(page)
+    expect(page).to_have_url(at(path("vision_detail", vision.pk), f"#section-{section.pk}"))
     expect(page.locator(f"#section-{section.pk} li")).to_have_text([principle])
     assert list(section.statements.values_list("kind", "text")) == [
         (StatementKind.PRINCIPLE.value, principle)
@@ -256,12 +229,12 @@ def test_director_approves_a_version_and_the_one_before_is_superseded(
     initiative = make_initiative(programme, members[Role.PROGRAMME_MANAGER], [], "Alfa")
     log_in(page, live_server, director.username, landing=False)
 
-    go(page, live_server, f"{BASE}/")
-    expect(page.locator(f"main a[href$='{BASE}/visie/nieuw/']")).to_have_count(0)
-    expect(page.locator(f"main a[href$='{BASE}/programma/nieuw/']")).to_have_count(0)
+    visit(page, live_server, "transformation:overview")
+    expect(page.locator(f"main a[href$='{path('vision_create')}']")).to_have_count(0)
+    expect(page.locator(f"main a[href$='{path('programme_create')}']")).to_have_count(0)
     accessible(page)
 
-    page.locator(f"main a[href$='/visie/{new.pk}/']").first.click()
+    page.locator(f"main a[href$='{path('vision_detail', new.pk)}']").first.click()
     expect(page.locator(".mw-badge--consultation")).to_be_visible()
     # A director reads and approves; editing is the programme manager's.
     expect(page.locator("main a[href*='/bewerken/']")).to_have_count(0)
@@ -270,20 +243,20 @@ def test_director_approves_a_version_and_the_one_before_is_superseded(
     expect(page.locator("main button[name=action]")).to_have_count(0)
     accessible(page)
 
-    page.locator(f"main a[href$='/visie/{new.pk}/goedkeuren/']").click()
-    expect(page).to_have_url(re.compile(rf"/visie/{new.pk}/goedkeuren/$"))
+    page.locator(f"main a[href$='{path('vision_approve', new.pk)}']").click()
+    expect(page).to_have_url(at(path("vision_approve", new.pk)))
     accessible(page)
     note = "Vastgesteld in het directieoverleg van 3 maart."
     page.locator("#id_note").fill(note)
-    submit(main_form(page))
+    submit(page)
 
-    expect(page).to_have_url(re.compile(rf"/visie/{new.pk}/$"))
+    expect(page).to_have_url(at(path("vision_detail", new.pk)))
     expect(page.locator(".mw-badge--approved")).to_be_visible()
     expect(page.locator("main .mw-panel")).to_contain_text(note)
     expect(page.locator(".mw-messages")).to_contain_text(NOT_EMPTY)
     expect(page.locator("main a[href*='/bewerken/']")).to_have_count(0)
     expect(page.locator("main a[href*='/visie/onderdeel/']")).to_have_count(0)
-    expect(page.locator(f"main a[href$='/visie/{new.pk}/goedkeuren/']")).to_have_count(0)
+    expect(page.locator(f"main a[href$='{path('vision_approve', new.pk)}']")).to_have_count(0)
     new.refresh_from_db()
     old.refresh_from_db()
     assert (new.status, new.approved_by, new.approval_note) == (
@@ -294,14 +267,18 @@ def test_director_approves_a_version_and_the_one_before_is_superseded(
     assert old.status == VisionStatus.SUPERSEDED
     accessible(page)
 
-    go(page, live_server, f"{BASE}/")
+    visit(page, live_server, "transformation:overview")
     rows = page.locator("main table tbody tr")
-    expect(rows.filter(has=page.locator(f"a[href$='/visie/{new.pk}/']"))).to_contain_text(new.title)
     expect(
-        rows.filter(has=page.locator(f"a[href$='/visie/{new.pk}/']")).locator(".mw-badge--approved")
+        rows.filter(has=page.locator(f"a[href$='{path('vision_detail', new.pk)}']"))
+    ).to_contain_text(new.title)
+    expect(
+        rows.filter(has=page.locator(f"a[href$='{path('vision_detail', new.pk)}']")).locator(
+            ".mw-badge--approved"
+        )
     ).to_be_visible()
     expect(
-        rows.filter(has=page.locator(f"a[href$='/visie/{old.pk}/']")).locator(
+        rows.filter(has=page.locator(f"a[href$='{path('vision_detail', old.pk)}']")).locator(
             ".mw-badge--superseded"
         )
     ).to_be_visible()
@@ -309,7 +286,7 @@ def test_director_approves_a_version_and_the_one_before_is_superseded(
     accessible(page)
 
     # The superseded version is a record too: nothing to edit, nothing to approve.
-    go(page, live_server, f"{BASE}/visie/{old.pk}/")
+    visit(page, live_server, "transformation:vision_detail", old.pk)
     expect(page.locator(".mw-badge--superseded")).to_be_visible()
     expect(page.locator("main a[href*='/bewerken/']")).to_have_count(0)
     expect(page.locator("main a[href*='/visie/onderdeel/']")).to_have_count(0)
@@ -317,7 +294,7 @@ def test_director_approves_a_version_and_the_one_before_is_superseded(
     accessible(page)
 
     # Reworded text is marked word by word.
-    go(page, live_server, f"{BASE}/visie/vergelijken/?a={old.pk}&b={new.pk}")
+    visit(page, live_server, "transformation:vision_compare", query={"a": old.pk, "b": new.pk})
     compare = page.locator("table.mw-compare")
     expect(compare.locator("del").first).to_be_visible()
     expect(compare.locator("ins").first).to_be_visible()
@@ -326,12 +303,12 @@ def test_director_approves_a_version_and_the_one_before_is_superseded(
     accessible(page)
 
     # No add or edit buttons on the programme and the initiative for a director.
-    go(page, live_server, f"{BASE}/programma/{programme.pk}/")
+    visit(page, live_server, "transformation:programme_detail", programme.pk)
     expect(page.locator("#initiatives")).to_contain_text("Alfa")
     expect(page.locator("main a[href$='/initiatief-toevoegen/']")).to_have_count(0)
     expect(page.locator("main a[href*='/bewerken/']")).to_have_count(0)
     accessible(page)
-    go(page, live_server, f"{BASE}/initiatief/{initiative.pk}/")
+    visit(page, live_server, "transformation:initiative_detail", initiative.pk)
     expect(page.locator("main a[href*='/bewerken/']")).to_have_count(0)
     expect(page.locator("main a[href$='/status/']")).to_have_count(0)
     expect(page.locator("main a[href$='/baat-toevoegen/']")).to_have_count(0)
@@ -345,7 +322,7 @@ def test_status_filter_updates_the_list_in_place_and_the_url_keeps_it(
     page, live_server, pm, programme, initiatives, accessible
 ):
     log_in(page, live_server, pm.username, landing=False)
-    go(page, live_server, f"{BASE}/programma/{programme.pk}/")
+    visit(page, live_server, "transformation:programme_detail", programme.pk)
     listing = page.locator("#initiatives")
     for initiative in initiatives.values():
         expect(listing).to_contain_text(initiative.title)
@@ -379,7 +356,7 @@ def test_status_filter_works_without_javascript(
     try:
         no_js = context.new_page()
         log_in(no_js, live_server, pm.username, landing=False)
-        go(no_js, live_server, f"{BASE}/programma/{programme.pk}/")
+        visit(no_js, live_server, "transformation:programme_detail", programme.pk)
         assert no_js.evaluate("typeof window.htmx") == "undefined", "JavaScript is off"
         no_js.locator("#filter-status").select_option(RAG.AMBER.value)
         # Without JavaScript choosing does nothing until the form is submitted.
@@ -412,10 +389,10 @@ def test_programme_manager_adds_an_initiative_and_changes_its_status(
     page, live_server, pm, programme, units, accessible
 ):
     log_in(page, live_server, pm.username, landing=False)
-    go(page, live_server, f"{BASE}/programma/{programme.pk}/")
+    visit(page, live_server, "transformation:programme_detail", programme.pk)
     accessible(page)
-    page.locator(f"main a[href$='/programma/{programme.pk}/initiatief-toevoegen/']").click()
-    expect(page).to_have_url(re.compile(r"/initiatief-toevoegen/$"))
+    page.locator(f"main a[href$='{path('initiative_create', programme.pk)}']").click()
+    expect(page).to_have_url(at(path("initiative_create", programme.pk)))
     form = main_form(page)
     assert form.get_attribute("novalidate") is not None
     accessible(page)
@@ -483,8 +460,8 @@ def test_programme_manager_adds_an_initiative_and_changes_its_status(
     expect(page.locator("main .mw-history li")).to_have_count(1)
     accessible(page)
 
-    page.locator(f"main a[href$='/initiatief/{initiative.pk}/status/']").click()
-    expect(page).to_have_url(re.compile(r"/status/$"))
+    page.locator(f"main a[href$='{path('initiative_status', initiative.pk)}']").click()
+    expect(page).to_have_url(at(path("initiative_status", initiative.pk)))
     accessible(page)
     form = main_form(page)
     form.locator(f"input[name=status][value={RAG.RED.value}]").check()
@@ -499,7 +476,7 @@ def test_programme_manager_adds_an_initiative_and_changes_its_status(
     reason = "De licenties zijn niet op tijd geleverd."
     form.locator("#id_reason").fill(reason)
     submit(form)
-    expect(page).to_have_url(re.compile(rf"/initiatief/{initiative.pk}/$"))
+    expect(page).to_have_url(at(path("initiative_detail", initiative.pk)))
     expect(page.locator("main .mw-badge--red").first).to_be_visible()
     history = page.locator("main .mw-history li")
     expect(history).to_have_count(2)
@@ -523,13 +500,13 @@ def test_hr_adviser_edits_the_evidence_of_an_intervention_in_place(
     row_id = f"#intervention-{intervention.pk}"
     prefix = f"intervention-{intervention.pk}"
     log_in(page, live_server, hr.username, landing=False)
-    go(page, live_server, f"{BASE}/programma/{programme.pk}/interventies/")
+    visit(page, live_server, "transformation:interventions", programme.pk)
     expect(page.locator("table.mw-interventions tbody tr")).to_have_count(5)
     accessible(page)
 
     mark_page(page)
     row = page.locator(row_id)
-    row.locator(f"a[href$='/interventie/{intervention.pk}/']").first.click()
+    row.locator(f"a[href$='{path('intervention_edit', intervention.pk)}']").first.click()
     expect(row.locator("form")).to_be_visible()
     fields = row.locator("input:not([type=hidden]), select, textarea")
     # An HR adviser edits the evidence and the review date only: no status, no owner.
@@ -539,7 +516,7 @@ def test_hr_adviser_edits_the_evidence_of_an_intervention_in_place(
     expect(row.locator("select")).to_have_count(0)
     expect(row.locator(f"[name={prefix}-status]")).to_have_count(0)
     assert_not_reloaded(page)
-    expect(page).to_have_url(re.compile(rf"/programma/{programme.pk}/interventies/$"))
+    expect(page).to_have_url(at(path("interventions", programme.pk)))
     accessible(page)
 
     # A review date in the future is refused in the row itself.
@@ -582,13 +559,14 @@ def test_programme_manager_records_codetermination_for_the_development_phase(
     page, live_server, pm, programme, units, accessible
 ):
     initiative = make_initiative(programme, pm, units[:1], "Slim roosteren")
+    development_page = path("codetermination", initiative.pk, "development")
     log_in(page, live_server, pm.username, landing=False)
-    go(page, live_server, f"{BASE}/initiatief/{initiative.pk}/")
+    visit(page, live_server, "transformation:initiative_detail", initiative.pk)
     accessible(page)
-    page.locator("#codetermination a[href$='/medezeggenschap/development/']").click()
-    expect(page).to_have_url(re.compile(r"/medezeggenschap/development/$"))
+    page.locator(f"#codetermination a[href$='{development_page}']").click()
+    expect(page).to_have_url(at(development_page))
     expect(page.locator("nav.mw-tabs a[aria-current=page]")).to_have_attribute(
-        "href", re.compile(r"/development/$")
+        "href", development_page
     )
     accessible(page)
 
@@ -620,7 +598,7 @@ def test_programme_manager_records_codetermination_for_the_development_phase(
     conditions = "Evaluatie na drie maanden met de OR."
     form.locator("#id_outcome_note").fill(conditions)
     submit(form)
-    expect(page).to_have_url(re.compile(rf"/initiatief/{initiative.pk}/#codetermination$"))
+    expect(page).to_have_url(at(path("initiative_detail", initiative.pk), "#codetermination"))
     step = CodeterminationStep.objects.get(initiative=initiative)
     assert (step.phase, step.legal_basis, step.outcome, step.outcome_note) == (
         "development",
@@ -655,9 +633,9 @@ def test_programme_manager_adds_a_benefit_and_a_measurement(
 ):
     initiative = make_initiative(programme, pm, units[:1], "Digitale balie")
     log_in(page, live_server, pm.username, landing=False)
-    go(page, live_server, f"{BASE}/initiatief/{initiative.pk}/")
-    page.locator(f"main a[href$='/initiatief/{initiative.pk}/baat-toevoegen/']").click()
-    expect(page).to_have_url(re.compile(r"/baat-toevoegen/$"))
+    visit(page, live_server, "transformation:initiative_detail", initiative.pk)
+    page.locator(f"main a[href$='{path('benefit_create', initiative.pk)}']").click()
+    expect(page).to_have_url(at(path("benefit_create", initiative.pk)))
     accessible(page)
 
     form = main_form(page)
@@ -697,7 +675,7 @@ def test_programme_manager_adds_a_benefit_and_a_measurement(
     page.locator("#id_measured_on").fill("2025-06-02")
     page.locator("#id_note").fill("Na invoering van de online afspraak")
     submit(page.locator("form[aria-labelledby=add-measurement]"))
-    expect(page).to_have_url(re.compile(rf"/baat/{benefit.pk}/$"))
+    expect(page).to_have_url(at(path("benefit_detail", benefit.pk)))
     measurement = BenefitMeasurement.objects.get(benefit=benefit)
     assert (measurement.measured_on, str(measurement.value), measurement.recorded_by) == (
         datetime.date(2025, 6, 2),

@@ -1,11 +1,10 @@
 """axe-core on every page of Visie & programma, as the roles that see it."""
 
 import pytest
-from django.urls import reverse
 from playwright.sync_api import expect
 
 from organisations.models import Role
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +52,7 @@ def test_every_page_meets_wcag_21_aa(
         visits.append(("intervention_edit", [programme_world["intervention"].pk]))
     log_in(page, live_server, members[role].username, landing=False)
     for name, args in visits:
-        page.goto(live_server.url + reverse(f"transformation:{name}", args=args))
+        visit(page, live_server, f"transformation:{name}", *args)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         check_accessibility(page)
 
@@ -69,7 +68,7 @@ def test_form_errors_meet_wcag_21_aa(
         ("benefit_create", [programme_world["initiative"].pk]),
         ("vision_create", []),
     ]:
-        page.goto(live_server.url + reverse(f"transformation:{name}", args=args))
+        visit(page, live_server, f"transformation:{name}", *args)
         page.locator("main form button[type=submit]").last.click()
         expect(page.locator(".utrecht-form-field-error-message").first).to_be_visible()
         check_accessibility(page)
