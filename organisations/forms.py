@@ -4,6 +4,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.signals import user_login_failed
+from django.db import IntegrityError, transaction
 from django.utils.choices import CallableChoiceIterator
 
 WIDGET_CLASSES = {
@@ -81,6 +82,19 @@ class FilterForm(NLDesignFormMixin, forms.Form):
 def lazy_choices(blank: str, choices) -> CallableChoiceIterator:
     """`blank` and then `choices` (a callable, so a queryset is read only when shown)."""
     return CallableChoiceIterator(lambda: [("", blank), *choices()])
+
+
+def save_unless_taken(form: forms.BaseForm, *, field: str, message: str, save=None):
+    """Save (`save()`, or the model form's own save) in a savepoint and return what it
+    returns. When a unique constraint refuses it, `message` goes to `field` and
+    nothing is saved: returns None, and the page shows the form again with what the
+    user typed."""
+    try:
+        with transaction.atomic():
+            return save() if save is not None else form.save()
+    except IntegrityError:
+        form.add_error(field, message)
+        return None
 
 
 class LoginForm(NLDesignFormMixin, auth_forms.AuthenticationForm):

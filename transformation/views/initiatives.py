@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from organisations.forms import save_unless_taken
 from organisations.pages import form_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
@@ -41,13 +41,15 @@ def initiative_create(request: HttpRequest, pk: int) -> HttpResponse:
         initiative = form.save(commit=False)
         initiative.organisation = programme.organisation
         initiative.programme = programme
-        try:
-            services.initiative_create(
+        saved = save_unless_taken(
+            form,
+            field="title",
+            message=_("The programme already has an initiative with this title."),
+            save=lambda: services.initiative_create(
                 initiative=initiative, units=form.cleaned_data["units"], by=request.user
-            )
-        except IntegrityError:
-            form.add_error("title", _("The programme already has an initiative with this title."))
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("The initiative is added."))
             return redirect("transformation:initiative_detail", pk=initiative.pk)
     return form_page(
@@ -71,12 +73,12 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=initiative, organisation=initiative.organisation
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                form.save()
-        except IntegrityError:
-            form.add_error("title", _("The programme already has an initiative with this title."))
-        else:
+        saved = save_unless_taken(
+            form,
+            field="title",
+            message=_("The programme already has an initiative with this title."),
+        )
+        if saved is not None:
             messages.success(request, _("The initiative is saved."))
             return redirect("transformation:initiative_detail", pk=initiative.pk)
     return form_page(
@@ -238,12 +240,12 @@ def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
         benefit = form.save(commit=False)
         benefit.organisation = initiative.organisation
         benefit.initiative = initiative
-        try:
-            with transaction.atomic():
-                benefit.save()
-        except IntegrityError:
-            form.add_error("title", _("This initiative already has a benefit with this name."))
-        else:
+        saved = save_unless_taken(
+            form,
+            field="title",
+            message=_("This initiative already has a benefit with this name."),
+        )
+        if saved is not None:
             messages.success(request, _("The benefit is added."))
             return redirect("transformation:benefit_detail", pk=benefit.pk)
     return form_page(
@@ -267,12 +269,10 @@ def benefit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=benefit, organisation=benefit.organisation
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                form.save()
-        except IntegrityError:
-            form.add_error("title", _("This initiative already has a benefit with this name."))
-        else:
+        saved = save_unless_taken(
+            form, field="title", message=_("This initiative already has a benefit with this name.")
+        )
+        if saved is not None:
             messages.success(request, _("The benefit is saved."))
             return redirect("transformation:benefit_detail", pk=benefit.pk)
     return form_page(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from organisations.forms import save_unless_taken
 from organisations.models import OrganisationUnit
 from organisations.pages import form_page
 from organisations.permissions import Perm, require
@@ -42,11 +42,13 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         initial={"owner": request.user.pk, "vision": approved},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            programme = services.programme_create(organisation=organisation, **form.cleaned_data)
-        except IntegrityError:
-            form.add_error("name", _("There is already a programme with this name."))
-        else:
+        programme = save_unless_taken(
+            form,
+            field="name",
+            message=_("There is already a programme with this name."),
+            save=lambda: services.programme_create(organisation=organisation, **form.cleaned_data),
+        )
+        if programme is not None:
             messages.success(request, _("The programme is created."))
             return redirect("transformation:programme_detail", pk=programme.pk)
     return form_page(
@@ -70,12 +72,10 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=programme, organisation=programme.organisation
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                form.save()
-        except IntegrityError:
-            form.add_error("name", _("There is already a programme with this name."))
-        else:
+        saved = save_unless_taken(
+            form, field="name", message=_("There is already a programme with this name.")
+        )
+        if saved is not None:
             messages.success(request, _("The programme is saved."))
             return redirect("transformation:programme_detail", pk=programme.pk)
     return form_page(
