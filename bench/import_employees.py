@@ -13,27 +13,13 @@ dropped afterwards), so no existing database is touched at all.
 """
 
 import argparse
-import os
 import secrets
-import shutil
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-
-import django
-
-django.setup()
-
-from django.db import DatabaseError, connection  # noqa: E402
-
-from inclusion.employees.imports import apply_import, plan_import  # noqa: E402
-from inclusion.models import Employee  # noqa: E402
-from organisations.models import Organisation  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 HEADER = "personeelsnummer;naam;e-mail;afdeling;functie;leidinggevende"
 REPORTS_PER_MANAGER = 8
@@ -63,6 +49,11 @@ def timed(label: str):
 
 
 def bench(size: int) -> None:
+    from django.db import connection
+
+    from inclusion.models import Employee
+    from organisations.models import Organisation
+
     first, changed = synthetic_file(size), synthetic_file(size, renamed_every=10)
     slug = f"bench-{secrets.token_hex(4)}"
     organisation = Organisation.objects.create(name=f"Bench {slug}", slug=slug)
@@ -78,7 +69,9 @@ def bench(size: int) -> None:
             organisation.delete()
 
 
-def run(label: str, data: bytes, organisation: Organisation) -> None:
+def run(label: str, data: bytes, organisation) -> None:
+    from inclusion.employees.imports import apply_import, plan_import
+
     print(f"{label}:")
     with timed("plan_import"):
         plan = plan_import(data, organisation=organisation)
@@ -89,25 +82,6 @@ def run(label: str, data: bytes, organisation: Organisation) -> None:
     print(f"  {counts}")
 
 
-@contextmanager
-def scratch_database():
-    """A new, migrated database next to the configured one; dropped afterwards."""
-    test = connection.settings_dict.setdefault("TEST", {})
-    folder = None
-    if connection.vendor == "sqlite":  # a file, as in use, not SQLite's in-memory database
-        folder = tempfile.mkdtemp(prefix="bench-")
-        test["NAME"] = str(Path(folder) / "bench.sqlite3")
-    else:
-        test["NAME"] = f"bench_{connection.settings_dict['NAME']}_{os.getpid()}"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        yield
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        if folder:
-            shutil.rmtree(folder, ignore_errors=True)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("rows", nargs="?", type=int, default=20_000)
@@ -115,6 +89,13 @@ def main() -> None:
         "--scratch", action="store_true", help="use a throwaway database of its own"
     )
     options = parser.parse_args()
+    # Before this script's own folder, so that the project's packages are found.
+    sys.path.insert(0, str(ROOT))
+    from bench.scratch import scratch_database, setup_django
+
+    setup_django()
+    from django.db import DatabaseError, connection
+
     if options.scratch:
         with scratch_database():
             bench(options.rows)

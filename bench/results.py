@@ -1,0 +1,259 @@
+"""The results writer of bench/reports.py: bench/RESULTS.md from the summarised
+measurements and what the harness knows about the run (`info`). Plain Python: it needs
+neither Django nor the database."""
+
+from __future__ import annotations
+
+import os
+import statistics
+from collections import defaultdict
+from pathlib import Path
+
+MB = 1024 * 1024
+# The stages the job reports as its progress, with their names in the tables.
+STAGES = [
+    ("start", "start"),
+    ("collecting", "snapshot"),
+    ("composing", "HTML"),
+    ("layout", "layout"),
+    ("writing", "PDF/A write"),
+    ("storing", "store"),
+]
+
+
+def _mb(value: float) -> str:
+    return f"{value / MB:.0f}"
+
+
+def interpretation(rows: list[dict], labels: dict[str, str], info: dict) -> list[str]:
+    """Sentences computed from the numbers; nothing here is decided in advance."""
+    time_ratios = [r["seconds"] / r["plain_seconds"] for r in rows]
+    peak_ratios = [r["peak"] / r["plain_peak"] for r in rows]
+    above = [(r["peak"] - r["baseline"]) / MB for r in rows]
+    plain_above = [(r["plain_peak"] - r["plain_baseline"]) / MB for r in rows]
+    lines = [
+        f"Making a report took {min(time_ratios):.1f} to {max(time_ratios):.1f} times as long "
+        "as WeasyPrint took for a plain document of the same number of pages. Its peak was "
+        f"{min(peak_ratios):.2f} to {max(peak_ratios):.2f} times the plain document's: "
+        f"{min(above):.0f} to {max(above):.0f} MB above what the process held before, against "
+        f"{min(plain_above):.0f} to {max(plain_above):.0f} MB for the plain document.",
+        "",
+    ]
+    for row in rows:
+        stages, total = row["stages"], row["seconds"]
+        ours = stages.get("collecting", 0) + stages.get("composing", 0)
+        engine = stages.get("layout", 0) + stages.get("writing", 0)
+        extra = total - row["plain_seconds"]
+        biggest = max(STAGES, key=lambda s: stages.get(s[0], 0))
+        text = (
+            f"- {labels[row['slug']]}, {row['kind']}, {row['pages']} pages: "
+            f"{total:.2f} s, of which layout and writing {engine:.2f} s "
+            f"({100 * engine / total:.0f}%) and snapshot and HTML {ours:.2f} s "
+            f"({100 * ours / total:.0f}%); the largest stage is {biggest[1]}. "
+        )
+        if extra > 0:
+            text += (
+                f"Of its {extra:.2f} s more than the plain document, {min(ours, extra):.2f} s "
+                f"are our snapshot and HTML and {engine - row['plain_seconds']:.2f} s are "
+                "layout and writing beyond the plain document's (our stylesheets and charts, "
+                "PDF/A-2a with tags)."
+            )
+        else:
+            text += "It took no longer than the plain document."
+        lines.append(text)
+    lines.append("")
+    by_kind: dict[str, dict] = defaultdict(dict)
+    for row in rows:
+        by_kind[row["kind"]][row["slug"]] = row
+    for kind, pair in by_kind.items():
+        if len(pair) != 2:
+            continue
+        small, large = (pair[slug] for slug in sorted(pair, key=lambda s: s != info["demo"]))
+        small_q = small["queries"].get("collecting", 0)
+        large_q = large["queries"].get("collecting", 0)
+        growth = "the same number of queries for both" if small_q == large_q else "queries"
+        text = (
+            f"The {kind} report went from {small['pages']} to {large['pages']} pages and from "
+            f"{small['seconds']:.2f} to {large['seconds']:.2f} s "
+            f"({large['seconds'] / large['pages']:.3f} against "
+            f"{small['seconds'] / small['pages']:.3f} s per page) and its peak from "
+            f"{_mb(small['peak'])} to {_mb(large['peak'])} MB; its snapshot took "
+            f"{small['stages'].get('collecting', 0):.2f} and "
+            f"{large['stages'].get('collecting', 0):.2f} s and ran {growth} "
+            f"({small_q} / {large_q})."
+        )
+        slowest = max(large["parts"].items(), key=lambda item: item[1]["seconds"], default=None)
+        if slowest is not None:
+            name, entry = slowest
+            before = small["parts"].get(name, {"seconds": 0.0, "queries": 0})
+            text += (
+                f" Its slowest part for the large organisation was `{name}`: "
+                f"{entry['seconds']:.2f} s against {before['seconds']:.3f} s for the demo, "
+                f"in {entry['queries']} against {before['queries']} queries."
+            )
+        grown = [
+            (name, small["parts"].get(name, {}).get("queries", 0), entry["queries"])
+            for name, entry in large["parts"].items()
+            if entry["queries"] > small["parts"].get(name, {}).get("queries", 0)
+        ]
+        if grown:
+            text += " Parts that ran more queries for the large organisation: " + "; ".join(
+                f"`{name}` {a} → {b}" for name, a, b in grown
+            )
+            text += "."
+        lines += [text, ""]
+    spreads = [
+        max(times) / min(times) - 1
+        for row in rows
+        for times in (row["times"], row["plain_times"])
+        if len(times) > 1 and min(times) > 0
+    ]
+    load = info["load"]
+    if spreads:
+        lines.append(
+            f"Runs of the same measurement differed by up to {100 * max(spreads):.0f}% "
+            f"(median {100 * statistics.median(spreads):.0f}%); "
+            f"the machine's 1-minute load average was {load[0]:.1f} when the run started and "
+            f"{load[1]:.1f} when it ended, on {os.cpu_count()} CPUs"
+            + (
+                ", so other work competed for the CPUs and single times should be read with "
+                "that margin."
+                if max(load) > (os.cpu_count() or 1) / 2
+                else "."
+            )
+        )
+    return lines
+
+
+def write_results(path: Path, rows: list[dict], info: dict) -> None:
+    labels = info["labels"]
+    lines = [
+        "# PDF reports: time and peak memory",
+        "",
+        f"Written by `bench/reports.py` on {info['date']} (`{info['command']}`); the whole run "
+        f"took {info['total']:.0f} s, of which {info['setup']:.0f} s to set the data up "
+        f"({info['generated'][0]:.0f} s of it {info['generated'][1]}).",
+        "",
+        "## What was measured",
+        "",
+        "For each organisation and each kind of report: making the report as `manage.py "
+        "make_report` does (a request row, then `reports.services.make`: snapshot → HTML → "
+        "`reports.pdf.render`, PDF/A-2a with tags → stored file), for last month "
+        f"({info['period']}), with the report of the month before as the previous one. "
+        "Next to it, in the same run and the same way, `reports.pdf.render_plain` (WeasyPrint "
+        "without our stylesheets or PDF variant) on a plain HTML document — headings, "
+        "paragraphs and tables — with as many rows as give the report's page count (within "
+        "one page).",
+        "",
+        f"Each measurement ran {info['repeat']} time{'s' if info['repeat'] != 1 else ''}, "
+        "each time in a fresh process that had "
+        "imported Django and WeasyPrint and laid out a one-page document before its peak was "
+        "reset (`/proc/self/clear_refs`): **time** is the median wall time, **peak** the "
+        "highest resident set size (VmHWM) of the runs — of the whole process, so it includes "
+        "the ~baseline the process had before (shown separately below). The report's time "
+        "includes its database queries and first use of its templates and fonts in that "
+        "process.",
+        "",
+        "## Machine",
+        "",
+        *(f"- {key}: {value}" for key, value in info["machine"].items()),
+        f"- the large organisation: `seed_demo --scale {info['scale']}`",
+        "- planner statistics: "
+        + (
+            "`ANALYZE` after generating the data"
+            if info["analyze"]
+            else "none gathered after generating the data (`--no-analyze`)"
+        ),
+        "",
+        "## Results",
+        "",
+        "| organisation | report | pages | time (s) | peak (MB) | plain WeasyPrint, same pages: "
+        "pages | time (s) | peak (MB) | time ratio | peak ratio |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {labels[row['slug']]} | {row['kind']} | {row['pages']} | {row['seconds']:.2f} | "
+            f"{_mb(row['peak'])} | {row['plain_pages']} | {row['plain_seconds']:.2f} | "
+            f"{_mb(row['plain_peak'])} | {row['seconds'] / row['plain_seconds']:.1f} | "
+            f"{row['peak'] / row['plain_peak']:.1f} |"
+        )
+    lines += [
+        "",
+        "Each run's time (s), report / plain:",
+        "",
+        *(
+            f"- {labels[row['slug']]}, {row['kind']}: "
+            f"{', '.join(f'{t:.2f}' for t in row['times'])} / "
+            f"{', '.join(f'{t:.2f}' for t in row['plain_times'])}"
+            for row in rows
+        ),
+        "",
+        "### Where the report's time goes (median seconds per stage, queries)",
+        "",
+        "Stages as the job reports its progress: *start* (lock, row), *snapshot* (the content "
+        "module's `snapshot`, through JSON), *HTML* (previous report, `context`, template), "
+        "*layout* (WeasyPrint's parse and layout), *PDF/A write* (`write_pdf`), *store* "
+        "(checksum, file, row).",
+        "",
+        "| organisation | report | baseline (MB) | "
+        + " | ".join(label for _key, label in STAGES)
+        + " | queries: snapshot | queries: all |",
+        "| --- | --- | ---: | " + " | ".join("---:" for _stage in STAGES) + " | ---: | ---: |",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {labels[row['slug']]} | {row['kind']} | {_mb(row['baseline'])} | "
+            + " | ".join(f"{row['stages'].get(key, 0):.2f}" for key, _label in STAGES)
+            + f" | {row['queries'].get('collecting', 0)} | {sum(row['queries'].values())} |"
+        )
+    lines += [
+        "",
+        "### The snapshot's and context's parts (median seconds, queries; demo / large)",
+        "",
+        "Each function the content module's `snapshot` and `context` call by name, inclusive.",
+        "",
+    ]
+    for kind in dict.fromkeys(row["kind"] for row in rows):
+        pair = {row["slug"]: row for row in rows if row["kind"] == kind}
+        if not pair:
+            continue
+        names = sorted(
+            {name for row in pair.values() for name in row["parts"]},
+            key=lambda n: -max(row["parts"].get(n, {}).get("seconds", 0) for row in pair.values()),
+        )
+        slugs = sorted(pair, key=lambda s: s != info["demo"])
+        lines += [
+            f"**{kind}**",
+            "",
+            "| part | " + " | ".join(f"{labels[s]}: s | queries" for s in slugs) + " |",
+            "| --- | " + " | ".join("---: | ---:" for _s in slugs) + " |",
+        ]
+        for name in names[:14]:
+            cells = []
+            for slug in slugs:
+                entry = pair[slug]["parts"].get(name)
+                cells.append(f"{entry['seconds']:.3f} | {entry['queries']}" if entry else "- | -")
+            lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+        lines.append("")
+    lines += [
+        "### The data",
+        "",
+        "| rows | " + " | ".join(labels[slug] for slug in info["sizes"]) + " |",
+        "| --- | " + " | ".join("---:" for _slug in info["sizes"]) + " |",
+    ]
+    for key in next(iter(info["sizes"].values())):
+        lines.append(
+            f"| {key} | " + " | ".join(f"{sizes[key]:,}" for sizes in info["sizes"].values()) + " |"
+        )
+    lines += [
+        "",
+        "## Interpretation",
+        "",
+        *interpretation(rows, labels, info),
+        "",
+        "These numbers come from one run on the machine above; run the script again to "
+        "compare after a change.",
+        "",
+    ]
+    path.write_text("\n".join(lines))
