@@ -6,9 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from organisations.forms import DateInput, DecimalField, NLDesignFormMixin
+from organisations.forms import DateInput, DecimalField, FilterForm, NLDesignFormMixin, lazy_choices
 from organisations.models import Organisation, OrganisationUnit, User
 from transformation.models import (
     RAG,
@@ -396,3 +397,38 @@ class MeasurementForm(NLDesignFormMixin, forms.ModelForm):
         if self.benefit.measurements.filter(measured_on=day).exists():
             raise ValidationError(_("There is already a measurement on this date."))
         return day
+
+
+class InitiativeFilterForm(FilterForm):
+    """Filters and order of a programme's initiatives."""
+
+    SORTS = {
+        "status": _("Status, worst first"),
+        "title": _("Title"),
+        "owner": _("Owner"),
+        "start": _("Start date"),
+    }
+
+    unit = forms.IntegerField(label=_("Unit"), required=False, widget=forms.Select)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *((v, capfirst(label)) for v, label in RAG.choices)],
+    )
+    owner = forms.IntegerField(label=_("Owner"), required=False, widget=forms.Select)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORTS.items()))
+
+    def __init__(self, data=None, *, organisation: Organisation, owners=(), **kwargs):
+        super().__init__(data, **kwargs)
+        units = OrganisationUnit.objects.for_organisation(organisation).order_by("name")
+        self.fields["unit"].widget.choices = lazy_choices(
+            _("All units"), lambda: units.values_list("pk", "name")
+        )
+        self.fields["owner"].widget.choices = lazy_choices(
+            _("All owners"), lambda: [(owner.pk, str(owner)) for owner in owners]
+        )
+
+    def values(self) -> dict:
+        values = super().values()
+        values["sort"] = values.get("sort") or "status"
+        return values

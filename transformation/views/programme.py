@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from organisations.forms import save_unless_taken
-from organisations.models import OrganisationUnit
 from organisations.pages import form_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
@@ -101,37 +100,30 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = programme.organisation
     all_initiatives = list(Initiative.objects.filter(programme=programme).for_list())
 
-    unit_filter = request.GET.get("unit", "")
-    status_filter = request.GET.get("status", "")
-    owner_filter = request.GET.get("owner", "")
-    sort = request.GET.get("sort", "status")
-    sort = sort if sort in SORTS else "status"
-
+    owners = {i.owner_id: i.owner for i in all_initiatives if i.owner_id}
+    filter_form = forms.InitiativeFilterForm(
+        request.GET,
+        organisation=organisation,
+        owners=sorted(owners.values(), key=lambda u: str(u).lower()),
+    )
+    filters = filter_form.values()
     initiatives = all_initiatives
-    if unit_filter.isdigit():
+    if filters.get("unit"):
         initiatives = [
-            i for i in initiatives if any(u.pk == int(unit_filter) for u in i.units.all())
+            i for i in initiatives if any(u.pk == filters["unit"] for u in i.units.all())
         ]
-    if status_filter in RAG.values:
-        initiatives = [i for i in initiatives if i.status == status_filter]
-    if owner_filter.isdigit():
-        initiatives = [i for i in initiatives if i.owner_id == int(owner_filter)]
-    initiatives = sorted(initiatives, key=lambda i: (SORTS[sort](i), i.title.lower()))
+    if filters.get("status"):
+        initiatives = [i for i in initiatives if i.status == filters["status"]]
+    if filters.get("owner"):
+        initiatives = [i for i in initiatives if i.owner_id == filters["owner"]]
+    order = SORTS[filters["sort"]]
+    initiatives = sorted(initiatives, key=lambda i: (order(i), i.title.lower()))
 
     context = {
         "programme": programme,
         "initiatives": initiatives,
         "total": len(all_initiatives),
-        "unit_filter": unit_filter,
-        "status_filter": status_filter,
-        "owner_filter": owner_filter,
-        "sort": sort,
-        "sorts": [
-            ("status", _("Status, worst first")),
-            ("title", _("Title")),
-            ("owner", _("Owner")),
-            ("start", _("Start date")),
-        ],
+        "filter_form": filter_form,
     }
     # Columns the layers above add, such as the adoption phase.
     for column in hooks.initiative_columns:
@@ -140,15 +132,11 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return render(request, "transformation/programme_detail.html#initiatives", context)
 
-    owners = {i.owner_id: i.owner for i in all_initiatives if i.owner_id}
     benefits = list(Benefit.objects.filter(initiative__programme=programme).with_measurements())
     status_counts = dict.fromkeys(RAG.values, 0)
     for initiative in all_initiatives:
         status_counts[initiative.status] += 1
     context |= {
-        "units": OrganisationUnit.objects.for_organisation(organisation).order_by("name"),
-        "owners": sorted(owners.values(), key=lambda u: str(u).lower()),
-        "statuses": RAG.choices,
         "status_counts": [(label, status_counts[value], value) for value, label in RAG.choices],
         "interventions": Intervention.objects.filter(programme=programme).select_related("owner"),
         "benefits": sorted(benefits, key=lambda b: (b.track != BenefitTrack.OFF_TRACK, b.title)),
