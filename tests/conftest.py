@@ -9,8 +9,11 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
+from config.celery import app
 from organisations.models import Role
 from tests import worlds
+from tests.factories import ReportRequestFactory
+from tests.workers import Worker
 
 # pytest-django's live_server runs the ORM from Playwright's event loop thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -148,6 +151,20 @@ def programme_world(voorbeeldstad, members, units):
 
 
 @pytest.fixture
+def programme(programme_world):
+    """The programme world's programme."""
+    return programme_world["programme"]
+
+
+@pytest.fixture
+def queued_report(voorbeeldstad, programme, members):
+    """A management report of that programme a director asked for, waiting in the queue."""
+    return ReportRequestFactory(
+        organisation=voorbeeldstad, programme=programme, requested_by=members[Role.DIRECTOR]
+    )
+
+
+@pytest.fixture
 def adoption_world(programme_world, units):
     """The programme world's initiative with an adoption track and one row of each register."""
     return worlds.adoption_world(programme_world, units)
@@ -157,3 +174,31 @@ def adoption_world(programme_world, units):
 def employees(voorbeeldstad, units):
     """Six employees of Voorbeeldstad: a manager and five in her team."""
     return worlds.employees(voorbeeldstad, units)
+
+
+@pytest.fixture
+def logged_actions(voorbeeldstad, members, employees, units):
+    """Three actions: intervisie in March, a unit training in April, a planned coaching."""
+    return worlds.skills_actions(voorbeeldstad, members[Role.HR_ADVISER], employees, units)
+
+
+@pytest.fixture
+def through_the_broker():
+    """The test settings run tasks in-process; here they go to Redis, as in production."""
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def worker(through_the_broker):
+    """A real Celery worker on REDIS_URL, answering pings, working on the test database."""
+    if not settings.REDIS_URL:
+        pytest.fail("These tests need REDIS_URL: `make test` sets it.")
+    # Nothing an earlier run left in the queue gets in the way.
+    app.control.purge()
+    started = Worker(settings.REDIS_URL)
+    started.wait_until_ready()
+    yield started
+    started.stop()

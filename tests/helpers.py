@@ -9,6 +9,16 @@ from tests.factories import PASSWORD
 HTMX = {"HX-Request": "true"}
 
 
+def urls_of(app: str):
+    """The addresses of one app's pages, for the tests of that app:
+    `url = urls_of("inclusion")`, then `url("employee_detail", employee.pk)`."""
+
+    def url(name, *args) -> str:
+        return reverse(f"{app}:{name}", args=args)
+
+    return url
+
+
 def log_in_with_the_form(client, username, password=PASSWORD, **meta):
     """Post the login form as a person does, from 10.0.0.1 unless `meta` says otherwise.
 

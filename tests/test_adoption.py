@@ -27,15 +27,14 @@ from tests.factories import (
     OrganisationFactory,
     TrainingSessionFactory,
 )
-from tests.helpers import HTMX
+from tests.helpers import HTMX, urls_of
 
 pytestmark = pytest.mark.django_db
 
 PM, DIRECTOR, HR = Role.PROGRAMME_MANAGER, Role.DIRECTOR, Role.HR_ADVISER
 
 
-def url(name, *args):
-    return reverse(f"adoption:{name}", args=args)
+url = urls_of("adoption")
 
 
 def finish(track, *numbers):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from inclusion.models import AccessLogEntry, Employee
 from organisations.models import Role
 from tests.factories import EmployeeFactory, OrganisationUnitFactory
-from tests.helpers import HTMX
+from tests.helpers import HTMX, urls_of
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,7 @@ HR, ADMIN, DIRECTOR, PM = (
 )
 
 
-def url(name, *args):
-    return reverse(f"inclusion:{name}", args=args)
+url = urls_of("inclusion")
 
 
 def test_opening_a_record_is_logged_and_never_cached(login, members, employees):

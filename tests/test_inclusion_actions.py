@@ -1,5 +1,9 @@
-"""Digital-skills actions, POP-gesprekken with their coverage per unit, and training
-attendance per employee."""
+"""Digital-skills actions: logging them, their list, and training attendance per
+employee; and the queries of every page of this part, the POP pages included.
+
+POP-gesprekken and their coverage per unit are in test_inclusion_pop.py; the three
+actions both modules start from (`logged_actions`) are in conftest.py.
+"""
 
 import datetime
 import re
@@ -7,21 +11,14 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.timezone import localdate as today
 
 from adoption.models import TrainingSession
 from inclusion.actions import queries, services
-from inclusion.models import (
-    AccessLogEntry,
-    Competence,
-    Employee,
-    InclusionSettings,
-    PopConversation,
-    SkillsAction,
-)
+from inclusion.models import AccessLogEntry, Competence, SkillsAction
 from organisations.models import Role
-from tests.factories import EmployeeFactory, OrganisationUnitFactory, PopConversationFactory
-from tests.helpers import HTMX
+from tests.factories import EmployeeFactory, PopConversationFactory
+from tests.helpers import HTMX, urls_of
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +29,7 @@ HR, ADMIN, DIRECTOR, PM = (
     Role.PROGRAMME_MANAGER,
 )
 
-
-def url(name, *args):
-    return reverse(f"inclusion:{name}", args=args)
-
-
-def today():
-    return timezone.localdate()
+url = urls_of("inclusion")
 
 
 def action_data(**overrides):
@@ -280,37 +271,6 @@ def test_only_the_hr_adviser_logs_actions(login, members, employees, role):
 # --- The action list ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def logged(voorbeeldstad, members, employees, units):
-    """Three actions: intervisie in March, a unit training in April, a planned coaching."""
-    other = EmployeeFactory(name="Elders", unit=units[1])
-    hr = members[HR]
-    first = services.skills_action_log(
-        organisation=voorbeeldstad,
-        created_by=hr,
-        kind="intervisie",
-        held_on=datetime.date(2026, 3, 2),
-        employees=[employees[1]],
-    )
-    second = services.skills_action_log(
-        organisation=voorbeeldstad,
-        created_by=hr,
-        kind="training",
-        held_on=datetime.date(2026, 4, 10),
-        unit=units[0],
-        whole_unit=True,
-    )
-    third = services.skills_action_log(
-        organisation=voorbeeldstad,
-        created_by=hr,
-        kind="champion_coaching",
-        held_on=datetime.date(2026, 5, 1),
-        employees=[other],
-        status="planned",
-    )
-    return [first, second, third]
-
-
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -325,19 +285,21 @@ def logged(voorbeeldstad, members, employees, units):
         ("kind=nonsense&start=not-a-date", [2, 1, 0]),
     ],
 )
-def test_the_list_filters(login, members, logged, units, query, expected):
+def test_the_list_filters(login, members, logged_actions, units, query, expected):
     query = query.replace("UNIT0", str(units[0].pk)).replace("UNIT1", str(units[1].pk))
     client = login(members[HR])
     page = client.get(url("actions:list") + "?" + query)
     assert page.status_code == 200
-    assert [a.pk for a in page.context["page"].object_list] == [logged[i].pk for i in expected]
+    assert [a.pk for a in page.context["page"].object_list] == [
+        logged_actions[i].pk for i in expected
+    ]
     fragment = client.get(url("actions:list") + "?" + query, headers=HTMX)
     assert "<html" not in fragment.text and 'id="results"' in fragment.text
     # The fragment is the page's list, no more and no less.
     assert fragment.text.strip() in page.text
 
 
-def test_the_list_names_employees_is_logged_and_not_cached(login, members, logged):
+def test_the_list_names_employees_is_logged_and_not_cached(login, members, logged_actions):
     response = login(members[ADMIN]).get(url("actions:list"))
     assert response.status_code == 200
     assert "Medewerker 0" in response.text and "Elders" in response.text
@@ -346,7 +308,7 @@ def test_the_list_names_employees_is_logged_and_not_cached(login, members, logge
 
 
 @pytest.mark.parametrize("role", [PM, DIRECTOR])
-def test_the_list_is_not_for_managers(login, members, logged, role):
+def test_the_list_is_not_for_managers(login, members, logged_actions, role):
     assert login(members[role]).get(url("actions:list")).status_code == 403
 
 
@@ -365,203 +327,6 @@ def test_the_list_pages(login, members, employees, voorbeeldstad):
     assert "kind=training&amp;page=2" in first.text
     second = client.get(url("actions:list") + "?kind=training&page=2")
     assert len(second.context["page"].object_list) == 5
-
-
-# --- POP-gesprekken -----------------------------------------------------------------------------
-
-
-def pop_data(**overrides):
-    data = {
-        "year": str(today().year),
-        "held_on": today().isoformat(),
-        "digital_skills": "on",
-        "agreements": "Cursus Teams volgen",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
-
-
-def test_a_pop_gesprek_is_recorded_with_its_agreed_actions(login, members, employees, logged):
-    employee = employees[1]
-    client = login(members[HR])
-    response = client.post(url("actions:pop_create", employee.pk), pop_data(actions=[logged[0].pk]))
-    assert response.status_code == 302
-    pop = PopConversation.objects.get()
-    assert (pop.employee, pop.year, pop.digital_skills) == (employee, today().year, True)
-    assert list(pop.actions.all()) == [logged[0]]
-    assert AccessLogEntry.objects.filter(employee=employee, action="create").exists()
-
-    page = client.get(url("actions:employee_pop", employee.pk))
-    assert page.status_code == 200
-    assert "Cursus Teams volgen" in page.text
-    assert "no-store" in page["Cache-Control"]
-    assert AccessLogEntry.objects.filter(employee=employee, action="view").count() == 1
-
-    # Editing unlinks an action no longer ticked.
-    response = client.post(url("actions:pop_edit", pop.pk), pop_data(digital_skills=None))
-    assert response.status_code == 302
-    pop.refresh_from_db()
-    assert not pop.digital_skills
-    assert not pop.actions.exists()
-
-
-def test_only_the_employees_own_actions_can_be_linked(login, members, employees, logged):
-    response = login(members[HR]).post(
-        url("actions:pop_create", employees[1].pk), pop_data(actions=[logged[2].pk])
-    )
-    assert response.status_code == 200
-    assert "actions" in response.context["form"].errors
-
-
-@pytest.mark.parametrize(
-    ("overrides", "field"),
-    [
-        ({"held_on": "2999-01-01", "year": None}, "held_on"),
-        ({"year": "YEAR", "held_on": "LAST_YEAR_DATE"}, "held_on"),
-        ({"year": "1999"}, "year"),
-    ],
-)
-def test_a_pop_gesprek_date_is_in_its_year_and_not_in_the_future(
-    login, members, employees, overrides, field
-):
-    last_year_date = today().replace(year=today().year - 1, month=6, day=1).isoformat()
-    overrides = {
-        k: (
-            v.replace("LAST_YEAR_DATE", last_year_date).replace("YEAR", str(today().year))
-            if v
-            else v
-        )
-        for k, v in overrides.items()
-    }
-    response = login(members[HR]).post(
-        url("actions:pop_create", employees[1].pk), pop_data(**overrides)
-    )
-    assert response.status_code == 200
-    assert field in response.context["form"].errors
-    assert not PopConversation.objects.exists()
-
-
-def test_one_pop_gesprek_per_employee_per_year(login, members, employees):
-    employee = employees[1]
-    PopConversationFactory(employee=employee, held_on=today())
-    response = login(members[HR]).post(url("actions:pop_create", employee.pk), pop_data())
-    assert response.status_code == 200
-    assert "year" in response.context["form"].errors
-    assert 'id="id_year_error"' in response.text
-    assert PopConversation.objects.count() == 1
-    # Last year's is another matter.
-    last = today().replace(year=today().year - 1, month=6, day=1)
-    response = login(members[HR]).post(
-        url("actions:pop_create", employee.pk),
-        pop_data(year=str(last.year), held_on=last.isoformat()),
-    )
-    assert response.status_code == 302
-    assert PopConversation.objects.count() == 2
-
-
-def test_another_organisations_employee_or_pop_is_not_found(
-    login, members, other_members, employees
-):
-    employee = employees[1]
-    pop = PopConversationFactory(employee=employee)
-    client = login(other_members[HR])
-    assert client.get(url("actions:employee_pop", employee.pk)).status_code == 404
-    assert client.get(url("actions:pop_create", employee.pk)).status_code == 404
-    assert client.post(url("actions:pop_edit", pop.pk), pop_data()).status_code == 404
-
-
-def test_the_admin_reads_pop_gesprekken_but_does_not_record_them(login, members, employees):
-    client = login(members[ADMIN])
-    assert client.get(url("actions:employee_pop", employees[1].pk)).status_code == 200
-    assert client.get(url("actions:pop_create", employees[1].pk)).status_code == 403
-
-
-# --- POP coverage -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def coverage_world(voorbeeldstad, employees, units):
-    """Unit 0: six employees, four of whom had this year's POP, three with digital
-    skills. Unit 1: two employees, one covered. Last year: everyone in unit 0 covered."""
-    year = today().year
-    small = [EmployeeFactory(name=f"Klein {n}", unit=units[1]) for n in range(2)]
-    for employee, skills in zip(employees[:4], [True, True, True, False], strict=True):
-        PopConversationFactory(employee=employee, held_on=today(), digital_skills=skills)
-    for employee in employees:
-        PopConversationFactory(
-            employee=employee,
-            held_on=today().replace(year=year - 1, month=6, day=1),
-            digital_skills=True,
-        )
-    PopConversationFactory(employee=small[0], held_on=today(), digital_skills=True)
-    return {"year": year, "small": small}
-
-
-def test_pop_coverage_per_unit(voorbeeldstad, coverage_world, units):
-    rows = queries.pop_coverage(voorbeeldstad, coverage_world["year"])
-    by_unit = {row.unit: row for row in rows}
-    assert set(by_unit) == {units[0], units[1]}, "a unit without employees is left out"
-    big, small = by_unit[units[0]], by_unit[units[1]]
-    assert (big.active, big.held, big.covered, big.percentage, big.small) == (6, 4, 3, 50, False)
-    assert (small.active, small.held, small.covered, small.small) == (2, 1, 1, True)
-    total = queries.pop_coverage_total(voorbeeldstad, coverage_world["year"])
-    assert (total.active, total.held, total.covered) == (8, 5, 4)
-    assert total.share == 0.5
-    last = queries.pop_coverage(voorbeeldstad, coverage_world["year"] - 1)
-    assert [(r.active, r.covered) for r in last] == [(6, 6), (2, 0)]
-
-
-def test_coverage_counts_only_employees_who_work_here(voorbeeldstad, coverage_world, employees):
-    Employee.objects.filter(pk=employees[0].pk).update(active=False)
-    rows = queries.pop_coverage(voorbeeldstad, coverage_world["year"])
-    assert (rows[0].active, rows[0].covered) == (5, 2)
-
-
-def test_the_threshold_follows_the_organisations_setting(voorbeeldstad, coverage_world):
-    InclusionSettings.objects.create(organisation=voorbeeldstad, min_group_size=7)
-    rows = queries.pop_coverage(voorbeeldstad, coverage_world["year"])
-    assert all(row.small for row in rows) and rows[0].threshold == 7
-
-
-def test_a_director_sees_small_units_as_under_the_threshold(login, members, coverage_world, units):
-    response = login(members[DIRECTOR]).get(url("actions:pop_coverage"))
-    assert response.status_code == 200
-    assert "&lt;5" in response.text
-    assert "Klein 0" not in response.text and "Medewerker 0" not in response.text
-    text = response.content.decode()
-    row = text[text.index(units[1].name) :].split("</tr>")[0]
-    assert "&lt;5" in row and ">2<" not in row and ">1<" not in row
-    big = text[text.index(units[0].name) :].split("</tr>")[0]
-    assert ">6<" in big and ">50%<" in big
-
-
-def test_hr_sees_the_numbers_of_small_units(login, members, coverage_world, units):
-    response = login(members[HR]).get(url("actions:pop_coverage"))
-    text = response.content.decode()
-    row = text[text.index(units[1].name) :].split("</tr>")[0]
-    assert ">2<" in row and ">50%<" in row
-    assert "no-store" in response["Cache-Control"]
-
-
-def test_the_coverage_year_is_chosen_through_htmx_too(login, members, coverage_world):
-    year = coverage_world["year"] - 1
-    response = login(members[PM]).get(url("actions:pop_coverage") + f"?jaar={year}", headers=HTMX)
-    assert "<html" not in response.text and 'id="coverage"' in response.text
-    full = login(members[PM]).get(url("actions:pop_coverage") + f"?jaar={year}")
-    assert full.context["year"] == year
-    assert full.context["total"].covered == 6
-    assert response.text.strip() in full.text
-    assert ">75%<" in response.text  # six of eight
-    # Anything else is this year.
-    response = login(members[PM]).get(url("actions:pop_coverage") + "?jaar=1900")
-    assert response.context["year"] == coverage_world["year"]
-
-
-def test_a_small_organisation_shows_no_total_to_a_director(login, members, units):
-    EmployeeFactory(name="Alleen", unit=units[0])
-    response = login(members[DIRECTOR]).get(url("actions:pop_coverage"))
-    assert response.context["total"].small
-    assert "mw-figures" not in response.text
 
 
 # --- Training attendance ------------------------------------------------------------------------
@@ -661,6 +426,14 @@ def test_attendance_is_for_the_organiser_or_hr(login, members, session, role):
     )
 
 
+def test_the_adoption_track_links_each_training_to_its_attendance(login, members, adoption_world):
+    session = adoption_world["rows"]["training"]
+    link = reverse("inclusion:actions:training_attendance", args=[session.pk])
+    track_page = reverse("adoption:track_detail", args=[adoption_world["track"].pk])
+    assert link in login(members[Role.HR_ADVISER]).get(track_page).text
+    assert link not in login(members[Role.DIRECTOR]).get(track_page).text
+
+
 # --- Queries ------------------------------------------------------------------------------------
 
 
@@ -703,7 +476,7 @@ def test_pages_need_a_number_of_queries_that_does_not_grow(
     employees,
     units,
     voorbeeldstad,
-    logged,
+    logged_actions,
     adoption_world,
     name,
     django_assert_max_num_queries,
@@ -746,24 +519,3 @@ def test_logging_an_action_needs_a_fixed_number_of_queries(
     grow(voorbeeldstad, units, members)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.post(url("actions:log"), data, headers=HTMX)
-
-
-def test_the_new_unit_is_someone_elses_concern(voorbeeldstad):
-    """A unit made after the fact holds nobody: an empty coverage row is left out."""
-    OrganisationUnitFactory(organisation=voorbeeldstad)
-    assert queries.pop_coverage(voorbeeldstad, today().year) == []
-
-
-def test_a_new_pop_gesprek_starts_today_in_this_year(login, members, employees):
-    response = login(members[HR]).get(url("actions:pop_create", employees[1].pk))
-    form = response.context["form"]
-    assert form["held_on"].value() == today()
-    assert form["year"].value() == today().year
-
-
-def test_the_adoption_track_links_each_training_to_its_attendance(login, members, adoption_world):
-    session = adoption_world["rows"]["training"]
-    link = reverse("inclusion:actions:training_attendance", args=[session.pk])
-    track_page = reverse("adoption:track_detail", args=[adoption_world["track"].pk])
-    assert link in login(members[Role.HR_ADVISER]).get(track_page).text
-    assert link not in login(members[Role.DIRECTOR]).get(track_page).text

@@ -173,7 +173,7 @@ def test_cases_have_text_in_both_languages():
 
 
 def test_every_lesson_names_evidence_the_application_computes_or_none():
-    # Which evidence belongs to which lesson: test_inclusion_metamorphosis.py changes the
+    # Which evidence belongs to which lesson: test_inclusion_lessons.py changes the
     # subject of each lesson in turn and sees only that lesson's evidence move.
     for lesson in LESSONS:
         assert lesson.evidence == "" or lesson.evidence in EVIDENCE_KEYS

@@ -21,7 +21,7 @@ from inclusion.skills import queries as skills
 from inclusion.skills.services import OWN_AREA_NL
 from organisations.models import Role
 from tests.factories import EmployeeFactory, JobFactory, OrganisationUnitFactory
-from tests.helpers import HTMX
+from tests.helpers import HTMX, urls_of
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +34,7 @@ HR, ADMIN, DIRECTOR, PM = (
 DAY = datetime.date(2026, 1, 15)
 
 
-def url(name, *args):
-    return reverse(f"inclusion:{name}", args=args)
+url = urls_of("inclusion")
 
 
 def competence(organisation, code):

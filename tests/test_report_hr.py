@@ -27,7 +27,6 @@ from inclusion.models import (
     Employee,
     Job,
     MobilityTrajectory,
-    PopConversation,
     TargetLevel,
     TrajectoryStatus,
     Vulnerability,
@@ -37,7 +36,13 @@ from organisations.models import Role
 from reports import services
 from reports.content import hr
 from reports.models import ReportRequest, ReportStatus
-from tests.factories import OrganisationUnitFactory
+from tests.factories import (
+    EmployeeFactory,
+    JobFactory,
+    MobilityTrajectoryFactory,
+    OrganisationUnitFactory,
+    PopConversationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -69,29 +74,6 @@ def assess(employee, code, level, on=ASSESSED_ON):
     )
 
 
-def pop(employee, year, held_on, *, skills=False, resilience=False):
-    return PopConversation.objects.create(
-        organisation=employee.organisation,
-        employee=employee,
-        year=year,
-        held_on=held_on,
-        digital_skills=skills,
-        digital_resilience=resilience,
-    )
-
-
-def trajectory(employee, from_job, destination, status, started_on, destination_job=None):
-    return MobilityTrajectory.objects.create(
-        organisation=employee.organisation,
-        employee=employee,
-        from_job=from_job,
-        destination=destination,
-        destination_job=destination_job,
-        status=status,
-        started_on=started_on,
-    )
-
-
 @dataclass
 class World:
     organisation: object
@@ -114,24 +96,15 @@ def world(voorbeeldstad, members, units, employees):
     highly vulnerable job, both in a trajectory; actions on both sides of the period."""
     manager, *team = employees
     medewerker = team[0].job
-    vulnerable = Job.objects.create(
+    vulnerable = JobFactory(
         organisation=voorbeeldstad,
         name="Administratief medewerker",
         vulnerability=Vulnerability.HIGH,
         vulnerability_reason="Facturen worden automatisch verwerkt.",
         horizon="binnen twee jaar",
     )
-    new_job = Job.objects.create(organisation=voorbeeldstad, name="Informatiebeheerder")
-    clerks = [
-        Employee.objects.create(
-            organisation=voorbeeldstad,
-            personnel_number=f"200{n}",
-            name=f"Klerk {n}",
-            unit=units[1],
-            job=vulnerable,
-        )
-        for n in range(2)
-    ]
+    new_job = JobFactory(organisation=voorbeeldstad, name="Informatiebeheerder")
+    clerks = [EmployeeFactory(name=f"Klerk {n}", unit=units[1], job=vulnerable) for n in range(2)]
 
     target(medewerker, "1.1", 4)
     target(medewerker, "2.1", 3)
@@ -159,24 +132,32 @@ def world(voorbeeldstad, members, units, employees):
     log(kind=ActionKind.TRAINING, held_on=day(12, 31, 2025), employees=team)
     log(kind=ActionKind.RECRUITMENT, held_on=day(7, 1), employees=team)
 
-    pop(team[0], 2026, day(2, 1), skills=True)
-    pop(team[1], 2026, day(2, 2), resilience=True)
-    pop(clerks[0], 2026, day(8, 1), skills=True)  # this year, after the period
-    pop(team[2], 2025, day(11, 1, 2025), skills=True)  # last year
+    PopConversationFactory(employee=team[0], held_on=day(2, 1), digital_skills=True)
+    PopConversationFactory(employee=team[1], held_on=day(2, 2), digital_resilience=True)
+    # Not in the period: one this year after it, one last year.
+    PopConversationFactory(employee=clerks[0], held_on=day(8, 1), digital_skills=True)
+    PopConversationFactory(employee=team[2], held_on=day(11, 1, 2025), digital_skills=True)
 
-    moving = trajectory(
-        clerks[0],
-        vulnerable,
-        Destination.INTERNAL_JOB,
-        TrajectoryStatus.ACTIVE,
-        day(2, 1),
+    moving = MobilityTrajectoryFactory(
+        employee=clerks[0],
+        from_job=vulnerable,
+        destination=Destination.INTERNAL_JOB,
         destination_job=new_job,
+        status=TrajectoryStatus.ACTIVE,
+        started_on=day(2, 1),
     )
-    waiting = trajectory(
-        clerks[1], vulnerable, Destination.UPSKILLED, TrajectoryStatus.PLANNED, None
+    waiting = MobilityTrajectoryFactory(
+        employee=clerks[1],
+        from_job=vulnerable,
+        destination=Destination.UPSKILLED,
+        status=TrajectoryStatus.PLANNED,
     )
-    gone = trajectory(
-        team[4], medewerker, Destination.EXTERNAL, TrajectoryStatus.COMPLETED, day(3, 1, 2024)
+    gone = MobilityTrajectoryFactory(
+        employee=team[4],
+        from_job=medewerker,
+        destination=Destination.EXTERNAL,
+        status=TrajectoryStatus.COMPLETED,
+        started_on=day(3, 1, 2024),
     )
     return World(
         organisation=voorbeeldstad,
@@ -359,7 +340,7 @@ def test_what_changed_compares_the_previous_snapshot_with_this_one(world):
     world.moving.status = TrajectoryStatus.COMPLETED
     world.moving.save()
     assess(world.team[0], "2.1", 1, on=day(2, 1))
-    pop(world.team[2], 2026, day(3, 3), skills=True)
+    PopConversationFactory(employee=world.team[2], held_on=day(3, 3), digital_skills=True)
 
     report = new_report(world.organisation)
     after = figures(report)
@@ -436,24 +417,13 @@ def test_a_part_the_previous_snapshot_lacks_is_left_out_not_guessed(world):
 def grow(world, n):
     """More of everything: units, employees with assessments, actions, POP-gesprekken
     and trajectories."""
-    organisation = world.organisation
-    unit = OrganisationUnitFactory(organisation=organisation, parent=world.units[0], kind=3)
+    unit = OrganisationUnitFactory(organisation=world.organisation, parent=world.units[0], kind=3)
     for i in range(n):
-        employee = Employee.objects.create(
-            organisation=organisation,
-            personnel_number=f"9{n}{i:03d}",
-            name=f"Extra {n} {i}",
-            unit=unit,
-            job=world.medewerker if i % 2 else world.vulnerable,
-        )
+        employee = EmployeeFactory(unit=unit, job=world.medewerker if i % 2 else world.vulnerable)
         assess(employee, "1.1", 1)
-        pop(employee, 2026, day(3, 1), skills=bool(i % 2))
-        trajectory(
-            employee,
-            employee.job,
-            Destination.UPSKILLED,
-            TrajectoryStatus.ACTIVE,
-            day(3, 1),
+        PopConversationFactory(employee=employee, held_on=day(3, 1), digital_skills=bool(i % 2))
+        MobilityTrajectoryFactory(
+            employee=employee, status=TrajectoryStatus.ACTIVE, started_on=day(3, 1)
         )
         world.log(kind=ActionKind.LEARNING_NETWORK, held_on=day(3, 2), employees=[employee])
     world.log(kind=ActionKind.TRAINING, held_on=day(3, 3), unit=unit, whole_unit=True)

@@ -1,6 +1,11 @@
 """The management status report's content: the figures it collects, how it shows
 them to the directors (aggregates only for employees), what changed since the
-previous report, the decisions it puts before them, and the real PDF."""
+previous report, the decisions it puts before them, and the real PDF.
+
+One module, though over 600 lines: every test reads the one world below, made for this
+report alone. Split, it would move to conftest.py, away from the tests whose figures
+it explains.
+"""
 
 import datetime
 import json
@@ -21,7 +26,6 @@ from adoption.models import (
     Champion,
     PhaseMove,
     PhaseStatus,
-    TrainingSession,
     UsageMeasurement,
 )
 from inclusion.metamorphosis.evidence import evidence_for
@@ -33,9 +37,6 @@ from inclusion.models import (
     InclusionSettings,
     Job,
     LessonAssessment,
-    MobilityTrajectory,
-    PopConversation,
-    SkillsAction,
     Vulnerability,
 )
 from organisations.models import Role
@@ -43,10 +44,17 @@ from reports import services as report_services
 from reports.content import management
 from reports.models import ReportRequest, ReportStatus
 from tests.factories import (
+    AdoptionTrackFactory,
     BenefitFactory,
+    EmployeeFactory,
     InitiativeFactory,
+    JobFactory,
+    MobilityTrajectoryFactory,
     OrganisationUnitFactory,
+    PopConversationFactory,
     ReportRequestFactory,
+    SkillsActionFactory,
+    TrainingSessionFactory,
 )
 from transformation import services as transformation_services
 from transformation.models import (
@@ -121,7 +129,7 @@ def world(adoption_world, members, units, employees):
     old_change.save()
 
     in_period = override_move(adoption_world["track"], pm)
-    old_track = adoption_services.track_start(initiative=red)
+    old_track = AdoptionTrackFactory(initiative=red)
     old_override = override_move(old_track, pm, reason="Lang geleden doorgezet.")
     PhaseMove.objects.filter(track=old_track).update(moved_at=LONG_AGO)
 
@@ -168,39 +176,24 @@ def world(adoption_world, members, units, employees):
     vulnerable = Job.objects.get(organisation=organisation, name="Medewerker")
     vulnerable.vulnerability = Vulnerability.HIGH
     vulnerable.save()
-    medium = Job.objects.create(
+    medium = JobFactory(
         organisation=organisation, name="Archief", vulnerability=Vulnerability.MEDIUM
     )
     Employee.objects.filter(pk=manager.pk).update(job=medium)
     for employee, covered in ((team[0], True), (team[1], True), (team[2], False)):
-        PopConversation.objects.create(
-            organisation=organisation,
-            employee=employee,
-            year=TODAY.year,
-            held_on=TODAY,
-            digital_skills=covered,
-        )
+        PopConversationFactory(employee=employee, held_on=TODAY, digital_skills=covered)
     for employee in team:
-        MobilityTrajectory.objects.create(
-            organisation=organisation,
-            employee=employee,
-            from_job=vulnerable,
-            destination="upskilled",
-        )
-    MobilityTrajectory.objects.create(
-        organisation=organisation,
-        employee=manager,
-        from_job=medium,
-        destination="external",
-        status="active",
+        MobilityTrajectoryFactory(employee=employee, from_job=vulnerable, destination="upskilled")
+    MobilityTrajectoryFactory(
+        employee=manager, from_job=medium, destination="external", status="active"
     )
-    action = SkillsAction.objects.create(
+    SkillsActionFactory(
         organisation=organisation,
         kind=ActionKind.INTERVISIE,
         held_on=TODAY,
         status=ActionStatus.DONE,
+        employees=team[:3],
     )
-    action.employees.set(team[:3])
     return {
         **adoption_world,
         "pm": pm,
@@ -533,24 +526,20 @@ def grow(world, count: int) -> None:
     programme, pm = world["programme"], world["pm"]
     organisation = programme.organisation
     body = CodeterminationBody.objects.get_or_create(organisation=organisation, name="OR")[0]
-    job = Job.objects.create(
-        organisation=organisation, name=f"Functie {count}", vulnerability=Vulnerability.HIGH
-    )
+    job = JobFactory(organisation=organisation, vulnerability=Vulnerability.HIGH)
     for n in range(count):
         unit = OrganisationUnitFactory(organisation=organisation)
         initiative = InitiativeFactory(programme=programme, owner=pm, units=[unit])
         transformation_services.initiative_change_status(
             initiative=initiative, status=RAG.AMBER, reason="Vertraagd.", changed_by=pm
         )
-        track = adoption_services.track_start(initiative=initiative, target_group_size=20)
+        track = AdoptionTrackFactory(initiative=initiative, target_group_size=20)
         common = {"organisation": organisation, "track": track}
         Champion.objects.create(**common, name=f"Champion {n}", unit=unit)
         AwarenessActivity.objects.create(
             **common, channel="video", held_on=TODAY, reached=8, message="Waarom"
         )
-        TrainingSession.objects.create(
-            **common, title="Start", channel="classroom", held_on=TODAY, attendance=5
-        )
+        TrainingSessionFactory(track=track, held_on=TODAY, attendance=5)
         UsageMeasurement.objects.create(**common, measured_on=TODAY, active_users=7)
         override_move(track, pm)
         benefit = BenefitFactory(initiative=initiative, owner=pm)
@@ -561,26 +550,10 @@ def grow(world, count: int) -> None:
         CodeterminationStep.objects.create(
             organisation=organisation, initiative=initiative, phase="idea", body=body
         )
-        employee = Employee.objects.create(
-            organisation=organisation,
-            personnel_number=f"9{count}{n:03d}",
-            name=f"Extra {n}",
-            unit=unit,
-            job=job,
-        )
-        PopConversation.objects.create(
-            organisation=organisation,
-            employee=employee,
-            year=TODAY.year,
-            held_on=TODAY,
-            digital_skills=True,
-        )
-        SkillsAction.objects.create(
-            organisation=organisation, kind=ActionKind.TRAINING, held_on=TODAY
-        ).employees.set([employee])
-        MobilityTrajectory.objects.create(
-            organisation=organisation, employee=employee, from_job=job, destination="upskilled"
-        )
+        employee = EmployeeFactory(unit=unit, job=job)
+        PopConversationFactory(employee=employee, held_on=TODAY, digital_skills=True)
+        SkillsActionFactory(organisation=organisation, held_on=TODAY, employees=[employee])
+        MobilityTrajectoryFactory(employee=employee)
         LessonAssessment.objects.create(
             organisation=organisation,
             programme=programme,

@@ -4,6 +4,8 @@
 - a worker killed in the middle of a report: it is still made, exactly once;
 - a broker that is down when the report is requested: the request waits in the
   queue, and is made once the broker is back and the sweeper has enqueued it.
+
+The worker and its fixtures are in tests/workers.py and tests/conftest.py.
 """
 
 import os
@@ -13,125 +15,25 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import uuid
 from pathlib import Path
 from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from config.celery import app
 from organisations.models import Organisation, User
 from reports import services
 from reports.models import ReportRequest, ReportStatus
+from tests.workers import Worker, environment, wait_for
 from transformation.models import RAG, Initiative, Programme
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "demo-Mensenwerk-2026"
-# The first report a fresh worker makes imports WeasyPrint and lays out a document.
-DEADLINE = 180
-
-
-def database_url() -> str:
-    if connection.vendor != "postgresql":
-        pytest.fail("These tests need PostgreSQL: `make test` sets DATABASE_URL.")
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def environment(broker_url: str) -> dict:
-    """What a process needs to work on the test database, its media and this broker."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": broker_url,
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-
-
-def wait_for(condition, what: str, timeout: float = DEADLINE, every: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(every)
-    pytest.fail(f"Waited {timeout} s for {what}")
-
-
-class Worker:
-    def __init__(self, broker_url: str):
-        self.broker_url = broker_url
-        self.name = f"reports-{uuid.uuid4().hex[:8]}"
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "--app",
-                "config",
-                "worker",
-                "--pool",
-                "prefork",
-                "--concurrency",
-                "1",
-                "--hostname",
-                f"{self.name}@%h",
-                "--loglevel",
-                "WARNING",
-                "--without-gossip",
-                "--without-mingle",
-            ],
-            cwd=settings.BASE_DIR,
-            env=environment(broker_url),
-        )
-
-    def wait_until_ready(self):
-        """On the application's own broker: the worker answers a ping."""
-        wait_for(
-            lambda: any(
-                next(iter(reply)).startswith(self.name) for reply in app.control.ping(timeout=1)
-            ),
-            "the worker to answer",
-            timeout=60,
-        )
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-@pytest.fixture
-def through_the_broker():
-    """The test settings run tasks in-process; here they go to Redis, as in production."""
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    yield
-    app.conf.task_always_eager = eager
-
-
-@pytest.fixture
-def worker(through_the_broker):
-    if not settings.REDIS_URL:
-        pytest.fail("These tests need REDIS_URL: `make test` sets it.")
-    # Nothing an earlier run left in the queue gets in the way.
-    app.control.purge()
-    started = Worker(settings.REDIS_URL)
-    started.wait_until_ready()
-    yield started
-    started.stop()
 
 
 @pytest.fixture

@@ -146,3 +146,37 @@ def employees(organisation, units: list) -> list:
         for n in range(5)
     ]
     return [manager, *team]
+
+
+def skills_actions(organisation, hr, employees: list, units: list) -> list:
+    """Three digital-skills actions the HR adviser `hr` logged: an intervisie in March
+    for one of the team, a training in April for the whole of unit 0, and a coaching
+    planned in May for "Elders", who works in unit 1."""
+    from inclusion.actions import services
+    from tests.factories import EmployeeFactory
+
+    other = EmployeeFactory(name="Elders", unit=units[1])
+    first = services.skills_action_log(
+        organisation=organisation,
+        created_by=hr,
+        kind="intervisie",
+        held_on=datetime.date(2026, 3, 2),
+        employees=[employees[1]],
+    )
+    second = services.skills_action_log(
+        organisation=organisation,
+        created_by=hr,
+        kind="training",
+        held_on=datetime.date(2026, 4, 10),
+        unit=units[0],
+        whole_unit=True,
+    )
+    third = services.skills_action_log(
+        organisation=organisation,
+        created_by=hr,
+        kind="champion_coaching",
+        held_on=datetime.date(2026, 5, 1),
+        employees=[other],
+        status="planned",
+    )
+    return [first, second, third]

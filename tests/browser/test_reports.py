@@ -23,7 +23,7 @@ from reports.models import (
     ReportStage,
     ReportStatus,
 )
-from tests.browser.helpers import log_in
+from tests.browser.helpers import assert_not_reloaded, log_in, mark_page, url
 from tests.factories import ReportRequestFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,11 +37,6 @@ MAKING_TIMEOUT_MS = 90_000
 @pytest.fixture
 def director(members):
     return members[Role.DIRECTOR]
-
-
-@pytest.fixture
-def programme(programme_world):
-    return programme_world["programme"]
 
 
 @pytest.fixture
@@ -68,15 +63,6 @@ def go_to_reports(page):
     expect(navigation.get_by_role("link", name="Reports")).to_have_attribute("aria-current", "page")
 
 
-def mark_page(page):
-    """A flag that only survives as long as the document does: gone after any reload."""
-    page.evaluate("window.mwNotReloaded = true")
-
-
-def assert_not_reloaded(page):
-    assert page.evaluate("window.mwNotReloaded === true"), "the page was reloaded"
-
-
 def finish_behind_the_page(report):
     """Make `report` done with a stored file, as a worker would, in the database only."""
     # The donor row lives in an organisation of its own, out of every list the tests read.
@@ -98,10 +84,6 @@ def download_from(page, link):
         link.click()
     download = info.value
     return download.suggested_filename, Path(download.path()).read_bytes()
-
-
-def url(live_server, name, *args):
-    return live_server.url + reverse(name, args=args)
 
 
 def test_director_requests_downloads_and_finds_a_management_report(

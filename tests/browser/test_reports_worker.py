@@ -10,7 +10,6 @@ from pypdf import PdfReader
 from organisations.models import Role
 from reports.models import ReportRequest, ReportStatus
 from tests.browser.helpers import log_in
-from tests.test_reports_celery import through_the_broker, worker  # noqa: F401 - fixtures
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,7 +24,7 @@ MAKING_TIMEOUT_MS = 120_000
 def test_a_director_watches_a_real_worker_make_the_report_and_downloads_it(
     page,
     live_server,
-    worker,  # noqa: F811 - the fixture imported above
+    worker,
     programme_world,
     members,
     check_accessibility,

@@ -3,6 +3,11 @@
 Elements are found by stable hooks (ids, field names, URLs) rather than by translated
 texts where a translation might still be missing; texts that come from the data the
 tests create are asserted as they are.
+
+One module, though long: the seven journeys are one programme's story and share its
+data (an approved vision, the programme built on it, initiatives made through the
+services as the forms make them), which no other test uses. Split, that data would
+move to the browser-wide conftest.py, away from the journeys that read it.
 """
 
 import datetime

@@ -1,0 +1,237 @@
+"""POP-gesprekken: recording one with the actions agreed in it, its date and year, who
+may read and record them; and the coverage per unit, with small groups hidden from
+those who may not see individuals."""
+
+import pytest
+from django.utils.timezone import localdate as today
+
+from inclusion.actions import queries
+from inclusion.models import AccessLogEntry, Employee, InclusionSettings, PopConversation
+from organisations.models import Role
+from tests.factories import EmployeeFactory, OrganisationUnitFactory, PopConversationFactory
+from tests.helpers import HTMX, urls_of
+
+pytestmark = pytest.mark.django_db
+
+HR, ADMIN, DIRECTOR, PM = (
+    Role.HR_ADVISER,
+    Role.ORGANISATION_ADMIN,
+    Role.DIRECTOR,
+    Role.PROGRAMME_MANAGER,
+)
+
+url = urls_of("inclusion")
+
+
+# --- POP-gesprekken -----------------------------------------------------------------------------
+
+
+def pop_data(**overrides):
+    data = {
+        "year": str(today().year),
+        "held_on": today().isoformat(),
+        "digital_skills": "on",
+        "agreements": "Cursus Teams volgen",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_a_pop_gesprek_is_recorded_with_its_agreed_actions(
+    login, members, employees, logged_actions
+):
+    employee = employees[1]
+    client = login(members[HR])
+    response = client.post(
+        url("actions:pop_create", employee.pk), pop_data(actions=[logged_actions[0].pk])
+    )
+    assert response.status_code == 302
+    pop = PopConversation.objects.get()
+    assert (pop.employee, pop.year, pop.digital_skills) == (employee, today().year, True)
+    assert list(pop.actions.all()) == [logged_actions[0]]
+    assert AccessLogEntry.objects.filter(employee=employee, action="create").exists()
+
+    page = client.get(url("actions:employee_pop", employee.pk))
+    assert page.status_code == 200
+    assert "Cursus Teams volgen" in page.text
+    assert "no-store" in page["Cache-Control"]
+    assert AccessLogEntry.objects.filter(employee=employee, action="view").count() == 1
+
+    # Editing unlinks an action no longer ticked.
+    response = client.post(url("actions:pop_edit", pop.pk), pop_data(digital_skills=None))
+    assert response.status_code == 302
+    pop.refresh_from_db()
+    assert not pop.digital_skills
+    assert not pop.actions.exists()
+
+
+def test_only_the_employees_own_actions_can_be_linked(login, members, employees, logged_actions):
+    response = login(members[HR]).post(
+        url("actions:pop_create", employees[1].pk), pop_data(actions=[logged_actions[2].pk])
+    )
+    assert response.status_code == 200
+    assert "actions" in response.context["form"].errors
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"held_on": "2999-01-01", "year": None}, "held_on"),
+        ({"year": "YEAR", "held_on": "LAST_YEAR_DATE"}, "held_on"),
+        ({"year": "1999"}, "year"),
+    ],
+)
+def test_a_pop_gesprek_date_is_in_its_year_and_not_in_the_future(
+    login, members, employees, overrides, field
+):
+    last_year_date = today().replace(year=today().year - 1, month=6, day=1).isoformat()
+    overrides = {
+        k: (
+            v.replace("LAST_YEAR_DATE", last_year_date).replace("YEAR", str(today().year))
+            if v
+            else v
+        )
+        for k, v in overrides.items()
+    }
+    response = login(members[HR]).post(
+        url("actions:pop_create", employees[1].pk), pop_data(**overrides)
+    )
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not PopConversation.objects.exists()
+
+
+def test_one_pop_gesprek_per_employee_per_year(login, members, employees):
+    employee = employees[1]
+    PopConversationFactory(employee=employee, held_on=today())
+    response = login(members[HR]).post(url("actions:pop_create", employee.pk), pop_data())
+    assert response.status_code == 200
+    assert "year" in response.context["form"].errors
+    assert 'id="id_year_error"' in response.text
+    assert PopConversation.objects.count() == 1
+    # Last year's is another matter.
+    last = today().replace(year=today().year - 1, month=6, day=1)
+    response = login(members[HR]).post(
+        url("actions:pop_create", employee.pk),
+        pop_data(year=str(last.year), held_on=last.isoformat()),
+    )
+    assert response.status_code == 302
+    assert PopConversation.objects.count() == 2
+
+
+def test_another_organisations_employee_or_pop_is_not_found(
+    login, members, other_members, employees
+):
+    employee = employees[1]
+    pop = PopConversationFactory(employee=employee)
+    client = login(other_members[HR])
+    assert client.get(url("actions:employee_pop", employee.pk)).status_code == 404
+    assert client.get(url("actions:pop_create", employee.pk)).status_code == 404
+    assert client.post(url("actions:pop_edit", pop.pk), pop_data()).status_code == 404
+
+
+def test_the_admin_reads_pop_gesprekken_but_does_not_record_them(login, members, employees):
+    client = login(members[ADMIN])
+    assert client.get(url("actions:employee_pop", employees[1].pk)).status_code == 200
+    assert client.get(url("actions:pop_create", employees[1].pk)).status_code == 403
+
+
+def test_a_new_pop_gesprek_starts_today_in_this_year(login, members, employees):
+    response = login(members[HR]).get(url("actions:pop_create", employees[1].pk))
+    form = response.context["form"]
+    assert form["held_on"].value() == today()
+    assert form["year"].value() == today().year
+
+
+# --- POP coverage -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def coverage_world(voorbeeldstad, employees, units):
+    """Unit 0: six employees, four of whom had this year's POP, three with digital
+    skills. Unit 1: two employees, one covered. Last year: everyone in unit 0 covered."""
+    year = today().year
+    small = [EmployeeFactory(name=f"Klein {n}", unit=units[1]) for n in range(2)]
+    for employee, skills in zip(employees[:4], [True, True, True, False], strict=True):
+        PopConversationFactory(employee=employee, held_on=today(), digital_skills=skills)
+    for employee in employees:
+        PopConversationFactory(
+            employee=employee,
+            held_on=today().replace(year=year - 1, month=6, day=1),
+            digital_skills=True,
+        )
+    PopConversationFactory(employee=small[0], held_on=today(), digital_skills=True)
+    return {"year": year, "small": small}
+
+
+def test_pop_coverage_per_unit(voorbeeldstad, coverage_world, units):
+    rows = queries.pop_coverage(voorbeeldstad, coverage_world["year"])
+    by_unit = {row.unit: row for row in rows}
+    assert set(by_unit) == {units[0], units[1]}, "a unit without employees is left out"
+    big, small = by_unit[units[0]], by_unit[units[1]]
+    assert (big.active, big.held, big.covered, big.percentage, big.small) == (6, 4, 3, 50, False)
+    assert (small.active, small.held, small.covered, small.small) == (2, 1, 1, True)
+    total = queries.pop_coverage_total(voorbeeldstad, coverage_world["year"])
+    assert (total.active, total.held, total.covered) == (8, 5, 4)
+    assert total.share == 0.5
+    last = queries.pop_coverage(voorbeeldstad, coverage_world["year"] - 1)
+    assert [(r.active, r.covered) for r in last] == [(6, 6), (2, 0)]
+
+
+def test_coverage_counts_only_employees_who_work_here(voorbeeldstad, coverage_world, employees):
+    Employee.objects.filter(pk=employees[0].pk).update(active=False)
+    rows = queries.pop_coverage(voorbeeldstad, coverage_world["year"])
+    assert (rows[0].active, rows[0].covered) == (5, 2)
+
+
+def test_the_threshold_follows_the_organisations_setting(voorbeeldstad, coverage_world):
+    InclusionSettings.objects.create(organisation=voorbeeldstad, min_group_size=7)
+    rows = queries.pop_coverage(voorbeeldstad, coverage_world["year"])
+    assert all(row.small for row in rows) and rows[0].threshold == 7
+
+
+def test_a_director_sees_small_units_as_under_the_threshold(login, members, coverage_world, units):
+    response = login(members[DIRECTOR]).get(url("actions:pop_coverage"))
+    assert response.status_code == 200
+    assert "&lt;5" in response.text
+    assert "Klein 0" not in response.text and "Medewerker 0" not in response.text
+    text = response.content.decode()
+    row = text[text.index(units[1].name) :].split("</tr>")[0]
+    assert "&lt;5" in row and ">2<" not in row and ">1<" not in row
+    big = text[text.index(units[0].name) :].split("</tr>")[0]
+    assert ">6<" in big and ">50%<" in big
+
+
+def test_hr_sees_the_numbers_of_small_units(login, members, coverage_world, units):
+    response = login(members[HR]).get(url("actions:pop_coverage"))
+    text = response.content.decode()
+    row = text[text.index(units[1].name) :].split("</tr>")[0]
+    assert ">2<" in row and ">50%<" in row
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_coverage_year_is_chosen_through_htmx_too(login, members, coverage_world):
+    year = coverage_world["year"] - 1
+    response = login(members[PM]).get(url("actions:pop_coverage") + f"?jaar={year}", headers=HTMX)
+    assert "<html" not in response.text and 'id="coverage"' in response.text
+    full = login(members[PM]).get(url("actions:pop_coverage") + f"?jaar={year}")
+    assert full.context["year"] == year
+    assert full.context["total"].covered == 6
+    assert response.text.strip() in full.text
+    assert ">75%<" in response.text  # six of eight
+    # Anything else is this year.
+    response = login(members[PM]).get(url("actions:pop_coverage") + "?jaar=1900")
+    assert response.context["year"] == coverage_world["year"]
+
+
+def test_a_small_organisation_shows_no_total_to_a_director(login, members, units):
+    EmployeeFactory(name="Alleen", unit=units[0])
+    response = login(members[DIRECTOR]).get(url("actions:pop_coverage"))
+    assert response.context["total"].small
+    assert "mw-figures" not in response.text
+
+
+def test_the_new_unit_is_someone_elses_concern(voorbeeldstad):
+    """A unit made after the fact holds nobody: an empty coverage row is left out."""
+    OrganisationUnitFactory(organisation=voorbeeldstad)
+    assert queries.pop_coverage(voorbeeldstad, today().year) == []
