@@ -128,7 +128,7 @@ def run(
                 period_end=end,
                 language=settings.LANGUAGE_CODE,
             )
-        made = services.make(report.pk, worker="bench-setup")
+        made = services.report_make(report.pk, worker="bench-setup")
         if made.status != ReportStatus.DONE:
             raise SystemExit(f"The previous {kind} report failed: {made.error}")
     sizes = {DEMO: row_counts(demo), large.slug: row_counts(large)}

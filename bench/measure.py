@@ -201,7 +201,7 @@ def measure_report(slug: str, kind: str) -> dict:
     baseline = _status("VmRSS")
     started = time.perf_counter()
     with connection.execute_wrapper(count):
-        made = services.make(report.pk, worker="bench")
+        made = services.report_make(report.pk, worker="bench")
     finished = time.perf_counter()
     peak = _status("VmHWM")
     services._step = step

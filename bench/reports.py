@@ -22,7 +22,7 @@ Every measurement runs in a fresh child process (this script again, with --one o
 --plain: bench/measure.py), so that peaks do not mix: the child imports WeasyPrint and
 renders a page first, then resets its peak (/proc/self/clear_refs) and reads VmHWM
 afterwards. The report is made as `manage.py make_report` makes it: a request row, then
-`reports.services.make`, stages timed through its progress steps. The yardstick is
+`reports.services.report_make`, stages timed through its progress steps. The yardstick is
 `reports.pdf.render_plain` on a plain HTML document (headings, paragraphs, a table) with
 as many rows as give the report's page count (within one page). bench/harness.py runs
 them; bench/results.py writes the results.

@@ -137,7 +137,7 @@ def write_results(path: Path, rows: list[dict], info: dict) -> None:
         "## What was measured",
         "",
         "For each organisation and each kind of report: making the report as `manage.py "
-        "make_report` does (a request row, then `reports.services.make`: snapshot → HTML → "
+        "make_report` does (a request row, then `reports.services.report_make`: snapshot → HTML → "
         "`reports.pdf.render`, PDF/A-2a with tags → stored file), for last month "
         f"({info['period']}), with the report of the month before as the previous one. "
         "Next to it, in the same run and the same way, `reports.pdf.render_plain` (WeasyPrint "

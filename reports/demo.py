@@ -59,7 +59,7 @@ def seed_reports(*, organisations: dict, users: dict, **kwargs) -> None:
         (ReportKind.MANAGEMENT, users["directeur"], start - datetime.timedelta(days=61)),
         (ReportKind.HR, users["hr"], start),
     ):
-        services.make_now(
+        services.report_make_now(
             worker="seed_demo",
             organisation=voorbeeldstad,
             kind=kind,

@@ -63,7 +63,7 @@ class ReportRequestForm(NLDesignFormMixin, forms.ModelForm):
         return cleaned
 
     def _post_clean(self):
-        # The request is saved by `services.request_report`, which checks the row
+        # The request is saved by `services.report_request`, which checks the row
         # itself; the model's own checks would only repeat the ones above.
         pass
 

@@ -1,7 +1,7 @@
 """Report requests: each row is the truth about one PDF progress report and its job.
 
 The web process only writes rows and enqueues their ids; a Celery worker makes the
-document (`reports.services.make`). Whatever the broker or a worker does, the row
+document (`reports.services.report_make`). Whatever the broker or a worker does, the row
 says where the report is: queued, running (with its progress), done (with its file)
 or failed (with a message meant for the person who asked).
 """

@@ -78,7 +78,7 @@ def default_period(
     return start, end
 
 
-def request_report(
+def report_request(
     *,
     organisation,
     kind: str,
@@ -104,18 +104,18 @@ def request_report(
         notify=notify,
         schedule=schedule,
     )
-    transaction.on_commit(partial(enqueue, report.pk))
+    transaction.on_commit(partial(report_enqueue, report.pk))
     return report
 
 
-def make_now(*, worker: str, **fields) -> ReportRequest:
+def report_make_now(*, worker: str, **fields) -> ReportRequest:
     """Save a request and make it in this process, without the broker: for
     `manage.py make_report` and the demo. The row is committed before it is made."""
     report = ReportRequest.objects.create(**fields)
-    return make(report.pk, worker=worker)
+    return report_make(report.pk, worker=worker)
 
 
-def enqueue(report_id: int) -> bool:
+def report_enqueue(report_id: int) -> bool:
     """Hand the id to the broker. Without a broker the row stays queued for the sweeper."""
     from reports.tasks import make_report
 
@@ -161,7 +161,9 @@ def _message(text, report: ReportRequest, **params) -> str:
         return str(text) % params if params else str(text)
 
 
-def make(report_id: int, *, worker: str = "", may_retry: bool = False) -> ReportRequest | None:
+def report_make(
+    report_id: int, *, worker: str = "", may_retry: bool = False
+) -> ReportRequest | None:
     """Make the report `report_id` unless it is finished or being made elsewhere.
 
     Returns the report (None when another process holds it or it no longer exists).
@@ -337,13 +339,13 @@ def _store(report: ReportRequest, path: Path, page_count: int, snapshot: dict) -
             error="",
         )
         if report.notify or report.schedule_id:
-            transaction.on_commit(partial(enqueue_notification, report.pk))
+            transaction.on_commit(partial(notification_enqueue, report.pk))
 
 
 # Sweeping and schedules ---------------------------------------------------------
 
 
-def sweep(now: datetime.datetime | None = None) -> list[int]:
+def reports_sweep(now: datetime.datetime | None = None) -> list[int]:
     """Enqueue again what the broker lost: queued too long, or running without a sign of life."""
     now = now or timezone.now()
     stale = ReportRequest.objects.filter(
@@ -357,12 +359,12 @@ def sweep(now: datetime.datetime | None = None) -> list[int]:
     ).order_by("created_at")
     ids = list(stale.values_list("pk", flat=True)[:SWEEP_BATCH])
     for report_id in ids:
-        if not enqueue(report_id):
+        if not report_enqueue(report_id):
             break  # the broker is still away; the next sweep tries again
     return ids
 
 
-def make_scheduled_reports(today: datetime.date | None = None) -> list[ReportRequest]:
+def schedules_run(today: datetime.date | None = None) -> list[ReportRequest]:
     """Request each active schedule's report for the previous month, once, on or after its day."""
     today = today or timezone.localdate()
     period_start, period_end = ReportSchedule.period_for(today)
@@ -376,7 +378,7 @@ def make_scheduled_reports(today: datetime.date | None = None) -> list[ReportReq
         try:
             with transaction.atomic():
                 made.append(
-                    request_report(
+                    report_request(
                         organisation=schedule.organisation,
                         kind=schedule.kind,
                         programme=schedule.programme,
@@ -394,7 +396,7 @@ def make_scheduled_reports(today: datetime.date | None = None) -> list[ReportReq
 # Telling people -----------------------------------------------------------------
 
 
-def enqueue_notification(report_id: int) -> None:
+def notification_enqueue(report_id: int) -> None:
     from reports.tasks import send_report_link
 
     try:
@@ -403,7 +405,7 @@ def enqueue_notification(report_id: int) -> None:
         logger.warning("The email for report %s could not be enqueued", report_id)
 
 
-def recipients(report: ReportRequest) -> list[str]:
+def report_recipients(report: ReportRequest) -> list[str]:
     if report.schedule_id and report.schedule:
         return report.schedule.recipient_addresses()
     if report.notify and report.requested_by and report.requested_by.email:
@@ -411,7 +413,7 @@ def recipients(report: ReportRequest) -> list[str]:
     return []
 
 
-def send_link(report_id: int) -> bool:
+def report_send_link(report_id: int) -> bool:
     """Mail a link (never the file) to whoever should know; at most once per report."""
     with transaction.atomic():
         report = (
@@ -422,7 +424,7 @@ def send_link(report_id: int) -> bool:
         )
         if report is None or report.status != ReportStatus.DONE or report.notified_at:
             return False
-        addresses = recipients(report)
+        addresses = report_recipients(report)
         if not addresses:
             return False
         url = settings.MENSENWERK_BASE_URL.rstrip("/") + reverse("reports:detail", args=[report.pk])

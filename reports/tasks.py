@@ -20,7 +20,7 @@ from reports import services
 def make_report(self, report_id: int) -> None:
     may_retry = not self.request.is_eager and self.request.retries < self.max_retries
     try:
-        services.make(
+        services.report_make(
             report_id, worker=f"{self.request.hostname}:{os.getpid()}", may_retry=may_retry
         )
     except services.TRANSIENT_ERRORS as error:
@@ -30,14 +30,14 @@ def make_report(self, report_id: int) -> None:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def send_report_link(report_id: int) -> None:
-    services.send_link(report_id)
+    services.report_send_link(report_id)
 
 
 @shared_task
 def sweep_reports() -> None:
-    services.sweep()
+    services.reports_sweep()
 
 
 @shared_task
 def make_scheduled_reports() -> None:
-    services.make_scheduled_reports()
+    services.schedules_run()

@@ -91,7 +91,7 @@ def request_report(request: HttpRequest, kind: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
-            report = services.request_report(
+            report = services.report_request(
                 organisation=organisation,
                 kind=kind,
                 programme=data.get("programme"),
@@ -163,7 +163,7 @@ def request_again(request: HttpRequest, pk: int) -> HttpResponse:
     """A failed report, asked for again with the same choices."""
     earlier = owned_or_404(_visible(request), request, pk)
     with transaction.atomic():
-        report = services.request_report(
+        report = services.report_request(
             organisation=earlier.organisation,
             kind=earlier.kind,
             programme=earlier.programme,

@@ -37,7 +37,7 @@ def demo(django_db_setup, django_db_blocker):
         # Last month's reports are made as any report is, and tested as such; the demo's
         # PDFs themselves are made where the demo meets a real worker (the production
         # smoke test and test_reports_celery.py), not again here.
-        with mock.patch("reports.demo.services.make_now") as make_now:
+        with mock.patch("reports.demo.services.report_make_now") as make_now:
             call_command("seed_demo", password=PASSWORD)
         assert {call.kwargs["kind"] for call in make_now.call_args_list} == {"management", "hr"}
         yield Organisation.objects.get(slug="voorbeeldstad")

@@ -77,7 +77,7 @@ def test_a_good_dutch_file_creates_employees_with_units_jobs_and_managers(
     assert result.new_jobs == ["Beleidsmedewerker", "Klantadviseur", "Teamleider"]
 
     hr = members[Role.HR_ADVISER]
-    assert apply_import(result, organisation=voorbeeldstad, user=hr) == {
+    assert apply_import(result, organisation=voorbeeldstad, by=hr) == {
         "created": 3,
         "updated": 0,
         "unchanged": 0,
@@ -157,7 +157,7 @@ def test_changes_are_listed_by_field_applied_and_logged(voorbeeldstad, units, me
         ("1003", ["unit"]),  # an empty cell empties the field
     ]
     hr = members[Role.HR_ADVISER]
-    assert apply_import(result, organisation=voorbeeldstad, user=hr)["updated"] == 3
+    assert apply_import(result, organisation=voorbeeldstad, by=hr)["updated"] == 3
     saved = employees_of(voorbeeldstad)
     assert saved["1001"].name == "Jan de Vries-Bakker"
     assert saved["1001"].unit == units[1] == saved["1002"].unit

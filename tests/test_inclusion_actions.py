@@ -316,7 +316,7 @@ def test_the_list_pages(login, members, employees, voorbeeldstad):
     for day in range(30):
         services.skills_action_log(
             organisation=voorbeeldstad,
-            created_by=members[HR],
+            by=members[HR],
             kind="training",
             held_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=day),
             employees=[employees[1]],
@@ -443,7 +443,7 @@ def grow(voorbeeldstad, units, members, n=30):
     for i, employee in enumerate(new):
         services.skills_action_log(
             organisation=voorbeeldstad,
-            created_by=members[HR],
+            by=members[HR],
             kind="training",
             held_on=datetime.date(2026, 2, 1) + datetime.timedelta(days=i),
             employees=[employee, new[i - 1]],
@@ -452,7 +452,7 @@ def grow(voorbeeldstad, units, members, n=30):
         PopConversationFactory(employee=employee, held_on=today(), digital_skills=i % 3 == 0)
     services.skills_action_log(
         organisation=voorbeeldstad,
-        created_by=members[HR],
+        by=members[HR],
         kind="intervisie",
         held_on=datetime.date(2026, 3, 1),
         unit=units[0],

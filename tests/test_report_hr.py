@@ -116,7 +116,7 @@ def world(voorbeeldstad, members, units, employees):
     log = partial(
         inclusion_actions.skills_action_log,
         organisation=voorbeeldstad,
-        created_by=members[Role.HR_ADVISER],
+        by=members[Role.HR_ADVISER],
     )
     log(kind=ActionKind.TRAINING, held_on=day(3, 1), employees=team[:2])
     log(kind=ActionKind.TRAINING, held_on=day(4, 1), employees=[team[0], clerks[0]])
@@ -511,7 +511,7 @@ def test_the_pipeline_makes_a_pdf_with_the_key_figures(
     world, members, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.request_report(
+        report = services.report_request(
             organisation=world.organisation,
             kind="hr",
             period_start=START,

@@ -117,13 +117,13 @@ def world(adoption_world, members, units, employees):
 
     red = InitiativeFactory(programme=programme, owner=pm, title="Datagedreven sturing")
     transformation_services.initiative_change_status(
-        initiative=red, status=RAG.RED, reason="De OR adviseerde negatief.", changed_by=pm
+        initiative=red, status=RAG.RED, reason="De OR adviseerde negatief.", by=pm
     )
     old_change = transformation_services.initiative_change_status(
         initiative=adoption_world["draft_initiative"],
         status=RAG.AMBER,
         reason="Vertraging bij de leverancier.",
-        changed_by=pm,
+        by=pm,
     )
     old_change.changed_at = LONG_AGO
     old_change.save()
@@ -159,7 +159,7 @@ def world(adoption_world, members, units, employees):
     intervention = programme.interventions.get(kind=InterventionKind.HR_ADVISER)
     intervention.status = InterventionStatus.ANCHORED
     transformation_services.intervention_update(
-        intervention=intervention, changed_fields=["status"], changed_by=pm
+        intervention=intervention, changed_fields=["status"], by=pm
     )
     LessonAssessment.objects.create(
         organisation=organisation,
@@ -339,7 +339,7 @@ def test_what_changed_lists_a_status_change_since_the_previous_report(world):
         initiative=world["initiative"],
         status=RAG.RED,
         reason="Te weinig champions.",
-        changed_by=world["pm"],
+        by=world["pm"],
     )
     report = report_for(world)
     assert report.previous() == previous
@@ -531,7 +531,7 @@ def grow(world, count: int) -> None:
         unit = OrganisationUnitFactory(organisation=organisation)
         initiative = InitiativeFactory(programme=programme, owner=pm, units=[unit])
         transformation_services.initiative_change_status(
-            initiative=initiative, status=RAG.AMBER, reason="Vertraagd.", changed_by=pm
+            initiative=initiative, status=RAG.AMBER, reason="Vertraagd.", by=pm
         )
         track = AdoptionTrackFactory(initiative=initiative, target_group_size=20)
         common = {"organisation": organisation, "track": track}
@@ -585,7 +585,7 @@ def test_the_snapshot_costs_the_same_queries_however_much_data_there_is(world):
 
 def test_the_pipeline_makes_the_report_from_end_to_end(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        report = report_services.request_report(
+        report = report_services.report_request(
             organisation=world["programme"].organisation,
             kind="management",
             programme=world["programme"],

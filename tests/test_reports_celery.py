@@ -40,7 +40,7 @@ PASSWORD = "demo-Mensenwerk-2026"
 def demo():
     # The demo's own earlier reports are not what these tests look at: they are not
     # made (that would be two PDFs more per test), and none is left to compare with.
-    with mock.patch("reports.demo.services.make_now"):
+    with mock.patch("reports.demo.services.report_make_now"):
         call_command("seed_demo", password=PASSWORD)
     assert not ReportRequest.objects.exists()
     return Organisation.objects.get(slug="voorbeeldstad")
@@ -53,7 +53,7 @@ def request(organisation, kind: str, language: str = "nl") -> ReportRequest:
         else None
     )
     # Outside a transaction, the enqueue runs at once: the broker gets the id now.
-    return services.request_report(
+    return services.report_request(
         organisation=organisation,
         kind=kind,
         programme=programme,

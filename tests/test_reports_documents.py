@@ -36,7 +36,7 @@ HR, DIRECTOR = Role.HR_ADVISER, Role.DIRECTOR
 def made(voorbeeldstad, programme, members, django_capture_on_commit_callbacks):
     def make(kind="management", language="nl"):
         with django_capture_on_commit_callbacks(execute=True):
-            report = services.request_report(
+            report = services.report_request(
                 organisation=voorbeeldstad,
                 kind=kind,
                 programme=programme if kind == "management" else None,

@@ -48,7 +48,7 @@ def test_every_kind_of_report_has_the_same_surface():
 def test_a_finished_report_is_never_made_again(voorbeeldstad, programme, no_rendering):
     report = ReportRequestFactory(organisation=voorbeeldstad, programme=programme, done=True)
     checksum, attempts = report.checksum, report.attempts
-    services.make(report.pk)
+    services.report_make(report.pk)
     report.refresh_from_db()
     assert (report.status, report.checksum, report.attempts) == (
         ReportStatus.DONE,
@@ -60,7 +60,7 @@ def test_a_finished_report_is_never_made_again(voorbeeldstad, programme, no_rend
 def test_a_report_held_by_another_worker_is_left_to_it(queued_report, no_rendering):
     with mock.patch("reports.locks.exclusive") as exclusive:
         exclusive.return_value.__enter__.return_value = False
-        assert services.make(queued_report.pk) is None
+        assert services.report_make(queued_report.pk) is None
     queued_report.refresh_from_db()
     assert (queued_report.status, queued_report.attempts) == (ReportStatus.QUEUED, 0)
 
@@ -74,7 +74,7 @@ def test_a_rerun_replaces_the_file_an_interrupted_attempt_left(queued_report):
     half = default_storage.save(queued_report.storage_name(), io.BytesIO(b"%PDF-1.7 half"))
     assert half == queued_report.storage_name()
 
-    report = services.make(queued_report.pk)
+    report = services.report_make(queued_report.pk)
 
     assert report.status == ReportStatus.DONE
     assert report.attempts == 2
@@ -88,7 +88,7 @@ def test_a_rerun_replaces_the_file_an_interrupted_attempt_left(queued_report):
 
 def test_a_fault_in_the_report_fails_it_with_a_message_for_the_user(queued_report):
     with mock.patch("reports.content.management.snapshot", side_effect=KeyError("kapot")):
-        report = services.make(queued_report.pk)
+        report = services.report_make(queued_report.pk)
     assert report.status == ReportStatus.FAILED
     assert "Er ging iets mis" in report.error
     assert not report.file
@@ -101,7 +101,7 @@ def test_the_message_of_a_failed_report_is_in_the_reports_own_language(queued_re
         translation.override("nl"),
         mock.patch("reports.content.management.snapshot", side_effect=KeyError("kapot")),
     ):
-        report = services.make(queued_report.pk)
+        report = services.report_make(queued_report.pk)
     assert report.error.startswith("Something went wrong while making the report.")
 
 
@@ -110,7 +110,7 @@ def test_a_transient_fault_puts_the_report_back_in_the_queue_for_a_retry(queued_
         mock.patch("reports.content.management.snapshot", side_effect=OperationalError("gone")),
         pytest.raises(OperationalError),
     ):
-        services.make(queued_report.pk, may_retry=True)
+        services.report_make(queued_report.pk, may_retry=True)
     queued_report.refresh_from_db()
     assert (queued_report.status, queued_report.stage, queued_report.attempts) == (
         ReportStatus.QUEUED,
@@ -121,7 +121,7 @@ def test_a_transient_fault_puts_the_report_back_in_the_queue_for_a_retry(queued_
 
 def test_a_transient_fault_with_no_retries_left_fails_the_report(queued_report):
     with mock.patch("reports.content.management.snapshot", side_effect=OperationalError("gone")):
-        report = services.make(queued_report.pk, may_retry=False)
+        report = services.report_make(queued_report.pk, may_retry=False)
     assert report.status == ReportStatus.FAILED
     assert "niet beschikbaar" in report.error
 
@@ -142,7 +142,7 @@ def test_a_report_that_keeps_killing_its_worker_is_given_up(queued_report, no_re
     ReportRequest.objects.filter(pk=queued_report.pk).update(
         status=ReportStatus.RUNNING, attempts=services.MAX_ATTEMPTS
     )
-    report = services.make(queued_report.pk)
+    report = services.report_make(queued_report.pk)
     assert report.status == ReportStatus.FAILED
     assert str(services.MAX_ATTEMPTS) in report.error
 
@@ -169,7 +169,7 @@ def test_the_sweeper_enqueues_what_the_broker_lost_and_nothing_else(voorbeeldsta
     ReportRequest.objects.filter(pk=done.pk).update(created_at=long_ago, updated_at=long_ago)
 
     with mock.patch.object(make_report, "apply_async") as apply_async:
-        swept = services.sweep(now=now)
+        swept = services.reports_sweep(now=now)
 
     assert sorted(swept) == sorted([never_enqueued, lost, dead_worker])
     assert sorted(call.args[0][0] for call in apply_async.call_args_list) == sorted(swept)
@@ -182,6 +182,6 @@ def test_the_sweeper_stops_at_once_when_the_broker_is_still_away(voorbeeldstad, 
         made = ReportRequestFactory(organisation=voorbeeldstad, programme=programme)
         ReportRequest.objects.filter(pk=made.pk).update(created_at=long_ago)
     with mock.patch.object(make_report, "apply_async", side_effect=BrokerError("down")) as apply:
-        services.sweep()
+        services.reports_sweep()
     assert apply.call_count == 1
     assert ReportRequest.objects.filter(status=ReportStatus.QUEUED).count() == 3

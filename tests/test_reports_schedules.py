@@ -40,10 +40,10 @@ def test_a_schedule_makes_one_report_a_month_about_the_previous_month(
         organisation=voorbeeldstad, kind=ReportKind.HR, day_of_month=1, active=False
     )
     with mock.patch.object(make_report, "apply_async"):
-        assert services.make_scheduled_reports(datetime.date(2026, 11, 2)) == []
+        assert services.schedules_run(datetime.date(2026, 11, 2)) == []
         with django_capture_on_commit_callbacks(execute=True):
-            made = services.make_scheduled_reports(datetime.date(2026, 11, 3))
-            again = services.make_scheduled_reports(datetime.date(2026, 11, 20))
+            made = services.schedules_run(datetime.date(2026, 11, 3))
+            again = services.schedules_run(datetime.date(2026, 11, 20))
     assert len(made) == 1
     assert again == []
     report = made[0]
@@ -61,8 +61,8 @@ def test_when_a_scheduled_report_is_ready_its_recipients_get_a_link_once(
     report = ReportRequestFactory(
         organisation=voorbeeldstad, programme=programme, schedule=schedule, language="en", done=True
     )
-    assert services.send_link(report.pk) is True
-    assert services.send_link(report.pk) is False
+    assert services.report_send_link(report.pk) is True
+    assert services.report_send_link(report.pk) is False
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["bestuur@voorbeeldstad.nl", "directie@voorbeeldstad.nl"]
@@ -88,8 +88,8 @@ def test_the_requester_who_asked_for_it_gets_a_link_and_others_do_not(
     unwanted = ReportRequestFactory(
         organisation=voorbeeldstad, programme=programme, requested_by=members[DIRECTOR], done=True
     )
-    assert services.send_link(wanted.pk) is True
-    assert services.send_link(unwanted.pk) is False
+    assert services.report_send_link(wanted.pk) is True
+    assert services.report_send_link(unwanted.pk) is False
     assert [m.to for m in mail.outbox] == [["directeur@voorbeeldstad.nl"]]
     assert "Managementrapportage" in mail.outbox[0].subject
 

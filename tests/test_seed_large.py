@@ -145,7 +145,7 @@ def test_names_stay_unique_far_beyond_the_large_size(scale):
 
 @pytest.mark.django_db
 def test_seed_demo_with_a_scale_adds_the_large_organisation_and_leaves_the_demo_alone(capsys):
-    with mock.patch("reports.demo.services.make_now"):
+    with mock.patch("reports.demo.services.report_make_now"):
         call_command("seed_demo", password=PASSWORD)
         assert set(Organisation.objects.values_list("slug", flat=True)) == {
             "voorbeeldstad",
@@ -167,7 +167,7 @@ def test_seed_demo_with_a_scale_adds_the_large_organisation_and_leaves_the_demo_
 
     # Again: nothing changes.
     counts = row_counts(large)
-    with mock.patch("reports.demo.services.make_now"):
+    with mock.patch("reports.demo.services.report_make_now"):
         call_command("seed_demo", password=PASSWORD, scale="0.02")
     assert "The large organisation is already there" in capsys.readouterr().out
     assert row_counts(large) == counts

@@ -93,7 +93,7 @@ def test_an_answered_question_is_switched_off_not_deleted(
             phase=question.phase,
         ),
         answers={question.pk: "Ja"},
-        updated_by=members[PM],
+        by=members[PM],
     )
     client = login(members[Role.ORGANISATION_ADMIN])
     delete = reverse("admin:transformation_codeterminationquestion_delete", args=[question.pk])
@@ -138,7 +138,7 @@ def grow(programme_world, units, members):
     for _ in range(8):
         initiative = InitiativeFactory(programme=programme, owner=pm, units=units)
         services.initiative_change_status(
-            initiative=initiative, status="amber", reason="Vertraagd", changed_by=pm
+            initiative=initiative, status="amber", reason="Vertraagd", by=pm
         )
         benefit = BenefitFactory(initiative=initiative, owner=pm)
         for month in range(2, 8):
@@ -150,7 +150,7 @@ def grow(programme_world, units, members):
     for intervention in programme.interventions.all():
         for _ in range(3):
             services.intervention_update(
-                intervention=intervention, changed_fields=["evidence"], changed_by=pm
+                intervention=intervention, changed_fields=["evidence"], by=pm
             )
 
 

@@ -48,9 +48,9 @@ def test_copying_needs_a_version_to_copy(login, members, voorbeeldstad):
 
 def test_versions_are_numbered_per_organisation(members, voorbeeldstad, buurdorp):
     pm = members[PM]
-    first = services.vision_create(organisation=voorbeeldstad, title="A", created_by=pm)
-    second = services.vision_create(organisation=voorbeeldstad, title="B", created_by=pm)
-    elsewhere = services.vision_create(organisation=buurdorp, title="C", created_by=pm)
+    first = services.vision_create(organisation=voorbeeldstad, title="A", by=pm)
+    second = services.vision_create(organisation=voorbeeldstad, title="B", by=pm)
+    elsewhere = services.vision_create(organisation=buurdorp, title="C", by=pm)
     assert (first.number, second.number, elsewhere.number) == (1, 2, 1)
 
 
@@ -192,7 +192,7 @@ def test_compare_page_shows_both_versions(login, members, programme_world):
 def test_compare_with_another_organisations_version_is_not_found(
     login, members, programme_world, buurdorp
 ):
-    theirs = services.vision_create(organisation=buurdorp, title="X", created_by=members[PM])
+    theirs = services.vision_create(organisation=buurdorp, title="X", by=members[PM])
     response = login(members[DIRECTOR]).get(
         url("vision_compare"), {"a": programme_world["approved"].pk, "b": theirs.pk}
     )

@@ -59,14 +59,14 @@ def programme_world(organisation, members: dict, units: list) -> dict:
     from transformation.models import BenefitMeasurement, CodeterminationPhase
 
     pm = members[Role.PROGRAMME_MANAGER]
-    approved = services.vision_create(organisation=organisation, title="Visie 1", created_by=pm)
+    approved = services.vision_create(organisation=organisation, title="Visie 1", by=pm)
     services.vision_send_to_consultation(vision=approved)
     services.vision_approve(vision=approved, by=members[Role.DIRECTOR])
     draft = services.vision_create(
-        organisation=organisation, title="Visie 2", created_by=pm, based_on=approved
+        organisation=organisation, title="Visie 2", by=pm, based_on=approved
     )
     consultation = services.vision_create(
-        organisation=organisation, title="Visie 3", created_by=pm, based_on=approved
+        organisation=organisation, title="Visie 3", by=pm, based_on=approved
     )
     services.vision_send_to_consultation(vision=consultation)
     programme = ProgrammeFactory(organisation=organisation, owner=pm, vision=approved)
@@ -158,14 +158,14 @@ def skills_actions(organisation, hr, employees: list, units: list) -> list:
     other = EmployeeFactory(name="Elders", unit=units[1])
     first = services.skills_action_log(
         organisation=organisation,
-        created_by=hr,
+        by=hr,
         kind="intervisie",
         held_on=datetime.date(2026, 3, 2),
         employees=[employees[1]],
     )
     second = services.skills_action_log(
         organisation=organisation,
-        created_by=hr,
+        by=hr,
         kind="training",
         held_on=datetime.date(2026, 4, 10),
         unit=units[0],
@@ -173,7 +173,7 @@ def skills_actions(organisation, hr, employees: list, units: list) -> list:
     )
     third = services.skills_action_log(
         organisation=organisation,
-        created_by=hr,
+        by=hr,
         kind="champion_coaching",
         held_on=datetime.date(2026, 5, 1),
         employees=[other],

@@ -287,7 +287,7 @@ def seed_voorbeeldstad(organisation: Organisation, users: dict[str, User]) -> No
     v3 = services.vision_create(
         organisation=organisation,
         title="Informatievisie Voorbeeldstad 2027–2030",
-        created_by=pm,
+        by=pm,
         based_on=v2,
     )
     v3.introduction = (
@@ -652,7 +652,7 @@ def seed_buurdorp(organisation: Organisation, users: dict[str, User]) -> None:
     vision = services.vision_create(
         organisation=organisation,
         title="Werkgeversvisie en informatievisie Buurdorp",
-        created_by=pm,
+        by=pm,
         start_from=services.StartFrom.EMPLOYER_VISION,
     )
     services.vision_send_to_consultation(vision=vision)

@@ -113,9 +113,7 @@ def _vision_and_programme(large: LargeOrganisation, rng) -> Programme:
     third in consultation now."""
     organisation, owner = large.organisation, large.users["programma"]
     director = large.users["directeur"]
-    first = vision_create(
-        organisation=organisation, title="Informatievisie Grootstad", created_by=owner
-    )
+    first = vision_create(organisation=organisation, title="Informatievisie Grootstad", by=owner)
     statements = []
     for section in VisionSection.objects.filter(vision=first).select_related("theme"):
         statements += [
@@ -134,9 +132,7 @@ def _vision_and_programme(large: LargeOrganisation, rng) -> Programme:
     versions = [first]
     for title in ("Informatievisie Grootstad, herzien", "Informatievisie Grootstad, derde versie"):
         versions.append(
-            vision_create(
-                organisation=organisation, title=title, created_by=owner, based_on=versions[-1]
-            )
+            vision_create(organisation=organisation, title=title, by=owner, based_on=versions[-1])
         )
     days = [large.start, large.start + datetime.timedelta(days=540), large.today]
     for index, vision in enumerate(versions):

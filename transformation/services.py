@@ -42,7 +42,7 @@ def vision_create(
     organisation: Organisation,
     title: str,
     introduction: str = "",
-    created_by: User,
+    by: User,
     start_from: str = StartFrom.THEMES,
     based_on: Vision | None = None,
 ) -> Vision:
@@ -58,7 +58,7 @@ def vision_create(
         number=number,
         title=title,
         introduction=introduction,
-        created_by=created_by,
+        created_by=by,
         based_on=based_on,
     )
     if based_on is not None:
@@ -180,14 +180,14 @@ def initiative_create(*, initiative: Initiative, units, by: User) -> Initiative:
 
 @transaction.atomic
 def initiative_change_status(
-    *, initiative: Initiative, status: str, reason: str, changed_by: User
+    *, initiative: Initiative, status: str, reason: str, by: User
 ) -> InitiativeStatusChange:
     """Every change of the RAG status is kept: who, when, from, to and why."""
     if status != RAG.GREEN and not reason.strip():
         raise ValueError(_("Give the reason for an amber or red status."))
     change = InitiativeStatusChange.objects.create(
         initiative=initiative,
-        changed_by=changed_by,
+        changed_by=by,
         from_status=initiative.status,
         to_status=status,
         reason=reason,
@@ -200,7 +200,7 @@ def initiative_change_status(
 
 @transaction.atomic
 def intervention_update(
-    *, intervention: Intervention, changed_fields: list[str], changed_by: User
+    *, intervention: Intervention, changed_fields: list[str], by: User
 ) -> InterventionChange | None:
     """Save the intervention and keep what it became in its history."""
     if not changed_fields:
@@ -208,7 +208,7 @@ def intervention_update(
     intervention.save()
     return InterventionChange.objects.create(
         intervention=intervention,
-        changed_by=changed_by,
+        changed_by=by,
         status=intervention.status,
         evidence=intervention.evidence,
         owner_name=str(intervention.owner or ""),
@@ -219,10 +219,10 @@ def intervention_update(
 
 @transaction.atomic
 def codetermination_save(
-    *, step: CodeterminationStep, answers: dict[int, str], updated_by: User
+    *, step: CodeterminationStep, answers: dict[int, str], by: User
 ) -> CodeterminationStep:
     """Save a phase of co-determination with its answers, all or nothing."""
-    step.updated_by = updated_by
+    step.updated_by = by
     step.save()
     existing = {a.question_id: a for a in step.answers.all()}
     for question_id, text in answers.items():

@@ -3,21 +3,25 @@ writes its rows and their access-log entries in one transaction."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from adoption.models import TrainingSession
 from inclusion.models import (
     AccessAction,
     AccessLogEntry,
     ActionKind,
     ActionStatus,
+    Competence,
     Employee,
     PopConversation,
     SkillsAction,
 )
-from organisations.models import OrganisationUnit
+from organisations.models import Organisation, OrganisationUnit, User
 
 # --- Logging actions ----------------------------------------------------------------------------
 
@@ -40,15 +44,15 @@ def _log_each(*, user, organisation, action: str, employees: Iterable[Employee],
 @transaction.atomic
 def skills_action_log(
     *,
-    organisation,
-    created_by,
+    organisation: Organisation,
+    by: User,
     kind: str,
-    held_on,
+    held_on: datetime.date,
     employees: Iterable[Employee] = (),
     unit: OrganisationUnit | None = None,
     whole_unit: bool = False,
-    competences: Iterable = (),
-    hours=None,
+    competences: Iterable[Competence] = (),
+    hours: Decimal | None = None,
     status: str = ActionStatus.DONE,
     notes: str = "",
 ) -> SkillsAction:
@@ -69,14 +73,14 @@ def skills_action_log(
         hours=hours,
         status=status,
         notes=notes,
-        created_by=created_by,
+        created_by=by,
     )
     action.employees.set(employees)
     competences = list(competences)
     if competences:
         action.competences.set(competences)
     _log_each(
-        user=created_by,
+        user=by,
         organisation=organisation,
         action=AccessAction.CREATE,
         employees=employees,
@@ -90,7 +94,13 @@ def skills_action_log(
 
 
 @transaction.atomic
-def training_attendance_save(*, session, attendees: Iterable[Employee], shown, by) -> SkillsAction:
+def training_attendance_save(
+    *,
+    session: TrainingSession,
+    attendees: Iterable[Employee],
+    shown: Iterable[Employee],
+    by: User,
+) -> SkillsAction:
     """Attendance of an adoption training session, per employee.
 
     `shown` are the employees the form listed: only their ticks change; those
@@ -141,7 +151,7 @@ def training_attendance_save(*, session, attendees: Iterable[Employee], shown, b
 
 @transaction.atomic
 def pop_conversation_save(
-    *, pop: PopConversation, linked_actions: Iterable[SkillsAction], by
+    *, pop: PopConversation, linked_actions: Iterable[SkillsAction], by: User
 ) -> PopConversation:
     """Save a POP-gesprek and the actions agreed in it (only that employee's)."""
     created = pop.pk is None

@@ -143,7 +143,7 @@ def action_log(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         action = services.skills_action_log(
             organisation=organisation,
-            created_by=request.user,
+            by=request.user,
             kind=data["kind"],
             held_on=data["held_on"],
             employees=data["employees"],

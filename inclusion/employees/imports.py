@@ -30,7 +30,7 @@ from inclusion.models import AccessAction, AccessLogEntry, Employee, Job
 
 # The same reading of bytes and rows as the usage import: one rule for "a CSV file".
 from organisations import csv_files
-from organisations.models import Organisation, OrganisationUnit, UnitKind
+from organisations.models import Organisation, OrganisationUnit, UnitKind, User
 
 BATCH_SIZE = 1000
 # The headers each field is recognised by, ignoring case: the Dutch name first, then English.
@@ -410,7 +410,9 @@ def _changes(
     return changed
 
 
-def apply_import(plan: ImportPlan, *, organisation: Organisation, user=None) -> dict[str, int]:
+def apply_import(
+    plan: ImportPlan, *, organisation: Organisation, by: User | None = None
+) -> dict[str, int]:
     """Save a good plan in one transaction; returns how many were created, updated, unchanged.
 
     The comparison is made again inside the transaction, so what is written matches the
@@ -459,8 +461,8 @@ def apply_import(plan: ImportPlan, *, organisation: Organisation, user=None) -> 
             _set_managers(plan.rows, organisation, existing, created)
         AccessLogEntry.objects.bulk_create(
             [
-                *(_logged(employee, user, gettext("new employee")) for employee in created),
-                *(_logged(employee, user, ", ".join(changes)) for employee, changes in updated),
+                *(_logged(employee, by, gettext("new employee")) for employee in created),
+                *(_logged(employee, by, ", ".join(changes)) for employee, changes in updated),
             ],
             batch_size=BATCH_SIZE,
         )

@@ -135,7 +135,7 @@ def employee_import(request: HttpRequest) -> HttpResponse:
         if not plan.ok:
             messages.error(request, _("The file has problems. Nothing was imported."))
             return redirect("inclusion:employees:import")
-        counts = apply_import(plan, organisation=organisation, user=request.user)
+        counts = apply_import(plan, organisation=organisation, by=request.user)
         cache.delete(f"employee-import:{token}")
         request.session.pop("employee_import", None)
         messages.success(

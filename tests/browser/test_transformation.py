@@ -72,9 +72,7 @@ def main_form(page):
 
 @pytest.fixture
 def approved_vision(voorbeeldstad, members, pm):
-    vision = services.vision_create(
-        organisation=voorbeeldstad, title="Informatievisie 2025", created_by=pm
-    )
+    vision = services.vision_create(organisation=voorbeeldstad, title="Informatievisie 2025", by=pm)
     section = vision.sections.first()
     section.introduction = "Iedereen doet mee met digitaal werken."
     section.save()
@@ -119,7 +117,7 @@ def make_initiative(programme, owner, units, title, status=RAG.GREEN, reason="")
     )
     if status != RAG.GREEN:
         services.initiative_change_status(
-            initiative=initiative, status=status, reason=reason, changed_by=owner
+            initiative=initiative, status=status, reason=reason, by=owner
         )
     return initiative
 
@@ -213,7 +211,7 @@ def vision_in_consultation(voorbeeldstad, pm, approved_vision):
     vision = services.vision_create(
         organisation=voorbeeldstad,
         title="Informatievisie 2026",
-        created_by=pm,
+        by=pm,
         based_on=approved_vision,
     )
     section = vision.sections.get(theme=approved_vision.sections.first().theme)

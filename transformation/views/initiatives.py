@@ -135,7 +135,7 @@ def initiative_status(request: HttpRequest, pk: int) -> HttpResponse:
             initiative=initiative,
             status=form.cleaned_data["status"],
             reason=form.cleaned_data["reason"],
-            changed_by=request.user,
+            by=request.user,
         )
         messages.success(
             request,
@@ -183,7 +183,7 @@ def codetermination(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         services.codetermination_save(
-            step=form.save(commit=False), answers=form.answers(), updated_by=request.user
+            step=form.save(commit=False), answers=form.answers(), by=request.user
         )
         messages.success(
             request,

@@ -193,7 +193,7 @@ def intervention_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save(commit=False)
         services.intervention_update(
-            intervention=intervention, changed_fields=form.changed_data, changed_by=request.user
+            intervention=intervention, changed_fields=form.changed_data, by=request.user
         )
         if request.htmx:
             context["saved"] = True

@@ -78,7 +78,7 @@ def vision_create(request: HttpRequest) -> HttpResponse:
             organisation=organisation,
             title=data["title"],
             introduction=data["introduction"],
-            created_by=request.user,
+            by=request.user,
             start_from=data["start_from"],
             based_on=data["based_on"] if data["start_from"] == "copy" else None,
         )

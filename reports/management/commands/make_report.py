@@ -81,7 +81,7 @@ class Command(BaseCommand):
         if start > end:
             raise CommandError("The period starts after it ends.")
 
-        report = services.make_now(
+        report = services.report_make_now(
             worker="make_report",
             organisation=organisation,
             kind=kind,
