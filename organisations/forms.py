@@ -79,6 +79,31 @@ class FilterForm(NLDesignFormMixin, forms.Form):
         return dict(self.cleaned_data)
 
 
+class ChoiceFilterForm(FilterForm):
+    """One select above a list or a figure (a job, a kind of report, a year, …).
+    `choices` are (value, label) pairs; `blank`, when given, is the first option
+    and means "no filter". A value that is not among the choices is left out."""
+
+    def __init__(self, data=None, *, name: str, label, choices, blank=None, default=None, **kwargs):
+        choices = [(str(value), text) for value, text in choices]
+        if default is not None and (data or {}).get(name) not in {v for v, _t in choices}:
+            # Nothing or something unknown asked for: the default, shown as chosen too.
+            data = data.copy() if data is not None else {}
+            data[name] = str(default)
+        super().__init__(data, **kwargs)
+        self.name = name
+        self.fields[name] = forms.ChoiceField(
+            label=label,
+            required=False,
+            choices=[("", blank), *choices] if blank is not None else choices,
+        )
+
+    @property
+    def chosen(self) -> str:
+        """The value chosen, as a string, or "" for none."""
+        return self.values().get(self.name) or ""
+
+
 def lazy_choices(blank: str, choices) -> CallableChoiceIterator:
     """`blank` and then `choices` (a callable, so a queryset is read only when shown)."""
     return CallableChoiceIterator(lambda: [("", blank), *choices()])

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inclusion.models import AccessAction, log_access
+from organisations.forms import ChoiceFilterForm
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 from reports import services
@@ -43,8 +44,14 @@ def overview(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace
     kinds = [kind for kind in ReportKind if workspace.can(kind.permission)]
     reports = _visible(request)
-    kind_filter = request.GET.get("kind", "")
-    if kind_filter in [kind.value for kind in kinds]:
+    filter_form = ChoiceFilterForm(
+        request.GET,
+        name="kind",
+        label=_("Kind"),
+        blank=_("All kinds"),
+        choices=[(kind.value, capfirst(kind.label)) for kind in kinds],
+    )
+    if kind_filter := filter_form.chosen:
         reports = reports.filter(kind=kind_filter)
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     open_ids = [report.pk for report in page if report.is_open]
@@ -53,7 +60,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     shown_open = {int(i) for i in request.GET.get("open", "").split(",") if i.isdigit()}
     context = {
         "kinds": kinds,
-        "kind_filter": kind_filter,
+        "filter_form": filter_form,
         "page": page,
         "any_open": bool(open_ids),
         "open_ids": ",".join(map(str, open_ids)),

@@ -40,6 +40,7 @@ from inclusion.models import (
     log_access,
 )
 from inclusion.privacy import personal_data
+from organisations.forms import ChoiceFilterForm
 from organisations.models import OrganisationUnit
 from organisations.pages import form_page
 from organisations.permissions import Perm, require
@@ -321,12 +322,18 @@ def pop_coverage(request: HttpRequest) -> HttpResponse:
     organisation = request.workspace.organisation
     this_year = timezone.localdate().year
     years = list(range(this_year, this_year - COVERAGE_YEARS, -1))
-    raw = request.GET.get("jaar", "")
-    year = int(raw) if raw.isdigit() and int(raw) in years else this_year
+    filter_form = ChoiceFilterForm(
+        request.GET,
+        name="jaar",
+        label=_("Year"),
+        choices=[(y, y) for y in years],
+        default=this_year,
+    )
+    year = int(filter_form.chosen)
     sees_individuals = request.workspace.can(Perm.VIEW_EMPLOYEES)
     context = {
         "year": year,
-        "years": years,
+        "filter_form": filter_form,
         "rows": queries.pop_coverage(organisation, year),
         "total": queries.pop_coverage_total(organisation, year),
         "sees_individuals": sees_individuals,

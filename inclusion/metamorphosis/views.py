@@ -48,6 +48,7 @@ from inclusion.models import (
 )
 from inclusion.privacy import personal_data
 from inclusion.skills.queries import gap_totals
+from organisations.forms import ChoiceFilterForm
 from organisations.i18n import localised
 from organisations.pages import form_page
 from organisations.permissions import Perm, require
@@ -345,18 +346,24 @@ def _lesson(number: int) -> Lesson:
 
 
 def _programmes(request: HttpRequest):
-    """The organisation's programmes and the one chosen (?programma=), the first by default."""
+    """The choice of programme (?programma=, the first by default) and the one chosen."""
     programmes = list(
         Programme.objects.for_organisation(request.workspace.organisation).order_by("name", "pk")
     )
-    chosen = request.GET.get("programma", "")
-    programme = next((p for p in programmes if str(p.pk) == chosen), None)
-    return programmes, programme or (programmes[0] if programmes else None)
+    choice = ChoiceFilterForm(
+        request.GET,
+        name="programma",
+        label=_("Programme"),
+        choices=[(p.pk, p.name) for p in programmes],
+        default=programmes[0].pk if programmes else None,
+    )
+    programme = next((p for p in programmes if str(p.pk) == choice.chosen), None)
+    return choice, programme
 
 
 @require(Perm.VIEW_WORKSPACE)
 def lesson_list(request: HttpRequest) -> HttpResponse:
-    programmes, programme = _programmes(request)
+    programme_choice, programme = _programmes(request)
     latest: dict[int, LessonAssessment] = {}
     evidence = {}
     if programme is not None:
@@ -379,7 +386,7 @@ def lesson_list(request: HttpRequest) -> HttpResponse:
         "inclusion/metamorphosis/lesson_list.html",
         {
             "rows": rows,
-            "programmes": programmes,
+            "programme_choice": programme_choice,
             "programme": programme,
             "can_assess": request.workspace.can(Perm.ASSESS_LESSONS),
         },
@@ -389,7 +396,7 @@ def lesson_list(request: HttpRequest) -> HttpResponse:
 @require(Perm.VIEW_WORKSPACE)
 def lesson_detail(request: HttpRequest, number: int) -> HttpResponse:
     lesson = _lesson(number)
-    programmes, programme = _programmes(request)
+    programme_choice, programme = _programmes(request)
     history = []
     evidence = None
     if programme is not None:
@@ -404,7 +411,7 @@ def lesson_detail(request: HttpRequest, number: int) -> HttpResponse:
         "inclusion/metamorphosis/lesson_detail.html",
         {
             "lesson": _shown(lesson),
-            "programmes": programmes,
+            "programme_choice": programme_choice,
             "programme": programme,
             "history": history,
             "latest": history[0] if history else None,

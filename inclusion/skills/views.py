@@ -32,6 +32,7 @@ from inclusion.skills import queries as skills
 from inclusion.skills import services
 from inclusion.skills.forms import AssessmentForm, CompetenceForm, TargetLevelsForm
 from inclusion.skills.frameworks import DIGCOMP_VERSION, ORGANISATION_EXTRAS
+from organisations.forms import ChoiceFilterForm
 from organisations.i18n import localised
 from organisations.pages import form_page
 from organisations.permissions import Perm, require
@@ -275,14 +276,19 @@ def gap_heatmap(request: HttpRequest) -> HttpResponse:
         .filter(target_count__gt=0)
         .order_by("name")
     )
-    job_filter = request.GET.get("job", "")
-    job = next((j for j in jobs if str(j.pk) == job_filter), None)
+    filter_form = ChoiceFilterForm(
+        request.GET,
+        name="job",
+        label=_("Job"),
+        blank=_("All jobs"),
+        choices=[(j.pk, j.name) for j in jobs],
+    )
+    job = next((j for j in jobs if str(j.pk) == filter_form.chosen), None)
     exact = request.workspace.can(Perm.VIEW_EMPLOYEES)
     context = {
         "heatmap": skills.heatmap(organisation, exact=exact, job=job),
-        "jobs": jobs,
+        "filter_form": filter_form,
         "job": job,
-        "job_filter": job_filter,
         "exact": exact,
     }
     if request.htmx:

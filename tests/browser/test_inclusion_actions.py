@@ -130,11 +130,11 @@ def test_a_director_sees_coverage_without_small_groups(
     check_accessibility(page)
     expect(page.locator("#coverage tbody tr", has_text=units[1].name)).to_contain_text("<5")
     expect(page.locator("main")).not_to_contain_text("Elders")
-    page.locator("#coverage-year").select_option(
-        str(page.locator("#coverage-year option").nth(1).get_attribute("value"))
+    page.locator("#filter-jaar").select_option(
+        str(page.locator("#filter-jaar option").nth(1).get_attribute("value"))
     )
     expect(page.locator("#coverage caption")).to_contain_text(
-        page.locator("#coverage-year").input_value()
+        page.locator("#filter-jaar").input_value()
     )
     check_accessibility(page)
 
