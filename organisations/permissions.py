@@ -7,7 +7,7 @@ against it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from functools import wraps
 from typing import TYPE_CHECKING
@@ -45,7 +45,7 @@ class Perm(StrEnum):
     ASSESS_LESSONS = "assess_lessons"  # the self-assessment of the nine lessons
     RECORD_ATTENDANCE = "record_attendance"  # who attended a training session
     EDIT_INTERVENTIONS = "edit_interventions"  # the programme's or only the evidence
-    EDIT_REGISTERS = "edit_registers"  # adoption's registers, or only the training one
+    EDIT_TRAINING_REGISTER = "edit_training_register"  # adoption's training sessions
     # Beheer
     MANAGE_ORGANISATION = "manage_organisation"
 
@@ -61,7 +61,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.ASSESS_LESSONS,
             Perm.RECORD_ATTENDANCE,
             Perm.EDIT_INTERVENTIONS,
-            Perm.EDIT_REGISTERS,
+            Perm.EDIT_TRAINING_REGISTER,
         }
     ),
     Role.HR_ADVISER: frozenset(
@@ -76,7 +76,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.READ_REPORTS,
             Perm.RECORD_ATTENDANCE,
             Perm.EDIT_INTERVENTIONS,
-            Perm.EDIT_REGISTERS,
+            Perm.EDIT_TRAINING_REGISTER,
         }
     ),
     Role.DIRECTOR: frozenset(
@@ -109,16 +109,24 @@ def perm_in_role(role: str, perm: Perm) -> bool:
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def require(*perms: Perm, read: Perm | None = None, write: Perm | None = None) -> Callable:
+def require(
+    *perms: Perm,
+    read: Perm | None = None,
+    write: Perm | None = None,
+    per: Callable[..., Iterable[Perm]] | None = None,
+) -> Callable:
     """Decorate a view: a login, a current organisation and one of `perms` in it; or,
     for a view that shows on GET and changes on POST, `read` for the one and `write`
-    for the other.
+    for the other; or, where the permission depends on what the URL names (a kind of
+    report, a register), one of those `per(**url_kwargs)` gives (it raises Http404
+    for a kind there is not).
 
     Anonymous users go to the login page; a user without a current
     organisation chooses one first; a member without the permission gets 403.
     """
-    if (read is None) != (write is None) or (perms and read is not None) or not (perms or read):
-        raise TypeError("require(*perms) or require(read=..., write=...)")
+    ways = sum((bool(perms), read is not None or write is not None, per is not None))
+    if ways != 1 or (read is None) != (write is None):
+        raise TypeError("require(*perms), require(read=..., write=...) or require(per=...)")
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -129,7 +137,10 @@ def require(*perms: Perm, read: Perm | None = None, write: Perm | None = None) -
             if membership is None:
                 # Choose an organisation first; without any, that page says whom to ask.
                 return redirect("organisations:switch")
-            wanted = perms or ((read,) if request.method in SAFE_METHODS else (write,))
+            if per is not None:
+                wanted = tuple(per(**kwargs))
+            else:
+                wanted = perms or ((read,) if request.method in SAFE_METHODS else (write,))
             if not any(can(membership, perm) for perm in wanted):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

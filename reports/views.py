@@ -8,7 +8,6 @@ the download link appears, and works as a plain page (reload) without JavaScript
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -77,16 +76,23 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/overview.html", context)
 
 
-@require(Perm.READ_REPORTS)
-@require_http_methods(["GET", "POST"])
-def request_report(request: HttpRequest, kind: str) -> HttpResponse:
+def _kind(kind: str) -> ReportKind:
     try:
-        kind = ReportKind(kind)
+        return ReportKind(kind)
     except ValueError as error:
         raise Http404 from error
+
+
+def _kind_perms(*, kind: str, **_kwargs) -> tuple[Perm]:
+    """A report is requested by whoever may request its kind."""
+    return (_kind(kind).permission,)
+
+
+@require(per=_kind_perms)
+@require_http_methods(["GET", "POST"])
+def request_report(request: HttpRequest, kind: str) -> HttpResponse:
+    kind = _kind(kind)
     workspace = request.workspace
-    if not workspace.can(kind.permission):
-        raise PermissionDenied
     organisation = workspace.organisation
 
     form = ReportRequestForm(

@@ -12,7 +12,7 @@ SHARED = {
     Perm.ASSESS_LESSONS: {Role.PROGRAMME_MANAGER, Role.DIRECTOR},
     Perm.RECORD_ATTENDANCE: {Role.PROGRAMME_MANAGER, Role.HR_ADVISER},
     Perm.EDIT_INTERVENTIONS: {Role.PROGRAMME_MANAGER, Role.HR_ADVISER},
-    Perm.EDIT_REGISTERS: {Role.PROGRAMME_MANAGER, Role.HR_ADVISER},
+    Perm.EDIT_TRAINING_REGISTER: {Role.PROGRAMME_MANAGER, Role.HR_ADVISER},
 }
 # Each is exactly what its parts grant together, so the name cannot drift from them.
 PARTS = {
@@ -20,7 +20,7 @@ PARTS = {
     Perm.ASSESS_LESSONS: {Perm.EDIT_PROGRAMME, Perm.APPROVE_VISION},
     Perm.RECORD_ATTENDANCE: {Perm.EDIT_SKILLS_ACTIONS, Perm.EDIT_ADOPTION},
     Perm.EDIT_INTERVENTIONS: {Perm.EDIT_PROGRAMME, Perm.EDIT_INTERVENTION_EVIDENCE},
-    Perm.EDIT_REGISTERS: {Perm.EDIT_ADOPTION, Perm.MANAGE_TRAINING},
+    Perm.EDIT_TRAINING_REGISTER: {Perm.EDIT_ADOPTION, Perm.MANAGE_TRAINING},
 }
 
 
@@ -42,11 +42,13 @@ def test_every_permission_is_granted_to_some_role():
     "arguments",
     [{}, {"read": Perm.VIEW_WORKSPACE}, {"write": Perm.EDIT_PROGRAMME}],
 )
-def test_require_wants_permissions_or_both_read_and_write(arguments):
+def test_require_wants_one_way_of_asking(arguments):
     with pytest.raises(TypeError):
         require(**arguments)
     with pytest.raises(TypeError):
         require(Perm.VIEW_WORKSPACE, read=Perm.VIEW_WORKSPACE, write=Perm.EDIT_PROGRAMME)
+    with pytest.raises(TypeError):
+        require(Perm.VIEW_WORKSPACE, per=lambda **kwargs: ())
 
 
 def test_read_on_get_and_write_on_post(login, members, programme_world):
@@ -56,3 +58,18 @@ def test_read_on_get_and_write_on_post(login, members, programme_world):
     assert director.get(url).status_code == 200
     assert director.post(url, {"value": "1", "measured_on": "2026-01-05"}).status_code == 403
     assert not benefit.measurements.filter(measured_on="2026-01-05").exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "kind", "status"),
+    [
+        (Role.HR_ADVISER, "hr", 200),
+        (Role.HR_ADVISER, "management", 403),
+        (Role.DIRECTOR, "management", 200),
+        (Role.DIRECTOR, "hr", 403),
+        (Role.DIRECTOR, "onbekend", 404),
+    ],
+)
+def test_the_permission_can_follow_from_what_the_url_names(login, members, role, kind, status):
+    response = login(members[role]).get(reverse("reports:request", args=[kind]))
+    assert response.status_code == status
