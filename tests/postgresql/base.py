@@ -5,9 +5,14 @@ workers) empty every table afterwards. TRUNCATE of sixty tables takes PostgreSQL
 about 0.7 s, each time; deleting their few rows takes 0.01 s. Django creates
 foreign keys on PostgreSQL as DEFERRABLE INITIALLY DEFERRED, so the order of the
 deletes does not matter within the flush's transaction.
+
+At the end of a run the test database is dropped WITH (FORCE): a connection of a
+process the tests started (a Celery worker's pool, a live server's thread) can
+outlive the test by a moment, and a plain DROP then fails and leaves the database
+behind for the next run.
 """
 
-from django.db.backends.postgresql import base, operations
+from django.db.backends.postgresql import base, creation, operations
 
 
 class DatabaseOperations(operations.DatabaseOperations):
@@ -19,5 +24,14 @@ class DatabaseOperations(operations.DatabaseOperations):
         return [f"{style.SQL_KEYWORD('DELETE FROM')} {self.quote_name(table)};" for table in tables]
 
 
+class DatabaseCreation(creation.DatabaseCreation):
+    def _destroy_test_db(self, test_database_name, verbosity):
+        self.connection.close_pool()
+        name = self.connection.ops.quote_name(test_database_name)
+        with self._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
+    creation_class = DatabaseCreation
