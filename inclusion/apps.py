@@ -22,6 +22,16 @@ class InclusionConfig(AppConfig):
         from adoption import hooks
 
         hooks.training_session_links.append(_attendance_link)
+        from organisations import hooks as organisation_hooks
+
+        organisation_hooks.user_kept_by.append(_in_the_access_log)
+
+
+def _in_the_access_log(user) -> bool:
+    """Whoever opened personal data stays in the access log, by name."""
+    from inclusion.models import AccessLogEntry
+
+    return AccessLogEntry.objects.filter(user=user).exists()
 
 
 def _attendance_link(request, session):

@@ -132,11 +132,17 @@ class AccessAction(models.TextChoices):
 
 class AccessLogEntry(OrganisationOwned):
     """Who saw or changed whose personal data, and when. Never edited, never deleted
-    through the application."""
+    through the application.
+
+    The entry keeps the user's username and name of that moment, and a user who has
+    entries cannot be deleted (PROTECT): the administration deactivates them instead,
+    so the log never loses who it was."""
 
     user = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("user")
+        User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("user")
     )
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    user_name = models.CharField(_("name"), max_length=300, blank=True)
     employee = models.ForeignKey(
         Employee,
         on_delete=models.SET_NULL,
@@ -157,18 +163,30 @@ class AccessLogEntry(OrganisationOwned):
         verbose_name_plural = _("access log")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.personnel_number}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.personnel_number}"
+
+    @classmethod
+    def new(cls, *, user, employee=None, detail: str = "", **fields) -> AccessLogEntry:
+        """An entry, not saved yet, with who did it and whom it was about kept in it."""
+        return cls(
+            user=user,
+            username=user.get_username() if user is not None else "",
+            user_name=(user.get_full_name() or user.get_username()) if user is not None else "",
+            employee=employee,
+            personnel_number=employee.personnel_number if employee is not None else "",
+            detail=detail[:300],
+            **fields,
+        )
+
+    @property
+    def who(self) -> str:
+        return self.user_name or self.username
 
 
 def log_access(*, user, organisation, action: str, employee=None, detail: str = "") -> None:
-    AccessLogEntry.objects.create(
-        organisation=organisation,
-        user=user,
-        employee=employee,
-        personnel_number=employee.personnel_number if employee is not None else "",
-        action=action,
-        detail=detail[:300],
-    )
+    AccessLogEntry.new(
+        user=user, organisation=organisation, action=action, employee=employee, detail=detail
+    ).save()
 
 
 # --- Settings -----------------------------------------------------------------------------------

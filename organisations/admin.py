@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from organisations import hooks
 from organisations.models import Membership, Organisation, OrganisationUnit, Role, User
 from organisations.permissions import admin_organisation_ids
 
@@ -222,4 +223,8 @@ class MemberAdmin(OrganisationAdminMixin, UserAdmin):
         return {m.organisation_id for m in obj.memberships.all()} <= managed
 
     def has_delete_permission(self, request, obj=None):
+        # Someone who opened personal data stays in the access log: deactivate them
+        # (untick "active") instead. The database refuses the delete as well.
+        if obj is not None and any(kept(obj) for kept in hooks.user_kept_by):
+            return False
         return self.has_change_permission(request, obj)

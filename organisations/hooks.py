@@ -1,5 +1,6 @@
-"""Where the layers above add to the dashboard without this app knowing them:
-the reports add the latest reports a person may read."""
+"""Where the layers above add to this app without it knowing them: the reports add
+the latest reports a person may read to the dashboard; Inclusie says which users
+the access log keeps, so they are deactivated rather than deleted."""
 
 from __future__ import annotations
 
@@ -17,3 +18,8 @@ class DashboardPanel:
 
 
 dashboard_panels: list[DashboardPanel] = []
+
+
+# Functions of a user that say whether a record of a layer above names them and must
+# keep doing so: such a user is never deleted, only deactivated.
+user_kept_by: list[Callable] = []

@@ -29,13 +29,8 @@ from organisations.models import Organisation, OrganisationUnit, User
 def _log_each(*, user, organisation, action: str, employees: Iterable[Employee], detail: str):
     """One access-log entry per employee whose record changed, in one query."""
     AccessLogEntry.objects.bulk_create(
-        AccessLogEntry(
-            organisation=organisation,
-            user=user,
-            employee=employee,
-            personnel_number=employee.personnel_number,
-            action=action,
-            detail=detail[:300],
+        AccessLogEntry.new(
+            organisation=organisation, user=user, employee=employee, action=action, detail=detail
         )
         for employee in employees
     )

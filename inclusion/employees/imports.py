@@ -519,13 +519,12 @@ def _set_managers(rows, organisation, existing, created) -> None:
 
 
 def _logged(employee: Employee, user, detail: str) -> AccessLogEntry:
-    return AccessLogEntry(
+    return AccessLogEntry.new(
         organisation_id=employee.organisation_id,
         user=user,
         employee=employee,
-        personnel_number=employee.personnel_number,
         action=AccessAction.IMPORT,
-        detail=detail[:300],
+        detail=detail,
     )
 
 

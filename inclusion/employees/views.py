@@ -189,7 +189,7 @@ def employee_export(request: HttpRequest) -> HttpResponse:
 def access_log(request: HttpRequest) -> HttpResponse:
     entries = AccessLogEntry.objects.for_organisation(
         request.workspace.organisation
-    ).select_related("user", "employee")
+    ).select_related("employee")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "inclusion/employees/access_log.html", {"page": page, "personal_data": True}
