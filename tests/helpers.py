@@ -30,3 +30,24 @@ def log_in_with_the_form(client, username, password=PASSWORD, **meta):
         {"username": username, "password": password},
         **{"REMOTE_ADDR": "10.0.0.1", **meta},
     )
+
+
+# --- Files of the HR import ---------------------------------------------------------------------
+
+HEADER = "Personeelsnummer;Naam;E-mail;Afdeling;Functie;Leidinggevende"
+# The manager, 1003, comes after the employees who report to her.
+GOOD = [
+    HEADER,
+    "1001;Jan de Vries;jan@Voorbeeldstad.NL;{unit};Beleidsmedewerker;1003",
+    "1002;Zoë Daniëls;zoe@voorbeeldstad.nl;Burgerzaken;Klantadviseur;1003",
+    "1003;Fatima el Amrani;fatima@voorbeeldstad.nl;burgerzaken;Teamleider;",
+]
+
+
+def csv_bytes(lines: list[str], encoding: str = "utf-8-sig") -> bytes:
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def good_file(units, encoding: str = "utf-8-sig") -> bytes:
+    # The existing unit, written in other capitals than in the application.
+    return csv_bytes([line.format(unit=units[0].name.upper()) for line in GOOD], encoding)

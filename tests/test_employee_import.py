@@ -17,26 +17,9 @@ from inclusion.employees.imports import (
 from inclusion.models import AccessLogEntry, Employee, Job
 from organisations.models import OrganisationUnit, Role, UnitKind
 from tests.factories import EmployeeFactory, OrganisationUnitFactory
+from tests.helpers import HEADER, csv_bytes, good_file
 
 pytestmark = pytest.mark.django_db
-
-HEADER = "Personeelsnummer;Naam;E-mail;Afdeling;Functie;Leidinggevende"
-# The manager, 1003, comes after the employees who report to her.
-GOOD = [
-    HEADER,
-    "1001;Jan de Vries;jan@Voorbeeldstad.NL;{unit};Beleidsmedewerker;1003",
-    "1002;Zoë Daniëls;zoe@voorbeeldstad.nl;Burgerzaken;Klantadviseur;1003",
-    "1003;Fatima el Amrani;fatima@voorbeeldstad.nl;burgerzaken;Teamleider;",
-]
-
-
-def csv_bytes(lines: list[str], encoding: str = "utf-8-sig") -> bytes:
-    return ("\r\n".join(lines) + "\r\n").encode(encoding)
-
-
-def good_file(units, encoding: str = "utf-8-sig") -> bytes:
-    # The existing unit, written in other capitals than in the application.
-    return csv_bytes([line.format(unit=units[0].name.upper()) for line in GOOD], encoding)
 
 
 def plan(data: bytes, organisation, **options) -> ImportPlan:
@@ -81,6 +64,7 @@ def test_a_good_dutch_file_creates_employees_with_units_jobs_and_managers(
         "created": 3,
         "updated": 0,
         "unchanged": 0,
+        "left": 0,
     }
     saved = employees_of(voorbeeldstad)
     jan, zoe, fatima = saved["1001"], saved["1002"], saved["1003"]
@@ -134,6 +118,7 @@ def test_importing_the_same_file_again_changes_nothing(voorbeeldstad, units):
         "created": 0,
         "updated": 0,
         "unchanged": 3,
+        "left": 0,
     }
     assert counts() == before  # not even an access log entry
 

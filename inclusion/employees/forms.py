@@ -59,6 +59,15 @@ class EmployeeImportForm(NLDesignFormMixin, forms.Form):
         ),
     )
 
+    complete = forms.BooleanField(
+        label=_("This file is the complete export: everyone who works here"),
+        required=False,
+        help_text=_(
+            "Employees who work here now but are not in the file are then marked as left, "
+            "on the day of the import. The preview lists them before anything changes."
+        ),
+    )
+
     MAX_BYTES = 10 * 1024 * 1024
 
     def clean_file(self):

@@ -107,6 +107,9 @@ class ImportPlan:
     new_jobs: list[str] = field(default_factory=list)
     # The fields the file has a column for; the others are left alone on update.
     columns: frozenset[str] = frozenset()
+    # The file is the complete HR export: whoever works here and is not in it has left.
+    complete: bool = False
+    to_leave: list[Employee] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -157,9 +160,14 @@ class _Problems:
         return [problem for *_, problem in sorted(self.found, key=lambda found: found[:2])]
 
 
-def plan_import(data: bytes, *, organisation: Organisation, max_rows: int = 50_000) -> ImportPlan:
-    """Check `data` and compare it with the organisation's employees; writes nothing."""
-    plan = ImportPlan()
+def plan_import(
+    data: bytes, *, organisation: Organisation, complete: bool = False, max_rows: int = 50_000
+) -> ImportPlan:
+    """Check `data` and compare it with the organisation's employees; writes nothing.
+
+    With `complete` (the file is the whole HR export), the employees who work here but
+    are not in the file are listed as leaving."""
+    plan = ImportPlan(complete=complete)
     text = csv_files.decode(data)
     try:
         records = list(itertools.islice(csv_files.records(text), max_rows + 2)) if text else []
@@ -187,7 +195,16 @@ def plan_import(data: bytes, *, organisation: Organisation, max_rows: int = 50_0
     else:
         _check_rows(plan, data_rows, headers, columns, problems, organisation, header_problems)
     plan.problems = problems.sorted()
+    if complete and plan.ok:
+        plan.to_leave = _leaving(organisation, plan.rows)
     return plan
+
+
+def _leaving(organisation: Organisation, rows: list[EmployeeRow]) -> list[Employee]:
+    """The employees who work here and are not among `rows`, by name."""
+    in_file = {row.personnel_number for row in rows}
+    employees = Employee.objects.for_organisation(organisation).active().order_by("name", "pk")
+    return [employee for employee in employees if employee.personnel_number not in in_file]
 
 
 def _columns(header_row: int, headers: list[str], problems: _Problems) -> dict[str, int]:
@@ -413,7 +430,8 @@ def _changes(
 def apply_import(
     plan: ImportPlan, *, organisation: Organisation, by: User | None = None
 ) -> dict[str, int]:
-    """Save a good plan in one transaction; returns how many were created, updated, unchanged.
+    """Save a good plan in one transaction; returns how many were created, updated, unchanged
+    and (for the complete export) marked as left.
 
     The comparison is made again inside the transaction, so what is written matches the
     database as it is then, even if it changed since the plan was made.
@@ -459,10 +477,20 @@ def apply_import(
         )
         if "manager" in columns:
             _set_managers(plan.rows, organisation, existing, created)
+        # Read again inside the transaction: who is missing now, not when previewed.
+        leaving = _leaving(organisation, plan.rows) if plan.complete else []
+        today = timezone.localdate()
+        for employee in leaving:
+            employee.active, employee.left_on, employee.updated_at = False, today, now
+        Employee.objects.bulk_update(
+            leaving, ["active", "left_on", "updated_at"], batch_size=BATCH_SIZE
+        )
+        left = gettext("left: not in the complete HR export")
         AccessLogEntry.objects.bulk_create(
             [
                 *(_logged(employee, by, gettext("new employee")) for employee in created),
                 *(_logged(employee, by, ", ".join(changes)) for employee, changes in updated),
+                *(_logged(employee, by, left) for employee in leaving),
             ],
             batch_size=BATCH_SIZE,
         )
@@ -470,6 +498,7 @@ def apply_import(
         "created": len(created),
         "updated": len(updated),
         "unchanged": len(plan.rows) - len(created) - len(updated),
+        "left": len(leaving),
     }
 
 

@@ -131,18 +131,19 @@ def employee_import(request: HttpRequest) -> HttpResponse:
         if data is None:
             messages.error(request, _("The preview has expired. Upload the file again."))
             return redirect("inclusion:employees:import")
-        plan = plan_import(data["content"], organisation=organisation)
+        plan = plan_import(
+            data["content"], organisation=organisation, complete=data.get("complete", False)
+        )
         if not plan.ok:
             messages.error(request, _("The file has problems. Nothing was imported."))
             return redirect("inclusion:employees:import")
         counts = apply_import(plan, organisation=organisation, by=request.user)
         cache.delete(f"employee-import:{token}")
         request.session.pop("employee_import", None)
-        messages.success(
-            request,
-            _("%(created)s employees added, %(updated)s updated, %(unchanged)s unchanged.")
-            % counts,
-        )
+        done = _("%(created)s employees added, %(updated)s updated, %(unchanged)s unchanged.")
+        if plan.complete:
+            done += " " + _("%(left)s marked as left.")
+        messages.success(request, done % counts)
         return redirect("inclusion:employees:list")
 
     form = forms.EmployeeImportForm(
@@ -151,10 +152,13 @@ def employee_import(request: HttpRequest) -> HttpResponse:
     plan = None
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"].read()
-        plan = plan_import(content, organisation=organisation)
+        complete = form.cleaned_data["complete"]
+        plan = plan_import(content, organisation=organisation, complete=complete)
         if plan.ok:
             token = secrets.token_urlsafe(16)
-            cache.set(f"employee-import:{token}", {"content": content}, IMPORT_TTL)
+            cache.set(
+                f"employee-import:{token}", {"content": content, "complete": complete}, IMPORT_TTL
+            )
             request.session["employee_import"] = token
     return render(
         request,

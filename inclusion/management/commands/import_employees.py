@@ -22,12 +22,22 @@ class Command(BaseCommand):
             help="The organisation's short name, for example voorbeeldstad.",
         )
         parser.add_argument(
+            "--complete",
+            action="store_true",
+            help=(
+                "The file is the complete HR export: employees who work here and are not in "
+                "it are marked as left."
+            ),
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Check the file and show what would change, without importing anything.",
         )
 
-    def handle(self, *args, file, organisation, dry_run=False, verbosity=1, **options):
+    def handle(
+        self, *args, file, organisation, complete=False, dry_run=False, verbosity=1, **options
+    ):
         try:
             owner = Organisation.objects.get(slug=organisation)
         except Organisation.DoesNotExist:
@@ -39,7 +49,7 @@ class Command(BaseCommand):
             message = gettext("The file %(file)s could not be opened: %(error)s")
             raise CommandError(message % {"file": file, "error": error.strerror}) from None
 
-        plan = plan_import(data, organisation=owner)
+        plan = plan_import(data, organisation=owner, complete=complete)
         if not plan.ok:
             for problem in plan.problems:
                 self.stderr.write(describe(problem))
@@ -57,6 +67,7 @@ class Command(BaseCommand):
                 "created": len(plan.to_create),
                 "updated": len(plan.to_update),
                 "unchanged": len(plan.unchanged),
+                "left": len(plan.to_leave),
             }
         else:
             counts = apply_import(plan, organisation=owner)
@@ -69,6 +80,8 @@ class Command(BaseCommand):
         write(gettext("Created: %(created)s") % counts)
         write(gettext("Updated: %(updated)s") % counts)
         write(gettext("Unchanged: %(unchanged)s") % counts)
+        if plan.complete:
+            write(gettext("Marked as left: %(left)s") % counts)
         none = gettext("none")
         write(gettext("New units: %(names)s") % {"names": ", ".join(plan.new_units) or none})
         write(gettext("New jobs: %(names)s") % {"names": ", ".join(plan.new_jobs) or none})
@@ -79,6 +92,11 @@ class Command(BaseCommand):
         for row, fields in plan.to_update:
             message = gettext("  changed: %(number)s %(name)s: %(fields)s")
             write(message % {**_named(row), "fields": ", ".join(fields)})
+        for employee in plan.to_leave:
+            write(
+                gettext("  left: %(number)s %(name)s")
+                % {"number": employee.personnel_number, "name": employee.name}
+            )
 
 
 def describe(problem: Problem) -> str:
