@@ -42,7 +42,8 @@ def _attendance_link(request, session):
     from organisations.permissions import Perm
 
     workspace = request.workspace
-    if not (workspace.can(Perm.EDIT_SKILLS_ACTIONS) or workspace.can(Perm.EDIT_ADOPTION)):
+    # Names of employees: HR's (programme managers keep the attendance as a number).
+    if not workspace.can(Perm.EDIT_SKILLS_ACTIONS):
         return None
     return gettext("Attendance per employee"), reverse(
         "inclusion:actions:training_attendance", args=[session.pk]

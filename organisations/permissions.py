@@ -43,7 +43,6 @@ class Perm(StrEnum):
     # What two roles share, named once so that views and templates ask the same thing.
     READ_REPORTS = "read_reports"  # the reports of a kind the role may request
     ASSESS_LESSONS = "assess_lessons"  # the self-assessment of the nine lessons
-    RECORD_ATTENDANCE = "record_attendance"  # who attended a training session
     EDIT_INTERVENTIONS = "edit_interventions"  # the programme's or only the evidence
     EDIT_TRAINING_REGISTER = "edit_training_register"  # adoption's training sessions
     # Beheer
@@ -59,7 +58,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.REQUEST_MANAGEMENT_REPORT,
             Perm.READ_REPORTS,
             Perm.ASSESS_LESSONS,
-            Perm.RECORD_ATTENDANCE,
             Perm.EDIT_INTERVENTIONS,
             Perm.EDIT_TRAINING_REGISTER,
         }
@@ -74,7 +72,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.EDIT_SKILLS_ACTIONS,
             Perm.REQUEST_HR_REPORT,
             Perm.READ_REPORTS,
-            Perm.RECORD_ATTENDANCE,
             Perm.EDIT_INTERVENTIONS,
             Perm.EDIT_TRAINING_REGISTER,
         }

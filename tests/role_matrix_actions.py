@@ -8,7 +8,7 @@ from tests.role_matrix import members_only, obj, only
 
 
 def entries() -> dict:
-    hr, admin, pm = Role.HR_ADVISER, Role.ORGANISATION_ADMIN, Role.PROGRAMME_MANAGER
+    hr, admin = Role.HR_ADVISER, Role.ORGANISATION_ADMIN
     return {
         # Logging is the HR adviser's; the list names employees, so it is HR's and the admin's.
         "inclusion:actions:log": only(hr),
@@ -20,9 +20,9 @@ def entries() -> dict:
         "inclusion:actions:pop_edit": obj(hr, kwargs=lambda world: {"pk": world["pop"].pk}),
         # Aggregates only: everyone in the organisation.
         "inclusion:actions:pop_coverage": members_only(),
-        # The training's organiser (programme manager) or the HR adviser ticks attendance.
+        # Attendance by name is HR's; the programme manager keeps it as a number.
         "inclusion:actions:training_attendance": obj(
-            pm, hr, kwargs=lambda world: {"session_pk": world["rows"]["training"].pk}
+            hr, kwargs=lambda world: {"session_pk": world["rows"]["training"].pk}
         ),
     }
 

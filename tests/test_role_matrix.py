@@ -7,6 +7,7 @@ deciding who may see it.
 import pytest
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.html import escape
 
 from organisations.models import Role
 from tests import (
@@ -225,6 +226,10 @@ def media_root(matrix_world):
     """The world's report files stay in the module's folder (made with the world)."""
 
 
+# The roles that see no employee by name (docs/inclusie.md, "Who sees names").
+NO_NAMES = (Role.PROGRAMME_MANAGER, Role.DIRECTOR)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(MATRIX))
 @pytest.mark.parametrize("actor", ACTORS, ids=str)
@@ -242,3 +247,12 @@ def test_role_matrix(name, actor, client, login, matrix_world):
     )
     if actor in entry.redirects_to:
         assert response["Location"].startswith(reverse(entry.redirects_to[actor]))
+    if actor in NO_NAMES and response.status_code == 200 and not response.streaming:
+        # Programme managers and directors see figures about employees, never an employee.
+        shown = response.content.decode(errors="replace")
+        for employee in matrix_world["employees"]:
+            number = employee.personnel_number
+            # A number on its own (as a cell or in brackets), not inside another one.
+            numbers = (f">{number}<", f"({number})") if number else ()
+            for detail in (*filter(None, (employee.name, employee.email)), *numbers):
+                assert escape(detail) not in shown, f"{actor} sees {detail!r} on {name}"

@@ -349,7 +349,7 @@ def pop_coverage(request: HttpRequest) -> HttpResponse:
 # --- Training attendance per employee -----------------------------------------------------------
 
 
-@require(Perm.RECORD_ATTENDANCE)
+@require(Perm.EDIT_SKILLS_ACTIONS)
 @personal_data
 @require_http_methods(["GET", "POST"])
 def training_attendance(request: HttpRequest, session_pk: int) -> HttpResponse:

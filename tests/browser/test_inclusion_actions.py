@@ -139,11 +139,11 @@ def test_a_director_sees_coverage_without_small_groups(
     check_accessibility(page)
 
 
-def test_a_programme_manager_ticks_training_attendance(
+def test_the_hr_adviser_ticks_training_attendance(
     page, live_server, members, employees, adoption_world, check_accessibility
 ):
     session = adoption_world["rows"]["training"]
-    log_in(page, live_server, members[Role.PROGRAMME_MANAGER].username, landing=False)
+    log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
     visit(page, live_server, "inclusion:actions:training_attendance", session.pk)
     check_accessibility(page)
     for employee in employees[:2]:
