@@ -6,6 +6,9 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.signals import user_login_failed
 from django.db import IntegrityError, transaction
 from django.utils.choices import CallableChoiceIterator
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import OrganisationUnit
 
 WIDGET_CLASSES = {
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
@@ -64,14 +67,31 @@ class DecimalField(forms.DecimalField):
         self.widget.attrs.setdefault("inputmode", "decimal")
 
 
+class UnitFilterField(forms.IntegerField):
+    """One of the organisation's units to narrow a list to, or all of them; the
+    FilterForm gives it the organisation's units (read only when shown)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Unit"))
+        super().__init__(required=False, widget=forms.Select, **kwargs)
+
+
 class FilterForm(NLDesignFormMixin, forms.Form):
     """The filters of a list, read from the query string: a value that does not fit is
     left out, never an error. Its fields have the ids "filter-<name>";
-    templates/includes/filter_fields.html shows them."""
+    templates/includes/filter_form.html shows them."""
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, *, organisation=None, **kwargs):
         kwargs.setdefault("auto_id", "filter-%s")
         super().__init__(data if data is not None else {}, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, UnitFilterField):
+                if organisation is None:
+                    raise TypeError(f"{type(self).__name__} filters units: give the organisation")
+                units = OrganisationUnit.objects.for_organisation(organisation).order_by("name")
+                field.widget.choices = lazy_choices(
+                    _("All units"), lambda units=units: units.values_list("pk", "name")
+                )
 
     def values(self) -> dict:
         """The filters that were given and fit, by name."""

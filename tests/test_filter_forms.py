@@ -1,9 +1,11 @@
 """Filters read from the query string: what does not fit is left out, never an error."""
 
+import pytest
 from django import forms
 from django.http import QueryDict
 
-from organisations.forms import ChoiceFilterForm, DateInput, FilterForm
+from organisations.forms import ChoiceFilterForm, DateInput, FilterForm, UnitFilterField
+from tests.factories import OrganisationUnitFactory
 
 
 class Dates(FilterForm):
@@ -45,3 +47,21 @@ def test_a_choice_filter_with_a_default_shows_the_default_as_chosen():
         QueryDict("jaar=2025"), name="jaar", label="Jaar", choices=years, default=2026
     )
     assert chosen.chosen == "2025"
+
+
+class Units(FilterForm):
+    unit = UnitFilterField()
+
+
+def test_a_unit_filter_offers_only_the_organisations_own_units(voorbeeldstad, buurdorp, units):
+    theirs = OrganisationUnitFactory(organisation=buurdorp)
+    form = Units(QueryDict(f"unit={units[0].pk}"), organisation=voorbeeldstad)
+    offered = {value for value, _label in form.fields["unit"].widget.choices}
+    assert {str(unit.pk) for unit in units} <= {str(v) for v in offered}
+    assert theirs.pk not in offered and "" in offered
+    assert form.values() == {"unit": units[0].pk}
+
+
+def test_a_unit_filter_needs_the_organisation():
+    with pytest.raises(TypeError):
+        Units(QueryDict(""))

@@ -9,7 +9,14 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from organisations.forms import DateInput, DecimalField, FilterForm, NLDesignFormMixin, lazy_choices
+from organisations.forms import (
+    DateInput,
+    DecimalField,
+    FilterForm,
+    NLDesignFormMixin,
+    UnitFilterField,
+    lazy_choices,
+)
 from organisations.models import Organisation, OrganisationUnit, User
 from transformation.models import (
     RAG,
@@ -409,7 +416,7 @@ class InitiativeFilterForm(FilterForm):
         "start": _("Start date"),
     }
 
-    unit = forms.IntegerField(label=_("Unit"), required=False, widget=forms.Select)
+    unit = UnitFilterField()
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -419,11 +426,7 @@ class InitiativeFilterForm(FilterForm):
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORTS.items()))
 
     def __init__(self, data=None, *, organisation: Organisation, owners=(), **kwargs):
-        super().__init__(data, **kwargs)
-        units = OrganisationUnit.objects.for_organisation(organisation).order_by("name")
-        self.fields["unit"].widget.choices = lazy_choices(
-            _("All units"), lambda: units.values_list("pk", "name")
-        )
+        super().__init__(data, organisation=organisation, **kwargs)
         self.fields["owner"].widget.choices = lazy_choices(
             _("All owners"), lambda: [(owner.pk, str(owner)) for owner in owners]
         )

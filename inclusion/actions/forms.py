@@ -20,7 +20,13 @@ from inclusion.models import (
     PopConversation,
     SkillsAction,
 )
-from organisations.forms import DateInput, DecimalField, FilterForm, NLDesignFormMixin, lazy_choices
+from organisations.forms import (
+    DateInput,
+    DecimalField,
+    FilterForm,
+    NLDesignFormMixin,
+    UnitFilterField,
+)
 from organisations.models import OrganisationUnit
 
 
@@ -187,7 +193,7 @@ def kept_initial(query) -> dict:
 class ActionFilterForm(FilterForm):
     """Filters of the action list."""
 
-    unit = forms.IntegerField(label=_("Unit"), required=False, widget=forms.Select)
+    unit = UnitFilterField()
     kind = forms.ChoiceField(
         label=_("Type"),
         required=False,
@@ -203,13 +209,6 @@ class ActionFilterForm(FilterForm):
     )
     start = forms.DateField(label=_("From"), required=False, widget=DateInput)
     end = forms.DateField(label=_("Up to and including"), required=False, widget=DateInput)
-
-    def __init__(self, data=None, *, organisation, **kwargs):
-        super().__init__(data, **kwargs)
-        units = OrganisationUnit.objects.for_organisation(organisation).order_by("name")
-        self.fields["unit"].widget.choices = lazy_choices(
-            _("All units"), lambda: units.values_list("pk", "name")
-        )
 
 
 class PopConversationForm(NLDesignFormMixin, forms.ModelForm):

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from inclusion.models import Employee, Job
-from organisations.forms import DateInput, FilterForm, NLDesignFormMixin, lazy_choices
+from organisations.forms import DateInput, FilterForm, NLDesignFormMixin, UnitFilterField
 from organisations.models import OrganisationUnit
 
 
@@ -87,19 +87,12 @@ class EmployeeFilterForm(FilterForm):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    unit = forms.IntegerField(label=_("Unit"), required=False, widget=forms.Select)
+    unit = UnitFilterField()
     status = forms.ChoiceField(
         label=_("Employment"),
         required=False,
         choices=[(ACTIVE, _("Working here")), (LEFT, _("Left")), (EVERYONE, _("Everyone"))],
     )
-
-    def __init__(self, data=None, *, organisation, **kwargs):
-        super().__init__(data, **kwargs)
-        units = OrganisationUnit.objects.for_organisation(organisation).order_by("name")
-        self.fields["unit"].widget.choices = lazy_choices(
-            _("All units"), lambda: units.values_list("pk", "name")
-        )
 
     def values(self) -> dict:
         values = super().values()
