@@ -1,36 +1,202 @@
-"""Counts of people as a reader may see them: exact for those who may see individual
-employees, otherwise "<5" (the organisation's threshold) for a group too small to
-count out loud, and a dash for a total that, with the cells beside it, would give
-such a group away. The inclusion pages and the management report show them alike."""
+"""The small-group rule: every figure about employees that Mensenwerk shows goes
+through one `SmallGroups` policy, built from the organisation's threshold and from
+whether the reader may see individual employees.
+
+For a reader who may not (programme managers, directors, the management report):
+
+- a count is hidden when it, or its complement within its group (group minus count),
+  is below the threshold. "8 of 9 have a gap" says as much about the ninth person as
+  "1 of 9" does, so both are hidden.
+- zero is a count like any other and is hidden too: "none of the 9" tells as much
+  about each of them as "all 9", and if zero were shown, "<5" would come to mean
+  "1 to 4". A group with nobody in it is not a row at all.
+- a share is hidden when its part or its whole is: a percentage of a known whole
+  gives the part back.
+- a total is hidden when a cell it adds up is hidden, and a grand total when any
+  row or column total is: otherwise subtraction gives the hidden cell back.
+- filters that narrow a group (a job within a unit) narrow the group the rule is
+  applied to: the caller passes the narrowed group.
+
+A count below the threshold shows as "<5" (the threshold's number); any other hidden
+figure shows as an en dash, the mark the legends explain. Readers who may see
+individuals (HR advisers) get every figure exact. Templates print figures; they
+never decide what is shown.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-# An en dash: "hidden", for a total that would give a small group away.
+from organisations.numbers import percentage
+
+# An en dash: hidden, because it would give a small group away.
 MASK = "\u2013"
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A count as shown to this user: exact, or "<5" when the group is too small."""
+    """A count as this reader sees it. `text` is what is printed."""
 
     count: int
-    threshold: int
-    exact: bool
-    # A total hidden because, with the other cells, it would give a small group away.
-    masked: bool = False
+    text: str
 
     @property
     def hidden(self) -> bool:
-        return self.masked or (not self.exact and self.count < self.threshold)
+        return self.text != str(self.count)
+
+    @property
+    def shown(self) -> int | None:
+        return None if self.hidden else self.count
 
     def __str__(self) -> str:
-        if self.masked:
-            return MASK
-        return f"<{self.threshold}" if self.hidden else str(self.count)
+        return self.text
 
-    def masking(self) -> Figure:
-        # A total that is small itself already shows "<5".
-        masked = not self.exact and self.count >= self.threshold
-        return Figure(self.count, self.threshold, self.exact, masked=masked)
+
+@dataclass(frozen=True)
+class Share:
+    """A whole percentage of a group, or None when hidden or nobody to count."""
+
+    percentage: int | None
+    hidden: bool = False
+
+    def __str__(self) -> str:
+        if self.hidden:
+            return MASK
+        return "—" if self.percentage is None else f"{self.percentage}%"
+
+
+@dataclass(frozen=True)
+class Table:
+    """Counts in rows and columns that partition a whole (each person in one cell),
+    with the totals of each row, each column and the whole."""
+
+    rows: list[list[Figure]]
+    row_totals: list[Figure]
+    column_totals: list[Figure]
+    total: Figure
+
+
+@dataclass(frozen=True)
+class SmallGroups:
+    threshold: int
+    exact: bool
+
+    @classmethod
+    def of(cls, organisation, *, exact: bool) -> SmallGroups:
+        from inclusion.models import min_group_size
+
+        return cls(min_group_size(organisation), exact=exact)
+
+    @classmethod
+    def for_reader(cls, request) -> SmallGroups:
+        """The policy for the signed-in user: exact for those who may see employees."""
+        from organisations.permissions import Perm
+
+        workspace = request.workspace
+        return cls.of(workspace.organisation, exact=workspace.can(Perm.VIEW_EMPLOYEES))
+
+    # --- single figures ------------------------------------------------------------------
+
+    def _small(self, count: int) -> bool:
+        return count < self.threshold
+
+    def count(self, count: int | None, *groups: int | None) -> Figure:
+        """A count of people, hidden when it or its complement in any of `groups` (the
+        groups it is part of, the narrowed group first) is below the threshold."""
+        count = count or 0
+        if self.exact:
+            return Figure(count, str(count))
+        if self._small(count):
+            return Figure(count, f"<{self.threshold}")
+        if any(group is not None and self._small(group - count) for group in groups):
+            return Figure(count, MASK)
+        return Figure(count, str(count))
+
+    def group(self, size: int | None) -> Figure:
+        """The size of a group itself (its complement is everyone else: large)."""
+        return self.count(size)
+
+    def share(self, part: Figure, whole: Figure) -> Share:
+        if part.hidden or whole.hidden:
+            return Share(None, hidden=True)
+        return Share(percentage(part.count, whole.count))
+
+    def total(self, count: int | None, parts: Iterable[Figure], *groups: int | None) -> Figure:
+        """A total of `parts`: hidden as soon as one of them is."""
+        figure = self.count(count, *groups)
+        if not figure.hidden and any(part.hidden for part in parts):
+            return Figure(figure.count, MASK)
+        return figure
+
+    # --- columns and tables ---------------------------------------------------------------
+
+    def _range(self, figure: Figure, groups: tuple, whole: int) -> tuple[int, int]:
+        """What a reader can tell of a hidden count from its mark alone."""
+        smallest = min((group for group in groups if group is not None), default=whole)
+        if figure.text.startswith("<"):
+            return 0, min(self.threshold - 1, smallest)
+        return self.threshold, smallest
+
+    def _determined(self, figures: list[Figure], groups: list[tuple], whole: int) -> bool:
+        """Whether, knowing the whole, some hidden count can be narrowed to one value."""
+        ranges = [
+            self._range(figure, of, whole)
+            for figure, of in zip(figures, groups, strict=True)
+            if figure.hidden
+        ]
+        rest = whole - sum(figure.count for figure in figures if not figure.hidden)
+        lowest, highest = sum(low for low, _ in ranges), sum(high for _, high in ranges)
+        for low, high in ranges:
+            least = max(low, rest - (highest - high))
+            most = min(high, rest - (lowest - low))
+            if least >= most:
+                return True
+        return False
+
+    def column(
+        self, counts: Sequence[int], groups: Sequence = (), *, whole_of: tuple = ()
+    ) -> tuple[list[Figure], Figure]:
+        """The counts of the parts of a whole (the units of the organisation, say) and
+        the whole, which other pages show too. `groups` gives, per count, the group it is
+        part of (or a tuple of them). After the rule per count, more counts are hidden,
+        smallest first, until the whole minus the shown counts narrows no hidden count
+        to a single value; if that cannot be reached, the whole is hidden. `whole_of`
+        are the groups the whole is part of (the organisation's employees, say)."""
+        of = [
+            group if isinstance(group, tuple) else (group,)
+            for group in (list(groups) or [None] * len(counts))
+        ]
+        figures = [self.count(count, *group) for count, group in zip(counts, of, strict=True)]
+        whole = sum(counts)
+        total = self.count(whole, *whole_of)
+        if self.exact or not any(figure.hidden for figure in figures):
+            return figures, total
+        while self._determined(figures, of, whole):
+            shown = [index for index, figure in enumerate(figures) if not figure.hidden]
+            if not shown:
+                return figures, total if total.hidden else Figure(whole, MASK)
+            smallest = min(shown, key=lambda index: figures[index].count)
+            figures[smallest] = Figure(figures[smallest].count, MASK)
+        return figures, total
+
+    def table(self, counts: Sequence[Sequence[int]]) -> Table:
+        """A partition table with its margins. A cell's complement is the rest of the
+        whole; a row or column total with a hidden cell is hidden, and the grand total
+        with any hidden total, so that no hidden cell can be worked out."""
+        columns = len(counts[0]) if counts else 0
+        whole = sum(sum(row) for row in counts)
+        rows = [[self.count(cell, whole) for cell in row] for row in counts]
+        row_totals = [
+            self.total(sum(row), shown, whole) for row, shown in zip(counts, rows, strict=True)
+        ]
+        column_totals = [
+            self.total(
+                sum(row[index] for row in counts),
+                [shown[index] for shown in rows],
+                whole,
+            )
+            for index in range(columns)
+        ]
+        total = self.total(whole, [*row_totals, *column_totals])
+        return Table(rows, row_totals, column_totals, total)

@@ -499,11 +499,11 @@ def test_coverage_reads_need_a_fixed_number_of_queries(
     voorbeeldstad, units, members, employees, django_assert_num_queries
 ):
     year = today().year
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         queries.pop_coverage(voorbeeldstad, year)
         queries.pop_coverage_total(voorbeeldstad, year)
     grow(voorbeeldstad, units, members)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         queries.pop_coverage(voorbeeldstad, year)
         queries.pop_coverage_total(voorbeeldstad, year)
 

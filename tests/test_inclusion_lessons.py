@@ -137,7 +137,9 @@ def test_each_lesson_shows_the_evidence_about_its_own_subject(
             PopConversationFactory(employee=employee, digital_skills=True)
 
     def start_a_mobility_trajectory():
-        MobilityTrajectoryFactory(employee=employees[1], status=TrajectoryStatus.ACTIVE)
+        # Five: fewer would be a group too small to count, as none is.
+        for employee in employees[1:6]:
+            MobilityTrajectoryFactory(employee=employee, status=TrajectoryStatus.ACTIVE)
 
     def give_the_programme_an_end():
         programme.end_date = datetime.date(2030, 12, 31)
@@ -180,11 +182,15 @@ def test_evidence_of_scenario_contributors_as_a_share(adoption_world, employees)
         "Marieke Bos\nMedewerker 1\n\nmedewerker 1\nMedewerker 2\nMedewerker 3\nMedewerker 4"
     )
     scenario.save()
+    # Five of six would say that one did not: hidden.
+    share = evidence.evidence_for(adoption_world["programme"])["employees_in_scenarios"]
+    assert share.value == "\u2013" and "%" not in share.sentence and not share.met
+    EmployeeFactory.create_batch(4, organisation=employees[0].organisation)
     found = evidence.evidence_for(adoption_world["programme"])
     share = found["employees_in_scenarios"]
-    # Five people of the six who work here.
-    assert share.value == "83%"
-    assert "5" in share.sentence and "6" in share.sentence
+    # Five people of the ten who work here.
+    assert share.value == "50%"
+    assert "5" in share.sentence and "10" in share.sentence
     assert found["adoption_tracks"].value == "1"
 
     # Three people are a group too small to count out loud.
@@ -221,7 +227,14 @@ def test_evidence_of_pop_coverage_and_development(programme_world, employees):
     for employee in employees[4:]:
         PopConversationFactory(employee=employee, held_on=today, digital_skills=True)
     found = evidence.evidence_for(programme_world["programme"])
-    assert found["pop_coverage"].value == "83%"
+    # Five of six: the one whose POP-gesprek did not cover them would be recognised.
+    assert found["pop_coverage"].value == "\u2013"
+    # In the same unit: with a unit of their own, the unit's hidden counts and the
+    # organisation's would give each other away, and the whole would be hidden too.
+    for employee in EmployeeFactory.create_batch(4, unit=employees[0].unit):
+        PopConversationFactory(employee=employee, held_on=today, digital_skills=False)
+    found = evidence.evidence_for(programme_world["programme"])
+    assert found["pop_coverage"].value == "50%"  # five of ten, of ten held
 
 
 def test_evidence_hides_shares_of_a_tiny_organisation(programme_world, employees):

@@ -6,6 +6,7 @@ import pytest
 from django.utils.timezone import localdate as today
 
 from inclusion.actions import queries
+from inclusion.figures import SmallGroups
 from inclusion.models import AccessLogEntry, Employee, InclusionSettings, PopConversation
 from organisations.models import Role
 from tests.factories import EmployeeFactory, OrganisationUnitFactory, PopConversationFactory
@@ -169,8 +170,8 @@ def test_pop_coverage_per_unit(voorbeeldstad, coverage_world, units):
     by_unit = {row.unit: row for row in rows}
     assert set(by_unit) == {units[0], units[1]}, "a unit without employees is left out"
     big, small = by_unit[units[0]], by_unit[units[1]]
-    assert (big.active, big.held, big.covered, big.percentage, big.small) == (6, 4, 3, 50, False)
-    assert (small.active, small.held, small.covered, small.small) == (2, 1, 1, True)
+    assert (big.active, big.held, big.covered, big.percentage) == (6, 4, 3, 50)
+    assert (small.active, small.held, small.covered) == (2, 1, 1)
     total = queries.pop_coverage_total(voorbeeldstad, coverage_world["year"])
     assert (total.active, total.held, total.covered) == (8, 5, 4)
     assert total.share == 0.5
@@ -186,8 +187,10 @@ def test_coverage_counts_only_employees_who_work_here(voorbeeldstad, coverage_wo
 
 def test_the_threshold_follows_the_organisations_setting(voorbeeldstad, coverage_world):
     InclusionSettings.objects.create(organisation=voorbeeldstad, min_group_size=7)
-    rows = queries.pop_coverage(voorbeeldstad, coverage_world["year"])
-    assert all(row.small for row in rows) and rows[0].threshold == 7
+    groups = SmallGroups.of(voorbeeldstad, exact=False)
+    table = queries.coverage_table(groups, queries.pop_coverage(voorbeeldstad, coverage_world["year"]))
+    assert groups.threshold == 7
+    assert [str(row.active) for row in table.rows] == ["<7", "<7"]
 
 
 def test_a_director_sees_small_units_as_under_the_threshold(login, members, coverage_world, units):
@@ -198,8 +201,11 @@ def test_a_director_sees_small_units_as_under_the_threshold(login, members, cove
     text = response.content.decode()
     row = text[text.index(units[1].name) :].split("</tr>")[0]
     assert "&lt;5" in row and ">2<" not in row and ">1<" not in row
+    # The organisation's 8 is shown, so the big unit's 6 would give the 2 away.
     big = text[text.index(units[0].name) :].split("</tr>")[0]
-    assert ">6<" in big and ">50%<" in big
+    assert ">6<" not in big and ">–<" in big and ">50%<" not in big
+    total = text[text.index("<tfoot") :].split("</tr>")[0]
+    assert ">8<" in total
 
 
 def test_hr_sees_the_numbers_of_small_units(login, members, coverage_world, units):
@@ -216,9 +222,11 @@ def test_the_coverage_year_is_chosen_through_htmx_too(login, members, coverage_w
     assert "<html" not in response.text and 'id="coverage"' in response.text
     full = login(members[PM]).get(url("actions:pop_coverage") + f"?jaar={year}")
     assert full.context["year"] == year
-    assert full.context["total"].covered == 6
+    assert full.context["table"].total.covered.count == 6
     assert response.text.strip() in full.text
-    assert ">75%<" in response.text  # six of eight
+    hr = login(members[HR]).get(url("actions:pop_coverage") + f"?jaar={year}", headers=HTMX)
+    assert ">75%<" in hr.text  # six of eight
+    assert ">75%<" not in response.text, "two of eight without: too few to say"
     # Anything else is this year.
     response = login(members[PM]).get(url("actions:pop_coverage") + "?jaar=1900")
     assert response.context["year"] == coverage_world["year"]
@@ -227,8 +235,8 @@ def test_the_coverage_year_is_chosen_through_htmx_too(login, members, coverage_w
 def test_a_small_organisation_shows_no_total_to_a_director(login, members, units):
     EmployeeFactory(name="Alleen", unit=units[0])
     response = login(members[DIRECTOR]).get(url("actions:pop_coverage"))
-    assert response.context["total"].small
-    assert "mw-figures" not in response.text
+    assert response.context["table"].total.active.hidden
+    assert ">1<" not in response.text and "&lt;5" in response.text
 
 
 def test_the_new_unit_is_someone_elses_concern(voorbeeldstad):

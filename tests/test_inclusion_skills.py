@@ -17,6 +17,7 @@ from inclusion.models import (
     InclusionSettings,
     TargetLevel,
 )
+from inclusion.figures import SmallGroups
 from inclusion.skills import queries as skills
 from inclusion.skills.services import OWN_AREA_NL
 from organisations.models import Role
@@ -403,14 +404,14 @@ def small_gaps(employees, voorbeeldstad):
 
 def heat_cells(response):
     heatmap = response.context["heatmap"]
-    return [(row.total, row.total_suppressed, row.cells[0]) for row in heatmap.rows]
+    return [(row.employees, row.total.hidden, row.cells[0]) for row in heatmap.rows]
 
 
 def test_a_director_sees_small_groups_as_under_five(login, members, small_gaps, units):
     response = login(members[DIRECTOR]).get(url("skills:heatmap"))
     assert response.status_code == 200
     [(total, total_hidden, cell)] = heat_cells(response)
-    assert (total, total_hidden, cell.suppressed) == (6, False, True)
+    assert (total, total_hidden, cell.figure.hidden) == (6, False, True)
     assert "&lt;5" in response.text
     assert ">3 (" not in response.text
     for employee in small_gaps:
@@ -421,7 +422,7 @@ def test_a_director_sees_small_groups_as_under_five(login, members, small_gaps, 
 def test_hr_sees_the_numbers(login, members, small_gaps, units):
     response = login(members[HR]).get(url("skills:heatmap"))
     [(total, total_hidden, cell)] = heat_cells(response)
-    assert (total, total_hidden, cell.count, cell.suppressed, cell.share) == (
+    assert (total, total_hidden, cell.count, cell.figure.hidden, cell.share.percentage) == (
         6,
         False,
         3,
@@ -437,8 +438,8 @@ def test_a_small_units_total_is_hidden_too(login, members, small_gaps, units, vo
     Employee.objects.filter(pk__in=[e.pk for e in small_gaps[4:]]).update(unit=units[1])
     response = login(members[PM]).get(url("skills:heatmap"))
     rows = {row.unit: row for row in response.context["heatmap"].rows}
-    assert rows[units[0]].total_suppressed and rows[units[1]].total_suppressed
-    assert all(cell.suppressed for row in rows.values() for cell in row.cells)
+    assert rows[units[0]].total.hidden and rows[units[1]].total.hidden
+    assert all(cell.figure.hidden for row in rows.values() for cell in row.cells)
     assert ">4<" not in response.text and ">2<" not in response.text
 
 
@@ -450,12 +451,25 @@ def test_the_threshold_is_the_organisations_own(login, members, small_gaps, voor
 
 
 def test_a_big_enough_group_is_shown_to_a_director(login, members, small_gaps, units):
+    """Six with a gap and five without: both parts are groups of five or more."""
+    for employee in EmployeeFactory.create_batch(3, unit=units[0], job=small_gaps[1].job):
+        assess(employee, "1.1", 1)
+    EmployeeFactory.create_batch(2, unit=units[0], job=small_gaps[1].job)
+    response = login(members[DIRECTOR]).get(url("skills:heatmap"))
+    [(total, _hidden, cell)] = heat_cells(response)
+    assert (total, cell.count, cell.figure.hidden, cell.share.percentage) == (11, 6, False, 55)
+    assert "6 (55%)" in response.text
+
+
+def test_a_group_whose_remainder_is_small_is_hidden(login, members, small_gaps, units):
+    """Six of nine with a gap says that three have none: the six is hidden."""
     for employee in EmployeeFactory.create_batch(3, unit=units[0], job=small_gaps[1].job):
         assess(employee, "1.1", 1)
     response = login(members[DIRECTOR]).get(url("skills:heatmap"))
     [(total, _hidden, cell)] = heat_cells(response)
-    assert (total, cell.count, cell.suppressed, cell.share) == (9, 6, False, 67)
-    assert "6 (67%)" in response.text
+    assert (total, cell.count, cell.figure.hidden, str(cell.share)) == (9, 6, True, "–")
+    table = response.text.split('id="heatmap-table"')[1].split("</table>")[0]
+    assert "6 (" not in table and "\u2013" in table
 
 
 def test_the_heatmap_filters_by_job_with_htmx_and_without(
@@ -501,7 +515,7 @@ def test_heatmap_queries_do_not_grow_with_employees(
     add_employees_with_assessments(voorbeeldstad, units, job, 30)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url("skills:heatmap"))
-    assert sum(row.total for row in response.context["heatmap"].rows) == 38
+    assert sum(row.employees for row in response.context["heatmap"].rows) == 38
 
 
 def test_reads_run_a_fixed_number_of_queries(
@@ -511,7 +525,7 @@ def test_reads_run_a_fixed_number_of_queries(
     target(job, "1.1", 4)
     added = add_employees_with_assessments(voorbeeldstad, units, job, 30)
     with django_assert_num_queries(6):
-        skills.heatmap(voorbeeldstad, exact=False)
+        skills.heatmap(voorbeeldstad, groups=SmallGroups.of(voorbeeldstad, exact=False))
     employee = added[1]
     with django_assert_num_queries(3):
         skills.employee_skills(employee)

@@ -31,6 +31,7 @@ from inclusion.actions.forms import (
     TrainingAttendanceForm,
     kept_initial,
 )
+from inclusion.figures import SmallGroups
 from inclusion.models import (
     AccessAction,
     Competence,
@@ -317,8 +318,8 @@ COVERAGE_YEARS = 4
 
 @require(Perm.VIEW_WORKSPACE)
 def pop_coverage(request: HttpRequest) -> HttpResponse:
-    """Aggregates only; small units show the threshold, not their figures, unless the
-    reader may see individuals anyway."""
+    """Aggregates only, through the small-group rule (exact for those who may see
+    individual employees anyway)."""
     organisation = request.workspace.organisation
     this_year = timezone.localdate().year
     years = list(range(this_year, this_year - COVERAGE_YEARS, -1))
@@ -330,17 +331,16 @@ def pop_coverage(request: HttpRequest) -> HttpResponse:
         default=this_year,
     )
     year = int(filter_form.chosen)
-    sees_individuals = request.workspace.can(Perm.VIEW_EMPLOYEES)
+    groups = SmallGroups.for_reader(request)
     context = {
         "year": year,
         "filter_form": filter_form,
-        "rows": queries.pop_coverage(organisation, year),
-        "total": queries.pop_coverage_total(organisation, year),
-        "sees_individuals": sees_individuals,
+        "table": queries.coverage_table(groups, queries.pop_coverage(organisation, year)),
+        "groups": groups,
     }
     template = "inclusion/actions/coverage.html"
     response = render(request, f"{template}#coverage" if request.htmx else template, context)
-    if sees_individuals:
+    if groups.exact:
         # Figures about groups smaller than the threshold stay out of caches.
         add_never_cache_headers(response)
     return response

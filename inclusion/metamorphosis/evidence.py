@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from adoption.models import BusinessScenario
-from inclusion.models import ActionStatus, Employee, MobilityTrajectory, min_group_size
-from organisations.numbers import percentage as percentage_of
+from inclusion.figures import Figure, SmallGroups
+from inclusion.models import ActionStatus, Employee, MobilityTrajectory
 from transformation.models import Initiative, Vision
 
 # "In the past twelve months" for the share of employees developing themselves.
@@ -99,44 +99,45 @@ def _vision_approved(vision) -> Evidence:
     )
 
 
-def _share(key: str, part: int, whole: int, threshold: int, sentence: str) -> Evidence:
-    if whole < threshold:
+def _share(key: str, part: Figure, whole: Figure, groups: SmallGroups, sentence: str) -> Evidence:
+    """A share of the employees, through the small-group rule like every figure."""
+    if whole.hidden:
         return Evidence(
             key,
             "—",
             _("Fewer than %(threshold)s employees are registered; the share is not shown.")
-            % {"threshold": threshold},
+            % {"threshold": groups.threshold},
             False,
         )
-    if 0 < part < threshold:
-        # A group this small is not counted out loud, here as everywhere: the
-        # percentage would give the number away too.
+    if part.hidden:
+        # Not "met" either way: whether anyone at all is counted is what is hidden.
         return Evidence(
             key,
-            f"<{threshold}",
+            str(part),
             _(
-                "Fewer than %(threshold)s of the %(whole)s employees who work here; the exact "
-                "number of so small a group is not shown."
+                "Of the %(whole)s employees who work here, the number is not shown: with it, "
+                "a group of fewer than %(threshold)s employees could be recognised."
             )
-            % {"threshold": threshold, "whole": whole},
-            True,
+            % {"threshold": groups.threshold, "whole": whole},
+            False,
         )
-    percentage = percentage_of(part, whole)
+    share = groups.share(part, whole)
     return Evidence(
         key,
-        f"{percentage}%",
-        sentence % {"part": min(part, whole), "whole": whole, "percentage": percentage},
-        part > 0,
+        str(share),
+        sentence % {"part": part, "whole": whole, "percentage": share.percentage},
+        part.count > 0,
     )
 
 
 def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, Evidence]:
-    """The evidence per key for one programme (and its organisation): eight queries."""
-    from inclusion.actions.queries import pop_coverage_total
+    """The evidence per key for one programme (and its organisation): nine queries."""
+    from inclusion.actions.queries import organisation_coverage
 
     organisation = programme.organisation
     today = today or timezone.localdate()
-    threshold = min_group_size(organisation)
+    # The lessons are read by everyone, the management report by directors: never exact.
+    groups = SmallGroups.of(organisation, exact=False)
 
     vision = (
         Vision.objects.for_organisation(organisation)
@@ -169,10 +170,11 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
             distinct=True,
         ),
     )
-    coverage = pop_coverage_total(organisation, today.year)
-    trajectories = MobilityTrajectory.objects.for_organisation(organisation).count()
+    coverage = organisation_coverage(organisation, today.year, groups)
+    trajectories = groups.count(MobilityTrajectory.objects.for_organisation(organisation).count())
 
-    active = people["active_count"]
+    active_count = people["active_count"]
+    active = groups.group(active_count)
     evidence = [
         _programme_age(programme, today),
         _vision_approved(vision),
@@ -200,9 +202,9 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
         ),
         _share(
             "employees_in_scenarios",
-            len(contributors),
+            groups.count(len(contributors), active_count),
             active,
-            threshold,
+            groups,
             _(
                 "%(part)s people helped write the business scenarios: %(percentage)s%% of "
                 "the %(whole)s employees who work here."
@@ -210,9 +212,9 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
         ),
         _share(
             "own_development_actions",
-            people["developing_count"],
+            groups.count(people["developing_count"], active_count),
             active,
-            threshold,
+            groups,
             _(
                 "%(part)s of the %(whole)s employees who work here (%(percentage)s%%) completed "
                 "a digital-skills action in the past twelve months."
@@ -222,7 +224,7 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
             "pop_coverage",
             coverage.covered,
             coverage.active,
-            threshold,
+            groups,
             _(
                 "In %(part)s of the %(whole)s employees' POP-gesprekken this year "
                 "(%(percentage)s%%), digital skills came up."
@@ -230,25 +232,25 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
         ),
         Evidence(
             "mobility_trajectories",
-            f"<{threshold}",
+            str(trajectories),
             _(
                 "Fewer than %(threshold)s mobility trajectories have been registered; the exact "
                 "number of so small a group is not shown."
             )
-            % {"threshold": threshold},
-            True,
+            % {"threshold": groups.threshold},
+            False,
         )
-        if 0 < trajectories < threshold
+        if trajectories.hidden
         else Evidence(
             "mobility_trajectories",
             str(trajectories),
             ngettext(
                 "%(count)s mobility trajectory has been registered.",
                 "%(count)s mobility trajectories have been registered.",
-                trajectories,
+                trajectories.count,
             )
-            % {"count": trajectories},
-            trajectories > 0,
+            % {"count": trajectories.count},
+            True,
         ),
         Evidence(
             "programme_without_end",

@@ -23,8 +23,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from inclusion.actions.queries import pop_coverage_total
-from inclusion.figures import Figure
+from inclusion.actions.queries import organisation_coverage
+from inclusion.figures import SmallGroups
 from inclusion.metamorphosis.evidence import evidence_for
 from inclusion.metamorphosis.forms import (
     JobVulnerabilityForm,
@@ -32,6 +32,7 @@ from inclusion.metamorphosis.forms import (
     MobilityTrajectoryForm,
 )
 from inclusion.metamorphosis.lessons import LESSONS, Lesson
+from inclusion.metamorphosis.queries import trajectories_by_status
 from inclusion.models import (
     AccessAction,
     ActionStatus,
@@ -44,7 +45,6 @@ from inclusion.models import (
     TrajectoryStatus,
     Vulnerability,
     log_access,
-    min_group_size,
 )
 from inclusion.privacy import personal_data
 from inclusion.skills.queries import gap_totals
@@ -60,16 +60,6 @@ PERIOD = datetime.timedelta(days=90)
 VULNERABILITY_ORDER = {Vulnerability.HIGH: 0, Vulnerability.MEDIUM: 1, Vulnerability.LOW: 2}
 
 
-# --- Figures that hide small groups -------------------------------------------------------------
-
-
-def _figures(request: HttpRequest):
-    """A function turning counts into Figures for this user, with the threshold."""
-    exact = request.workspace.can(Perm.VIEW_EMPLOYEES)
-    threshold = min_group_size(request.workspace.organisation)
-    return lambda count: Figure(count or 0, threshold, exact)
-
-
 # --- Vulnerable jobs ----------------------------------------------------------------------------
 
 
@@ -80,66 +70,61 @@ def _jobs(organisation):
     )
 
 
+def _job_rows(jobs: list[Job], groups: SmallGroups) -> list[dict]:
+    """Jobs with their employees and trajectories. The jobs of one vulnerability add
+    up to the dashboard's figure of that vulnerability, so each such set of jobs is a
+    column of the small-group rule."""
+    employees, _total = groups.column([job.active_count for job in jobs])
+    trajectories, _total = groups.column([job.trajectory_count for job in jobs])
+    return [
+        {"job": job, "employees": shown, "trajectories": moving}
+        for job, shown, moving in zip(jobs, employees, trajectories, strict=True)
+    ]
+
+
 @require(Perm.VIEW_WORKSPACE)
 def job_list(request: HttpRequest) -> HttpResponse:
-    figure = _figures(request)
+    groups = SmallGroups.for_reader(request)
     jobs = sorted(
         _jobs(request.workspace.organisation),
         key=lambda job: (VULNERABILITY_ORDER.get(job.vulnerability, 3), job.name),
     )
-    rows = [
-        {
-            "job": job,
-            "employees": figure(job.active_count),
-            "trajectories": figure(job.trajectory_count),
-        }
-        for job in jobs
-    ]
+    rated = []
+    for level in Vulnerability.values:
+        rated += _job_rows([job for job in jobs if job.vulnerability == level], groups)
     return render(
         request,
         "inclusion/metamorphosis/job_list.html",
         {
-            "rated": [row for row in rows if row["job"].vulnerability],
-            "unrated": [row for row in rows if not row["job"].vulnerability],
-            "threshold": figure(0).threshold,
-            "exact": figure(0).exact,
+            "rated": rated,
+            "unrated": _job_rows([job for job in jobs if not job.vulnerability], groups),
+            "groups": groups,
             "can_manage": request.workspace.can(Perm.MANAGE_EMPLOYEES),
         },
     )
 
 
-def _status_table(trajectories, figure) -> dict:
-    """Counts per destination (rows) and status (columns), with totals, as Figures."""
+def _status_table(trajectories, groups: SmallGroups) -> dict:
+    """Counts per destination (rows) and status (columns), with totals."""
     counts: dict[tuple[str, str], int] = {}
     for row in trajectories.values("destination", "status").annotate(n=Count("pk")).order_by():
         counts[(row["destination"], row["status"])] = row["n"]
-    rows = [
-        {
-            "label": label,
-            "cells": [figure(counts.get((destination, status), 0)) for status in TrajectoryStatus],
-            "total": figure(sum(counts.get((destination, s), 0) for s in TrajectoryStatus)),
-        }
-        for destination, label in Destination.choices
-    ]
-    totals = [
-        figure(sum(counts.get((d, status), 0) for d in Destination)) for status in TrajectoryStatus
-    ]
-    total = figure(sum(counts.values()))
-    # A visible total minus the visible cells would reveal a hidden one: hide the
-    # totals of every row and column that holds a hidden cell, and then the grand total.
-    for row in rows:
-        if any(cell.hidden for cell in row["cells"]):
-            row["total"] = row["total"].masking()
-    for index in range(len(totals)):
-        if any(row["cells"][index].hidden for row in rows):
-            totals[index] = totals[index].masking()
-    if any(row["total"].hidden for row in rows) or any(cell.hidden for cell in totals):
-        total = total.masking()
+    table = groups.table(
+        [
+            [counts.get((destination, status), 0) for status in TrajectoryStatus]
+            for destination in Destination
+        ]
+    )
     return {
         "statuses": [label for _value, label in TrajectoryStatus.choices],
-        "rows": rows,
-        "totals": totals,
-        "total": total,
+        "rows": [
+            {"label": label, "cells": cells, "total": total}
+            for (_value, label), cells, total in zip(
+                Destination.choices, table.rows, table.row_totals, strict=True
+            )
+        ],
+        "totals": table.column_totals,
+        "total": table.total,
     }
 
 
@@ -147,13 +132,13 @@ def _status_table(trajectories, figure) -> dict:
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = request.workspace.organisation
     job = owned_or_404(_jobs(organisation), request, pk)
-    figure = _figures(request)
+    groups = SmallGroups.for_reader(request)
     trajectories = MobilityTrajectory.objects.for_organisation(organisation).filter(from_job=job)
     context = {
         "job": job,
-        "employees": figure(job.active_count),
-        "table": _status_table(trajectories, figure),
-        "threshold": figure(0).threshold,
+        "employees": groups.group(job.active_count),
+        "table": _status_table(trajectories, groups),
+        "groups": groups,
         "can_see_employees": request.workspace.can(Perm.VIEW_EMPLOYEES),
         "can_manage": request.workspace.can(Perm.MANAGE_EMPLOYEES),
     }
@@ -469,48 +454,36 @@ def _skills_gaps(organisation) -> int:
 @require(Perm.VIEW_WORKSPACE)
 def dashboard(request: HttpRequest) -> HttpResponse:
     organisation = request.workspace.organisation
-    figure = _figures(request)
+    groups = SmallGroups.for_reader(request)
     today = timezone.localdate()
     actions = (
         SkillsAction.objects.for_organisation(organisation)
         .filter(status=ActionStatus.DONE, held_on__gt=today - PERIOD, held_on__lte=today)
         .count()
     )
-    coverage = pop_coverage_total(organisation, today.year)
-    vulnerable = Employee.objects.for_organisation(organisation).aggregate(
+    coverage = organisation_coverage(organisation, today.year, groups)
+    people = Employee.objects.for_organisation(organisation).aggregate(
+        working=Count("pk", filter=Q(active=True)),
         high=Count("pk", filter=Q(active=True, job__vulnerability=Vulnerability.HIGH)),
         medium=Count("pk", filter=Q(active=True, job__vulnerability=Vulnerability.MEDIUM)),
     )
-    by_status = dict(
-        MobilityTrajectory.objects.for_organisation(organisation)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    by_status, _total = trajectories_by_status(organisation, groups)
     gaps = _skills_gaps(organisation)
-    covered = figure(coverage.covered)
     return render(
         request,
         "inclusion/metamorphosis/dashboard.html",
         {
-            "actions": figure(actions),
+            "actions": groups.count(actions),
             "period_start": today - PERIOD + datetime.timedelta(days=1),
             "year": today.year,
             "coverage": coverage,
-            "covered": covered,
-            "coverage_active": figure(coverage.active),
-            # A percentage of a small group would give the small number away.
-            "coverage_percentage": None
-            if covered.hidden or figure(coverage.active).hidden
-            else coverage.percentage,
-            "gaps": figure(gaps) if gaps is not None else None,
-            "high": figure(vulnerable["high"]),
-            "medium": figure(vulnerable["medium"]),
+            "gaps": groups.count(gaps, people["working"]) if gaps is not None else None,
+            "high": groups.count(people["high"], people["working"]),
+            "medium": groups.count(people["medium"], people["working"]),
             "statuses": [
-                {"value": value, "label": label, "figure": figure(by_status.get(value, 0))}
+                {"value": value, "label": label, "figure": by_status[value]}
                 for value, label in TrajectoryStatus.choices
             ],
-            "threshold": figure(0).threshold,
-            "exact": figure(0).exact,
+            "groups": groups,
         },
     )

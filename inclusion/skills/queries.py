@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
+from inclusion.figures import Figure, Share, SmallGroups
 from inclusion.models import (
     Assessment,
     Competence,
@@ -21,12 +22,10 @@ from inclusion.models import (
     Employee,
     Job,
     TargetLevel,
-    min_group_size,
 )
 from inclusion.skills.frameworks import LEVEL_GROUPS, LEVELS
 from organisations.i18n import english
 from organisations.models import OrganisationUnit
-from organisations.numbers import percentage
 
 # --- Levels -------------------------------------------------------------------------------------
 
@@ -203,27 +202,26 @@ def gap_totals(organisation, *, job=None) -> dict[int | None, int]:
     return {row["gap_unit"]: row["count"] for row in rows}
 
 
-@dataclass
+@dataclass(frozen=True)
 class HeatCell:
-    count: int
-    total: int
-    suppressed: bool
+    """Employees of a unit with a gap, as the reader may see them, with their share."""
+
+    figure: Figure
+    share: Share
+    employees: int
 
     @property
-    def share(self) -> int | None:
-        """Whole percent of the unit's employees; None when hidden or nobody to count."""
-        if self.suppressed:
-            return None
-        return percentage(self.count, self.total)
+    def count(self) -> int:
+        return self.figure.count
 
     @property
     def intensity(self) -> str:
         """One of four steps, for the cell's colour (the number is always shown too)."""
-        if self.suppressed:
+        if self.figure.hidden:
             return "hidden"
         if self.count == 0:
             return "none"
-        share = self.count / self.total
+        share = self.count / self.employees
         return "high" if share >= 0.5 else "medium" if share >= 0.25 else "low"
 
 
@@ -231,8 +229,8 @@ class HeatCell:
 class HeatRow:
     unit: OrganisationUnit | None
     depth: int
-    total: int
-    total_suppressed: bool
+    employees: int
+    total: Figure
     cells: list[HeatCell]
     any_gap: HeatCell
 
@@ -241,17 +239,16 @@ class HeatRow:
 class Heatmap:
     areas: list[CompetenceArea]
     rows: list[HeatRow]
-    threshold: int
-    exact: bool
+    groups: SmallGroups
 
 
-def heatmap(organisation, *, exact: bool, job=None) -> Heatmap:
+def heatmap(organisation, *, groups: SmallGroups, job=None) -> Heatmap:
     """Units by competence areas: how many employees have at least one gap there.
 
-    Without `exact`, every figure about fewer employees than the organisation's
-    smallest group (a unit's headcount too) is hidden. Six queries in all.
+    Every figure goes through `groups`, the small-group rule for the reader: a unit's
+    employees (of the job, when a job narrows the group) are the group each count is
+    part of. Six queries in all.
     """
-    threshold = min_group_size(organisation)
     areas = list(CompetenceArea.objects.for_organisation(organisation).order_by("number"))
     employees = Employee.objects.for_organisation(organisation).active()
     if job is not None:
@@ -269,22 +266,28 @@ def heatmap(organisation, *, exact: bool, job=None) -> Heatmap:
     ]
     if None in headcount:
         units.append((None, 0))
+    keys = [unit.pk if unit is not None else None for unit, _depth in units]
+    sizes = [headcount[key] for key in keys]
+    shown_sizes, _whole = groups.column(sizes)
 
-    def cell(count: int, total: int) -> HeatCell:
-        return HeatCell(count=count, total=total, suppressed=not exact and count < threshold)
+    def column(values: list[int]) -> list[HeatCell]:
+        figures, _total = groups.column(values, sizes)
+        return [
+            HeatCell(figure, groups.share(figure, size_figure), size)
+            for figure, size, size_figure in zip(figures, sizes, shown_sizes, strict=True)
+        ]
 
-    rows = []
-    for unit, depth in units:
-        key = unit.pk if unit is not None else None
-        total = headcount[key]
-        rows.append(
-            HeatRow(
-                unit=unit,
-                depth=depth,
-                total=total,
-                total_suppressed=not exact and total < threshold,
-                cells=[cell(counts.get((key, area.pk), 0), total) for area in areas],
-                any_gap=cell(totals.get(key, 0), total),
-            )
+    by_area = [column([counts.get((key, area.pk), 0) for key in keys]) for area in areas]
+    any_gap = column([totals.get(key, 0) for key in keys])
+    rows = [
+        HeatRow(
+            unit=unit,
+            depth=depth,
+            employees=sizes[index],
+            total=shown_sizes[index],
+            cells=[cells[index] for cells in by_area],
+            any_gap=any_gap[index],
         )
-    return Heatmap(areas=areas, rows=rows, threshold=threshold, exact=exact)
+        for index, (unit, depth) in enumerate(units)
+    ]
+    return Heatmap(areas=areas, rows=rows, groups=groups)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from inclusion.figures import SmallGroups
 from inclusion.models import (
     AccessAction,
     Assessment,
@@ -284,12 +285,12 @@ def gap_heatmap(request: HttpRequest) -> HttpResponse:
         choices=[(j.pk, j.name) for j in jobs],
     )
     job = next((j for j in jobs if str(j.pk) == filter_form.chosen), None)
-    exact = request.workspace.can(Perm.VIEW_EMPLOYEES)
+    groups = SmallGroups.for_reader(request)
     context = {
-        "heatmap": skills.heatmap(organisation, exact=exact, job=job),
+        "heatmap": skills.heatmap(organisation, groups=groups, job=job),
         "filter_form": filter_form,
         "job": job,
-        "exact": exact,
+        "groups": groups,
     }
     if request.htmx:
         return render(request, "inclusion/skills/heatmap.html#heatmap", context)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from inclusion.actions.queries import Coverage
+from inclusion.figures import SmallGroups
 from inclusion.models import ActionKind, ActionStatus, Destination, TrajectoryStatus, Vulnerability
 from inclusion.skills.queries import HeatCell
 from organisations.i18n import localised
@@ -142,6 +143,15 @@ def _actions_context(snapshot: dict) -> dict:
     }
 
 
+# HR advisers see individual employees: every figure exact, through the same rule.
+EXACT = SmallGroups(threshold=0, exact=True)
+
+
+def _heat_cell(count: int, employees: int) -> HeatCell:
+    figure = EXACT.count(count)
+    return HeatCell(figure, EXACT.share(figure, EXACT.group(employees)), employees)
+
+
 def _skills_context(snapshot: dict) -> dict:
     data = snapshot["skills"]
     areas = [
@@ -160,11 +170,8 @@ def _skills_context(snapshot: dict) -> dict:
                 "unit": unit,
                 "assessed": row["assessed"],
                 # The heatmap page's own cells: the same shares and the same four steps.
-                "cells": [
-                    HeatCell(count=count, total=row["employees"], suppressed=False)
-                    for count in row["gaps"]
-                ],
-                "any": HeatCell(count=row["any"], total=row["employees"], suppressed=False),
+                "cells": [_heat_cell(count, row["employees"]) for count in row["gaps"]],
+                "any": _heat_cell(row["any"], row["employees"]),
             }
         )
     employees = snapshot["employees"]
@@ -193,9 +200,7 @@ def _pop_context(snapshot: dict) -> dict:
 
     def coverage(row) -> Coverage:
         # HR advisers see every group: nothing is small to them.
-        return Coverage(
-            active=row["active"], held=row["held"], covered=row["covered"], small=False, threshold=0
-        )
+        return Coverage(active=row["active"], held=row["held"], covered=row["covered"])
 
     by_unit = {row["unit"]: row for row in pop["units"]}
     return {

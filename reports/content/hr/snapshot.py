@@ -18,6 +18,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 
 from inclusion.actions.queries import pop_coverage, pop_coverage_total
+from inclusion.figures import SmallGroups
 from inclusion.models import (
     ActionStatus,
     Employee,
@@ -42,8 +43,8 @@ def snapshot(report) -> dict:
     """The report's figures as JSON-ready codes and numbers, in a fixed number of queries."""
     organisation = report.organisation
     period = (report.period_start, report.period_end)
-    heat = skills.heatmap(organisation, exact=True)
-    headcount = {row.unit.pk if row.unit else None: row.total for row in heat.rows}
+    heat = skills.heatmap(organisation, groups=SmallGroups.of(organisation, exact=True))
+    headcount = {row.unit.pk if row.unit else None: row.employees for row in heat.rows}
     return {
         "version": VERSION,
         "period": [report.period_start, report.period_end],
@@ -132,7 +133,7 @@ def _skills(organisation, heat) -> dict:
     rows = [
         {
             "unit": row.unit.pk if row.unit else None,
-            "employees": row.total,
+            "employees": row.employees,
             "assessed": assessed.get(row.unit.pk if row.unit else None, 0),
             "gaps": [cell.count for cell in row.cells],
             "any": row.any_gap.count,
@@ -164,7 +165,12 @@ def _pop(organisation, year: int, period) -> dict:
         "held": total.held,
         "covered": total.covered,
         "units": [
-            {"unit": row.unit.pk, "active": row.active, "held": row.held, "covered": row.covered}
+            {
+                "unit": row.unit.pk if row.unit else None,
+                "active": row.active,
+                "held": row.held,
+                "covered": row.covered,
+            }
             for row in pop_coverage(organisation, year)
         ],
         "in_period": held.aggregate(

@@ -29,20 +29,18 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from adoption.models import AdoptionTrack, Phase, PhaseMove
-from inclusion.actions.queries import pop_coverage_total
-from inclusion.figures import Figure
+from inclusion.actions.queries import organisation_coverage
+from inclusion.figures import Figure, SmallGroups
 from inclusion.metamorphosis.evidence import evidence_for
 from inclusion.metamorphosis.lessons import LESSONS
+from inclusion.metamorphosis.queries import trajectories_by_status
 from inclusion.models import (
     ActionKind,
     ActionStatus,
     Employee,
     LessonAssessment,
-    MobilityTrajectory,
     SkillsAction,
-    TrajectoryStatus,
     Vulnerability,
-    min_group_size,
 )
 from inclusion.skills.queries import gap_totals
 from transformation.models import (
@@ -332,32 +330,19 @@ def _benefits(programme, start, end) -> list[dict]:
 
 
 def _inclusion(organisation, start, end) -> dict:
-    """Aggregates about employees, each kept only as safely as the report shows it."""
-    threshold = min_group_size(organisation)
+    """Aggregates about employees, kept as directors see them: through the small-group
+    rule, the same figures as the Inclusie pages show them."""
+    groups = SmallGroups.of(organisation, exact=False)
     year = timezone.localdate().year
 
-    def figure_of(count: int | None) -> Figure:
-        # Directors never see individuals: never exact.
-        return Figure(count or 0, threshold, exact=False)
-
-    coverage = pop_coverage_total(organisation, year)
+    coverage = organisation_coverage(organisation, year, groups)
+    active = coverage.active.count
     people = Employee.objects.for_organisation(organisation).aggregate(
         high=Count("pk", filter=Q(active=True, job__vulnerability=Vulnerability.HIGH)),
         medium=Count("pk", filter=Q(active=True, job__vulnerability=Vulnerability.MEDIUM)),
     )
     gaps = sum(gap_totals(organisation).values())
-
-    by_status = dict(
-        MobilityTrajectory.objects.for_organisation(organisation)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    statuses = {status: figure_of(by_status.get(status, 0)) for status in TrajectoryStatus.values}
-    total = figure_of(sum(by_status.values()))
-    if any(cell.hidden for cell in statuses.values()):
-        # With the other cells, the total would give the hidden one away.
-        total = total.masking()
+    statuses, total = trajectories_by_status(organisation, groups)
 
     actions = SkillsAction.objects.for_organisation(organisation).filter(
         status=ActionStatus.DONE, held_on__gte=start, held_on__lte=end
@@ -370,30 +355,28 @@ def _inclusion(organisation, start, end) -> dict:
     }
     reached = actions.aggregate(people=Count("employees", distinct=True))["people"]
 
-    covered, active = figure_of(coverage.covered), figure_of(coverage.active)
     return {
-        "threshold": threshold,
+        "threshold": groups.threshold,
         "year": year,
-        "employees": _kept(active),
-        "pop_held": _kept(figure_of(coverage.held)),
-        "pop_covered": _kept(covered),
-        # A percentage of a small group would give the small number away.
-        "pop_percentage": None if covered.hidden or active.hidden else coverage.percentage,
-        "skills_gaps": _kept(figure_of(gaps)),
-        "vulnerable_high": _kept(figure_of(people["high"])),
-        "vulnerable_medium": _kept(figure_of(people["medium"])),
+        "employees": _kept(coverage.active),
+        "pop_held": _kept(coverage.held),
+        "pop_covered": _kept(coverage.covered),
+        "pop_percentage": coverage.share.percentage,
+        "skills_gaps": _kept(groups.count(gaps, active)),
+        "vulnerable_high": _kept(groups.count(people["high"], active)),
+        "vulnerable_medium": _kept(groups.count(people["medium"], active)),
         "trajectories": {status: _kept(cell) for status, cell in statuses.items()},
         "trajectories_total": _kept(total),
         "actions": [
             {
                 "kind": kind,
-                "actions": _kept(figure_of(by_kind[kind]["actions"])),
-                "people": _kept(figure_of(by_kind[kind]["people"])),
+                "actions": _kept(groups.count(by_kind[kind]["actions"])),
+                "people": _kept(groups.count(by_kind[kind]["people"], active)),
             }
             for kind in ActionKind.values
             if kind in by_kind
         ],
-        "reached": _kept(figure_of(reached)),
+        "reached": _kept(groups.count(reached, active)),
     }
 
 
@@ -434,9 +417,7 @@ def _evidence(programme, vision: dict, inclusion: dict) -> dict:
     kept = {}
     for key, item in evidence_for(programme, today=today).items():
         kept[key] = {"met": item.met}
-        if key in PEOPLE_SHARES:
-            kept[key]["value"] = _share_kept(item.value, inclusion)
-        elif key not in SHOWN_BY_INCLUSION and key not in DATED_EVIDENCE:
+        if key not in SHOWN_BY_INCLUSION and key not in DATED_EVIDENCE:
             kept[key]["value"] = item.value
     approved = vision["approved"]
     dates = {
@@ -448,20 +429,3 @@ def _evidence(programme, vision: dict, inclusion: dict) -> dict:
         if key in kept:
             kept[key] |= facts
     return kept
-
-
-def _share_kept(value: str, inclusion: dict) -> str | None:
-    """A share of the employees, never finer than the inclusion figures: "—" and "<5"
-    as they are, a percentage only when it gives no small group away, else None."""
-    try:
-        share = int(value.rstrip("%"))
-    except ValueError:
-        return value  # "—" or "<5": no share is shown at all
-    whole = inclusion["employees"]
-    if not isinstance(whole, int):
-        return None
-    # The share is rounded to a whole percent: not kept when the smallest group it
-    # could stand for is below the threshold.
-    if (share - 0.5) * whole / 100 < inclusion["threshold"]:
-        return None
-    return value

@@ -1,0 +1,174 @@
+"""The small-group rule, tried on random groups: whatever the counts, nothing that is
+hidden can be worked out from what is shown, by a reader who knows how the rule works
+and adds and subtracts everything on the page.
+
+The reader's knowledge of a hidden count: "<5" means 0 to 4; the dash means 5 or more
+(hidden because its remainder is small, or to protect another count) and at most its
+group. The tests enumerate every assignment of the hidden counts that agrees with what
+is shown, so they do not repeat the rule's own arithmetic.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from inclusion.figures import MASK, Figure, SmallGroups
+
+THRESHOLDS = st.integers(min_value=5, max_value=7)
+
+
+def possible(figure: Figure, threshold: int, most: int) -> range:
+    """The values a reader can tell a figure may have."""
+    if not figure.hidden:
+        return range(figure.count, figure.count + 1)
+    if figure.text == f"<{threshold}":
+        return range(0, min(threshold, most + 1))
+    assert figure.text == MASK
+    return range(threshold, most + 1)
+
+
+def assert_undetermined(figures: list[Figure], candidates: list[tuple[int, ...]]) -> None:
+    """Each hidden figure takes at least two values among the candidates."""
+    assert candidates, "the true counts always agree with what is shown"
+    for index, figure in enumerate(figures):
+        if figure.hidden:
+            values = {candidate[index] for candidate in candidates}
+            assert len(values) >= 2, f"hidden count {figure.count} can be worked out: {values}"
+
+
+# --- One count in its group ---------------------------------------------------------------------
+
+
+@given(THRESHOLDS, st.integers(0, 60), st.integers(0, 60))
+def test_a_shown_count_and_its_remainder_are_both_big_enough(threshold, count, rest):
+    groups = SmallGroups(threshold, exact=False)
+    figure = groups.count(count, count + rest)
+    if not figure.hidden:
+        assert count >= threshold and rest >= threshold
+    else:
+        assert str(figure) in (f"<{threshold}", MASK)
+        assert str(count) != str(figure)
+
+
+@given(THRESHOLDS, st.integers(0, 60), st.integers(0, 60))
+def test_zero_is_hidden_like_any_small_count(threshold, _count, size):
+    groups = SmallGroups(threshold, exact=False)
+    assert str(groups.count(0, size)) == f"<{threshold}"
+    # "All of them" is hidden as well: it says as much about each as "none of them".
+    if size:
+        assert groups.count(size, size).hidden
+
+
+@given(THRESHOLDS, st.integers(0, 60), st.integers(0, 60))
+def test_a_share_is_shown_only_when_both_parts_are(threshold, part, rest):
+    groups = SmallGroups(threshold, exact=False)
+    whole = part + rest
+    share = groups.share(groups.count(part, whole), groups.group(whole))
+    if not share.hidden:
+        assert part >= threshold and rest >= threshold
+    else:
+        assert str(share) == MASK
+
+
+@given(THRESHOLDS, st.lists(st.integers(0, 40), min_size=1, max_size=6))
+def test_a_reader_who_may_see_individuals_sees_every_count(threshold, counts):
+    groups = SmallGroups(threshold, exact=True)
+    figures, total = groups.column(counts)
+    assert [str(figure) for figure in figures] == [str(count) for count in counts]
+    assert str(total) == str(sum(counts))
+
+
+# --- The parts of a whole that other pages show (units of the organisation) --------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    THRESHOLDS,
+    st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), min_size=1, max_size=4),
+)
+def test_the_parts_of_a_shown_whole_give_no_hidden_part_away(threshold, parts):
+    """Each part is a count within its own group (say: employees with a gap, of a
+    unit's employees); the whole is the organisation's, as the dashboards show it."""
+    counts = [count for count, _rest in parts]
+    sizes = [count + rest for count, rest in parts]
+    groups = SmallGroups(threshold, exact=False)
+    figures, total = groups.column(counts, sizes, whole_of=(sum(sizes),))
+
+    for figure, size in zip(figures, sizes, strict=True):
+        if not figure.hidden:
+            assert figure.count >= threshold and size - figure.count >= threshold
+    # The reader knows the whole, even when this page hides it: another page shows it.
+    whole = sum(counts)
+    ranges = [possible(f, threshold, size) for f, size in zip(figures, sizes, strict=True)]
+    candidates = [
+        candidate for candidate in itertools.product(*ranges) if sum(candidate) == whole
+    ]
+    if total.hidden and not any(figure.hidden for figure in figures):
+        raise AssertionError("a whole is hidden only for the sake of a hidden part")
+    if not total.hidden:
+        assert_undetermined(figures, candidates)
+
+
+@settings(max_examples=150, deadline=None)
+@given(THRESHOLDS, st.lists(st.integers(0, 12), min_size=1, max_size=4))
+def test_group_sizes_that_add_up_to_a_shown_total(threshold, sizes):
+    """The employees per unit, beside the organisation's total."""
+    groups = SmallGroups(threshold, exact=False)
+    figures, total = groups.column(sizes)
+    if total.hidden:
+        return
+    ranges = [possible(figure, threshold, total.count) for figure in figures]
+    candidates = [c for c in itertools.product(*ranges) if sum(c) == total.count]
+    assert_undetermined(figures, candidates)
+
+
+# --- A table with the totals of its rows and columns (destination by status) -------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    THRESHOLDS,
+    st.sampled_from([(2, 2), (2, 3), (3, 2)]),
+    st.lists(st.integers(0, 9), min_size=6, max_size=6),
+)
+def test_a_table_with_its_totals_gives_no_hidden_cell_away(threshold, shape, values):
+    height, width = shape
+    counts = [values[row * width : (row + 1) * width] for row in range(height)]
+    groups = SmallGroups(threshold, exact=False)
+    table = groups.table(counts)
+    cells = [figure for row in table.rows for figure in row]
+    # A generous reader: every cell is known to be at most 9.
+    ranges = [possible(figure, threshold, 9) for figure in cells]
+
+    def agrees(candidate: tuple[int, ...]) -> bool:
+        grid = [candidate[row * width : (row + 1) * width] for row in range(height)]
+        for row, total in zip(grid, table.row_totals, strict=True):
+            if not total.hidden and sum(row) != total.count:
+                return False
+        for index, total in enumerate(table.column_totals):
+            if not total.hidden and sum(row[index] for row in grid) != total.count:
+                return False
+        return table.total.hidden or sum(candidate) == table.total.count
+
+    candidates = [c for c in itertools.product(*ranges) if agrees(c)]
+    assert_undetermined(cells, candidates)
+
+
+def test_a_hidden_cell_hides_the_totals_it_is_part_of():
+    groups = SmallGroups(5, exact=False)
+    table = groups.table([[6, 2], [7, 8]])
+    assert [str(cell) for cell in table.rows[0]] == ["6", "<5"]
+    assert str(table.row_totals[0]) == MASK and str(table.column_totals[1]) == MASK
+    assert str(table.row_totals[1]) == "15" and str(table.column_totals[0]) == "13"
+    assert str(table.total) == MASK
+
+
+def test_one_small_unit_hides_a_second_so_the_whole_can_stay():
+    """Financiën's 3 beside the whole's 29 and the other units' 20 and 6: the 6 goes too."""
+    groups = SmallGroups(5, exact=False)
+    figures, total = groups.column([20, 3, 6])
+    assert [str(figure) for figure in figures] == ["20", "<5", MASK]
+    assert str(total) == "29"
