@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from organisations.badges import Colour, Coloured
 from organisations.i18n import localised
@@ -105,6 +106,9 @@ class Employee(OrganisationOwned):
     left_on = models.DateField(_("left on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # The audit trail (AVG): who changed the record, when, before and after.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = EmployeeQuerySet.as_manager()
 
@@ -318,6 +322,8 @@ class Assessment(OrganisationOwned):
     assessed_on = models.DateField(_("date"))
     source = models.CharField(_("source"), max_length=10, choices=AssessmentSource.choices)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["employee", "competence", "-assessed_on", "-pk"]
         verbose_name = _("assessment")
@@ -371,6 +377,8 @@ class PopConversation(OrganisationOwned):
     digital_skills = models.BooleanField(_("digital skills discussed"), default=False)
     digital_resilience = models.BooleanField(_("digital resilience discussed"), default=False)
     agreements = models.TextField(_("agreements"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["employee", "-year"]
@@ -431,6 +439,10 @@ class SkillsAction(OrganisationOwned):
     )
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
+
+    # The employees and competences (many-to-many) are not in the trail: the access log
+    # records each employee an action is logged for.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation", "-held_on", "-pk"]
@@ -497,6 +509,8 @@ class MobilityTrajectory(OrganisationOwned):
         help_text=_("The day a completed or stopped trajectory ended."),
     )
     outcome = models.TextField(_("outcome"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation", "-started_on", "-pk"]

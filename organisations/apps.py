@@ -10,6 +10,11 @@ class OrganisationsConfig(AppConfig):
 
     def ready(self) -> None:
         from organisations import checks  # noqa: F401 - registers the system checks
+        from organisations.history import in_a_trail
+        from organisations.hooks import user_kept_by
+
+        # The audit trail's tables belong to the layers above; the reader finds them all.
+        user_kept_by.append(in_a_trail)
 
 
 class MensenwerkAdminConfig(admin_apps.AdminConfig):

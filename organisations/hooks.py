@@ -21,5 +21,6 @@ dashboard_panels: list[DashboardPanel] = []
 
 
 # Functions of a user that say whether a record of a layer above names them and must
-# keep doing so: such a user is never deleted, only deactivated.
+# keep doing so (the access log, the audit trail): such a user is never deleted, only
+# deactivated.
 user_kept_by: list[Callable] = []

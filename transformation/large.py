@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from simple_history.utils import bulk_update_with_history
+
 from organisations.large import (
     BATCH,
     LargeOrganisation,
@@ -191,8 +193,9 @@ def _interventions(large: LargeOrganisation, rng, programme: Programme) -> None:
             )
             for day in days
         ]
-    Intervention.objects.bulk_update(
-        interventions, ["status", "evidence", "owner", "last_reviewed_on"]
+    # With history: programme_create gave them their first rows in the trail.
+    bulk_update_with_history(
+        interventions, Intervention, ["status", "evidence", "owner", "last_reviewed_on"]
     )
     InterventionChange.objects.bulk_create(changes)
 

@@ -25,6 +25,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from organisations.badges import Colour, Coloured
 from organisations.i18n import localised
@@ -106,6 +107,9 @@ class Vision(OrganisationOwned):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approval_note = models.TextField(_("approval note"), blank=True)
+
+    # The audit trail of a programme decision: who changed what, when, before and after.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = VisionQuerySet.as_manager()
 
@@ -306,6 +310,10 @@ class Initiative(OrganisationOwned):
     status_reason = models.TextField(_("reason for the status"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    # Beside InitiativeStatusChange (the status log with its reasons): every field.
+    # The units (many-to-many) are not in it.
+    history = HistoricalRecords()
+
     objects = InitiativeQuerySet.as_manager()
 
     class Meta:
@@ -453,6 +461,8 @@ class Intervention(OrganisationOwned):
         verbose_name=_("owner"),
     )
     last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["programme", "kind"]
@@ -620,6 +630,9 @@ class CodeterminationStep(OrganisationOwned):
         User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("updated by")
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # Who saved it is the trail's own; the answers (rows of their own) are not in it.
+    history = HistoricalRecords(excluded_fields=["updated_at", "updated_by"])
 
     class Meta:
         ordering = ["initiative", "phase"]

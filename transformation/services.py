@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from organisations.models import Organisation, User
 from transformation.defaults import EMPLOYER_VISION
@@ -53,7 +54,7 @@ def vision_create(
     number = (
         Vision.objects.for_organisation(organisation).aggregate(n=Max("number"))["n"] or 0
     ) + 1
-    vision = Vision.objects.create(
+    vision = Vision(
         organisation=organisation,
         number=number,
         title=title,
@@ -61,6 +62,8 @@ def vision_create(
         created_by=by,
         based_on=based_on,
     )
+    vision._history_user = by  # the audit trail's "who", with or without a request
+    vision.save()
     if based_on is not None:
         _copy_sections(based_on, vision)
     elif start_from == StartFrom.THEMES:
@@ -124,11 +127,13 @@ def vision_approve(*, vision: Vision, by: User, note: str = "") -> Vision | None
     )
     if previous is not None:
         previous.status = VisionStatus.SUPERSEDED
+        previous._history_user = by
         previous.save(update_fields=["status", "updated_at"])
     vision.status = VisionStatus.APPROVED
     vision.approved_by = by
     vision.approved_at = timezone.now()
     vision.approval_note = note
+    vision._history_user = by
     vision.save(
         update_fields=["status", "approved_by", "approved_at", "approval_note", "updated_at"]
     )
@@ -158,15 +163,20 @@ def section_save_statements(*, section: VisionSection, formset) -> None:
 def programme_create(*, organisation: Organisation, **fields) -> Programme:
     """A programme starts with seed 000's five interventions, all not started."""
     programme = Programme.objects.create(organisation=organisation, **fields)
-    Intervention.objects.bulk_create(
-        Intervention(organisation=organisation, programme=programme, kind=kind)
-        for kind in InterventionKind
+    # With their history, so that an intervention's first change shows what it was before.
+    bulk_create_with_history(
+        [
+            Intervention(organisation=organisation, programme=programme, kind=kind)
+            for kind in InterventionKind
+        ],
+        Intervention,
     )
     return programme
 
 
 @transaction.atomic
 def initiative_create(*, initiative: Initiative, units, by: User) -> Initiative:
+    initiative._history_user = by
     initiative.save()
     initiative.units.set(units)
     InitiativeStatusChange.objects.create(
@@ -194,6 +204,7 @@ def initiative_change_status(
     )
     initiative.status = status
     initiative.status_reason = reason
+    initiative._history_user = by
     initiative.save(update_fields=["status", "status_reason"])
     return change
 
@@ -205,6 +216,7 @@ def intervention_update(
     """Save the intervention and keep what it became in its history."""
     if not changed_fields:
         return None
+    intervention._history_user = by
     intervention.save()
     return InterventionChange.objects.create(
         intervention=intervention,
@@ -223,6 +235,7 @@ def codetermination_save(
 ) -> CodeterminationStep:
     """Save a phase of co-determination with its answers, all or nothing."""
     step.updated_by = by
+    step._history_user = by
     step.save()
     existing = {a.question_id: a for a in step.answers.all()}
     for question_id, text in answers.items():

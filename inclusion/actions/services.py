@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from adoption.models import TrainingSession
 from inclusion.models import (
@@ -60,7 +61,7 @@ def skills_action_log(
     else:
         employees = list(employees)
         unit = None
-    action = SkillsAction.objects.create(
+    action = SkillsAction(
         organisation=organisation,
         kind=kind,
         unit=unit,
@@ -70,6 +71,8 @@ def skills_action_log(
         notes=notes,
         created_by=by,
     )
+    action._history_user = by
+    action.save()
     action.employees.set(employees)
     competences = list(competences)
     if competences:
@@ -113,7 +116,7 @@ def training_attendance_save(
     shown = set(shown)
     after = (before - shown) | set(attendees)
     if action is None:
-        action = SkillsAction.objects.create(
+        action = SkillsAction(
             organisation=session.organisation,
             kind=ActionKind.TRAINING,
             status=ActionStatus.DONE,
@@ -122,10 +125,13 @@ def training_attendance_save(
             notes=session.title,
             created_by=by,
         )
+        action._history_user = by
+        action.save()
     else:
         action.held_on = session.held_on
         action.kind = ActionKind.TRAINING
         action.status = ActionStatus.DONE
+        action._history_user = by
         action.save(update_fields=["held_on", "kind", "status"])
     action.employees.set(after)
     session.attendance = len(after)
@@ -150,12 +156,23 @@ def pop_conversation_save(
 ) -> PopConversation:
     """Save a POP-gesprek and the actions agreed in it (only that employee's)."""
     created = pop.pk is None
+    pop._history_user = by
     pop.save()
     linked = [a.pk for a in linked_actions]
-    SkillsAction.objects.filter(pop_conversation=pop).exclude(pk__in=linked).update(
-        pop_conversation=None
+    # Saved with their history: which POP-gesprek an action was agreed in is in the trail.
+    unlinked = list(SkillsAction.objects.filter(pop_conversation=pop).exclude(pk__in=linked))
+    newly_linked = list(
+        SkillsAction.objects.filter(pk__in=linked, employees=pop.employee).exclude(
+            pop_conversation=pop
+        )
     )
-    SkillsAction.objects.filter(pk__in=linked, employees=pop.employee).update(pop_conversation=pop)
+    for action in unlinked:
+        action.pop_conversation = None
+    for action in newly_linked:
+        action.pop_conversation = pop
+    bulk_update_with_history(
+        [*unlinked, *newly_linked], SkillsAction, ["pop_conversation"], default_user=by
+    )
     AccessLogEntry.objects.create(
         organisation=pop.organisation,
         user=by,

@@ -5,7 +5,8 @@ with what the organisation already has, and writes nothing. Every problem is rep
 the row a spreadsheet shows (the header is row 1) and the column as the file names it, so
 the whole file can be put right at once. `apply_import` refuses a plan with any problem,
 and applies a good one in one transaction, in batches: 20,000 rows take seconds, and a
-failure halfway leaves nothing behind.
+failure halfway leaves nothing behind. Each employee it creates or changes gets one row in
+the audit trail, with the importing user.
 
 Employees in the organisation but not in the file are left alone, and so is whether
 someone is still employed: what to do with leavers is not the import's decision.
@@ -469,14 +470,14 @@ def apply_import(
                 employee.updated_at = now  # bulk_update does not set it
                 updated.append((employee, changes))
         Employee.objects.bulk_create(created, batch_size=BATCH_SIZE)
+        _fill_keys(organisation, created)
         changed_fields = {name for _, changes in updated for name in changes} - {"manager"}
         Employee.objects.bulk_update(
             [employee for employee, _ in updated],
             [*(name for name in HEADERS if name in changed_fields), "updated_at"],
             batch_size=BATCH_SIZE,
         )
-        if "manager" in columns:
-            _set_managers(plan.rows, organisation, existing, created)
+        new_managers = _set_managers(plan.rows, existing, created) if "manager" in columns else []
         # Read again inside the transaction: who is missing now, not when previewed.
         leaving = _leaving(organisation, plan.rows) if plan.complete else []
         today = timezone.localdate()
@@ -484,6 +485,24 @@ def apply_import(
             employee.active, employee.left_on, employee.updated_at = False, today, now
         Employee.objects.bulk_update(
             leaving, ["active", "left_on", "updated_at"], batch_size=BATCH_SIZE
+        )
+        # The audit trail: one row per employee, as the import leaves them, rather than
+        # one per pass above (fields, managers, leavers).
+        Employee.history.bulk_history_create(
+            created, default_user=by, default_date=now, batch_size=BATCH_SIZE
+        )
+        new = {employee.pk for employee in created}
+        touched = {
+            employee.pk: employee
+            for employee in [*(employee for employee, _ in updated), *new_managers, *leaving]
+            if employee.pk not in new
+        }
+        Employee.history.bulk_history_create(
+            list(touched.values()),
+            update=True,
+            default_user=by,
+            default_date=now,
+            batch_size=BATCH_SIZE,
         )
         left = gettext("left: not in the complete HR export")
         AccessLogEntry.objects.bulk_create(
@@ -526,15 +545,20 @@ def _fill(employee: Employee, row: EmployeeRow, fields, units: _Names, jobs: _Na
         employee.job_id = jobs.find(row.job) if row.job else None
 
 
-def _set_managers(rows, organisation, existing, created) -> None:
-    """The second pass: now every employee in the file has a primary key."""
-    by_number = {**existing, **{employee.personnel_number: employee for employee in created}}
+def _fill_keys(organisation: Organisation, created: list[Employee]) -> None:
+    """The managers and the audit trail need the new employees' primary keys."""
     if any(employee.pk is None for employee in created):  # a database that returns no keys
         pks = dict(
             Employee.objects.for_organisation(organisation).values_list("personnel_number", "pk")
         )
         for employee in created:
             employee.pk = pks[employee.personnel_number]
+
+
+def _set_managers(rows, existing, created) -> list[Employee]:
+    """The second pass: now every employee in the file has a primary key. Returns the
+    employees whose manager changed."""
+    by_number = {**existing, **{employee.personnel_number: employee for employee in created}}
     changed = []
     for row in rows:
         employee = by_number[row.personnel_number]
@@ -545,6 +569,7 @@ def _set_managers(rows, organisation, existing, created) -> None:
             employee.manager_id = target
             changed.append(employee)
     Employee.objects.bulk_update(changed, ["manager"], batch_size=BATCH_SIZE)
+    return changed
 
 
 def _logged(employee: Employee, user, detail: str) -> AccessLogEntry:

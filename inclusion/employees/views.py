@@ -19,6 +19,7 @@ from inclusion.employees import forms
 from inclusion.employees.imports import apply_import, export_employees_csv, plan_import
 from inclusion.models import AccessAction, AccessLogEntry, Employee, log_access
 from inclusion.privacy import personal_data
+from organisations.history import changes
 from organisations.pages import form_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
@@ -78,6 +79,7 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "employee": employee,
             "reports": employee.reports.filter(active=True).order_by("name"),
+            "changes": changes(employee),
             "can_manage": request.workspace.can(Perm.MANAGE_EMPLOYEES),
             "personal_data": True,
         },

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organisations.forms import save_unless_taken
+from organisations.history import changes
 from organisations.pages import form_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
@@ -110,6 +111,7 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "initiative": initiative,
             "status_changes": initiative.status_changes.select_related("changed_by"),
+            "changes": changes(initiative),
             "codetermination": [(phase, steps.get(phase.value)) for phase in CodeterminationPhase],
             "benefits": benefits,
             "can_edit": request.workspace.can(Perm.EDIT_PROGRAMME),
@@ -203,6 +205,7 @@ def codetermination(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
             "phases": CodeterminationPhase,
             "form": form,
             "answers": [(q, answers.get(q.pk, "")) for q in questions],
+            "changes": changes(step) if step.pk else [],
             "can_edit": can_edit,
         },
     )

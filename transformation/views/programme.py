@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from organisations.forms import save_unless_taken
+from organisations.history import changes
 from organisations.pages import form_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
@@ -208,5 +209,5 @@ def intervention_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "transformation/intervention_edit.html",
-        {**context, "history": history},
+        {**context, "history": history, "changes": changes(intervention)},
     )

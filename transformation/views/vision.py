@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from organisations.history import changes
 from organisations.pages import form_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
@@ -127,6 +128,7 @@ def vision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "vision": vision,
             "others": others,
+            "changes": changes(vision),
             "can_edit": vision.is_editable and request.workspace.can(Perm.EDIT_PROGRAMME),
             "can_approve": vision.can_be_approved and request.workspace.can(Perm.APPROVE_VISION),
         },
