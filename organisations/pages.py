@@ -20,11 +20,11 @@ def form_page(
     cancel_url: str,
     lead: str | None = None,
     delete_url: str | None = None,
-    personal_data: bool = False,
 ) -> HttpResponse:
     """A page with one form: its title, an optional lead, the fields with their errors,
     the submit button and a way back (`cancel_url`); a remove button when `delete_url`
-    is given. `personal_data` keeps the page out of htmx's history cache."""
+    is given. A page with personal data says so through its view's decorator
+    (inclusion.privacy.personal_data), which sets the template flag."""
     return render(
         request,
         "organisations/form_page.html",
@@ -35,6 +35,5 @@ def form_page(
             "submit": submit,
             "cancel_url": cancel_url,
             "delete_url": delete_url,
-            "personal_data": personal_data,
         },
     )

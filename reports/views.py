@@ -18,7 +18,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from inclusion.models import AccessAction, log_access
+from inclusion.models import AccessAction
+from inclusion.privacy import about, nothing_shown, personal_data
 from organisations.forms import ChoiceFilterForm
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
@@ -190,17 +191,17 @@ def request_again(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(Perm.READ_REPORTS)
+@personal_data
 def download(request: HttpRequest, pk: int) -> HttpResponse:
     report = owned_or_404(_visible(request), request, pk)
     if report.status != ReportStatus.DONE or not report.file:
         raise Http404
     if report.is_personal_data:
         # The HR report names employees: who read it is on record.
-        log_access(
-            user=request.user,
-            organisation=report.organisation,
-            action=AccessAction.EXPORT,
+        about(
+            request,
             detail=_("HR report %(id)s, %(file)s") % {"id": report.pk, "file": report.filename()},
+            action=AccessAction.EXPORT,
         )
     response = FileResponse(
         report.file.open("rb"),
@@ -208,9 +209,8 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
         filename=report.filename(),
         content_type="application/pdf",
     )
-    if report.is_personal_data:
-        add_never_cache_headers(response)
-    else:
+    if not report.is_personal_data:
+        nothing_shown(request)
         response["Cache-Control"] = "private, max-age=0"
     return response
 

@@ -9,6 +9,7 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
 
+from inclusion.models import AccessLogEntry
 from organisations.models import Role
 from tests import (
     role_matrix_actions,
@@ -17,6 +18,8 @@ from tests import (
     role_matrix_skills,
     worlds,
 )
+from tests.factories import SkillsActionFactory
+from tests.helpers import HTMX
 from tests.role_matrix import (
     ACTORS,
     ADMIN_LOGIN,
@@ -249,10 +252,74 @@ def test_role_matrix(name, actor, client, login, matrix_world):
         assert response["Location"].startswith(reverse(entry.redirects_to[actor]))
     if actor in NO_NAMES and response.status_code == 200 and not response.streaming:
         # Programme managers and directors see figures about employees, never an employee.
-        shown = response.content.decode(errors="replace")
-        for employee in matrix_world["employees"]:
-            number = employee.personnel_number
-            # A number on its own (as a cell or in brackets), not inside another one.
-            numbers = (f">{number}<", f"({number})") if number else ()
-            for detail in (*filter(None, (employee.name, employee.email)), *numbers):
-                assert escape(detail) not in shown, f"{actor} sees {detail!r} on {name}"
+        seen = employees_shown(response, matrix_world["employees"])
+        assert not seen, f"{actor} sees {seen[0]!r} on {name}"
+
+
+def employees_shown(response, employees) -> list[str]:
+    """The names, email addresses and personnel numbers of `employees` on a page."""
+    shown = response.content.decode(errors="replace")
+    found = []
+    for employee in employees:
+        number = employee.personnel_number
+        # A number on its own (as a cell or in brackets), not inside another one.
+        numbers = (f">{number}<", f"({number})") if number else ()
+        texts = [escape(text) for text in (employee.name, employee.email) if text]
+        found += [text for text in (*texts, *numbers) if text in shown]
+    return found
+
+
+# The readers of personal data, and the pages they read: every page of the matrix they
+# may open, as a page and as an htmx request, and the fragments htmx asks for apart.
+READERS = (Role.HR_ADVISER, Role.ORGANISATION_ADMIN)
+FRAGMENTS = {
+    "inclusion:actions:log": lambda world: {"part": "employees", "unit": world["employee"].unit_id}
+}
+
+
+def readable(reader) -> list[str]:
+    return sorted(
+        name
+        for name, entry in MATRIX.items()
+        if entry.method == "get"
+        and entry.expected.get(reader) == 200
+        and not name.startswith(ADMIN_INTERNALS)
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("reader", "name"), [(reader, name) for reader in READERS for name in readable(reader)]
+)
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_every_response_with_personal_data_logs_one_read(reader, name, htmx, login, matrix_world):
+    """Each response that shows an employee writes exactly one access-log entry and is
+    not stored; a response that shows none writes none."""
+    entry = MATRIX[name]
+    kwargs = entry.kwargs(matrix_world) if callable(entry.kwargs) else None
+    query = FRAGMENTS[name](matrix_world) if htmx and name in FRAGMENTS else {}
+    client = login(matrix_world["members"][reader])
+    # Something for the list of actions and the access log to show.
+    employee = matrix_world["employee"]
+    SkillsActionFactory(organisation=employee.organisation, employees=[employee])
+    AccessLogEntry.new(
+        user=matrix_world["members"][Role.HR_ADVISER],
+        organisation=employee.organisation,
+        action="view",
+        employee=employee,
+    ).save()
+    before = AccessLogEntry.objects.count()
+    response = client.get(reverse(name, kwargs=kwargs), query, headers=HTMX if htmx else {})
+    written = AccessLogEntry.objects.count() - before
+    assert response.status_code == 200
+    if response.streaming:
+        # A file: whether it names anyone is its kind's (the HR report does).
+        assert written <= 1
+        shows = bool(written)
+    else:
+        shows = bool(employees_shown(response, matrix_world["employees"]))
+        assert written == (1 if shows else 0), f"{written} entries for {name}"
+    if shows:
+        assert "no-store" in response["Cache-Control"]
+        logged = AccessLogEntry.objects.latest("pk")
+        assert logged.user == matrix_world["members"][reader] and logged.detail

@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "organisations.context_processors.workspace",
+                "inclusion.privacy.flags",
             ],
             "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
         },

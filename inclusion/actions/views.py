@@ -33,14 +33,12 @@ from inclusion.actions.forms import (
 )
 from inclusion.figures import SmallGroups
 from inclusion.models import (
-    AccessAction,
     Competence,
     Employee,
     PopConversation,
     SkillsAction,
-    log_access,
 )
-from inclusion.privacy import personal_data
+from inclusion.privacy import about, personal_data
 from organisations.forms import ChoiceFilterForm
 from organisations.models import OrganisationUnit
 from organisations.pages import form_page
@@ -102,7 +100,7 @@ def _log_context(request: HttpRequest, form: SkillsActionForm, **extra) -> dict:
         .filter(created_by=request.user, training_session__isnull=True)
         .order_by("-created_at", "-pk")
     )[:RECENT]
-    return {"form": form, "recent": recent, "personal_data": True, **extra}
+    return {"form": form, "recent": recent, **extra}
 
 
 @require(Perm.EDIT_SKILLS_ACTIONS)
@@ -117,13 +115,9 @@ def action_log(request: HttpRequest) -> HttpResponse:
         form = SkillsActionForm(initial=kept_initial(request.GET), organisation=organisation)
         if request.htmx and request.GET.get("part") == "employees":
             # The unit changed: only the list of its employees.
+            about(request, detail=_("employees of a unit, for logging actions"))
             return render(request, f"{template}#employees", {"form": form})
-        log_access(
-            user=request.user,
-            organisation=organisation,
-            action=AccessAction.VIEW,
-            detail=_("logging digital-skills actions"),
-        )
+        about(request, detail=_("logging digital-skills actions"))
         return render(request, template, _log_context(request, form))
 
     if "refresh" in request.POST:
@@ -208,17 +202,11 @@ def action_list(request: HttpRequest) -> HttpResponse:
         actions = actions.filter(held_on__lte=filters["end"])
     actions = _with_people(actions.select_related("training_session")).order_by("-held_on", "-pk")
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
-    log_access(
-        user=request.user,
-        organisation=organisation,
-        action=AccessAction.VIEW,
-        detail=_("digital-skills actions, page %(page)s") % {"page": page.number},
-    )
+    about(request, detail=_("digital-skills actions, page %(page)s") % {"page": page.number})
     context = {
         "page": page,
         "filter_form": filter_form,
         "can_log": request.workspace.can(Perm.EDIT_SKILLS_ACTIONS),
-        "personal_data": True,
     }
     if request.htmx:
         return render(request, "inclusion/actions/list.html#results", context)
@@ -232,13 +220,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 @personal_data
 def employee_pop(request: HttpRequest, pk: int) -> HttpResponse:
     employee = owned_or_404(Employee.objects.select_related("unit", "job"), request, pk)
-    log_access(
-        user=request.user,
-        organisation=employee.organisation,
-        action=AccessAction.VIEW,
-        employee=employee,
-        detail=_("POP-gesprekken and digital-skills actions"),
-    )
+    about(request, employee=employee, detail=_("POP-gesprekken and digital-skills actions"))
     pops = list(
         employee.pop_conversations.prefetch_related(
             Prefetch("actions", SkillsAction.objects.order_by("-held_on", "-pk"))
@@ -257,12 +239,12 @@ def employee_pop(request: HttpRequest, pk: int) -> HttpResponse:
             .prefetch_related(Prefetch("competences", Competence.objects.order_by("code")))
             .order_by("-held_on", "-pk"),
             "can_edit": request.workspace.can(Perm.EDIT_SKILLS_ACTIONS),
-            "personal_data": True,
         },
     )
 
 
 def _pop_form_page(request: HttpRequest, employee: Employee, pop: PopConversation) -> HttpResponse:
+    about(request, employee=employee, detail=_("POP-gesprek form"))
     form = PopConversationForm(request.POST or None, instance=pop, employee=employee)
     if request.method == "POST" and form.is_valid():
         pop = form.save(commit=False)
@@ -288,7 +270,6 @@ def _pop_form_page(request: HttpRequest, employee: Employee, pop: PopConversatio
         ),
         submit=_("Save"),
         cancel_url=reverse("inclusion:actions:employee_pop", args=[employee.pk]),
-        personal_data=True,
     )
 
 
@@ -400,13 +381,7 @@ def training_attendance(request: HttpRequest, session_pk: int) -> HttpResponse:
         )
         url = reverse("inclusion:actions:training_attendance", args=[session.pk])
         return redirect(url + (f"?unit={unit.pk}" if unit else ""))
-    if request.method == "GET":
-        log_access(
-            user=request.user,
-            organisation=organisation,
-            action=AccessAction.VIEW,
-            detail=_("attendance of the training %(title)s") % {"title": session.title},
-        )
+    about(request, detail=_("attendance of the training %(title)s") % {"title": session.title})
     shown_ids = {e.pk for e in form.fields["attendees"].queryset}
     context = {
         "session": session,
@@ -417,7 +392,6 @@ def training_attendance(request: HttpRequest, session_pk: int) -> HttpResponse:
             (e for e in before if e.pk not in shown_ids), key=lambda e: (e.name, e.pk)
         ),
         "track_url": reverse("adoption:track_detail", args=[session.track_id]) + "#phase-4",
-        "personal_data": True,
     }
     template = "inclusion/actions/attendance.html"
     if request.htmx and request.method == "GET":

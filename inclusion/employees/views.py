@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from inclusion.employees import forms
 from inclusion.employees.imports import apply_import, export_employees_csv, plan_import
 from inclusion.models import AccessAction, AccessLogEntry, Employee, log_access
-from inclusion.privacy import personal_data
+from inclusion.privacy import about, nothing_shown, personal_data
 from organisations.history import changes
 from organisations.pages import form_page
 from organisations.permissions import Perm, require
@@ -46,17 +46,11 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     elif filters["status"] == filter_form.LEFT:
         employees = employees.filter(active=False)
     page = Paginator(employees.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    log_access(
-        user=request.user,
-        organisation=organisation,
-        action=AccessAction.VIEW,
-        detail=_("employee list, page %(page)s") % {"page": page.number},
-    )
+    about(request, detail=_("employee list, page %(page)s") % {"page": page.number})
     context = {
         "page": page,
         "filter_form": filter_form,
         "can_manage": request.workspace.can(Perm.MANAGE_EMPLOYEES),
-        "personal_data": True,
     }
     if request.htmx:
         return render(request, "inclusion/employees/list.html#results", context)
@@ -67,12 +61,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 @personal_data
 def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employee = owned_or_404(Employee.objects.select_related("unit", "job", "manager"), request, pk)
-    log_access(
-        user=request.user,
-        organisation=employee.organisation,
-        action=AccessAction.VIEW,
-        employee=employee,
-    )
+    about(request, employee=employee)
     return render(
         request,
         "inclusion/employees/detail.html",
@@ -81,7 +70,6 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reports": employee.reports.filter(active=True).order_by("name"),
             "changes": changes(employee),
             "can_manage": request.workspace.can(Perm.MANAGE_EMPLOYEES),
-            "personal_data": True,
         },
     )
 
@@ -96,6 +84,8 @@ def employee_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if pk
         else Employee(organisation=organisation)
     )
+    # The manager drop-down names every employee, so even a new employee's form shows some.
+    about(request, employee=employee if pk else None, detail=_("employee form"))
     form = forms.EmployeeForm(request.POST or None, instance=employee, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         employee = form.save()
@@ -116,7 +106,6 @@ def employee_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         cancel_url=reverse("inclusion:employees:detail", args=[pk])
         if pk
         else reverse("inclusion:employees:list"),
-        personal_data=True,
     )
 
 
@@ -162,11 +151,11 @@ def employee_import(request: HttpRequest) -> HttpResponse:
                 f"employee-import:{token}", {"content": content, "complete": complete}, IMPORT_TTL
             )
             request.session["employee_import"] = token
-    return render(
-        request,
-        "inclusion/employees/import.html",
-        {"form": form, "plan": plan, "personal_data": True},
-    )
+    if plan is None:
+        nothing_shown(request)
+    else:
+        about(request, detail=_("import preview"))
+    return render(request, "inclusion/employees/import.html", {"form": form, "plan": plan})
 
 
 @require(Perm.VIEW_EMPLOYEES)
@@ -176,11 +165,10 @@ def employee_export(request: HttpRequest) -> HttpResponse:
     employees = Employee.objects.for_organisation(organisation).select_related(
         "unit", "job", "manager"
     )
-    log_access(
-        user=request.user,
-        organisation=organisation,
-        action=AccessAction.EXPORT,
+    about(
+        request,
         detail=_("%(count)s employees") % {"count": employees.count()},
+        action=AccessAction.EXPORT,
     )
     response = HttpResponse(
         export_employees_csv(employees.order_by("personnel_number")),
@@ -197,6 +185,5 @@ def access_log(request: HttpRequest) -> HttpResponse:
         request.workspace.organisation
     ).select_related("employee")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "inclusion/employees/access_log.html", {"page": page, "personal_data": True}
-    )
+    about(request, detail=_("access log, page %(page)s") % {"page": page.number})
+    return render(request, "inclusion/employees/access_log.html", {"page": page})

@@ -19,7 +19,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -46,7 +45,7 @@ from inclusion.models import (
     Vulnerability,
     log_access,
 )
-from inclusion.privacy import personal_data
+from inclusion.privacy import about, personal_data
 from inclusion.skills.queries import gap_totals
 from organisations.forms import ChoiceFilterForm
 from organisations.i18n import localised
@@ -128,7 +127,12 @@ def _status_table(trajectories, groups: SmallGroups) -> dict:
     }
 
 
+def _sees_employees(request: HttpRequest) -> bool:
+    return request.workspace.can(Perm.VIEW_EMPLOYEES)
+
+
 @require(Perm.VIEW_WORKSPACE)
+@personal_data(when=_sees_employees)
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = request.workspace.organisation
     job = owned_or_404(_jobs(organisation), request, pk)
@@ -159,17 +163,8 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             .order_by("name", "pk")
         )
-        context["personal_data"] = True
-        log_access(
-            user=request.user,
-            organisation=organisation,
-            action=AccessAction.VIEW,
-            detail=_("mobility trajectories from %(job)s") % {"job": job.name},
-        )
-    response = render(request, "inclusion/metamorphosis/job_detail.html", context)
-    if context["can_see_employees"]:
-        add_never_cache_headers(response)
-    return response
+        about(request, detail=_("mobility trajectories from %(job)s") % {"job": job.name})
+    return render(request, "inclusion/metamorphosis/job_detail.html", context)
 
 
 @require(Perm.MANAGE_EMPLOYEES)
@@ -198,13 +193,7 @@ def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @personal_data
 def employee_trajectories(request: HttpRequest, pk: int) -> HttpResponse:
     employee = owned_or_404(Employee.objects.select_related("job", "unit"), request, pk)
-    log_access(
-        user=request.user,
-        organisation=employee.organisation,
-        action=AccessAction.VIEW,
-        employee=employee,
-        detail=_("mobility trajectories"),
-    )
+    about(request, employee=employee, detail=_("mobility trajectories"))
     return render(
         request,
         "inclusion/metamorphosis/employee_trajectories.html",
@@ -212,12 +201,12 @@ def employee_trajectories(request: HttpRequest, pk: int) -> HttpResponse:
             "employee": employee,
             "trajectories": employee.trajectories.select_related("from_job", "destination_job"),
             "can_manage": request.workspace.can(Perm.MANAGE_EMPLOYEES),
-            "personal_data": True,
         },
     )
 
 
 def _trajectory_form_page(request, form, *, employee, title) -> HttpResponse:
+    about(request, employee=employee, detail=_("mobility trajectory form"))
     return form_page(
         request,
         form,
@@ -229,7 +218,6 @@ def _trajectory_form_page(request, form, *, employee, title) -> HttpResponse:
         % {"employee": employee.name},
         submit=_("Save"),
         cancel_url=reverse("inclusion:metamorphosis:employee_trajectories", args=[employee.pk]),
-        personal_data=True,
     )
 
 

@@ -28,7 +28,7 @@ from inclusion.models import (
     Job,
     log_access,
 )
-from inclusion.privacy import personal_data
+from inclusion.privacy import about, personal_data
 from inclusion.skills import queries as skills
 from inclusion.skills import services
 from inclusion.skills.forms import AssessmentForm, CompetenceForm, TargetLevelsForm
@@ -207,13 +207,7 @@ def job_targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @personal_data
 def employee_skills(request: HttpRequest, pk: int) -> HttpResponse:
     employee = owned_or_404(Employee.objects.select_related("unit", "job"), request, pk)
-    log_access(
-        user=request.user,
-        organisation=employee.organisation,
-        action=AccessAction.VIEW,
-        employee=employee,
-        detail=_("digital skills"),
-    )
+    about(request, employee=employee, detail=_("digital skills"))
     return render(
         request,
         "inclusion/skills/employee_skills.html",
@@ -221,7 +215,6 @@ def employee_skills(request: HttpRequest, pk: int) -> HttpResponse:
             "employee": employee,
             "skills": skills.employee_skills(employee),
             "can_manage": request.workspace.can(Perm.MANAGE_EMPLOYEES),
-            "personal_data": True,
         },
     )
 
@@ -232,6 +225,7 @@ def employee_skills(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     employee = owned_or_404(Employee.objects.select_related("unit", "job"), request, pk)
     organisation = employee.organisation
+    about(request, employee=employee, detail=_("assessment form"))
     form = AssessmentForm(
         request.POST or None,
         instance=Assessment(organisation=organisation, employee=employee),
@@ -260,7 +254,6 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         submit=_("Save assessment"),
         cancel_url=reverse("inclusion:skills:employee_skills", args=[employee.pk]),
-        personal_data=True,
     )
 
 
