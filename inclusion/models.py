@@ -104,6 +104,9 @@ class Employee(OrganisationOwned):
     )
     active = models.BooleanField(_("employed"), default=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    # Erasure (AVG art. 17): the record stays for the figures, without anyone in it.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    anonymisation_reason = models.CharField(_("reason for anonymising"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -132,6 +135,7 @@ class AccessAction(models.TextChoices):
     UPDATE = "update", _("changed")
     IMPORT = "import", _("imported")
     EXPORT = "export", _("exported")
+    ERASE = "erase", _("anonymised")
 
 
 class AccessLogEntry(OrganisationOwned):

@@ -20,3 +20,7 @@ class ReportsConfig(AppConfig):
             programme_hooks.ProgrammePanel("reports/_programme_panel.html", views.programme_panel)
         )
         demo_seeded.connect(seed_reports, dispatch_uid="reports_demo")
+        from inclusion import hooks as inclusion_hooks
+        from reports import services
+
+        inclusion_hooks.employee_anonymised.append(services.reports_naming_delete)

@@ -52,6 +52,10 @@ class ReportKind(models.TextChoices):
         }[self]
 
 
+# The kinds that name employees: read by HR only, logged, and removed by retention.
+PERSONAL_KINDS = frozenset({ReportKind.HR})
+
+
 class ReportStatus(Coloured, models.TextChoices):
     QUEUED = "queued", _("queued")
     RUNNING = "running", _("in progress")
@@ -204,7 +208,7 @@ class ReportRequest(OrganisationOwned):
 
     @property
     def is_personal_data(self) -> bool:
-        return self.kind == ReportKind.HR
+        return self.kind in PERSONAL_KINDS
 
     @property
     def title(self) -> str:

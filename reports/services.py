@@ -35,6 +35,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from reports import locks
 from reports.content import CONTENT
 from reports.models import (
+    PERSONAL_KINDS,
     ReportKind,
     ReportRequest,
     ReportSchedule,
@@ -438,3 +439,21 @@ def report_send_link(report_id: int) -> bool:
         report.notified_at = timezone.now()
         report.save(update_fields=["notified_at"])
     return True
+
+
+def reports_naming_delete(employee) -> int:
+    """Delete the documents that name an employee who is being anonymised, files and
+    all: the anonymisation would otherwise leave their name in a PDF. The number gone."""
+    doomed = [
+        report
+        for report in ReportRequest.objects.for_organisation(employee.organisation)
+        .filter(kind__in=PERSONAL_KINDS)
+        .only("pk", "kind", "snapshot", "file")
+        if employee.pk in CONTENT[ReportKind(report.kind)].named(report.snapshot or {})
+    ]
+    for report in doomed:
+        if report.file:
+            # After the commit: a rolled-back anonymisation keeps its documents.
+            transaction.on_commit(partial(report.file.storage.delete, report.file.name))
+    ReportRequest.objects.filter(pk__in=[report.pk for report in doomed]).delete()
+    return len(doomed)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from inclusion.figures import SmallGroups
 from inclusion.models import (
     AccessLogEntry,
     Assessment,
@@ -17,7 +18,6 @@ from inclusion.models import (
     InclusionSettings,
     TargetLevel,
 )
-from inclusion.figures import SmallGroups
 from inclusion.skills import queries as skills
 from inclusion.skills.services import OWN_AREA_NL
 from organisations.models import Role
@@ -467,7 +467,7 @@ def test_a_group_whose_remainder_is_small_is_hidden(login, members, small_gaps, 
         assess(employee, "1.1", 1)
     response = login(members[DIRECTOR]).get(url("skills:heatmap"))
     [(total, _hidden, cell)] = heat_cells(response)
-    assert (total, cell.count, cell.figure.hidden, str(cell.share)) == (9, 6, True, "–")
+    assert (total, cell.count, cell.figure.hidden, str(cell.share)) == (9, 6, True, "\u2013")
     table = response.text.split('id="heatmap-table"')[1].split("</table>")[0]
     assert "6 (" not in table and "\u2013" in table
 

@@ -16,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from inclusion.figures import SmallGroups
 from inclusion.actions import queries as action_queries
 from inclusion.actions import services as inclusion_actions
+from inclusion.figures import SmallGroups
 from inclusion.models import (
     ActionKind,
     ActionStatus,
@@ -256,9 +256,7 @@ def test_skills_gaps_per_unit_and_area_match_the_heatmap(world):
     assert data["skills"]["with_gap"] == 2
 
     # The web page's heatmap, as an HR adviser sees it, says the same.
-    heat = skills.heatmap(
-        world.organisation, groups=SmallGroups.of(world.organisation, exact=True)
-    )
+    heat = skills.heatmap(world.organisation, groups=SmallGroups.of(world.organisation, exact=True))
     assert [area["id"] for area in data["skills"]["areas"]] == [area.pk for area in heat.areas]
     for row in heat.rows:
         stored = rows[row.unit.pk if row.unit else None]

@@ -128,6 +128,11 @@ MATRIX = {
     "inclusion:employees:edit": obj(
         Role.HR_ADVISER, kwargs=lambda world: {"pk": world["employee"].pk}
     ),
+    # Only someone who has left can be anonymised: HR is sent back from an employee who
+    # works here (tests/test_erasure.py tries the page itself).
+    "inclusion:employees:anonymise": obj(
+        Role.HR_ADVISER, kwargs=lambda world: {"pk": world["employee"].pk}, status=302
+    ),
     "inclusion:employees:access_log": only(Role.ORGANISATION_ADMIN),
     "reports:overview": members_only(),
     # Only the index and the changelists; the other admin URLs are Django's

@@ -25,7 +25,7 @@ def possible(figure: Figure, threshold: int, most: int) -> range:
     if not figure.hidden:
         return range(figure.count, figure.count + 1)
     if figure.text == f"<{threshold}":
-        return range(0, min(threshold, most + 1))
+        return range(min(threshold, most + 1))
     assert figure.text == MASK
     return range(threshold, most + 1)
 
@@ -103,9 +103,7 @@ def test_the_parts_of_a_shown_whole_give_no_hidden_part_away(threshold, parts):
     # The reader knows the whole, even when this page hides it: another page shows it.
     whole = sum(counts)
     ranges = [possible(f, threshold, size) for f, size in zip(figures, sizes, strict=True)]
-    candidates = [
-        candidate for candidate in itertools.product(*ranges) if sum(candidate) == whole
-    ]
+    candidates = [candidate for candidate in itertools.product(*ranges) if sum(candidate) == whole]
     if total.hidden and not any(figure.hidden for figure in figures):
         raise AssertionError("a whole is hidden only for the sake of a hidden part")
     if not total.hidden:

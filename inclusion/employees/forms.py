@@ -99,3 +99,18 @@ class EmployeeFilterForm(FilterForm):
         values["q"] = (values.get("q") or "").strip()
         values["status"] = values.get("status") or self.ACTIVE
         return values
+
+
+class AnonymiseForm(NLDesignFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_(
+            "For example: “request of the employee of 3 March (art. 17 AVG)”. "
+            "The reason is kept in the access log."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that this cannot be undone"),
+        error_messages={"required": _("Confirm that this cannot be undone.")},
+    )

@@ -13,5 +13,6 @@ urlpatterns = [
     path("medewerkers/exporteren/", views.employee_export, name="export"),
     path("medewerkers/<int:pk>/", views.employee_detail, name="detail"),
     path("medewerkers/<int:pk>/bewerken/", views.employee_edit, name="edit"),
+    path("medewerkers/<int:pk>/anonimiseren/", views.anonymise, name="anonymise"),
     path("toegangslog/", views.access_log, name="access_log"),
 ]

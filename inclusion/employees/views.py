@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from inclusion.employees import forms
+from inclusion.employees import forms, services
 from inclusion.employees.imports import apply_import, export_employees_csv, plan_import
 from inclusion.models import AccessAction, AccessLogEntry, Employee, log_access
 from inclusion.privacy import about, nothing_shown, personal_data
@@ -84,6 +84,9 @@ def employee_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if pk
         else Employee(organisation=organisation)
     )
+    if employee.anonymised_at is not None:
+        messages.error(request, _("An anonymised employee cannot be changed."))
+        return redirect("inclusion:employees:detail", pk=employee.pk)
     # The manager drop-down names every employee, so even a new employee's form shows some.
     about(request, employee=employee if pk else None, detail=_("employee form"))
     form = forms.EmployeeForm(request.POST or None, instance=employee, organisation=organisation)
@@ -106,6 +109,45 @@ def employee_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         cancel_url=reverse("inclusion:employees:detail", args=[pk])
         if pk
         else reverse("inclusion:employees:list"),
+    )
+
+
+@require(Perm.MANAGE_EMPLOYEES)
+@personal_data
+@require_http_methods(["GET", "POST"])
+def anonymise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Erasure (AVG art. 17): confirmed with a reason, irreversible, logged."""
+    employee = owned_or_404(Employee.objects.select_related("unit", "job"), request, pk)
+    about(request, employee=employee, detail=_("anonymisation"))
+    detail = reverse("inclusion:employees:detail", args=[employee.pk])
+    if employee.anonymised_at is not None or employee.active:
+        messages.error(
+            request,
+            _("This employee is anonymised already.")
+            if employee.anonymised_at
+            else _("Only someone who has left can be anonymised. Mark them as left first."),
+        )
+        return redirect(detail)
+    form = forms.AnonymiseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.employee_anonymise(
+            employee=employee, reason=form.cleaned_data["reason"], by=request.user
+        )
+        messages.success(request, _("The employee is anonymised."))
+        return redirect(detail)
+    return form_page(
+        request,
+        form,
+        title=_("Anonymise %(employee)s") % {"employee": employee.name},
+        lead=_(
+            "Removes the name, email address, personnel number and manager, and the free "
+            "texts of the POP-gesprekken, trajectories and the employee's own actions, with "
+            "their earlier versions. HR reports that name the employee are deleted. Unit, "
+            "job, levels, actions and trajectories stay, without a name, so that every "
+            "figure stays the same. This cannot be undone."
+        ),
+        submit=_("Anonymise for good"),
+        cancel_url=detail,
     )
 
 

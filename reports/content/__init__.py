@@ -9,7 +9,8 @@ that ``reports.services`` makes any of them without knowing which:
   language it is made), and aggregates only where the readers may not see
   individuals. ``VERSION`` is its shape's number, stored in it as ``"version"``;
 - ``names(report, snapshot) -> dict[int, str]``: the employees the document names,
-  by id, read with the snapshot but never stored (personal data);
+  by id, read with the snapshot but never stored (personal data); ``named(snapshot)``
+  their ids alone, so that anonymising an employee removes the documents naming them;
 - ``context(report, snapshot, previous, *, names=None) -> dict``: the template's
   context, built on ``reports.content.common.base_context`` from the snapshot alone,
   without a query; ``previous`` is the last finished report of the same kind, whose
@@ -34,6 +35,7 @@ SURFACE = (
     "changes",
     "context",
     "highlights",
+    "named",
     "names",
     "sections",
     "snapshot",

@@ -26,7 +26,7 @@ from pathlib import Path
 from reports.content.hr.changes import COMPARED_KEYS, changes
 from reports.content.hr.context import context, sections
 from reports.content.hr.highlights import highlights
-from reports.content.hr.snapshot import VERSION, names, snapshot
+from reports.content.hr.snapshot import VERSION, named, names, snapshot
 
 template = "reports/pdf/hr.html"
 stylesheets = (Path(__file__).resolve().parent.parent.parent / "pdf" / "hr.css",)
@@ -37,6 +37,7 @@ __all__ = [
     "changes",
     "context",
     "highlights",
+    "named",
     "names",
     "sections",
     "snapshot",

@@ -258,10 +258,15 @@ def _trajectories(organisation, period) -> dict:
     }
 
 
+def named(snapshot: dict) -> set[int]:
+    """The ids of the employees a document with this snapshot names."""
+    return {row["employee"] for row in snapshot.get("trajectories", {}).get("listed", [])}
+
+
 def names(report, snapshot: dict) -> dict[int, str]:
     """The employees the document names, by id: those in the trajectories it lists.
     Personal data, read with the figures for the document only, never stored."""
-    ids = {row["employee"] for row in snapshot["trajectories"]["listed"]}
+    ids = named(snapshot)
     return dict(
         Employee.objects.for_organisation(report.organisation)
         .filter(pk__in=ids)

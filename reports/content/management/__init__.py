@@ -23,7 +23,7 @@ from pathlib import Path
 from reports.content.management.changes import COMPARED_KEYS, changes
 from reports.content.management.context import context, sections
 from reports.content.management.highlights import highlights
-from reports.content.management.snapshot import VERSION, names, snapshot
+from reports.content.management.snapshot import VERSION, named, names, snapshot
 
 template = "reports/pdf/management.html"
 stylesheets = (Path(__file__).resolve().parent.parent.parent / "pdf" / "management.css",)
@@ -34,6 +34,7 @@ __all__ = [
     "changes",
     "context",
     "highlights",
+    "named",
     "names",
     "sections",
     "snapshot",
