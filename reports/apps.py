@@ -24,3 +24,6 @@ class ReportsConfig(AppConfig):
         from reports import services
 
         inclusion_hooks.employee_anonymised.append(services.reports_naming_delete)
+        inclusion_hooks.employee_panels.append(
+            inclusion_hooks.EmployeePanel("reports/_inzage_panel.html", views.inzage_panel)
+        )

@@ -86,7 +86,9 @@ class ReportScheduleForm(NLDesignFormMixin, forms.ModelForm):
         self.fields["programme"].help_text = _(
             "Needed for the management report; the HR report covers the whole organisation."
         )
-        self.fields["kind"].choices = [(kind.value, capfirst(kind.label)) for kind in ReportKind]
+        self.fields["kind"].choices = [
+            (kind.value, capfirst(kind.label)) for kind in ReportKind.periodic()
+        ]
 
     def clean(self):
         cleaned = super().clean()

@@ -28,6 +28,13 @@ from organisations.permissions import Perm
 class ReportKind(models.TextChoices):
     MANAGEMENT = "management", _("management status report")
     HR = "hr", _("HR report")
+    # AVG art. 15: everything Mensenwerk holds about one employee, asked from their page.
+    INZAGE = "inzage", _("inzage: personal data held")
+
+    @classmethod
+    def periodic(cls) -> list[ReportKind]:
+        """The kinds asked for a period on the reports page, and made by a schedule."""
+        return [cls.MANAGEMENT, cls.HR]
 
     @property
     def permission(self) -> Perm:
@@ -35,6 +42,7 @@ class ReportKind(models.TextChoices):
         return {
             ReportKind.MANAGEMENT: Perm.REQUEST_MANAGEMENT_REPORT,
             ReportKind.HR: Perm.REQUEST_HR_REPORT,
+            ReportKind.INZAGE: Perm.MANAGE_EMPLOYEES,
         }[self]
 
     @property
@@ -42,6 +50,7 @@ class ReportKind(models.TextChoices):
         return {
             ReportKind.MANAGEMENT: _("Request a management status report"),
             ReportKind.HR: _("Request an HR report"),
+            ReportKind.INZAGE: _("Make the inzage as PDF"),
         }[self]
 
     @property
@@ -49,11 +58,12 @@ class ReportKind(models.TextChoices):
         return {
             ReportKind.MANAGEMENT: _("management report"),
             ReportKind.HR: _("HR report"),
+            ReportKind.INZAGE: _("inzage"),
         }[self]
 
 
 # The kinds that name employees: read by HR only, logged, and removed by retention.
-PERSONAL_KINDS = frozenset({ReportKind.HR})
+PERSONAL_KINDS = frozenset({ReportKind.HR, ReportKind.INZAGE})
 
 
 class ReportStatus(Coloured, models.TextChoices):
@@ -105,6 +115,15 @@ class ReportRequest(OrganisationOwned):
         blank=True,
         related_name="reports",
         verbose_name=_("programme"),
+    )
+    # The employee an inzage is about; deleted with them.
+    employee = models.ForeignKey(
+        "inclusion.Employee",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("employee"),
     )
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period until"))
@@ -186,6 +205,11 @@ class ReportRequest(OrganisationOwned):
             models.CheckConstraint(
                 condition=~Q(kind=ReportKind.MANAGEMENT) | Q(programme__isnull=False),
                 name="management_report_has_programme",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind=ReportKind.INZAGE) & Q(employee__isnull=False))
+                | (~Q(kind=ReportKind.INZAGE) & Q(employee__isnull=True)),
+                name="inzage_and_only_inzage_has_employee",
             ),
             # A schedule makes one report per period, however often beat looks.
             models.UniqueConstraint(

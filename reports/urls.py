@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/opnieuw/", views.request_again, name="request_again"),
     path("<int:pk>/download/", views.download, name="download"),
+    path("inzage/<int:pk>/", views.inzage_request, name="inzage_request"),
     path("planning/", views.schedules, name="schedules"),
     path("planning/nieuw/", views.schedule_edit, name="schedule_add"),
     path("planning/<int:pk>/", views.schedule_edit, name="schedule_edit"),

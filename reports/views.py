@@ -12,13 +12,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from inclusion.models import AccessAction
+from inclusion.models import AccessAction, Employee
 from inclusion.privacy import about, nothing_shown, personal_data
 from organisations.forms import ChoiceFilterForm
 from organisations.permissions import Perm, require
@@ -42,7 +43,7 @@ def _visible(request: HttpRequest):
 @require(Perm.VIEW_WORKSPACE)
 def overview(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace
-    kinds = [kind for kind in ReportKind if workspace.can(kind.permission)]
+    kinds = [kind for kind in ReportKind.periodic() if workspace.can(kind.permission)]
     reports = _visible(request)
     filter_form = ChoiceFilterForm(
         request.GET,
@@ -78,10 +79,14 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 def _kind(kind: str) -> ReportKind:
+    """A kind asked for a period here (an inzage is asked from the employee's page)."""
     try:
-        return ReportKind(kind)
+        found = ReportKind(kind)
     except ValueError as error:
         raise Http404 from error
+    if found not in ReportKind.periodic():
+        raise Http404
+    return found
 
 
 def _kind_perms(*, kind: str, **_kwargs) -> tuple[Perm]:
@@ -267,9 +272,39 @@ LATEST = 5
 
 def dashboard_panel(request: HttpRequest) -> dict | None:
     workspace = request.workspace
-    if not any(workspace.can(kind.permission) for kind in ReportKind):
+    if not any(workspace.can(kind.permission) for kind in ReportKind.periodic()):
         return None
     return {"reports": list(_visible(request)[:LATEST])}
+
+
+def inzage_panel(request: HttpRequest, employee) -> dict | None:
+    """On an employee's page: the inzage PDFs made for them, and making one."""
+    if not request.workspace.can(ReportKind.INZAGE.permission):
+        return None
+    return {
+        "employee": employee,
+        "reports": list(
+            _visible(request).filter(kind=ReportKind.INZAGE, employee=employee)[:LATEST]
+        ),
+    }
+
+
+@require(ReportKind.INZAGE.permission)
+@require_POST
+def inzage_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """The inzage PDF of one employee (AVG art. 15), made by the worker."""
+    employee = owned_or_404(Employee, request, pk)
+    today = timezone.localdate()
+    with transaction.atomic():
+        report = services.report_request(
+            organisation=employee.organisation,
+            kind=ReportKind.INZAGE,
+            employee=employee,
+            period_start=employee.created_at.date() if employee.created_at else today,
+            period_end=today,
+            requested_by=request.user,
+        )
+    return redirect("reports:detail", pk=report.pk)
 
 
 def programme_panel(request: HttpRequest, programme) -> dict | None:

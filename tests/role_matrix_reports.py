@@ -45,6 +45,10 @@ def entries() -> dict:
         "reports:detail": management_report("management_report"),
         "reports:download": management_report("management_report"),
         "reports:request_again": management_report("failed_report", method="post", status=302),
+        # The inzage PDF of one employee: HR asks for it from the employee's page.
+        "reports:inzage_request": obj(
+            hr, kwargs=lambda world: {"pk": world["employee"].pk}, method="post", status=302
+        ),
         "reports:schedules": only(admin),
         "reports:schedule_add": only(admin),
         "reports:schedule_edit": obj(admin, kwargs=lambda world: {"pk": world["schedule"].pk}),

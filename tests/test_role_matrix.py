@@ -133,6 +133,9 @@ MATRIX = {
     "inclusion:employees:anonymise": obj(
         Role.HR_ADVISER, kwargs=lambda world: {"pk": world["employee"].pk}, status=302
     ),
+    "inclusion:employees:inzage_json": obj(
+        Role.HR_ADVISER, kwargs=lambda world: {"pk": world["employee"].pk}
+    ),
     "inclusion:employees:access_log": only(Role.ORGANISATION_ADMIN),
     "reports:overview": members_only(),
     # Only the index and the changelists; the other admin URLs are Django's

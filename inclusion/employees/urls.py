@@ -14,5 +14,6 @@ urlpatterns = [
     path("medewerkers/<int:pk>/", views.employee_detail, name="detail"),
     path("medewerkers/<int:pk>/bewerken/", views.employee_edit, name="edit"),
     path("medewerkers/<int:pk>/anonimiseren/", views.anonymise, name="anonymise"),
+    path("medewerkers/<int:pk>/inzage.json", views.inzage_json, name="inzage_json"),
     path("toegangslog/", views.access_log, name="access_log"),
 ]

@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from inclusion.employees import forms, services
+from inclusion import hooks
+from inclusion.employees import forms, inzage, services
 from inclusion.employees.imports import apply_import, export_employees_csv, plan_import
 from inclusion.models import AccessAction, AccessLogEntry, Employee, log_access
 from inclusion.privacy import about, nothing_shown, personal_data
@@ -69,6 +70,11 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "employee": employee,
             "reports": employee.reports.filter(active=True).order_by("name"),
             "changes": changes(employee),
+            "panels": [
+                (panel.template, panel_context)
+                for panel in hooks.employee_panels
+                if (panel_context := panel.context(request, employee)) is not None
+            ],
             "can_manage": request.workspace.can(Perm.MANAGE_EMPLOYEES),
         },
     )
@@ -110,6 +116,21 @@ def employee_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if pk
         else reverse("inclusion:employees:list"),
     )
+
+
+@require(Perm.MANAGE_EMPLOYEES)
+@personal_data
+def inzage_json(request: HttpRequest, pk: int) -> HttpResponse:
+    """Inzage (AVG art. 15): everything held about one employee, as JSON."""
+    employee = owned_or_404(Employee, request, pk)
+    about(request, employee=employee, detail=_("inzage (JSON)"), action=AccessAction.EXPORT)
+    response = JsonResponse(
+        inzage.everything_about(employee), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="inzage-{employee.organisation.slug}-{employee.pk}.json"'
+    )
+    return response
 
 
 @require(Perm.MANAGE_EMPLOYEES)

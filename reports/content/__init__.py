@@ -26,7 +26,7 @@ the database; ``context`` reads the snapshot; ``highlights`` and ``changes`` are
 and comparison on top of it.
 """
 
-from reports.content import hr, management
+from reports.content import hr, inzage, management
 from reports.models import ReportKind
 
 SURFACE = (
@@ -43,4 +43,4 @@ SURFACE = (
     "template",
 )
 
-CONTENT = {ReportKind.MANAGEMENT: management, ReportKind.HR: hr}
+CONTENT = {ReportKind.MANAGEMENT: management, ReportKind.HR: hr, ReportKind.INZAGE: inzage}

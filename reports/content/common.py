@@ -49,6 +49,8 @@ def base_context(report, previous, *, sections: list[Section], changes: list[Cha
         "made_at": timezone.localtime(),
         "sections": sections,
         "changes": changes,
+        # Whether the document is one of a series (the inzage is not).
+        "compares": True,
     }
 
 
