@@ -58,5 +58,6 @@ urlpatterns = [
     path("adoptie/", include("adoption.urls")),
     path("inclusie/", include("inclusion.urls")),
     path("rapportages/", include("reports.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -139,8 +139,8 @@ class AccessAction(models.TextChoices):
 
 
 class AccessLogEntry(OrganisationOwned):
-    """Who saw or changed whose personal data, and when. Never edited, never deleted
-    through the application.
+    """Who saw or changed whose personal data, and when. Never edited; removed only by
+    the organisation's retention period for the access log (privacy.retention).
 
     The entry keeps the user's username and name of that moment, and a user who has
     entries cannot be deleted (PROTECT): the administration deactivates them instead,

@@ -14,6 +14,7 @@ from organisations.models import Role
 from tests import (
     role_matrix_actions,
     role_matrix_metamorphosis,
+    role_matrix_privacy,
     role_matrix_reports,
     role_matrix_skills,
     worlds,
@@ -167,6 +168,7 @@ MATRIX = {
 MATRIX_PARTS = [
     role_matrix_actions,
     role_matrix_metamorphosis,
+    role_matrix_privacy,
     role_matrix_reports,
     role_matrix_skills,
 ]

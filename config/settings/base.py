@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "adoption",
     "inclusion",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -271,6 +272,11 @@ CELERY_BEAT_SCHEDULE = {
     "purge-login-records": {
         "task": "organisations.tasks.purge_login_records",
         "schedule": crontab(hour=3, minute=27),
+    },
+    # Each organisation's retention periods (privacy/retention.py), after the above.
+    "apply-retention": {
+        "task": "privacy.tasks.apply_retention_everywhere",
+        "schedule": crontab(hour=3, minute=37),
     },
 }
 
