@@ -30,3 +30,26 @@ def seed_inclusion(*, organisations: dict, users: dict, **kwargs) -> None:
     voorbeeldstad = organisations["voorbeeldstad"]
     for part in (skills_demo, actions_demo, metamorphosis_demo):
         part.seed(voorbeeldstad, users)
+    _anonymised_leaver(voorbeeldstad, users)
+
+
+def _anonymised_leaver(organisation, users: dict) -> None:
+    """Someone who left in 2023 and whose record was kept long enough: anonymised, as
+    the nightly retention job does, so that the list shows what that looks like."""
+    if Employee.objects.for_organisation(organisation).filter(anonymised_at__isnull=False).exists():
+        return
+    import datetime
+
+    from inclusion.employees.services import employee_anonymise
+
+    former = Employee.objects.create(
+        organisation=organisation,
+        personnel_number="VS0999",
+        name="Oud-medewerker Demo",
+        active=False,
+        left_on=datetime.date(2023, 3, 31),
+    )
+    employee_anonymise(
+        employee=former,
+        reason="Bewaartermijn van 24 maanden na vertrek verstreken",
+    )

@@ -84,7 +84,7 @@ def test_the_pdf_is_made_by_the_worker_and_names_only_them(
 
     download = client.get(reverse("reports:download", args=[report.pk]))
     document = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
-    text = "".join(page.extract_text() for page in document.pages)
+    text = " ".join(" ".join(page.extract_text() for page in document.pages).split())
     assert subject.name in text and "Cursus Excel" in text
     assert employees[2].name not in text
     assert AccessLogEntry.objects.latest("pk").action == AccessAction.EXPORT

@@ -62,7 +62,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 @personal_data
 def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employee = owned_or_404(Employee.objects.select_related("unit", "job", "manager"), request, pk)
-    about(request, employee=employee)
+    about(request, employee=employee, detail=_("employee record"))
     return render(
         request,
         "inclusion/employees/detail.html",

@@ -87,3 +87,40 @@ def test_a_director_sees_no_individual(page, live_server, members, employees, ch
     expect(page.locator("main")).not_to_contain_text("Marieke Bos")
     expect(page.locator("main a[href*=medewerkers]")).to_have_count(0)
     visit(page, live_server, "inclusion:employees:list", status=403)
+
+
+def test_hr_adviser_sees_the_trail_gives_inzage_and_anonymises(
+    page, live_server, members, employees, check_accessibility
+):
+    """The employee's page of someone who left: the change just made in the trail, the
+    inzage as JSON and as a PDF, then anonymising with a reason."""
+    employee = employees[1]
+    log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
+    visit(page, live_server, "inclusion:employees:edit", employee.pk)
+    page.get_by_label("In dienst").uncheck()
+    page.get_by_label("Uit dienst op").fill("2026-06-30")
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.locator("main")).to_contain_text("Wijzigingen")
+    expect(page.locator("main table").last).to_contain_text("30 juni 2026")
+    check_accessibility(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download als JSON").click()
+    assert download.value.suggested_filename.endswith(".json")
+
+    page.get_by_role("button", name="Maak de inzage als PDF").click()
+    expect(page.locator("main")).to_contain_text("Klaar", timeout=30_000)
+    check_accessibility(page)
+
+    visit(page, live_server, "inclusion:employees:detail", employee.pk)
+    page.get_by_role("link", name="Deze medewerker anonimiseren").click()
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.locator(".utrecht-form-field-error-message").first).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label("Reden").fill("Verzoek van de medewerker (art. 17 AVG)")
+    page.get_by_label("Ik begrijp dat dit niet ongedaan kan worden gemaakt").check()
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Geanonimiseerde medewerker")
+    check_accessibility(page)
+    employee.refresh_from_db()
+    assert employee.anonymised_at is not None

@@ -9,6 +9,7 @@ and anonymising the employee). It compares with nothing and names only them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -18,7 +19,7 @@ from inclusion.employees.inzage import VERSION, everything_about
 from reports.content.common import Change, Section, base_context, stored_date
 
 template = "reports/pdf/inzage.html"
-stylesheets = ()
+stylesheets = (Path(__file__).resolve().parent.parent.parent / "pdf" / "inzage.css",)
 COMPARED_KEYS = ()
 
 
