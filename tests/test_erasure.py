@@ -157,3 +157,17 @@ def test_a_failure_half_way_leaves_everything_as_it_was(leaver):
     assert leaver.anonymised_at is None and leaver.name == "Medewerker 0"
     assert leaver.pop_conversations.get().agreements == "Wil naar ICT"
     assert not AccessLogEntry.objects.filter(action=AccessAction.ERASE).exists()
+
+
+def test_the_anonymise_page_takes_a_fixed_number_of_queries(
+    login, members, leaver, employees, django_assert_max_num_queries
+):
+    client = login(members[HR])
+    url = reverse("inclusion:employees:anonymise", args=[leaver.pk])
+    with django_assert_max_num_queries(25) as few:
+        assert client.get(url).status_code == 200
+    for year in range(2015, 2020):
+        PopConversationFactory(employee=employees[3], held_on=datetime.date(year, 3, 1))
+        SkillsActionFactory(organisation=leaver.organisation, employees=[leaver, employees[3]])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
