@@ -18,7 +18,9 @@ For a reader who may not (programme managers, directors, the management report):
   applied to: the caller passes the narrowed group.
 
 A count below the threshold shows as "<5" (the threshold's number); any other hidden
-figure shows as an en dash, the mark the legends explain. Readers who may see
+figure shows as an en dash, the mark the legends explain. In a group smaller than twice
+the threshold every count is hidden, all with the dash, so that the two marks cannot
+tell its halves apart. Readers who may see
 individuals (HR advisers) get every figure exact. Templates print figures; they
 never decide what is shown.
 """
@@ -103,15 +105,21 @@ class SmallGroups:
 
     def count(self, count: int | None, *groups: int | None) -> Figure:
         """A count of people, hidden when it or its complement in any of `groups` (the
-        groups it is part of, the narrowed group first) is below the threshold."""
+        groups it is part of, the narrowed group first) is below the threshold.
+
+        In a group smaller than twice the threshold every count is hidden, and all with
+        the same mark, the dash: "<5" beside the dash would tell the two halves of such a
+        group apart (in a group of five, the dash could only mean all five)."""
         count = count or 0
         if self.exact:
             return Figure(count, str(count))
-        if self._small(count):
+        # An empty group (nobody held a POP-gesprek, say) has nobody in it to protect.
+        known = [group for group in groups if group]
+        if not self._small(count) and not any(self._small(group - count) for group in known):
+            return Figure(count, str(count))
+        if self._small(count) and not any(group < 2 * self.threshold for group in known):
             return Figure(count, f"<{self.threshold}")
-        if any(group is not None and self._small(group - count) for group in groups):
-            return Figure(count, MASK)
-        return Figure(count, str(count))
+        return Figure(count, MASK)
 
     def group(self, size: int | None) -> Figure:
         """The size of a group itself (its complement is everyone else: large)."""
@@ -136,23 +144,19 @@ class SmallGroups:
         smallest = min((group for group in groups if group is not None), default=whole)
         if figure.text.startswith("<"):
             return 0, min(self.threshold - 1, smallest)
+        if smallest < 2 * self.threshold:
+            return 0, smallest
         return self.threshold, smallest
 
-    def _determined(self, figures: list[Figure], groups: list[tuple], whole: int) -> bool:
-        """Whether, knowing the whole, some hidden count can be narrowed to one value."""
-        ranges = [
-            self._range(figure, of, whole)
-            for figure, of in zip(figures, groups, strict=True)
-            if figure.hidden
-        ]
-        rest = whole - sum(figure.count for figure in figures if not figure.hidden)
+    @staticmethod
+    def _determined(ranges: list[tuple[int, int]], rest: int) -> bool:
+        """Whether `rest`, shared among hidden counts with these ranges, narrows one of
+        them to a single value."""
         lowest, highest = sum(low for low, _ in ranges), sum(high for _, high in ranges)
-        for low, high in ranges:
-            least = max(low, rest - (highest - high))
-            most = min(high, rest - (lowest - low))
-            if least >= most:
-                return True
-        return False
+        return any(
+            max(low, rest - (highest - high)) >= min(high, rest - (lowest - low))
+            for low, high in ranges
+        )
 
     def column(
         self, counts: Sequence[int], groups: Sequence = (), *, whole_of: tuple = ()
@@ -172,12 +176,25 @@ class SmallGroups:
         total = self.count(whole, *whole_of)
         if self.exact or not any(figure.hidden for figure in figures):
             return figures, total
-        while self._determined(figures, of, whole):
-            shown = [index for index, figure in enumerate(figures) if not figure.hidden]
+        ranges = [
+            self._range(figure, group, whole)
+            for figure, group in zip(figures, of, strict=True)
+            if figure.hidden
+        ]
+        rest = whole - sum(figure.count for figure in figures if not figure.hidden)
+        # Smallest first: the least said by hiding one more.
+        shown = sorted(
+            (index for index, figure in enumerate(figures) if not figure.hidden),
+            key=lambda index: figures[index].count,
+            reverse=True,
+        )
+        while self._determined(ranges, rest):
             if not shown:
                 return figures, total if total.hidden else Figure(whole, MASK)
-            smallest = min(shown, key=lambda index: figures[index].count)
-            figures[smallest] = Figure(figures[smallest].count, MASK)
+            index = shown.pop()
+            figures[index] = Figure(figures[index].count, MASK)
+            ranges.append(self._range(figures[index], of[index], whole))
+            rest += figures[index].count
         return figures, total
 
     def table(self, counts: Sequence[Sequence[int]]) -> Table:

@@ -95,6 +95,9 @@ def test_each_lesson_shows_the_evidence_about_its_own_subject(
     programme = programme_world["programme"]
     organisation = programme.organisation
     assert set(evidence.evidence_for(programme)) == EVIDENCE_KEYS
+    # Eleven who work here: shares of six can be shown (fewer than twice the threshold
+    # would hide every count about employees).
+    colleagues = EmployeeFactory.create_batch(5, unit=employees[0].unit)
     client = login(members[PM])
 
     def evidence_shown():
@@ -135,6 +138,8 @@ def test_each_lesson_shows_the_evidence_about_its_own_subject(
     def talk_about_digital_skills_in_every_pop_gesprek():
         for employee in employees:
             PopConversationFactory(employee=employee, digital_skills=True)
+        for employee in colleagues:
+            PopConversationFactory(employee=employee, digital_skills=False)
 
     def start_a_mobility_trajectory():
         # Five: fewer would be a group too small to count, as none is.
@@ -219,9 +224,10 @@ def test_evidence_of_pop_coverage_and_development(programme_world, employees):
         employees=employees[2:4],
     )
     found = evidence.evidence_for(programme_world["programme"])
-    # Three and two of six: groups under the threshold, so neither number nor share.
-    assert found["pop_coverage"].value == "<5"
-    assert found["own_development_actions"].value == "<5"
+    # Three and two of six: neither number nor share, and in a group under twice the
+    # threshold the dash rather than "<5".
+    assert found["pop_coverage"].value == "\u2013"
+    assert found["own_development_actions"].value == "\u2013"
     assert "%" not in found["pop_coverage"].sentence
 
     for employee in employees[4:]:

@@ -280,10 +280,12 @@ def test_small_groups_are_kept_and_shown_as_below_the_threshold(world):
     # Five of six in a highly vulnerable job says the sixth is not: hidden.
     assert figures["vulnerable_high"] == "\u2013"
     # Three POP-gesprekken, two about digital skills, one manager in a medium job:
-    # never their number, not even in the stored snapshot.
-    assert figures["pop_held"] == figures["pop_covered"] == "<5"
+    # never their number, not even in the stored snapshot. Among six employees (fewer
+    # than twice the threshold) every such count is a dash, so that "<5" beside it
+    # cannot tell the two halves of the group apart.
+    assert figures["pop_held"] == figures["pop_covered"] == "\u2013"
     assert figures["pop_percentage"] is None
-    assert figures["vulnerable_medium"] == "<5"
+    assert figures["vulnerable_medium"] == "\u2013"
     assert figures["trajectories"] == {
         "planned": 5,
         "active": "<5",
@@ -293,11 +295,11 @@ def test_small_groups_are_kept_and_shown_as_below_the_threshold(world):
     # Six in all, knowing the five, leaves one in one of three statuses: no hidden
     # count can be worked out, so the total may be shown.
     assert figures["trajectories_total"] == 6
-    assert figures["actions"] == [{"kind": "intervisie", "actions": "<5", "people": "<5"}]
+    assert figures["actions"] == [{"kind": "intervisie", "actions": "<5", "people": "\u2013"}]
 
     html = rendered(report)
-    assert re.search(r"Medium</th><td class=\"number\">&lt;5</td>", html)
-    assert re.search(r"In whose POP-gesprek digital skills came up</th>\s*<td[^>]*>&lt;5<", html)
+    assert re.search(r"Medium</th><td class=\"number\">\u2013</td>", html)
+    assert re.search(r"In whose POP-gesprek digital skills came up</th>\s*<td[^>]*>\u2013<", html)
     assert re.search(r"Total</th><td class=\"number\">6</td>", html)
 
 
@@ -309,7 +311,8 @@ def test_the_threshold_is_the_organisations_own(world):
     figures = management.snapshot(report)["inclusion"]
 
     assert figures["employees"] == "<10"
-    assert figures["vulnerable_high"] == "<10"
+    # Five of six: in a group under twice the threshold, a dash.
+    assert figures["vulnerable_high"] == "\u2013"
     assert "fewer than 10 employees" in rendered(report)
 
 

@@ -21,13 +21,15 @@ THRESHOLDS = st.integers(min_value=5, max_value=7)
 
 
 def possible(figure: Figure, threshold: int, most: int) -> range:
-    """The values a reader can tell a figure may have."""
+    """The values a reader can tell a figure may have, knowing the rule: "<5" is 0 to
+    4; the dash is 5 or more, except in a group smaller than twice the threshold, where
+    every count is hidden with the dash."""
     if not figure.hidden:
         return range(figure.count, figure.count + 1)
     if figure.text == f"<{threshold}":
         return range(min(threshold, most + 1))
     assert figure.text == MASK
-    return range(threshold, most + 1)
+    return range(0 if most < 2 * threshold else threshold, most + 1)
 
 
 def assert_undetermined(figures: list[Figure], candidates: list[tuple[int, ...]]) -> None:
@@ -56,7 +58,10 @@ def test_a_shown_count_and_its_remainder_are_both_big_enough(threshold, count, r
 @given(THRESHOLDS, st.integers(0, 60), st.integers(0, 60))
 def test_zero_is_hidden_like_any_small_count(threshold, _count, size):
     groups = SmallGroups(threshold, exact=False)
-    assert str(groups.count(0, size)) == f"<{threshold}"
+    zero = groups.count(0, size)
+    assert zero.hidden
+    if size >= 2 * threshold:
+        assert str(zero) == f"<{threshold}"
     # "All of them" is hidden as well: it says as much about each as "none of them".
     if size:
         assert groups.count(size, size).hidden
@@ -87,7 +92,8 @@ def test_a_reader_who_may_see_individuals_sees_every_count(threshold, counts):
 @settings(max_examples=150, deadline=None)
 @given(
     THRESHOLDS,
-    st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), min_size=1, max_size=4),
+    # A group with nobody in it is not a row.
+    st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)).filter(sum), min_size=1, max_size=4),
 )
 def test_the_parts_of_a_shown_whole_give_no_hidden_part_away(threshold, parts):
     """Each part is a count within its own group (say: employees with a gap, of a
@@ -106,14 +112,19 @@ def test_the_parts_of_a_shown_whole_give_no_hidden_part_away(threshold, parts):
     candidates = [candidate for candidate in itertools.product(*ranges) if sum(candidate) == whole]
     if total.hidden and not any(figure.hidden for figure in figures):
         raise AssertionError("a whole is hidden only for the sake of a hidden part")
+    # Each mark alone leaves a hidden count at least two values, whatever else is known.
+    for figure, rng in zip(figures, ranges, strict=True):
+        if figure.hidden:
+            assert len(rng) >= 2, f"{figure.count} of {rng} is given away by its mark"
     if not total.hidden:
         assert_undetermined(figures, candidates)
 
 
 @settings(max_examples=150, deadline=None)
-@given(THRESHOLDS, st.lists(st.integers(0, 12), min_size=1, max_size=4))
+@given(THRESHOLDS, st.lists(st.integers(1, 12), min_size=1, max_size=4))
 def test_group_sizes_that_add_up_to_a_shown_total(threshold, sizes):
-    """The employees per unit, beside the organisation's total."""
+    """The employees per unit (a unit without any is not a row), beside the
+    organisation's total."""
     groups = SmallGroups(threshold, exact=False)
     figures, total = groups.column(sizes)
     if total.hidden:
