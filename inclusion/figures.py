@@ -47,10 +47,6 @@ class Figure:
     def hidden(self) -> bool:
         return self.text != str(self.count)
 
-    @property
-    def shown(self) -> int | None:
-        return None if self.hidden else self.count
-
     def __str__(self) -> str:
         return self.text
 
