@@ -8,6 +8,7 @@ class AdoptionConfig(AppConfig):
     verbose_name = _("Adoption")
 
     def ready(self) -> None:
+        from adoption import interventions
         from adoption.demo import seed_adoption
         from adoption.views import initiative_panel, phase_column
         from organisations.demo import demo_seeded
@@ -23,6 +24,32 @@ class AdoptionConfig(AppConfig):
         demo_seeded.connect(seed_adoption, dispatch_uid="adoption_demo")
         hooks.initiative_columns.append(phase_column)
         hooks.initiative_panels.append(initiative_panel)
+        hooks.intervention_evidence.append(interventions.source)
+        from organisations.hooks import SettingsSection, settings_sections
+
+        settings_sections.append(
+            SettingsSection(
+                _("Adoption checklist"),
+                _("What each phase of an adoption track asks before the next one."),
+                "adoption:checklist",
+                order=40,
+            )
+        )
+
+        from adoption import attention
+        from organisations.hooks import AttentionSource, attention_sources
+        from organisations.models import Role
+
+        manager = frozenset({Role.PROGRAMME_MANAGER})
+        attention_sources.extend(
+            [
+                AttentionSource(
+                    frozenset({Role.PROGRAMME_MANAGER, Role.DIRECTOR}), attention.override_items
+                ),
+                AttentionSource(manager, attention.phase_items),
+                AttentionSource(manager, attention.without_track_items),
+            ]
+        )
 
 
 def _give_new_organisation_its_checklist(sender, instance, created, raw=False, **kwargs):

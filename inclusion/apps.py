@@ -19,12 +19,40 @@ class InclusionConfig(AppConfig):
             dispatch_uid="inclusion_framework",
         )
         demo_seeded.connect(seed_inclusion, dispatch_uid="inclusion_demo")
+        from organisations.hooks import SettingsSection, settings_sections
+
+        settings_sections.append(
+            SettingsSection(
+                _("Inclusion settings"),
+                _("The smallest group whose figures are shown, and the POP coverage target."),
+                "inclusion:settings",
+                order=50,
+            )
+        )
         from adoption import hooks
 
         hooks.training_session_links.append(_attendance_link)
         from organisations import hooks as organisation_hooks
 
         organisation_hooks.user_kept_by.append(_in_the_access_log)
+        from inclusion import interventions
+        from transformation import hooks as transformation_hooks
+
+        transformation_hooks.intervention_evidence.append(interventions.source)
+        from inclusion import attention
+        from organisations.models import Role
+
+        hr = frozenset({Role.HR_ADVISER})
+        organisation_hooks.attention_sources.extend(
+            organisation_hooks.AttentionSource(hr, source)
+            for source in (
+                attention.gap_items,
+                attention.pop_items,
+                attention.overdue_action_items,
+                attention.trajectory_items,
+                attention.vulnerable_job_items,
+            )
+        )
 
 
 def _in_the_access_log(user) -> bool:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -209,6 +209,15 @@ class InclusionSettings(OrganisationOwned):
         validators=[MinValueValidator(5)],
         help_text=_("Figures about fewer employees than this are shown as “<5”. At least 5."),
     )
+    pop_coverage_target = models.PositiveSmallIntegerField(
+        _("POP coverage target (%)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "The share of employees whose POP-gesprek this year covered digital skills that "
+            "every unit should reach. Units below it need HR's attention."
+        ),
+    )
 
     class Meta:
         verbose_name = _("inclusion settings")
@@ -216,6 +225,10 @@ class InclusionSettings(OrganisationOwned):
         constraints = [
             models.UniqueConstraint(fields=["organisation"], name="inclusion_settings_once"),
             models.CheckConstraint(condition=Q(min_group_size__gte=5), name="min_group_at_least_5"),
+            models.CheckConstraint(
+                condition=Q(pop_coverage_target__gte=1, pop_coverage_target__lte=100),
+                name="pop_coverage_target_is_a_percentage",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -225,6 +238,13 @@ class InclusionSettings(OrganisationOwned):
 def min_group_size(organisation) -> int:
     settings_row = InclusionSettings.objects.filter(organisation=organisation).first()
     return settings_row.min_group_size if settings_row else 5
+
+
+def inclusion_settings(organisation) -> InclusionSettings:
+    """The organisation's settings, or the defaults when it never saved any (not stored)."""
+    return InclusionSettings.objects.filter(organisation=organisation).first() or InclusionSettings(
+        organisation=organisation
+    )
 
 
 # --- Skills framework ---------------------------------------------------------------------------
@@ -464,7 +484,7 @@ class SkillsAction(OrganisationOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.held_on}"
+        return f"{self.get_kind_display()}, {formats.date_format(self.held_on)}"
 
 
 # --- Functiemetamorfose -------------------------------------------------------------------------

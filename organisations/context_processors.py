@@ -1,3 +1,4 @@
+from organisations import attention
 from organisations.permissions import Perm, can
 
 
@@ -16,4 +17,6 @@ def workspace(request):
         "perms_here": {perm.value: True for perm in Perm if can(membership, perm)},
         # django-htmx's {% htmx_script %} looks for this name.
         "csp_nonce": getattr(request, "csp_nonce", None),
+        # As last worked out (a cache read, no query); None sends the page for it.
+        "attention_count": attention.known_count(membership) if membership else None,
     }

@@ -6,9 +6,10 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.signals import user_login_failed
 from django.db import IntegrityError, transaction
 from django.utils.choices import CallableChoiceIterator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import OrganisationUnit
+from organisations.models import OrganisationUnit, User
 
 WIDGET_CLASSES = {
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
@@ -33,12 +34,28 @@ class AccessibleBoundField(forms.BoundField):
         return attrs
 
 
+# Fields whose choices are labels of our own (not rows, not callables).
+CHOICE_FIELDS = (forms.ChoiceField, forms.TypedChoiceField, forms.MultipleChoiceField)
+LAZY = CallableChoiceIterator
+
+
+def _capitalised(choices):
+    """Choice labels start with a capital in a list of options, as badges do; the
+    labels themselves are lower case, for use inside a sentence."""
+    return [
+        (value, _capitalised(label) if isinstance(label, list | tuple) else capfirst(label))
+        for value, label in choices
+    ]
+
+
 class NLDesignFormMixin:
     bound_field_class = AccessibleBoundField
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if type(field) in CHOICE_FIELDS and not isinstance(field.choices, LAZY):
+                field.choices = _capitalised(field.choices)
             css = next(
                 (c for kind, c in WIDGET_CLASSES.items() if isinstance(field.widget, kind)),
                 TEXTBOX,
@@ -116,6 +133,8 @@ class ChoiceFilterForm(FilterForm):
             label=label,
             required=False,
             choices=[("", blank), *choices] if blank is not None else choices,
+            # Made after the mixin styled the other fields.
+            widget=forms.Select(attrs={"class": WIDGET_CLASSES[forms.Select]}),
         )
 
     @property
@@ -180,3 +199,11 @@ class PasswordResetForm(NLDesignFormMixin, auth_forms.PasswordResetForm):
 
 class SetPasswordForm(NLDesignFormMixin, auth_forms.SetPasswordForm):
     pass
+
+
+class ProfileForm(NLDesignFormMixin, forms.ModelForm):
+    """What a user decides about themselves."""
+
+    class Meta:
+        model = User
+        fields = ["weekly_digest"]

@@ -24,3 +24,31 @@ dashboard_panels: list[DashboardPanel] = []
 # keep doing so (the access log, the audit trail): such a user is never deleted, only
 # deactivated.
 user_kept_by: list[Callable] = []
+
+
+@dataclass(frozen=True)
+class AttentionSource:
+    """Items that need attention (organisations.attention.Item) for the given roles:
+    `items(membership, today)` reads one organisation's data in a fixed number of
+    queries, however much data there is."""
+
+    roles: frozenset
+    items: Callable
+
+
+attention_sources: list[AttentionSource] = []
+
+
+@dataclass(frozen=True)
+class SettingsSection:
+    """A part of the organisation admin's settings (organisations/settings_views.py):
+    a page of the app that owns the data, listed on the settings index. `order`
+    places it among the others."""
+
+    title: str
+    description: str
+    url_name: str
+    order: int = 100
+
+
+settings_sections: list[SettingsSection] = []

@@ -19,6 +19,17 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """The login. Roles are not on the user: they belong to a membership."""
 
+    weekly_digest = models.BooleanField(
+        _("weekly email of what needs attention"),
+        default=True,
+        help_text=_(
+            "On Monday morning: how many things need your attention, with a link. "
+            "The email names no people."
+        ),
+    )
+    # The Monday of the last week a digest went out: the job sends each week once.
+    digest_sent_for = models.DateField(_("digest sent for the week of"), null=True, blank=True)
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")

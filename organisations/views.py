@@ -5,22 +5,26 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from organisations import hooks
-from organisations.forms import LockedOut, PasswordChangeForm
-from organisations.models import Membership, OrganisationUnit, Role, UnitKind
+from organisations import attention, hooks
+from organisations.forms import LockedOut, PasswordChangeForm, ProfileForm
+from organisations.models import Membership, OrganisationUnit, Role
 from organisations.permissions import Perm, require
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("organisations:dashboard")
+
+
+# The most urgent items on the page; the rest are counted per kind above them.
+ATTENTION_SHOWN = 20
 
 
 @require(Perm.VIEW_WORKSPACE)
@@ -37,24 +41,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             return render(request, f"{template}#members", context)
         context["unit_tree"] = OrganisationUnit.objects.for_organisation(organisation).as_tree()
 
-    unit_counts = dict(
-        OrganisationUnit.objects.for_organisation(organisation)
-        .values_list("kind")
-        .annotate(n=Count("id"))
-    )
-    role_counts = dict(
-        Membership.objects.for_organisation(organisation)
-        .values_list("role")
-        .annotate(n=Count("id"))
-    )
-    context["unit_counts"] = [(kind.label, unit_counts.get(kind.value, 0)) for kind in UnitKind]
-    context["role_counts"] = [(role.label, role_counts.get(role.value, 0)) for role in Role]
+    items = attention.items_for(membership)
+    context |= {
+        "attention": items[:ATTENTION_SHOWN],
+        "attention_total": len(items),
+        "attention_more": max(0, len(items) - ATTENTION_SHOWN),
+        "attention_summaries": attention.summaries(items),
+        "today": timezone.localdate(),
+    }
     context["panels"] = [
         (panel.template, panel_context)
         for panel in hooks.dashboard_panels
         if (panel_context := panel.context(request)) is not None
     ]
     return render(request, template, context)
+
+
+@require(Perm.VIEW_WORKSPACE)
+@require_GET
+def attention_count(request: HttpRequest) -> HttpResponse:
+    """The header's count, when the page did not know it yet."""
+    count = attention.count_for(request.workspace.membership)
+    return render(request, "includes/attention_count.html#count", {"attention_count": count})
 
 
 def _members_context(request: HttpRequest, organisation) -> dict:
@@ -67,6 +75,28 @@ def _members_context(request: HttpRequest, organisation) -> dict:
     if role_filter in Role.values:
         members = members.filter(role=role_filter)
     return {"members": members, "roles": Role.choices, "role_filter": role_filter}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """The user's own page: their roles, the weekly email, the password."""
+    # An unticked box sends nothing: an empty POST is still a POST.
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _("You will receive the weekly email.")
+            if form.instance.weekly_digest
+            else _("You will no longer receive the weekly email."),
+        )
+        return redirect("organisations:profile")
+    return render(
+        request,
+        "organisations/profile.html",
+        {"form": form, "memberships": request.workspace.memberships},
+    )
 
 
 @login_required

@@ -8,3 +8,12 @@ class PrivacyConfig(AppConfig):
 
     name = "privacy"
     verbose_name = _("Privacy")
+
+    def ready(self) -> None:
+        from organisations.hooks import AttentionSource, attention_sources
+        from organisations.models import Role
+        from privacy.attention import retention_items
+
+        attention_sources.append(
+            AttentionSource(frozenset({Role.ORGANISATION_ADMIN}), retention_items)
+        )

@@ -11,7 +11,6 @@ organisation's: docs/retention.md says why.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from organisations.models import Organisation, OrganisationOwned
+from organisations.months import add_months
 
 
 class RetentionKind(models.TextChoices):
@@ -97,14 +97,8 @@ def _within_bounds(kind: RetentionKind) -> models.CheckConstraint:
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` calendar months earlier, or that month's last day when it
-    is shorter (31 May less 3 months is 28 or 29 February)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
+    """The same day `months` calendar months earlier (see organisations.months)."""
+    return add_months(day, -months)
 
 
 def login_records_ceiling() -> int:

@@ -20,6 +20,19 @@ class ReportsConfig(AppConfig):
             programme_hooks.ProgrammePanel("reports/_programme_panel.html", views.programme_panel)
         )
         demo_seeded.connect(seed_reports, dispatch_uid="reports_demo")
+        from organisations.models import Role
+        from reports import attention
+
+        dashboard_hooks.attention_sources.extend(
+            [
+                dashboard_hooks.AttentionSource(
+                    frozenset({Role.DIRECTOR}), attention.new_report_items
+                ),
+                dashboard_hooks.AttentionSource(
+                    frozenset({Role.ORGANISATION_ADMIN}), attention.failed_schedule_items
+                ),
+            ]
+        )
         from inclusion import hooks as inclusion_hooks
         from reports import services
 

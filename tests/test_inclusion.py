@@ -219,9 +219,13 @@ def test_the_organisation_admin_raises_the_threshold(login, members, employees, 
 
     client = login(members[ADMIN])
     add = reverse("admin:inclusion_inclusionsettings_add")
-    too_low = client.post(add, {"organisation": voorbeeldstad.pk, "min_group_size": 3})
+    too_low = client.post(
+        add, {"organisation": voorbeeldstad.pk, "min_group_size": 3, "pop_coverage_target": 80}
+    )
     assert too_low.status_code == 200
     assert not InclusionSettings.objects.exists()
-    response = client.post(add, {"organisation": voorbeeldstad.pk, "min_group_size": 10})
+    response = client.post(
+        add, {"organisation": voorbeeldstad.pk, "min_group_size": 10, "pop_coverage_target": 80}
+    )
     assert response.status_code == 302
     assert min_group_size(voorbeeldstad) == 10

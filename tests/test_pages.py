@@ -108,7 +108,9 @@ def test_dashboard_queries_do_not_grow_with_the_organisation(
     client = login(members[role])
     client.get(reverse("organisations:dashboard"))  # session and caches warm
 
-    with django_assert_max_num_queries(10) as small:
+    # What needs attention reads each part's data in a fixed number of queries
+    # (tests/test_attention.py grows that data too).
+    with django_assert_max_num_queries(30) as small:
         client.get(reverse("organisations:dashboard"))
     for _ in range(25):
         OrganisationUnitFactory(organisation=voorbeeldstad)

@@ -13,9 +13,11 @@ from inclusion.models import AccessLogEntry
 from organisations.models import Role
 from tests import (
     role_matrix_actions,
+    role_matrix_adoption,
     role_matrix_metamorphosis,
     role_matrix_privacy,
     role_matrix_reports,
+    role_matrix_settings,
     role_matrix_skills,
     worlds,
 )
@@ -60,6 +62,9 @@ MATRIX = {
     "readyz": everyone(),
     "organisations:dashboard": members_only(),
     "organisations:switch": members_only(),
+    "organisations:profile": members_only(),
+    # The header's count of what needs attention (an htmx fragment; a page without it).
+    "organisations:attention_count": members_only(),
     "transformation:overview": members_only(),
     "transformation:vision_create": only(PM),
     "transformation:vision_compare": members_only(),
@@ -167,9 +172,11 @@ MATRIX = {
 # `extend_world(world)` adds objects to the world before the URLs are built.
 MATRIX_PARTS = [
     role_matrix_actions,
+    role_matrix_adoption,
     role_matrix_metamorphosis,
     role_matrix_privacy,
     role_matrix_reports,
+    role_matrix_settings,
     role_matrix_skills,
 ]
 for _part in MATRIX_PARTS:

@@ -20,6 +20,48 @@ class TransformationConfig(AppConfig):
         )
         demo_seeded.connect(seed_transformation, dispatch_uid="transformation_demo")
 
+        from organisations.hooks import SettingsSection, settings_sections
+
+        settings_sections.extend(
+            [
+                SettingsSection(
+                    _("Themes of the information vision"),
+                    _("The themes a version of the information vision speaks about."),
+                    "transformation:settings_themes",
+                    order=10,
+                ),
+                SettingsSection(
+                    _("Co-determination questions"),
+                    _("The questions the works council asks in each phase of an initiative."),
+                    "transformation:settings_questions",
+                    order=20,
+                ),
+                SettingsSection(
+                    _("Co-determination bodies"),
+                    _("The works council and committees asked for advice or consent."),
+                    "transformation:settings_bodies",
+                    order=30,
+                ),
+            ]
+        )
+
+        from organisations.hooks import AttentionSource, attention_sources
+        from organisations.models import Role
+        from transformation import attention
+
+        steering = frozenset({Role.PROGRAMME_MANAGER, Role.DIRECTOR})
+        attention_sources.extend(
+            [
+                AttentionSource(steering, attention.vision_items),
+                AttentionSource(steering, attention.initiative_items),
+                AttentionSource(steering, attention.benefit_items),
+                AttentionSource(
+                    frozenset({Role.PROGRAMME_MANAGER}), attention.codetermination_items
+                ),
+                AttentionSource(frozenset({Role.PROGRAMME_MANAGER}), attention.intervention_items),
+            ]
+        )
+
 
 def _give_new_organisation_its_defaults(sender, instance, created, raw=False, **kwargs):
     if created and not raw:

@@ -372,12 +372,19 @@ class BenefitForm(OrganisationForm):
             "baseline_on",
             "target",
             "target_date",
+            "measured_every",
         ]
         widgets = {"baseline_on": DateInput(), "target_date": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].required = True
+        # Left empty: the usual quarterly measurement.
+        self.fields["measured_every"].required = False
+
+    def clean_measured_every(self) -> int:
+        value = self.cleaned_data.get("measured_every")
+        return value or Benefit._meta.get_field("measured_every").default
 
 
 class MeasurementForm(NLDesignFormMixin, forms.ModelForm):
@@ -397,7 +404,7 @@ class MeasurementForm(NLDesignFormMixin, forms.ModelForm):
         if day < self.benefit.baseline_on:
             raise ValidationError(
                 _("A measurement cannot be before the baseline (%(date)s).")
-                % {"date": formats.date_format(self.benefit.baseline_on, "SHORT_DATE_FORMAT")}
+                % {"date": formats.date_format(self.benefit.baseline_on)}
             )
         if day > timezone.localdate():
             raise ValidationError(_("A measurement cannot be in the future."))

@@ -23,13 +23,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from organisations.badges import Colour, Coloured
 from organisations.i18n import localised
 from organisations.models import OrganisationOwned, OrganisationScopedQuerySet, OrganisationUnit
+from organisations.months import add_months
 
 User = settings.AUTH_USER_MODEL
 
@@ -777,6 +778,12 @@ class Benefit(OrganisationOwned):
     baseline_on = models.DateField(_("baseline measured on"))
     target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
     target_date = models.DateField(_("target date"))
+    measured_every = models.PositiveSmallIntegerField(
+        _("measured every (months)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text=_("A benefit not measured for longer than this needs attention."),
+    )
 
     objects = BenefitQuerySet.as_manager()
 
@@ -793,6 +800,10 @@ class Benefit(OrganisationOwned):
             ),
             models.CheckConstraint(
                 condition=~Q(target=F("baseline")), name="benefit_target_differs_from_baseline"
+            ),
+            models.CheckConstraint(
+                condition=Q(measured_every__gte=1, measured_every__lte=24),
+                name="benefit_measured_every_1_to_24_months",
             ),
         ]
 
@@ -834,13 +845,21 @@ class Benefit(OrganisationOwned):
         latest = self.latest
         if latest is None:
             return BenefitTrack.NOT_MEASURED
+        return self.track_at(latest.measured_on, latest.value)
+
+    def track_at(self, measured_on: datetime.date, value: Decimal) -> BenefitTrack:
+        """Where a measurement of `value` on `measured_on` stands against the plan."""
         rising = self.target > self.baseline
-        reached = latest.value >= self.target if rising else latest.value <= self.target
+        reached = value >= self.target if rising else value <= self.target
         if reached:
             return BenefitTrack.ACHIEVED
-        expected = self.expected_on(latest.measured_on)
-        ahead = latest.value >= expected if rising else latest.value <= expected
+        expected = self.expected_on(measured_on)
+        ahead = value >= expected if rising else value <= expected
         return BenefitTrack.ON_TRACK if ahead else BenefitTrack.OFF_TRACK
+
+    def measurement_due(self, last_measured: datetime.date | None) -> datetime.date:
+        """The day by which the next measurement should be in."""
+        return add_months(last_measured or self.baseline_on, self.measured_every)
 
 
 class BenefitMeasurement(models.Model):
@@ -863,4 +882,4 @@ class BenefitMeasurement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.measured_on}: {self.value}"
+        return f"{formats.date_format(self.measured_on)}: {self.value}"

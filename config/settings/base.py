@@ -165,6 +165,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
+# One way to write a date per language (config/formats says where each format is used).
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # Static files: our own in static/, the NL Design System CSS straight from
 # node_modules (installed from package-lock.json), never copied into git.
@@ -181,6 +183,16 @@ NPM_ROOT = BASE_DIR / "node_modules"
 NPM_STATIC_FILES = {
     "nlds/tokens/theme.css": "@utrecht/design-tokens/dist/theme.css",
     "nlds/components/index.css": "@utrecht/component-library-css/dist/index.css",
+    # Noto Sans, the design tokens' font: Latin and Latin Extended (the accents of
+    # Dutch, Turkish and Polish names), regular and bold; pages and PDFs use the same.
+    **{
+        f"fonts/noto-sans/{name}": f"@fontsource/noto-sans/files/{name}"
+        for name in [
+            f"noto-sans-{subset}-{weight}-normal.woff2"
+            for subset in ("latin", "latin-ext")
+            for weight in (400, 700)
+        ]
+    },
 }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -277,6 +289,11 @@ CELERY_BEAT_SCHEDULE = {
     "apply-retention": {
         "task": "privacy.tasks.apply_retention_everywhere",
         "schedule": crontab(hour=3, minute=37),
+    },
+    # What needs attention, mailed on Monday morning (organisations/digest.py).
+    "weekly-digest": {
+        "task": "organisations.tasks.send_weekly_digests",
+        "schedule": crontab(day_of_week=1, hour=7, minute=3),
     },
 }
 

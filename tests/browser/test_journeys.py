@@ -154,6 +154,7 @@ def test_password_pages_are_accessible_and_explain_errors(
 
     log_in(page, live_server, members[Role.HR_ADVISER].username)
     page.get_by_role("link", name=members[Role.HR_ADVISER].get_full_name()).click()
+    page.get_by_role("link", name="Wijzig je wachtwoord").click()
     page.get_by_label("Oud wachtwoord").fill(PASSWORD)
     page.get_by_label("Nieuw wachtwoord", exact=True).fill("kort")
     page.get_by_label("Nieuw wachtwoord bevestigen").fill("kort")

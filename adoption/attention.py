@@ -1,0 +1,142 @@
+"""What needs attention in Adoptie: gate overrides the directors have not confirmed,
+phases past their planned end, phases called done with checklist items still open,
+and initiatives without an adoption track."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from adoption.models import AdoptionTrack, ChecklistItem, Phase, PhaseMove, PhaseStatus
+from organisations.attention import Item, Urgency
+from organisations.models import Membership, Role
+from transformation.models import Initiative
+
+
+def override_items(membership: Membership, today: datetime.date) -> list[Item]:
+    """Gate overrides waiting for the directors: theirs to decide, the programme
+    manager's to follow up. One query."""
+    director = membership.role == Role.DIRECTOR
+    moves = (
+        PhaseMove.objects.awaiting_confirmation()
+        .filter(track__organisation=membership.organisation)
+        .select_related("track__initiative")
+        .order_by("moved_at")
+    )
+    return [
+        Item(
+            kind="gate_override",
+            category=gettext_lazy("Gate overrides to confirm"),
+            title=_("%(initiative)s: to phase %(number)s without the earlier phases done")
+            % {"initiative": move.track.initiative.title, "number": move.to_phase},
+            reason=_("Reason given: %(reason)s") % {"reason": move.override_reason}
+            if director
+            else _("Waiting for the directors to confirm. Reason given: %(reason)s")
+            % {"reason": move.override_reason},
+            url=reverse("adoption:track_detail", args=[move.track_id]) + "#moves",
+            urgency=Urgency.NOW if director else Urgency.SOON,
+            since=timezone.localdate(move.moved_at),
+            action=_("Confirm or discuss") if director else "",
+        )
+        for move in moves
+    ]
+
+
+def phase_items(membership: Membership, today: datetime.date) -> list[Item]:
+    """Per track: the current phase past its planned end, and earlier phases called
+    done while their checklist says otherwise. A fixed number of queries."""
+    organisation = membership.organisation
+    items_in_use = list(ChecklistItem.objects.for_organisation(organisation).filter(active=True))
+    tracks = (
+        AdoptionTrack.objects.for_organisation(organisation)
+        .for_gate()
+        .order_by("initiative__title")
+    )
+    found = []
+    for track in tracks:
+        url = reverse("adoption:track_detail", args=[track.pk])
+        for phase in track.phases.all():
+            open_items = track.open_items(items_in_use, phase.phase)
+            label = _("%(initiative)s, phase %(number)s: %(phase)s") % {
+                "initiative": track.initiative.title,
+                "number": phase.phase,
+                "phase": Phase(phase.phase).label,
+            }
+            if phase.status == PhaseStatus.DONE and open_items:
+                found.append(
+                    Item(
+                        kind="phase_done_items_open",
+                        category=gettext_lazy("Phases done with checklist items open"),
+                        title=label,
+                        reason=ngettext(
+                            "Marked done, but %(count)s checklist item is open: %(items)s.",
+                            "Marked done, but %(count)s checklist items are open: %(items)s.",
+                            len(open_items),
+                        )
+                        % {"count": len(open_items), "items": _join(open_items)},
+                        url=f"{url}#phase-{phase.phase}",
+                        urgency=Urgency.SOON,
+                        since=phase.end_date,
+                    )
+                )
+            elif (
+                phase.phase == track.current_phase
+                and phase.status != PhaseStatus.DONE
+                and phase.end_date is not None
+                and phase.end_date < today
+            ):
+                reason = _("Planned to end on %(date)s.") % {
+                    "date": formats.date_format(phase.end_date)
+                }
+                if open_items:
+                    reason += " " + ngettext(
+                        "%(count)s checklist item is open.",
+                        "%(count)s checklist items are open.",
+                        len(open_items),
+                    ) % {"count": len(open_items)}
+                found.append(
+                    Item(
+                        kind="phase_overdue",
+                        category=gettext_lazy("Phases past their planned end"),
+                        title=label,
+                        reason=reason,
+                        url=f"{url}#phase-{phase.phase}",
+                        urgency=Urgency.SOON,
+                        since=phase.end_date,
+                    )
+                )
+    return found
+
+
+def _join(items: list[ChecklistItem], most: int = 3) -> str:
+    texts = [item.localised_text for item in items[:most]]
+    if len(items) > most:
+        texts.append(_("and %(count)s more") % {"count": len(items) - most})
+    return "; ".join(texts)
+
+
+def without_track_items(membership: Membership, today: datetime.date) -> list[Item]:
+    """Initiatives of a running programme that have no adoption track yet. One query."""
+    initiatives = (
+        Initiative.objects.for_organisation(membership.organisation)
+        .filter(adoption_track__isnull=True)
+        .select_related("programme")
+        .order_by("created_at")
+    )
+    return [
+        Item(
+            kind="without_track",
+            category=gettext_lazy("Initiatives without an adoption track"),
+            title=initiative.title,
+            reason=_("Deployment is not adoption: start the four phases before training."),
+            url=reverse("adoption:board", args=[initiative.programme_id]),
+            urgency=Urgency.WATCH,
+            since=timezone.localdate(initiative.created_at),
+            action=_("Start the adoption track"),
+        )
+        for initiative in initiatives
+    ]

@@ -1,0 +1,217 @@
+"""What needs the HR adviser's attention in Inclusie: teams with large skills gaps and
+nothing planned, units below the POP coverage target, planned actions past their
+date, mobility trajectories nobody updated, vulnerable jobs without trajectories.
+
+The items name units and jobs, never employees: the dashboard and the weekly email
+carry no personal data, and reading them is no read of personal data.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from inclusion.actions.queries import pop_coverage
+from inclusion.models import (
+    ActionStatus,
+    Job,
+    MobilityTrajectory,
+    SkillsAction,
+    TrajectoryStatus,
+    Vulnerability,
+    inclusion_settings,
+)
+from inclusion.skills.queries import gap_totals
+from organisations.attention import Item, Urgency
+from organisations.models import Membership, OrganisationUnit
+from organisations.months import add_months
+
+# A team needs a plan when at least half of the people who work in it have a gap.
+LARGE_GAP_SHARE = 0.5
+# A trajectory under way is followed up at least once a quarter.
+STALE_MONTHS = 3
+
+
+def _log_url(**query) -> str:
+    return reverse("inclusion:actions:log") + "?" + urlencode(query)
+
+
+def gap_items(membership: Membership, today: datetime.date) -> list[Item]:
+    """Units where at least half the employees fall short of their job's target level
+    on some competence, with no action planned for the unit or its people. Three
+    queries."""
+    organisation = membership.organisation
+    gaps = gap_totals(organisation)
+    units = (
+        OrganisationUnit.objects.for_organisation(organisation)
+        .annotate(working=Count("employees", filter=Q(employees__active=True)))
+        .filter(working__gt=0)
+        .order_by("name")
+    )
+    planned = SkillsAction.objects.for_organisation(organisation).filter(
+        status=ActionStatus.PLANNED, held_on__gte=today
+    )
+    with_plans = set(planned.values_list("unit_id", flat=True).distinct()) | set(
+        planned.values_list("employees__unit_id", flat=True).distinct()
+    )
+    items = []
+    for unit in units:
+        with_gap = gaps.get(unit.pk, 0)
+        if unit.pk in with_plans or with_gap < LARGE_GAP_SHARE * unit.working or not with_gap:
+            continue
+        items.append(
+            Item(
+                kind="gap_without_plan",
+                category=gettext_lazy("Teams with large skills gaps and no planned action"),
+                title=unit.name,
+                reason=_(
+                    "%(count)s of %(working)s employees are below their job's target level; "
+                    "no action is planned."
+                )
+                % {"count": with_gap, "working": unit.working},
+                url=_log_url(unit=unit.pk, status=ActionStatus.PLANNED),
+                urgency=Urgency.SOON,
+                action=_("Plan an action for this team"),
+            )
+        )
+    return items
+
+
+def pop_items(membership: Membership, today: datetime.date) -> list[Item]:
+    """Units whose share of this year's POP-gesprekken that covered digital skills is
+    below the organisation's target. Three queries."""
+    organisation = membership.organisation
+    target = inclusion_settings(organisation).pop_coverage_target
+    url = reverse("inclusion:actions:pop_coverage")
+    return [
+        Item(
+            kind="pop_below_target",
+            category=gettext_lazy("Units below the POP coverage target"),
+            title=row.unit.name,
+            reason=_(
+                "In %(covered)s of %(active)s POP-gesprekken this year digital skills came "
+                "up (%(percentage)s %%); the target is %(target)s %%."
+            )
+            % {
+                "covered": row.covered,
+                "active": row.active,
+                "percentage": row.percentage,
+                "target": target,
+            },
+            url=url,
+            urgency=Urgency.WATCH,
+            since=datetime.date(today.year, 1, 1),
+        )
+        for row in pop_coverage(organisation, today.year)
+        if row.unit is not None and row.percentage is not None and row.percentage < target
+    ]
+
+
+def overdue_action_items(membership: Membership, today: datetime.date) -> list[Item]:
+    """Planned actions whose date has passed: done, cancelled or moved? One query."""
+    overdue = (
+        SkillsAction.objects.for_organisation(membership.organisation)
+        .filter(status=ActionStatus.PLANNED, held_on__lt=today)
+        .aggregate(count=Count("pk"), oldest=Min("held_on"))
+    )
+    if not overdue["count"]:
+        return []
+    url = (
+        reverse("inclusion:actions:list")
+        + "?"
+        + urlencode({"status": ActionStatus.PLANNED, "end": today - datetime.timedelta(days=1)})
+    )
+    return [
+        Item(
+            kind="actions_overdue",
+            category=gettext_lazy("Planned actions past their date"),
+            title=ngettext(
+                "%(count)s planned action past its date",
+                "%(count)s planned actions past their date",
+                overdue["count"],
+            )
+            % {"count": overdue["count"]},
+            reason=_("Record whether they were held, or cancel them."),
+            url=url,
+            urgency=Urgency.SOON,
+            since=overdue["oldest"],
+        )
+    ]
+
+
+def trajectory_items(membership: Membership, today: datetime.date) -> list[Item]:
+    """Trajectories planned or under way with no change for three months, per job they
+    start from. One query."""
+    before = add_months(today, -STALE_MONTHS)
+    last_change = (
+        MobilityTrajectory.history.model.objects.filter(id=OuterRef("pk"))
+        .order_by("-history_date")
+        .values("history_date")[:1]
+    )
+    stale = (
+        MobilityTrajectory.objects.for_organisation(membership.organisation)
+        .filter(status__in=[TrajectoryStatus.PLANNED, TrajectoryStatus.ACTIVE])
+        .annotate(last_change=Subquery(last_change))
+        .filter(Q(last_change__date__lt=before) | Q(last_change__isnull=True))
+        .values_list("from_job_id", "from_job__name", "last_change")
+        .order_by("from_job__name", "last_change")
+    )
+    per_job: dict[int, list] = {}
+    for job_id, name, changed in stale:
+        per_job.setdefault(job_id, [name, 0, changed])[1] += 1
+    return [
+        Item(
+            kind="trajectory_stale",
+            category=gettext_lazy("Mobility trajectories without an update for 3 months"),
+            title=name,
+            reason=ngettext(
+                "%(count)s trajectory from this job has not been updated for three months.",
+                "%(count)s trajectories from this job have not been updated for three months.",
+                count,
+            )
+            % {"count": count},
+            url=reverse("inclusion:metamorphosis:job", args=[job_id]),
+            urgency=Urgency.SOON,
+            since=timezone.localdate(oldest) if oldest else None,
+        )
+        for job_id, (name, count, oldest) in per_job.items()
+    ]
+
+
+def vulnerable_job_items(membership: Membership, today: datetime.date) -> list[Item]:
+    """Jobs rated vulnerable to digitalisation, with people in them and not one mobility
+    trajectory. One query."""
+    jobs = (
+        Job.objects.for_organisation(membership.organisation)
+        .filter(vulnerability__in=[Vulnerability.HIGH, Vulnerability.MEDIUM])
+        .annotate(
+            working=Count("employees", filter=Q(employees__active=True), distinct=True),
+            trajectories=Count("trajectories_from", distinct=True),
+        )
+        .filter(working__gt=0, trajectories=0)
+        .order_by("vulnerability", "name")
+    )
+    return [
+        Item(
+            kind="vulnerable_job_without_trajectory",
+            category=gettext_lazy("Vulnerable jobs without mobility trajectories"),
+            title=job.name,
+            reason=ngettext(
+                "Vulnerability %(vulnerability)s; %(count)s employee works in it and no "
+                "trajectory has started.",
+                "Vulnerability %(vulnerability)s; %(count)s employees work in it and no "
+                "trajectory has started.",
+                job.working,
+            )
+            % {"vulnerability": job.get_vulnerability_display(), "count": job.working},
+            url=reverse("inclusion:metamorphosis:job", args=[job.pk]),
+            urgency=Urgency.SOON if job.vulnerability == Vulnerability.HIGH else Urgency.WATCH,
+        )
+        for job in jobs
+    ]

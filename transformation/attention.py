@@ -1,0 +1,252 @@
+"""What needs attention in Visie & programma: the vision waiting for a decision,
+initiatives red or amber, benefits off track or not measured in time, and
+co-determination that waits too long or ended negatively."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import DateTimeField, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from organisations.attention import Item, Urgency
+from organisations.models import Membership, Role
+from transformation.models import (
+    RAG,
+    Benefit,
+    BenefitMeasurement,
+    BenefitTrack,
+    CodeterminationStep,
+    Initiative,
+    InitiativeStatusChange,
+    Outcome,
+    Vision,
+    VisionStatus,
+)
+
+# Advice asked of a works council usually comes within six weeks; longer needs a call.
+ADVICE_WEEKS = 6
+
+PM = Role.PROGRAMME_MANAGER
+DIRECTOR = Role.DIRECTOR
+
+
+def vision_items(membership: Membership, today: datetime.date) -> list[Item]:
+    """A version in consultation: the directors decide on it, the programme manager
+    follows it up. One query."""
+    director = membership.role == DIRECTOR
+    return [
+        Item(
+            kind="vision_consultation",
+            category=gettext_lazy("Information vision waiting for approval"),
+            title=str(vision),
+            reason=_("This version is in consultation and waits for the directors' approval.")
+            if director
+            else _("This version is in consultation: gather the reactions for the directors."),
+            url=reverse(
+                "transformation:vision_approve" if director else "transformation:vision_detail",
+                args=[vision.pk],
+            ),
+            urgency=Urgency.NOW if director else Urgency.WATCH,
+            since=vision.updated_at.date(),
+            action=_("Approve or send back") if director else "",
+        )
+        for vision in Vision.objects.for_organisation(membership.organisation).filter(
+            status=VisionStatus.CONSULTATION
+        )
+    ]
+
+
+def initiative_items(membership: Membership, today: datetime.date) -> list[Item]:
+    """Red initiatives for everyone who steers; amber ones for the programme manager,
+    each since the status was last set. One query."""
+    statuses = [RAG.RED] if membership.role == DIRECTOR else [RAG.RED, RAG.AMBER]
+    since = (
+        InitiativeStatusChange.objects.filter(
+            initiative=OuterRef("pk"), to_status=OuterRef("status")
+        )
+        .order_by("-changed_at")
+        .values("changed_at")[:1]
+    )
+    initiatives = (
+        Initiative.objects.for_organisation(membership.organisation)
+        .filter(status__in=statuses)
+        .annotate(status_since=Subquery(since, output_field=DateTimeField()))
+        .only("pk", "title", "status", "status_reason", "created_at")
+    )
+    return [
+        Item(
+            kind=f"initiative_{initiative.status}",
+            category=gettext_lazy("Initiatives red")
+            if initiative.status == RAG.RED
+            else gettext_lazy("Initiatives amber"),
+            title=initiative.title,
+            reason=_("%(status)s: %(reason)s")
+            % {
+                "status": initiative.get_status_display().capitalize(),
+                "reason": initiative.status_reason,
+            },
+            url=reverse("transformation:initiative_detail", args=[initiative.pk]),
+            urgency=Urgency.NOW if initiative.status == RAG.RED else Urgency.SOON,
+            since=timezone.localdate(initiative.status_since or initiative.created_at),
+        )
+        for initiative in initiatives
+    ]
+
+
+def benefit_items(membership: Membership, today: datetime.date) -> list[Item]:
+    """Benefits whose latest measurement is behind the plan; for the programme manager
+    also those not measured within their interval. One query."""
+    latest = BenefitMeasurement.objects.filter(benefit=OuterRef("pk")).order_by("-measured_on")
+    benefits = (
+        Benefit.objects.for_organisation(membership.organisation)
+        .select_related("initiative")
+        .annotate(
+            last_on=Subquery(latest.values("measured_on")[:1]),
+            last_value=Subquery(latest.values("value")[:1]),
+        )
+        .order_by("initiative__title", "title")
+    )
+    items = []
+    for benefit in benefits:
+        url = reverse("transformation:benefit_detail", args=[benefit.pk])
+        title = _("%(benefit)s (%(initiative)s)") % {
+            "benefit": benefit.title,
+            "initiative": benefit.initiative.title,
+        }
+        if benefit.last_on is not None and (
+            benefit.track_at(benefit.last_on, benefit.last_value) == BenefitTrack.OFF_TRACK
+        ):
+            items.append(
+                Item(
+                    kind="benefit_off_track",
+                    category=gettext_lazy("Benefits off track"),
+                    title=title,
+                    reason=_(
+                        "Measured %(value)s %(unit)s on %(date)s; the plan expected "
+                        "%(expected)s by then."
+                    )
+                    % {
+                        "value": formats.number_format(benefit.last_value, use_l10n=True),
+                        "unit": benefit.unit,
+                        "date": formats.date_format(benefit.last_on),
+                        "expected": formats.number_format(
+                            round(benefit.expected_on(benefit.last_on)), use_l10n=True
+                        ),
+                    },
+                    url=url,
+                    urgency=Urgency.SOON,
+                    since=benefit.last_on,
+                )
+            )
+        due = benefit.measurement_due(benefit.last_on)
+        if membership.role == PM and due < today and benefit.target_date >= today:
+            items.append(
+                Item(
+                    kind="benefit_not_measured",
+                    category=gettext_lazy("Benefits not measured in time"),
+                    title=title,
+                    reason=_(
+                        "To be measured every %(months)s months; the last measurement is of "
+                        "%(date)s."
+                    )
+                    % {
+                        "months": benefit.measured_every,
+                        "date": formats.date_format(benefit.last_on),
+                    }
+                    if benefit.last_on
+                    else _("To be measured every %(months)s months; not measured yet.")
+                    % {"months": benefit.measured_every},
+                    url=url,
+                    urgency=Urgency.WATCH,
+                    since=due,
+                    action=_("Record a measurement"),
+                )
+            )
+    return items
+
+
+def codetermination_items(membership: Membership, today: datetime.date) -> list[Item]:
+    """Steps with a negative outcome, and steps whose advice or consent is overdue: the
+    last meeting has passed, or the advice was asked more than six weeks ago. One query."""
+    steps = (
+        CodeterminationStep.objects.for_organisation(membership.organisation)
+        .filter(outcome__in=[Outcome.PENDING, Outcome.NEGATIVE])
+        .select_related("initiative", "body")
+        .order_by("initiative__title", "phase")
+    )
+    items = []
+    for step in steps:
+        url = reverse("transformation:codetermination", args=[step.initiative_id, step.phase])
+        title = str(step)
+        if step.outcome == Outcome.NEGATIVE:
+            items.append(
+                Item(
+                    kind="codetermination_negative",
+                    category=gettext_lazy("Negative co-determination outcomes"),
+                    title=title,
+                    reason=_("The advice is negative: decide how to go on."),
+                    url=url,
+                    urgency=Urgency.NOW,
+                    since=step.advice_given_on or timezone.localdate(step.updated_at),
+                )
+            )
+            continue
+        meetings = step.meetings
+        if step.advice_requested_on and (today - step.advice_requested_on).days > ADVICE_WEEKS * 7:
+            since = step.advice_requested_on
+            reason = _("Advice or consent asked on %(date)s and not given yet.") % {
+                "date": formats.date_format(step.advice_requested_on)
+            }
+        elif meetings and max(meetings) < today:
+            since = max(meetings)
+            reason = _("The last planned meeting (%(date)s) has passed without an outcome.") % {
+                "date": formats.date_format(since)
+            }
+        else:
+            continue
+        items.append(
+            Item(
+                kind="codetermination_waiting",
+                category=gettext_lazy("Co-determination waiting past its date"),
+                title=title,
+                reason=reason,
+                url=url,
+                urgency=Urgency.SOON,
+                since=since,
+            )
+        )
+    return items
+
+
+def intervention_items(membership: Membership, today: datetime.date) -> list[Item]:
+    """Interventions whose status the programme's own data contradicts ("anchored"
+    while 5 of 7 initiatives have an adoption track). Of the running programme that
+    started last: the evidence costs a fixed number of queries per programme."""
+    from transformation.interventions import contradictions
+    from transformation.models import Programme
+
+    programme = (
+        Programme.objects.for_organisation(membership.organisation)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+    if programme is None:
+        return []
+    return [
+        Item(
+            kind="intervention_contradicted",
+            category=gettext_lazy("Interventions the data contradicts"),
+            title=str(found.intervention),
+            reason=found.message,
+            url=reverse("transformation:interventions", args=[programme.pk]),
+            urgency=Urgency.SOON,
+            since=found.intervention.last_reviewed_on,
+            action=_("Review the status"),
+        )
+        for found in contradictions(programme, programme.interventions.all())
+    ]
