@@ -1,5 +1,6 @@
 """Where the layers above add to Visie & programma's pages without this app
-knowing them: the adoption part adds its phase to the programme's rows."""
+knowing them: the adoption part adds its phase to the programme's rows, adoption and inclusion
+add what their data says about the five interventions."""
 
 from __future__ import annotations
 
@@ -41,3 +42,17 @@ class ProgrammePanel:
 
 
 programme_panels: list[ProgrammePanel] = []
+
+
+@dataclass(frozen=True)
+class InterventionEvidenceSource:
+    """What a layer above can tell from its own data about some of the five
+    interventions: `evidence(programme, kinds)` returns a list of
+    `transformation.interventions.Evidence` for those of `kinds` it knows, in a fixed
+    number of queries however much data there is."""
+
+    kinds: frozenset[int]
+    evidence: Callable
+
+
+intervention_evidence: list[InterventionEvidenceSource] = []

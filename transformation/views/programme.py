@@ -15,6 +15,7 @@ from organisations.pages import form_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 from transformation import forms, hooks, services
+from transformation.interventions import Check, checks
 from transformation.models import (
     RAG,
     RAG_SEVERITY,
@@ -134,12 +135,15 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "transformation/programme_detail.html#initiatives", context)
 
     benefits = list(Benefit.objects.filter(initiative__programme=programme).with_measurements())
+    interventions = list(Intervention.objects.filter(programme=programme).select_related("owner"))
     status_counts = dict.fromkeys(RAG.values, 0)
     for initiative in all_initiatives:
         status_counts[initiative.status] += 1
     context |= {
         "status_counts": [(label, status_counts[value], value) for value, label in RAG.choices],
-        "interventions": Intervention.objects.filter(programme=programme).select_related("owner"),
+        "interventions": interventions,
+        # Each with what the data says, so that a contradiction shows here too.
+        "intervention_checks": checks(programme, interventions, can=request.workspace.can),
         "benefits": sorted(benefits, key=lambda b: (b.track != BenefitTrack.OFF_TRACK, b.title)),
         "off_track": sum(1 for b in benefits if b.track == BenefitTrack.OFF_TRACK),
         "panels": [
@@ -157,21 +161,32 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Perm.VIEW_WORKSPACE)
 def interventions(request: HttpRequest, pk: int) -> HttpResponse:
     programme = owned_or_404(Programme, request, pk)
-    rows = Intervention.objects.filter(programme=programme).select_related("owner")
+    rows = list(Intervention.objects.filter(programme=programme).select_related("owner"))
     history = InterventionChange.objects.filter(intervention__programme=programme).select_related(
         "changed_by", "intervention"
     )[:30]
+    # Next to each status, what the data says about it: a fixed number of queries.
+    found = checks(programme, rows, can=request.workspace.can)
     return render(
         request,
         "transformation/interventions.html",
         {
             "programme": programme,
             "interventions": rows,
+            "checks": found,
+            "contradictions": [
+                (check.intervention, item) for check in found for item in check.contradictions
+            ],
             "history": history,
             "can_edit": request.workspace.can(Perm.EDIT_INTERVENTIONS),
             "statuses": InterventionStatus,
         },
     )
+
+
+def _check(request: HttpRequest, intervention: Intervention) -> Check:
+    """What the data says about one intervention, for its row after an inline edit."""
+    return checks(intervention.programme, [intervention], can=request.workspace.can)[0]
 
 
 @require(Perm.EDIT_INTERVENTIONS)
@@ -198,11 +213,13 @@ def intervention_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if request.htmx:
             context["saved"] = True
+            context["check"] = _check(request, intervention)
             return render(request, "transformation/interventions.html#row", context)
         messages.success(request, _("The intervention is saved."))
         return redirect("transformation:interventions", pk=intervention.programme_id)
     if request.htmx:
         if request.GET.get("cancel"):
+            context["check"] = _check(request, intervention)
             return render(request, "transformation/interventions.html#row", context)
         return render(request, "transformation/interventions.html#edit_row", context)
     history = intervention.changes.select_related("changed_by")
