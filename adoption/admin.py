@@ -8,12 +8,12 @@ from organisations.admin import ORGANISATION_FILTER, OrganisationAdminMixin
 
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(OrganisationAdminMixin, admin.ModelAdmin):
-    list_display = ["text", "phase", "position", "active", "organisation"]
+    list_display = ["text", "phase", "position", "active", "derived_from", "organisation"]
     list_editable = ["position", "active"]
     list_filter = ["phase", "active", ORGANISATION_FILTER]
     search_fields = ["text", "text_en"]
     list_select_related = ["organisation"]
-    fields = ["organisation", "phase", "text", "text_en", "position", "active"]
+    fields = ["organisation", "phase", "text", "text_en", "position", "active", "derived_from"]
 
     def has_delete_permission(self, request, obj=None):
         # Ticked items are switched off rather than deleted.

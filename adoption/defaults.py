@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-from adoption.models import ChecklistItem, Phase
+from adoption.models import ChecklistItem, Derivation, Phase
 
 DEFAULT_CHECKLIST = {
     Phase.STAKEHOLDERS: [
@@ -42,6 +42,16 @@ DEFAULT_CHECKLIST = {
 }
 
 
+# The default items the application can also judge from its own data (by position in
+# DEFAULT_CHECKLIST, from 1); migration 0002 gives existing organisations the same.
+DERIVED = {
+    (Phase.STAKEHOLDERS, 3): Derivation.CHAMPION_COVERAGE,
+    (Phase.SCENARIOS, 1): Derivation.SCENARIO_CONTRIBUTORS,
+    (Phase.AWARENESS, 3): Derivation.AWARENESS_MESSAGES,
+    (Phase.TRAINING, 4): Derivation.TRAINING_ATTENDANCE,
+}
+
+
 def install_checklist(organisation) -> None:
     """Give an organisation the default checklist, once."""
     if ChecklistItem.objects.for_organisation(organisation).exists():
@@ -60,6 +70,7 @@ def install_checklist(organisation) -> None:
                     text=dutch,
                     text_en=english,
                     position=position,
+                    derived_from=DERIVED.get((phase, position), ""),
                 )
             )
     ChecklistItem.objects.bulk_create(items)

@@ -79,8 +79,19 @@ def _add(model, track, **fields):
     return row
 
 
+def _open_items(track, phases: list[int]) -> list[dict]:
+    """The checklist items of `phases` still open, as a move past the gate records them."""
+    judged = AdoptionTrack.objects.for_gate().get(pk=track.pk)
+    return [
+        {"id": item.pk, "phase": item.phase, "text": item.text}
+        for number in phases
+        for item in judged.open_items(judged.checklist, number)
+    ]
+
+
 def seed_voorbeeldstad(organisation, users) -> None:
     pm = users["programma"]
+    director = users["directeur"]
     unit = {u.name: u for u in OrganisationUnit.objects.for_organisation(organisation)}
     initiative = {i.title: i for i in Initiative.objects.for_organisation(organisation)}
     done, active, open_ = PhaseStatus.DONE, PhaseStatus.ACTIVE, PhaseStatus.NOT_STARTED
@@ -315,6 +326,7 @@ def seed_voorbeeldstad(organisation, users) -> None:
         interest=4,
         attitude="supporter",
     )
+    # The first override was confirmed by the director; the second still waits for her.
     PhaseMove.objects.create(
         track=wijk,
         from_phase=2,
@@ -322,7 +334,10 @@ def seed_voorbeeldstad(organisation, users) -> None:
         moved_by=pm,
         moved_at=timezone.now() - datetime.timedelta(days=25),
         open_phases=[2],
+        open_items=_open_items(wijk, [2]),
         override_reason="De tablets worden in maart geleverd; de wijkteams moeten vooraf weten wat er komt.",
+        confirmed_by=director,
+        confirmed_at=timezone.now() - datetime.timedelta(days=23),
     )
     PhaseMove.objects.create(
         track=wijk,
@@ -331,6 +346,7 @@ def seed_voorbeeldstad(organisation, users) -> None:
         moved_by=pm,
         moved_at=timezone.now() - datetime.timedelta(days=12),
         open_phases=[1, 2, 3],
+        open_items=_open_items(wijk, [1, 2, 3]),
         override_reason="De leverancier geeft de tabletcursus alleen deze maand; de scenario's volgen daarna.",
     )
     for number, status in [(3, active), (4, active)]:

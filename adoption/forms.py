@@ -5,13 +5,17 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from adoption.models import (
+    DERIVATION_PHASE,
     AdoptionTrack,
     AwarenessActivity,
     BusinessScenario,
     Champion,
+    ChecklistItem,
+    Derivation,
     InspirationSession,
     Stakeholder,
     TrackPhase,
@@ -186,15 +190,70 @@ class PhaseForm(NLDesignFormMixin, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, items, ticked: set[int], **kwargs):
+    def __init__(self, *args, items, ticked: set[int], judged: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        judged = judged or {}
         field = self.fields["checklist"]
-        field.choices = [(str(item.pk), item.localised_text) for item in items]
+        field.choices = [
+            (str(item.pk), _label(item.localised_text, judged.get(item.pk))) for item in items
+        ]
         field.initial = [str(pk) for pk in ticked]
-        field.help_text = _("Tick what this phase has achieved.")
+        field.help_text = _(
+            "Tick what this phase has achieved. Where the application can judge an item from "
+            "its data, it says so beside the item; your tick counts either way."
+        )
 
     def ticked_ids(self) -> set[int]:
         return {int(pk) for pk in self.cleaned_data["checklist"]}
+
+
+def _label(text: str, data: bool | None) -> str:
+    if data is None:
+        return text
+    verdict = _("yes") if data else _("no")
+    return format_lazy("{} ({}: {})", text, _("according to the data"), verdict)
+
+
+class ChecklistItemForm(NLDesignFormMixin, forms.ModelForm):
+    """One item of the organisation's checklist, on the organisation admin's settings page."""
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["phase", "text", "text_en", "position", "active", "derived_from"]
+        help_texts = {
+            "position": _("The order within the phase: lower comes first."),
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organisation = organisation
+        field = self.fields["derived_from"]
+        field.choices = [
+            ("", _("— judged by hand only —")),
+            *[
+                (
+                    value,
+                    format_lazy(
+                        "{} {}: {}", _("phase"), DERIVATION_PHASE[Derivation(value)], label
+                    ),
+                )
+                for value, label in Derivation.choices
+            ],
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        derived, phase = cleaned.get("derived_from"), cleaned.get("phase")
+        if derived and phase and DERIVATION_PHASE[Derivation(derived)] != phase:
+            self.add_error(
+                "derived_from",
+                _(
+                    "This judgement reads the data of phase %(number)s: choose it for an item "
+                    "of that phase, or judge this item by hand."
+                )
+                % {"number": DERIVATION_PHASE[Derivation(derived)]},
+            )
+        return cleaned
 
 
 class GateForm(NLDesignFormMixin, forms.Form):

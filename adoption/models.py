@@ -6,12 +6,13 @@ comes last, after stakeholders and champions, business scenarios and awareness.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +57,40 @@ class PhaseStatus(models.TextChoices):
     DONE = "done", _("done")
 
 
+class Derivation(models.TextChoices):
+    """What the application can judge from its own data, for a checklist item.
+
+    The judgement stands beside the manual tick and never replaces it (see
+    AdoptionTrack.item_satisfied): the people on the shop floor may know more.
+    """
+
+    CHAMPION_COVERAGE = "champion_coverage", _("every unit of the initiative has a champion")
+    SCENARIO_CONTRIBUTORS = (
+        "scenario_contributors",
+        _("every business scenario names the employees who wrote it"),
+    )
+    AWARENESS_MESSAGES = (
+        "awareness_messages",
+        _("there are awareness activities, each with a 'what's in it for me' message"),
+    )
+    TRAINING_ATTENDANCE = (
+        "training_attendance",
+        _("every training session held has its attendance recorded"),
+    )
+
+    @property
+    def phase(self) -> int:
+        return DERIVATION_PHASE[self]
+
+
+DERIVATION_PHASE = {
+    Derivation.CHAMPION_COVERAGE: 1,
+    Derivation.SCENARIO_CONTRIBUTORS: 2,
+    Derivation.AWARENESS_MESSAGES: 3,
+    Derivation.TRAINING_ATTENDANCE: 4,
+}
+
+
 class ChecklistItem(OrganisationOwned):
     """What a phase should achieve; the organisation keeps its own list."""
 
@@ -66,6 +101,17 @@ class ChecklistItem(OrganisationOwned):
     active = models.BooleanField(
         _("in use"), default=True, help_text=_("Items no longer in use keep their earlier ticks.")
     )
+    derived_from = models.CharField(
+        _("judged from the data"),
+        max_length=30,
+        choices=Derivation.choices,
+        blank=True,
+        help_text=_(
+            "Optional: what the application can check in its own data for this item. "
+            "The judgement is shown beside the tick; a tick is still needed when the data "
+            "says no."
+        ),
+    )
 
     class Meta:
         ordering = ["organisation", "phase", "position", "pk"]
@@ -74,6 +120,18 @@ class ChecklistItem(OrganisationOwned):
         constraints = [
             models.CheckConstraint(
                 condition=Q(phase__in=Phase.values), name="checklist_phase_is_known"
+            ),
+            # A derivation judges the data of one phase: it belongs to that phase's items.
+            models.CheckConstraint(
+                condition=Q(derived_from="")
+                | Q(
+                    *[
+                        Q(phase=phase, derived_from=derivation)
+                        for derivation, phase in DERIVATION_PHASE.items()
+                    ],
+                    _connector=Q.OR,
+                ),
+                name="checklist_derivation_fits_the_phase",
             ),
         ]
 
@@ -89,8 +147,32 @@ GATES = {4: (1, 2, 3), 3: (2,)}
 
 
 class TrackQuerySet(OrganisationScopedQuerySet):
-    def for_board(self) -> TrackQuerySet:
-        return self.select_related("initiative").prefetch_related("phases", "ticks")
+    def for_gate(self) -> TrackQuerySet:
+        """Everything the gate and the derived checklist items read, in a fixed number of
+        queries however many tracks: the phases, the ticks, the organisation's checklist
+        items in use (`track.checklist`), the initiative's units and the registers the
+        derivations judge (champions, business scenarios, awareness activities, training
+        sessions), and the moves with who made and confirmed them."""
+        return self.select_related("initiative", "organisation").prefetch_related(
+            "phases",
+            "ticks",
+            Prefetch(
+                "organisation__checklistitem_set",
+                queryset=ChecklistItem.objects.filter(active=True),
+                to_attr="checklist_in_use",
+            ),
+            "initiative__units",
+            "champions",
+            "scenarios",
+            "awareness_activities",
+            "training_sessions",
+            Prefetch(
+                "moves",
+                queryset=PhaseMove.objects.select_related(
+                    "moved_by", "confirmed_by", "undone_by__moved_by"
+                ),
+            ),
+        )
 
     def with_figures(self) -> TrackQuerySet:
         return self.select_related("initiative").prefetch_related(
@@ -140,15 +222,122 @@ class AdoptionTrack(OrganisationOwned):
     def phase(self, number: int) -> TrackPhase:
         return next(p for p in self.phases.all() if p.phase == number)
 
-    def gate(self, number: int) -> list[int]:
+    def gate(self, number: int, items: list[ChecklistItem] | None = None) -> list[int]:
         """The phases that should be done before phase `number` starts, and are not.
 
         Training before stakeholders, scenarios and awareness is the classic failure
         ("install - explain - done?"); awareness before the scenarios are done
         has nothing concrete to tell.
+
+        A phase counts as done only when its status is done *and* its checklist items
+        in use are satisfied (see `item_satisfied`): a status set to done while half the
+        list is open does not open the gate. `items` are the organisation's items in
+        use; by default `self.checklist` (prefetched by `for_gate()`).
         """
         required = GATES.get(number, ())
-        return [p.phase for p in self.phases.all() if p.phase in required and p.status != "done"]
+        return [p for p in required if not self.phase_done(p, items)]
+
+    @property
+    def checklist(self) -> list[ChecklistItem]:
+        """The organisation's checklist items in use: prefetched by `for_gate()`, else read."""
+        if not hasattr(self, "_checklist"):
+            prefetched = getattr(self.organisation, "checklist_in_use", None)
+            self._checklist = (
+                prefetched
+                if prefetched is not None
+                else list(
+                    ChecklistItem.objects.filter(organisation_id=self.organisation_id, active=True)
+                )
+            )
+        return self._checklist
+
+    @checklist.setter
+    def checklist(self, items: list[ChecklistItem]) -> None:
+        self._checklist = items
+
+    def phase_done(self, number: int, items: list[ChecklistItem] | None = None) -> bool:
+        """Done for the gate: the status says done and no checklist item of it is open."""
+        return self.phase(number).status == PhaseStatus.DONE and not self.open_items(
+            self.checklist if items is None else items, number
+        )
+
+    def open_items(self, items: list[ChecklistItem], phase: int) -> list[ChecklistItem]:
+        """The items of `phase` (of `items`, the organisation's list) in use and not
+        satisfied: neither ticked nor, for a derived item, confirmed by the data."""
+        return [
+            item
+            for item in items
+            if item.phase == phase and item.active and not self.item_satisfied(item)
+        ]
+
+    @property
+    def ticked_ids(self) -> set[int]:
+        return {t.item_id for t in self.ticks.all()}
+
+    def item_satisfied(self, item: ChecklistItem) -> bool:
+        """Ticked, or derived and the data says yes. A tick the data contradicts still
+        counts (people may know what the data does not), but is shown as a contradiction."""
+        return item.pk in self.ticked_ids or self.judge(item) is True
+
+    def judge(self, item: ChecklistItem) -> bool | None:
+        """What the data says about a derived item; None for an item judged by hand only."""
+        if not item.derived_from:
+            return None
+        return self.judgement(item.derived_from)
+
+    def judgement(self, derivation: str) -> bool:
+        """One derivation, read from the prefetched registers (see `for_gate()`)."""
+        if derivation == Derivation.CHAMPION_COVERAGE:
+            covered, units = self.champion_coverage
+            return units > 0 and covered == units
+        if derivation == Derivation.SCENARIO_CONTRIBUTORS:
+            scenarios = list(self.scenarios.all())
+            return bool(scenarios) and all(s.contributors for s in scenarios)
+        if derivation == Derivation.AWARENESS_MESSAGES:
+            activities = list(self.awareness_activities.all())
+            return bool(activities) and all(a.message.strip() for a in activities)
+        if derivation == Derivation.TRAINING_ATTENDANCE:
+            held = [t for t in self.training_sessions.all() if t.held_on <= today()]
+            return bool(held) and all(t.attendance > 0 for t in held)
+        raise ValueError(derivation)
+
+    def item_state(self, item: ChecklistItem) -> ItemState:
+        ticked = item.pk in self.ticked_ids
+        return ItemState(item=item, ticked=ticked, data=self.judge(item))
+
+    def phase_checklist(self, items: list[ChecklistItem], phase: int) -> list[ItemState]:
+        return [self.item_state(item) for item in items if item.phase == phase and item.active]
+
+    def earlier_phases(self, number: int, items: list[ChecklistItem] | None = None) -> list:
+        """Phases 1 to `number` - 1 that are not done (status or checklist), each with its
+        open items and whether the gate to `number` asks for it: what the confirmation
+        of a move says, so it never calls a phase done that is not."""
+        items = self.checklist if items is None else items
+        required = GATES.get(number, ())
+        return [
+            OpenPhase(
+                phase=Phase(p),
+                status=self.phase(p).get_status_display(),
+                items=self.open_items(items, p),
+                required=p in required,
+            )
+            for p in range(1, number)
+            if not self.phase_done(p, items)
+        ]
+
+    @property
+    def latest_move(self) -> PhaseMove | None:
+        moves = sorted(self.moves.all(), key=lambda m: (m.moved_at, m.pk))
+        return moves[-1] if moves else None
+
+    @property
+    def undoable_move(self) -> PhaseMove | None:
+        """The latest move, when it can be undone: not an undo itself, and the track is
+        still in the phase it went to."""
+        move = self.latest_move
+        if move is None or move.undoes_id or move.to_phase != self.current_phase:
+            return None
+        return move
 
     # Figures: read from prefetched rows (see TrackQuerySet.with_figures).
 
@@ -195,6 +384,31 @@ class AdoptionTrack(OrganisationOwned):
         items = [i for i in items if i.phase == phase]
         ticked = {t.item_id for t in self.ticks.all()}
         return sum(1 for i in items if i.pk in ticked), len(items)
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """A checklist item on one track: the manual tick and what the data says."""
+
+    item: ChecklistItem
+    ticked: bool
+    data: bool | None  # None: judged by hand only
+
+    @property
+    def satisfied(self) -> bool:
+        return self.ticked or self.data is True
+
+    @property
+    def contradicted(self) -> bool:
+        return self.ticked and self.data is False
+
+
+@dataclass(frozen=True)
+class OpenPhase:
+    phase: Phase
+    status: str
+    items: list[ChecklistItem]
+    required: bool
 
 
 class TrackPhase(models.Model):
@@ -244,8 +458,27 @@ class ChecklistTick(models.Model):
         return str(self.item)
 
 
+class MoveQuerySet(models.QuerySet):
+    def for_organisation(self, organisation) -> MoveQuerySet:
+        return self.filter(track__organisation=organisation)
+
+    def overrides(self) -> MoveQuerySet:
+        """Moves past a closed gate: phases or checklist items were still open."""
+        return self.exclude(Q(open_phases=[]) & Q(open_items=[]))
+
+    def awaiting_confirmation(self) -> MoveQuerySet:
+        """Overrides a director has not confirmed yet, and that were not undone."""
+        return self.overrides().filter(
+            confirmed_at__isnull=True, undoes__isnull=True, undone_by__isnull=True
+        )
+
+
 class PhaseMove(models.Model):
-    """A step from one phase to the next; with an override when the gate was passed."""
+    """A step from one phase to the next; with an override when the gate was passed.
+
+    An undo is a move too, back to the phase before (`undoes` the move it reverses),
+    so the history keeps who went where and when. A director confirms an override.
+    """
 
     track = models.ForeignKey(AdoptionTrack, on_delete=models.CASCADE, related_name="moves")
     from_phase = models.PositiveSmallIntegerField(_("from"), choices=Phase.choices)
@@ -255,7 +488,30 @@ class PhaseMove(models.Model):
     )
     moved_at = models.DateTimeField(_("when"), default=timezone.now)
     open_phases = models.JSONField(_("phases not done"), default=list, blank=True)
+    # [{"id": 3, "phase": 1, "text": "..."}]: the text as it was, should the item change.
+    open_items = models.JSONField(_("checklist items still open"), default=list, blank=True)
     override_reason = models.TextField(_("reason for going on anyway"), blank=True)
+    # The move started the phase it went to (not started → active): an undo resets it.
+    started_phase = models.BooleanField(default=False)
+    undoes = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="undone_by",
+        verbose_name=_("undoes"),
+    )
+    confirmed_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    objects = MoveQuerySet.as_manager()
 
     class Meta:
         ordering = ["-moved_at", "-pk"]
@@ -264,8 +520,18 @@ class PhaseMove(models.Model):
         constraints = [
             # Passing the gate is always explained.
             models.CheckConstraint(
-                condition=Q(open_phases=[]) | ~Q(override_reason=""),
+                condition=(Q(open_phases=[]) & Q(open_items=[])) | ~Q(override_reason=""),
                 name="move_override_has_a_reason",
+            ),
+            # Only an override is confirmed.
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | ~(Q(open_phases=[]) & Q(open_items=[])),
+                name="move_only_an_override_is_confirmed",
+            ),
+            # An undo goes back: it never passes a gate.
+            models.CheckConstraint(
+                condition=Q(undoes__isnull=True) | Q(to_phase__lt=F("from_phase")),
+                name="move_undo_goes_back",
             ),
         ]
 
@@ -274,7 +540,24 @@ class PhaseMove(models.Model):
 
     @property
     def is_override(self) -> bool:
-        return bool(self.open_phases)
+        return bool(self.open_phases or self.open_items)
+
+    @property
+    def is_undone(self) -> bool:
+        return hasattr(self, "undone_by")
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        return (
+            self.is_override
+            and self.confirmed_at is None
+            and not self.undoes_id
+            and not self.is_undone
+        )
+
+    @property
+    def open_item_texts(self) -> list[str]:
+        return [item.get("text", "") for item in self.open_items]
 
     @property
     def open_phase_labels(self) -> list[str]:

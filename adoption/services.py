@@ -1,9 +1,11 @@
 """Writes of the adoption track that span rows: starting a track, moving through
-the phases past the gate, ticking the checklist, importing usage."""
+the phases past the gate, undoing a move, confirming an override, ticking the
+checklist, importing usage."""
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.models import (
@@ -22,11 +24,21 @@ from transformation.models import Initiative
 
 
 class GateClosed(Exception):
-    """Going on needs an explicit override: these phases are not done."""
+    """Going on needs an explicit override: these phases are not done (their status,
+    or checklist items of theirs that are open)."""
 
-    def __init__(self, open_phases: list[int]):
+    def __init__(self, open_phases: list[int], open_items: list | None = None):
         self.open_phases = open_phases
+        self.open_items = open_items or []
         super().__init__(open_phases)
+
+
+class CannotUndo(Exception):
+    """Only the latest move of a track, not itself an undo, can be undone."""
+
+
+class CannotConfirm(Exception):
+    """Only an override that is not undone and not yet confirmed can be confirmed."""
 
 
 @transaction.atomic
@@ -56,28 +68,80 @@ def track_start(*, initiative: Initiative, target_group_size: int | None = None)
 @transaction.atomic
 def track_move(*, track: AdoptionTrack, by: User, override_reason: str = "") -> PhaseMove:
     """Go to the next phase. Past the gate only with a reason, which is recorded."""
-    track = AdoptionTrack.objects.select_for_update().get(pk=track.pk)
+    AdoptionTrack.objects.select_for_update().filter(pk=track.pk).first()
+    track = AdoptionTrack.objects.for_gate().get(pk=track.pk)
     if track.current_phase >= Phase.TRAINING:
         raise ValueError(_("Training is the last phase."))
     to_phase = track.current_phase + 1
     open_phases = track.gate(to_phase)
+    open_items = [
+        {"id": item.pk, "phase": item.phase, "text": item.localised_text}
+        for number in open_phases
+        for item in track.open_items(track.checklist, number)
+    ]
     if open_phases and not override_reason.strip():
-        raise GateClosed(open_phases)
+        raise GateClosed(open_phases, open_items)
+    phase = track.phase(to_phase)
+    starts = phase.status == PhaseStatus.NOT_STARTED
     move = PhaseMove.objects.create(
         track=track,
         from_phase=track.current_phase,
         to_phase=to_phase,
         moved_by=by,
         open_phases=open_phases,
+        open_items=open_items,
         override_reason=override_reason.strip() if open_phases else "",
+        started_phase=starts,
     )
-    phase = track.phase(to_phase)
-    if phase.status == PhaseStatus.NOT_STARTED:
+    if starts:
         phase.status = PhaseStatus.ACTIVE
         phase.start_date = phase.start_date or today()
         phase.save(update_fields=["status", "start_date"])
     track.current_phase = to_phase
     track.save(update_fields=["current_phase"])
+    return move
+
+
+@transaction.atomic
+def move_undo(*, move: PhaseMove, by: User) -> PhaseMove:
+    """Go back to where the track was before `move`: itself a move, recorded with who
+    and when. Only the track's latest move can be undone, and an undo not again (move
+    on instead). A phase the move started is not started again."""
+    track = AdoptionTrack.objects.select_for_update().get(pk=move.track_id)
+    latest = PhaseMove.objects.filter(track=track).order_by("-moved_at", "-pk").first()
+    if (
+        latest is None
+        or latest.pk != move.pk
+        or move.undoes_id is not None
+        or track.current_phase != move.to_phase
+    ):
+        raise CannotUndo
+    undo = PhaseMove.objects.create(
+        track=track,
+        from_phase=move.to_phase,
+        to_phase=move.from_phase,
+        moved_by=by,
+        undoes=move,
+    )
+    if move.started_phase:
+        TrackPhase.objects.filter(
+            track=track, phase=move.to_phase, status=PhaseStatus.ACTIVE
+        ).update(status=PhaseStatus.NOT_STARTED, start_date=None)
+    track.current_phase = move.from_phase
+    track.save(update_fields=["current_phase"])
+    return undo
+
+
+@transaction.atomic
+def move_confirm(*, move: PhaseMove, by: User) -> PhaseMove:
+    """A director confirms an override: going on past the gate has director commitment.
+    Who may confirm is the view's question (organisations.permissions)."""
+    move = PhaseMove.objects.select_for_update().get(pk=move.pk)
+    if not move.awaits_confirmation:
+        raise CannotConfirm
+    move.confirmed_by = by
+    move.confirmed_at = timezone.now()
+    move.save(update_fields=["confirmed_by", "confirmed_at"])
     return move
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import reswap, retarget
 
 from adoption import forms, hooks, services
 from adoption.grid import GridPoint, power_interest_grid
@@ -27,7 +27,6 @@ from adoption.models import (
     Phase,
     PhaseMove,
     Stakeholder,
-    TrackPhase,
     TrainingSession,
     UsageMeasurement,
 )
@@ -50,45 +49,74 @@ def _checklist(organisation) -> list[ChecklistItem]:
 @require(Perm.VIEW_WORKSPACE)
 def overview(request: HttpRequest) -> HttpResponse:
     programmes = Programme.objects.for_organisation(request.workspace.organisation)
-    return render(request, "adoption/overview.html", {"programmes": programmes})
-
-
-def _board_context(request: HttpRequest, programme: Programme) -> dict:
-    initiatives = list(
-        Initiative.objects.filter(programme=programme)
-        .select_related("adoption_track")
-        .prefetch_related(
-            Prefetch("adoption_track__phases", TrackPhase.objects.all()),
-            "adoption_track__ticks",
-            "adoption_track__moves",
-        )
-        .order_by("title")
+    return render(
+        request,
+        "adoption/overview.html",
+        {
+            "programmes": programmes,
+            "can_manage_checklist": request.workspace.can(Perm.MANAGE_ORGANISATION),
+        },
     )
-    items = _checklist(programme.organisation_id)
+
+
+def _board_context(
+    request: HttpRequest,
+    programme: Programme,
+    *,
+    announcement: str = "",
+    moved: AdoptionTrack | None = None,
+    undo_pk: int | None = None,
+) -> dict:
+    """Every initiative of the programme: those with a track in the column of their phase,
+    each card with its RAG status, the open items of its phase and its gate; those
+    without a track apart. The queries do not grow with the number of initiatives."""
+    initiatives = list(Initiative.objects.filter(programme=programme).order_by("title"))
+    tracks = {
+        track.initiative_id: track
+        for track in AdoptionTrack.objects.filter(initiative__programme=programme).for_gate()
+    }
     columns = {phase: [] for phase in Phase}
     without_track = []
+    undo = None
     for initiative in initiatives:
-        track = getattr(initiative, "adoption_track", None)
+        track = tracks.get(initiative.pk)
         if track is None:
             without_track.append(initiative)
             continue
-        track.progress = track.checklist_progress(items, track.current_phase)
+        items = track.checklist
         track.current = track.phase(track.current_phase)
-        track.next_gate = track.gate(track.current_phase + 1) if track.current_phase < 4 else []
-        track.overridden = any(move.is_override for move in track.moves.all())
+        states = track.phase_checklist(items, track.current_phase)
+        track.progress = (sum(1 for s in states if s.satisfied), len(states))
+        track.open_states = [s for s in states if not s.satisfied]
+        track.contradictions = [s for s in states if s.contradicted]
+        if track.current_phase < Phase.TRAINING:
+            track.next_phase = Phase(track.current_phase + 1)
+            track.next_gate = [Phase(n) for n in track.gate(track.next_phase, items)]
+        track.awaiting = [m for m in track.moves.all() if m.awaits_confirmation]
+        track.undoable = track.undoable_move
+        if undo_pk and track.undoable and track.undoable.pk == undo_pk:
+            undo = track.undoable
         columns[Phase(track.current_phase)].append(track)
     return {
         "programme": programme,
         "columns": [(phase, columns[phase]) for phase in Phase],
         "without_track": without_track,
         "can_edit": request.workspace.can(Perm.EDIT_ADOPTION),
+        "announcement": announcement,
+        "moved": moved,
+        # The step just made, offered for undoing (after a move from the board).
+        "undo": undo,
     }
 
 
 @require(Perm.VIEW_WORKSPACE)
 def board(request: HttpRequest, pk: int) -> HttpResponse:
     programme = owned_or_404(Programme, request, pk)
-    return render(request, "adoption/board.html", _board_context(request, programme))
+    step = request.GET.get("stap", "")
+    undo_pk = int(step) if step.isdigit() else None
+    return render(
+        request, "adoption/board.html", _board_context(request, programme, undo_pk=undo_pk)
+    )
 
 
 @require(Perm.EDIT_ADOPTION)
@@ -96,32 +124,49 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 def track_start(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = owned_or_404(Initiative, request, pk)
     track = services.track_start(initiative=initiative)
-    messages.success(
-        request,
-        _("The adoption track of %(initiative)s has started in phase 1.")
-        % {"initiative": initiative},
-    )
+    text = _("The adoption track of %(initiative)s has started in phase 1.") % {
+        "initiative": initiative
+    }
+    if request.POST.get("from") == "board":
+        if request.htmx:
+            return render(
+                request,
+                "adoption/board.html#board",
+                _board_context(request, initiative.programme, announcement=text, moved=track),
+            )
+        messages.success(request, text)
+        return redirect("adoption:board", pk=initiative.programme_id)
+    messages.success(request, text)
     return redirect("adoption:track_detail", pk=track.pk)
+
+
+def _from_board(request: HttpRequest) -> bool:
+    return request.POST.get("from") == "board" or request.GET.get("from") == "board"
+
+
+def _back(request: HttpRequest, track: AdoptionTrack) -> str:
+    if _from_board(request):
+        return reverse("adoption:board", args=[track.initiative.programme_id])
+    return reverse("adoption:track_detail", args=[track.pk])
 
 
 @require(Perm.EDIT_ADOPTION)
 @require_http_methods(["GET", "POST"])
 def track_move(request: HttpRequest, pk: int) -> HttpResponse:
-    """The next phase; past the gate only with a reason ("install - explain - done?")."""
-    track = owned_or_404(
-        AdoptionTrack.objects.prefetch_related("phases").select_related("initiative"), request, pk
-    )
-    from_board = request.POST.get("from") == "board" or request.GET.get("from") == "board"
-    back = (
-        reverse("adoption:board", args=[track.initiative.programme_id])
-        if from_board
-        else reverse("adoption:track_detail", args=[track.pk])
-    )
+    """The next phase, after a confirmation that names the earlier phases and checklist
+    items still open; past the gate only with a reason ("install - explain - done?").
+
+    From the board with htmx the confirmation opens above the columns (the `confirm`
+    partial) and the move swaps the board in place; without JavaScript it is this page."""
+    track = owned_or_404(AdoptionTrack.objects.for_gate(), request, pk)
+    from_board = _from_board(request)
+    back = _back(request, track)
     if track.current_phase >= Phase.TRAINING:
         messages.error(request, _("Training is the last phase."))
         return redirect(back)
     to_phase = Phase(track.current_phase + 1)
-    open_phases = track.gate(to_phase)
+    earlier = track.earlier_phases(to_phase)
+    gate_closed = any(p.required for p in earlier)
     form = forms.GateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -129,15 +174,13 @@ def track_move(request: HttpRequest, pk: int) -> HttpResponse:
                 track=track, by=request.user, override_reason=form.cleaned_data["reason"]
             )
         except services.GateClosed:
-            if request.htmx:
-                # The warning needs the whole page: send the browser there.
-                return HttpResponseClientRedirect(
-                    reverse("adoption:track_move", args=[track.pk])
-                    + ("?from=board" if from_board else "")
-                )
             form.add_error(
                 "reason", _("Give the reason for going on before these phases are done.")
             )
+            # The gate may have closed since the page was shown.
+            track = owned_or_404(AdoptionTrack.objects.for_gate(), request, pk)
+            earlier = track.earlier_phases(to_phase)
+            gate_closed = True
         else:
             text = _("%(initiative)s is in phase %(number)s now: %(phase)s.") % {
                 "initiative": track.initiative,
@@ -145,26 +188,101 @@ def track_move(request: HttpRequest, pk: int) -> HttpResponse:
                 "phase": to_phase.label,
             }
             if move.is_override:
-                text += " " + _("The override is recorded.")
-            messages.success(request, text)
+                text += " " + _("The override is recorded; a director confirms it.")
             if request.htmx and from_board:
-                programme = track.initiative.programme
                 return render(
-                    request, "adoption/board.html#board", _board_context(request, programme)
+                    request,
+                    "adoption/board.html#board",
+                    _board_context(
+                        request,
+                        track.initiative.programme,
+                        announcement=text,
+                        moved=track,
+                        undo_pk=move.pk,
+                    ),
                 )
-            return redirect(back)
-    return render(
+            messages.success(request, text)
+            # The board offers to undo this step (without JavaScript too).
+            return redirect(f"{back}?stap={move.pk}" if from_board else back)
+    context = {
+        "track": track,
+        "to_phase": to_phase,
+        "earlier": earlier,
+        "gate_closed": gate_closed,
+        "open_phases": [p.phase for p in earlier if p.required],
+        "form": form,
+        "back": back,
+        "from_board": from_board,
+    }
+    if request.htmx and from_board:
+        response = render(request, "adoption/track_move.html#confirm", context)
+        # The confirmation (and an error in it) goes into its place above the columns.
+        return retarget(reswap(response, "innerHTML"), "#board-confirm")
+    return render(request, "adoption/track_move.html", context)
+
+
+def _move_or_404(request: HttpRequest, pk: int) -> PhaseMove:
+    return owned_or_404(
+        PhaseMove.objects.select_related("track__initiative"),
         request,
-        "adoption/track_move.html",
-        {
-            "track": track,
-            "to_phase": to_phase,
-            "open_phases": [Phase(number) for number in open_phases],
-            "form": form,
-            "back": back,
-            "from_board": from_board,
-        },
+        pk,
+        owner="track__organisation",
     )
+
+
+@require(Perm.EDIT_ADOPTION)
+@require_POST
+def move_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo the latest move of a track: recorded as a move back, with who and when."""
+    move = _move_or_404(request, pk)
+    track = move.track
+    try:
+        services.move_undo(move=move, by=request.user)
+    except services.CannotUndo:
+        text = _("Only the latest step of a track can be undone.")
+        ok = False
+    else:
+        text = _(
+            "The step to phase %(to)s is undone: %(initiative)s is back in phase %(number)s: "
+            "%(phase)s."
+        ) % {
+            "to": move.to_phase,
+            "initiative": track.initiative,
+            "number": move.from_phase,
+            "phase": Phase(move.from_phase).label,
+        }
+        ok = True
+    if request.htmx and _from_board(request):
+        return render(
+            request,
+            "adoption/board.html#board",
+            _board_context(request, track.initiative.programme, announcement=text, moved=track),
+        )
+    (messages.success if ok else messages.error)(request, text)
+    return redirect(_back(request, track) + ("" if _from_board(request) else "#moves"))
+
+
+@require(Perm.CONFIRM_GATE_OVERRIDE)
+@require_POST
+def move_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """A director confirms going on past the gate: the commitment is recorded."""
+    move = _move_or_404(request, pk)
+    try:
+        services.move_confirm(move=move, by=request.user)
+    except services.CannotConfirm:
+        messages.error(request, _("This step needs no confirmation (any more)."))
+    else:
+        messages.success(
+            request,
+            _("You confirmed that %(initiative)s went on to phase %(number)s.")
+            % {"initiative": move.track.initiative, "number": move.to_phase},
+        )
+    if request.POST.get("from") == "initiative":
+        return redirect(
+            reverse("transformation:initiative_detail", args=[move.track.initiative_id])
+            + "#adoption"
+        )
+    return redirect(reverse("adoption:track_detail", args=[move.track_id]) + "#moves")
 
 
 # --- The track ----------------------------------------------------------------------------------
@@ -192,10 +310,10 @@ def track_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
     )
     items = _checklist(track.organisation_id)
-    ticked = {t.item_id for t in track.ticks.all()}
+    track.checklist = items
     phases = []
     for phase in track.phases.all():
-        phase.items = [(item, item.pk in ticked) for item in items if item.phase == phase.phase]
+        phase.items = track.phase_checklist(items, phase.phase)
         phase.purpose = _phase_purpose(phase.phase)
         phases.append(phase)
     for session in track.training_sessions.all():
@@ -212,6 +330,7 @@ def track_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "initiative": track.initiative,
             "phases": phases,
             "moves": list(track.moves.all()),
+            "undoable": track.undoable_move,
             "stakeholders": stakeholders,
             "grid": power_interest_grid(
                 title=_("Stakeholders of %(initiative)s") % {"initiative": track.initiative},
@@ -233,12 +352,13 @@ def track_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "curve": adoption_curve(track, usage),
             "can_edit": request.workspace.can(Perm.EDIT_ADOPTION),
             "can_train": request.workspace.can(Perm.EDIT_TRAINING_REGISTER),
+            "can_confirm": request.workspace.can(Perm.CONFIRM_GATE_OVERRIDE),
         },
     )
 
 
 def track_moves():
-    return PhaseMove.objects.select_related("moved_by")
+    return PhaseMove.objects.select_related("moved_by", "confirmed_by", "undone_by__moved_by")
 
 
 def _phase_purpose(number: int) -> str:
@@ -298,15 +418,16 @@ def track_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def phase_edit(request: HttpRequest, pk: int, phase: int) -> HttpResponse:
     if phase not in Phase.values:
         raise Http404
-    track = owned_or_404(
-        AdoptionTrack.objects.prefetch_related("phases", "ticks").select_related("initiative"),
-        request,
-        pk,
-    )
+    track = owned_or_404(AdoptionTrack.objects.for_gate(), request, pk)
     track_phase = track.phase(phase)
-    items = [item for item in _checklist(track.organisation_id) if item.phase == phase]
-    ticked = {t.item_id for t in track.ticks.all()}
-    form = forms.PhaseForm(request.POST or None, instance=track_phase, items=items, ticked=ticked)
+    items = [item for item in track.checklist if item.phase == phase]
+    form = forms.PhaseForm(
+        request.POST or None,
+        instance=track_phase,
+        items=items,
+        ticked=track.ticked_ids,
+        judged={item.pk: track.judge(item) for item in items},
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         services.checklist_save(
@@ -472,6 +593,84 @@ def usage_import(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# --- The organisation's checklist ---------------------------------------------------------------
+
+
+@require(Perm.MANAGE_ORGANISATION)
+def checklist(request: HttpRequest) -> HttpResponse:
+    """The organisation admin's checklist per phase: the settings page in the house style."""
+    items = (
+        ChecklistItem.objects.for_organisation(request.workspace.organisation)
+        .annotate(tick_count=Count("ticks"))
+        .order_by("phase", "position", "pk")
+    )
+    phases = [(phase, [item for item in items if item.phase == phase]) for phase in Phase]
+    return render(request, "adoption/checklist.html", {"phases": phases})
+
+
+def _checklist_form(request: HttpRequest, form, *, title: str, submit: str, delete_url=None):
+    if request.method == "POST" and form.is_valid():
+        item = form.save()
+        messages.success(request, _("The checklist item is saved."))
+        return redirect(reverse("adoption:checklist") + f"#phase-{item.phase}")
+    return form_page(
+        request,
+        form,
+        title=title,
+        lead=_(
+            "What a phase should achieve. Items no longer in use keep their earlier ticks; "
+            "a judgement from the data stands beside the tick and never replaces it."
+        ),
+        submit=submit,
+        cancel_url=reverse("adoption:checklist"),
+        delete_url=delete_url,
+    )
+
+
+@require(Perm.MANAGE_ORGANISATION)
+@require_http_methods(["GET", "POST"])
+def checklist_create(request: HttpRequest) -> HttpResponse:
+    organisation = request.workspace.organisation
+    initial = {}
+    if (phase := request.GET.get("fase", "")).isdigit() and int(phase) in Phase.values:
+        initial["phase"] = int(phase)
+    form = forms.ChecklistItemForm(request.POST or None, organisation=organisation, initial=initial)
+    return _checklist_form(request, form, title=_("Add a checklist item"), submit=_("Add"))
+
+
+@require(Perm.MANAGE_ORGANISATION)
+@require_http_methods(["GET", "POST"])
+def checklist_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = owned_or_404(ChecklistItem, request, pk)
+    form = forms.ChecklistItemForm(
+        request.POST or None, instance=item, organisation=request.workspace.organisation
+    )
+    ticked = item.ticks.exists()
+    return _checklist_form(
+        request,
+        form,
+        title=_("Edit the checklist item"),
+        submit=_("Save"),
+        # A ticked item is switched off ("in use"), never removed: the ticks stay history.
+        delete_url=None if ticked else reverse("adoption:checklist_delete", args=[item.pk]),
+    )
+
+
+@require(Perm.MANAGE_ORGANISATION)
+@require_POST
+def checklist_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = owned_or_404(ChecklistItem, request, pk)
+    if item.ticks.exists():
+        messages.error(
+            request,
+            _("This item has been ticked on a track: switch it off (in use) instead."),
+        )
+        return redirect("adoption:checklist_edit", pk=item.pk)
+    item.delete()
+    messages.success(request, _("The checklist item is removed."))
+    return redirect(reverse("adoption:checklist") + f"#phase-{item.phase}")
+
+
 # --- What this part adds to the programme's pages -----------------------------------------------
 
 
@@ -509,6 +708,7 @@ def _initiative_panel(request: HttpRequest, initiative: Initiative) -> dict:
         "track": track,
         "overrides": [m for m in track.moves.all() if m.is_override] if track else [],
         "can_edit": request.workspace.can(Perm.EDIT_ADOPTION),
+        "can_confirm": request.workspace.can(Perm.CONFIRM_GATE_OVERRIDE),
     }
 
 

@@ -13,6 +13,7 @@ from adoption.models import (
     AdoptionTrack,
     Champion,
     ChecklistItem,
+    ChecklistTick,
     Phase,
     PhaseMove,
     PhaseStatus,
@@ -37,11 +38,18 @@ PM, DIRECTOR, HR = Role.PROGRAMME_MANAGER, Role.DIRECTOR, Role.HR_ADVISER
 url = urls_of("adoption")
 
 
-def finish(track, *numbers):
+def finish(track, *numbers, tick=True):
+    """Set the phases done, with (by default) their whole checklist ticked: the gate
+    asks for both."""
     for number in numbers:
         phase = track.phases.get(phase=number)
         phase.status = PhaseStatus.DONE
         phase.save()
+        if tick:
+            for item in ChecklistItem.objects.for_organisation(track.organisation).filter(
+                phase=number
+            ):
+                ChecklistTick.objects.get_or_create(track=track, item=item)
 
 
 # --- Track and gate -----------------------------------------------------------------------------
@@ -137,19 +145,29 @@ def test_the_board_moves_a_card_through_htmx(login, members, adoption_world):
     programme = adoption_world["programme"]
     response = login(members[PM]).post(url("track_move", track.pk), {"from": "board"}, headers=HTMX)
     assert response.status_code == 200
-    assert response.text.lstrip().startswith('<div id="board"')
-    assert 'role="status"' in response.text
+    # The announcement first (out of band, its region stays), then the board itself.
+    assert response.text.lstrip().startswith('<div id="board-status"')
+    assert 'hx-swap-oob="innerHTML"' in response.text
+    assert '<div id="board">' in response.text
+    assert "<h1" not in response.text
     track.refresh_from_db()
     assert track.current_phase == 2
+    move = PhaseMove.objects.get(track=track)
+    assert url("move_undo", move.pk) in response.text
     full = login(members[DIRECTOR]).get(url("board", programme.pk))
     assert track.initiative.title in full.text
 
 
-def test_the_board_sends_the_browser_to_the_gate_when_it_is_closed(login, members, adoption_world):
+def test_a_closed_gate_answers_in_the_confirmation_with_the_error_at_the_field(
+    login, members, adoption_world
+):
     track = adoption_world["track"]
     AdoptionTrack.objects.filter(pk=track.pk).update(current_phase=3)
     response = login(members[PM]).post(url("track_move", track.pk), {"from": "board"}, headers=HTMX)
-    assert response.headers["HX-Redirect"] == url("track_move", track.pk) + "?from=board"
+    assert response.headers["HX-Retarget"] == "#board-confirm"
+    assert response.headers["HX-Reswap"] == "innerHTML"
+    assert response.context["form"].errors["reason"]
+    assert 'id="id_reason_error"' in response.text
     track.refresh_from_db()
     assert track.current_phase == 3
 

@@ -34,6 +34,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOT_EMPTY = re.compile(r"\S")
 MOVE_FORM = "form[action*='/volgende-fase/']"
+# The board's "To phase N": a link to the confirmation (with htmx it opens on the board).
+MOVE_LINK = "a[href*='/volgende-fase/']"
 
 
 # --- Helpers ------------------------------------------------------------------------------------
@@ -199,6 +201,9 @@ def test_programme_manager_runs_an_initiative_through_the_four_phases(
     expect(page).to_have_url(at(path("phase_edit", track.pk, 2)))
     accessible(page)
     page.locator("#id_status").select_option(PhaseStatus.DONE.value)
+    # The gate counts a phase done with its checklist: tick it all.
+    for box in page.locator("input[name=checklist]").all():
+        box.check()
     submit(page)
     expect(page).to_have_url(at(path("track_detail", track.pk), "#phase-2"))
     assert track.phases.get(phase=2).status == PhaseStatus.DONE
@@ -220,7 +225,7 @@ def test_programme_manager_runs_an_initiative_through_the_four_phases(
     assert BusinessScenario.objects.filter(track=track).count() == 1
     accessible(page)
 
-    # On to phase 3: its gate asks for phase 2 only, which is done.
+    # On to phase 3: its gate asks for phase 2 only, which is done and ticked.
     page.locator(f"main a[href$='{path('track_move', track.pk)}']").click()
     expect(page.locator(".mw-gate")).to_have_count(0)
     accessible(page)
@@ -264,7 +269,8 @@ def test_programme_manager_runs_an_initiative_through_the_four_phases(
     gate = page.locator(".mw-gate")
     expect(gate).to_be_visible()
     expect(gate).to_have_attribute("role", "alert")
-    expect(gate.locator("li")).to_have_text([re.compile(rf"^\s*3\. {re.escape(nl('Awareness'))}")])
+    required = page.locator(".mw-open-phase--required > strong")
+    expect(required).to_have_text([re.compile(rf"^\s*3\. {re.escape(nl('Awareness'))}")])
     accessible(page)
 
     submit(page)
@@ -313,7 +319,7 @@ def test_programme_manager_runs_an_initiative_through_the_four_phases(
 # --- 2. The phase board -------------------------------------------------------------------------
 
 
-def test_board_moves_a_card_in_place_and_sends_a_closed_gate_to_its_page(
+def test_board_moves_a_card_in_place_after_the_confirmation(
     page, live_server, pm, adoption_world, gated_track, accessible
 ):
     track, programme = adoption_world["track"], adoption_world["programme"]
@@ -321,17 +327,20 @@ def test_board_moves_a_card_in_place_and_sends_a_closed_gate_to_its_page(
     visit(page, live_server, "adoption:board", programme.pk)
     expect(card(column(page, 1), track)).to_have_count(1)
     expect(card(column(page, 3), gated_track)).to_have_count(1)
-    expect(card(column(page, 3), gated_track).locator(".mw-board__warning")).to_be_visible()
-    expect(page.locator("#board [role=status]")).to_have_text("")
+    expect(card(column(page, 3), gated_track).locator(".mw-board__gate--closed")).to_be_visible()
+    expect(page.locator("#board-status")).to_have_text("")
     expect(page.locator("#without-heading")).to_be_visible()
     accessible(page)
 
-    # Phase 2 has no gate: the card moves to the next column in place.
+    # Phase 2 has no gate: confirmed above the columns, the card moves in place.
     page.evaluate("window.__marker = 'board'")
-    card(page, track).locator(f"{MOVE_FORM} button[type=submit]").click()
+    card(page, track).locator(MOVE_LINK).click()
+    confirm = page.locator("#board-confirm")
+    expect(confirm.locator(".mw-gate")).to_have_count(0)
+    confirm.locator("button[type=submit]").click()
     expect(card(column(page, 2), track)).to_have_count(1)
     expect(column(page, 1).locator(".mw-board__card")).to_have_count(0)
-    expect(page.locator("#board [role=status]")).to_contain_text(track.initiative.title)
+    expect(page.locator("#board-status")).to_contain_text(track.initiative.title)
     assert page.evaluate("window.__marker") == "board", "the board was reloaded"
     # Only the board was swapped, not a whole page nested inside this one.
     expect(page.locator("main")).to_have_count(1)
@@ -341,26 +350,18 @@ def test_board_moves_a_card_in_place_and_sends_a_closed_gate_to_its_page(
     assert track.current_phase == Phase.SCENARIOS
     accessible(page)
 
-    # Phase 4's gate is closed: htmx sends the browser to the gate page.
-    card(page, gated_track).locator(f"{MOVE_FORM} button[type=submit]").click()
-    expect(page).to_have_url(at(path("track_move", gated_track.pk), r"\?from=board"))
-    expect(page.locator(".mw-gate")).to_be_visible()
-    expect(page.locator(".mw-gate")).to_have_attribute("role", "alert")
-    expect(page.locator(".mw-gate li")).to_have_count(3)
-    assert page.evaluate("typeof window.__marker") == "undefined"
-    gated_track.refresh_from_db()
-    assert gated_track.current_phase == Phase.AWARENESS
-    assert not PhaseMove.objects.filter(track=gated_track).exists()
-    accessible(page)
-
-    # Going on anyway from there leads back to the board, the override marked on the card.
-    page.locator("#id_reason").fill("De raad wil de training voor de zomer.")
-    submit(page)
-    expect(page).to_have_url(at(path("board", programme.pk)))
+    # Phase 4's gate is closed: the confirmation names the three phases and wants a reason.
+    card(page, gated_track).locator(MOVE_LINK).click()
+    expect(confirm.locator(".mw-gate")).to_be_visible()
+    expect(confirm.locator(".mw-gate")).to_have_attribute("role", "alert")
+    expect(confirm.locator(".mw-open-phase--required")).to_have_count(3)
+    confirm.locator("#id_reason").fill("De raad wil de training voor de zomer.")
+    confirm.locator("button[type=submit]").click()
     moved = card(column(page, 4), gated_track)
     expect(moved).to_have_count(1)
     expect(moved.locator(".mw-badge--amber")).to_be_visible()
-    expect(moved.locator(MOVE_FORM)).to_have_count(0)
+    expect(moved.locator(MOVE_LINK)).to_have_count(0)
+    assert page.evaluate("window.__marker") == "board"
     gated_track.refresh_from_db()
     assert gated_track.current_phase == Phase.TRAINING
     assert PhaseMove.objects.get(track=gated_track).open_phases == [1, 2, 3]
@@ -379,20 +380,28 @@ def test_board_move_works_without_javascript(
         visit(no_js, live_server, "adoption:board", programme.pk)
         assert no_js.evaluate("typeof window.htmx") == "undefined", "JavaScript is off"
         expect(card(column(no_js, 1), track)).to_have_count(1)
-        card(no_js, track).locator(f"{MOVE_FORM} button[type=submit]").click()
-        expect(no_js).to_have_url(at(board))
+        card(no_js, track).locator(MOVE_LINK).click()
+        expect(no_js).to_have_url(at(path("track_move", track.pk), r"\?from=board"))
+        no_js.locator("main form button[type=submit]").click()
+        expect(no_js).to_have_url(re.compile(re.escape(board) + r"\?stap=\d+$"))
         expect(card(column(no_js, 2), track)).to_have_count(1)
         expect(column(no_js, 1).locator(".mw-board__card")).to_have_count(0)
         expect(no_js.locator(".mw-messages")).to_contain_text(track.initiative.title)
         track.refresh_from_db()
         assert track.current_phase == Phase.SCENARIOS
+        # The step can be undone from the board, by a plain form too.
+        no_js.locator("#board-status button[type=submit]").click()
+        expect(no_js).to_have_url(at(board))
+        expect(card(column(no_js, 1), track)).to_have_count(1)
+        track.refresh_from_db()
+        assert track.current_phase == Phase.STAKEHOLDERS
     finally:
         context.close()
 
     # axe-core does not run without JavaScript: check the same board in the normal browser.
     log_in(page, live_server, pm.username, landing=False)
     visit(page, live_server, "adoption:board", programme.pk)
-    expect(card(column(page, 2), track)).to_have_count(1)
+    expect(card(column(page, 1), track)).to_have_count(1)
     accessible(page)
 
 
@@ -511,7 +520,7 @@ def test_usage_import_refuses_a_file_with_a_bad_row_and_imports_a_good_one(
     expect(usage_rows).to_have_count(3)
     expect(usage_rows.locator("td.mw-number")).to_have_text([str(n) for _, n in expected])
     with translation.override("nl"):
-        latest_on = formats.date_format(latest, "SHORT_DATE_FORMAT")
+        latest_on = formats.date_format(latest)
     expect(curve.locator("desc")).not_to_have_text(curve_before)
     expect(curve.locator("desc")).to_contain_text(re.compile(rf"\b30\b.*{re.escape(latest_on)}"))
     # The latest count of a target group of 40.
@@ -531,6 +540,7 @@ def test_director_sees_the_board_and_the_track_without_anything_to_change(
     visit(page, live_server, "adoption:board", programme.pk)
     expect(card(column(page, 1), track)).to_have_count(1)
     expect(page.locator(f"main {MOVE_FORM}")).to_have_count(0)
+    expect(page.locator(f"main {MOVE_LINK}")).to_have_count(0)
     expect(page.locator("main button")).to_have_count(0)
     accessible(page)
 

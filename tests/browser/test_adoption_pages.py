@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from adoption.models import ChecklistItem
 from organisations.models import Role
 from tests.browser.helpers import log_in, visit
 
@@ -28,15 +29,25 @@ def pages(world):
         ("item_create", [track, "training"]),
         ("item_edit", ["training", rows["training"].pk]),
     ]
-    return read, edit, training
+    item = ChecklistItem.objects.filter(organisation=world["track"].organisation).first()
+    settings = [
+        ("checklist", []),
+        ("checklist_create", []),
+        ("checklist_edit", [item.pk]),
+    ]
+    return read, edit, training, settings
 
 
-@pytest.mark.parametrize("role", [Role.PROGRAMME_MANAGER, Role.DIRECTOR, Role.HR_ADVISER], ids=str)
+@pytest.mark.parametrize("role", list(Role), ids=str)
 def test_every_page_meets_wcag_21_aa(
     page, live_server, members, adoption_world, role, check_accessibility
 ):
-    read, edit, training = pages(adoption_world)
-    visits = read + {Role.PROGRAMME_MANAGER: edit, Role.HR_ADVISER: training}.get(role, [])
+    read, edit, training, settings = pages(adoption_world)
+    visits = read + {
+        Role.PROGRAMME_MANAGER: edit,
+        Role.HR_ADVISER: training,
+        Role.ORGANISATION_ADMIN: settings,
+    }.get(role, [])
     log_in(page, live_server, members[role].username, landing=False)
     for name, args in visits:
         visit(page, live_server, f"adoption:{name}", *args)

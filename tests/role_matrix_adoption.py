@@ -1,0 +1,44 @@
+"""Role-matrix entries for the adoption board's steps (undo, a director's confirmation)
+and the organisation admin's checklist settings."""
+
+from organisations.models import Role
+from tests.role_matrix import obj, only
+
+
+def entries() -> dict:
+    pm, director, admin = Role.PROGRAMME_MANAGER, Role.DIRECTOR, Role.ORGANISATION_ADMIN
+    step = lambda world: {"pk": world["override"].pk}  # noqa: E731
+    item = lambda world: {"pk": world["checklist_item"].pk}  # noqa: E731
+    return {
+        # Undoing a step is the programme manager's; confirming an override the director's.
+        "adoption:move_undo": obj(pm, kwargs=step, method="post", status=302),
+        "adoption:move_confirm": obj(director, kwargs=step, method="post", status=302),
+        # The checklist is reference data: the organisation admin's.
+        "adoption:checklist": only(admin),
+        "adoption:checklist_create": only(admin),
+        "adoption:checklist_edit": obj(admin, kwargs=item),
+        "adoption:checklist_delete": obj(admin, kwargs=item, method="post", status=302),
+    }
+
+
+def extend_world(world: dict) -> dict:
+    if "override" in world:
+        return world
+    from adoption import services
+    from adoption.models import ChecklistItem
+    from tests.factories import AdoptionTrackFactory, InitiativeFactory
+
+    track = AdoptionTrackFactory(
+        initiative=InitiativeFactory(programme=world["programme"], title="Over de poort"),
+        current_phase=3,
+    )
+    override = services.track_move(
+        track=track,
+        by=world["members"][Role.PROGRAMME_MANAGER],
+        override_reason="De leverancier kan alleen nu",
+    )
+    # An item no track has ticked: it may be removed.
+    item = ChecklistItem.objects.create(
+        organisation=world["programme"].organisation, phase=1, text="Een extra punt"
+    )
+    return {**world, "override": override, "checklist_item": item}
