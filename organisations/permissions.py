@@ -33,6 +33,7 @@ class Perm(StrEnum):
     # Adoptie
     EDIT_ADOPTION = "edit_adoption"
     MANAGE_TRAINING = "manage_training"
+    CONFIRM_GATE_OVERRIDE = "confirm_gate_override"  # director commitment to going on anyway
     # Inclusie: individual employees' data is personal data (AVG/GDPR).
     VIEW_EMPLOYEES = "view_employees"
     MANAGE_EMPLOYEES = "manage_employees"
@@ -80,6 +81,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         {
             Perm.VIEW_WORKSPACE,
             Perm.APPROVE_VISION,
+            Perm.CONFIRM_GATE_OVERRIDE,
             Perm.REQUEST_MANAGEMENT_REPORT,
             Perm.READ_REPORTS,
             Perm.ASSESS_LESSONS,

@@ -45,7 +45,7 @@ class ReportRequestForm(NLDesignFormMixin, forms.ModelForm):
             raise forms.ValidationError(
                 _("A report cannot look ahead: choose %(today)s or earlier."),
                 code="future",
-                params={"today": formats.date_format(today, "SHORT_DATE_FORMAT")},
+                params={"today": formats.date_format(today)},
             )
         return end
 

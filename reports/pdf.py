@@ -16,10 +16,38 @@ from pathlib import Path
 
 from django.conf import settings
 from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 PDF_VARIANT = "pdf/a-2a"
 STYLESHEET = Path(settings.BASE_DIR) / "reports" / "pdf" / "report.css"
+# The pages' font (Noto Sans from node_modules, settings.NPM_STATIC_FILES), embedded.
+FONT_FILES = {
+    (Path(settings.NPM_ROOT) / source).resolve().as_uri(): Path(settings.NPM_ROOT) / source
+    for public, source in settings.NPM_STATIC_FILES.items()
+    if public.startswith("fonts/noto-sans/")
+}
+
+
+def _font_faces() -> str:
+    faces = []
+    for uri in FONT_FILES:
+        weight = 700 if "-700-" in uri else 400
+        faces.append(
+            f'@font-face {{ font-family: "Noto Sans"; font-weight: {weight};'
+            f' font-style: normal; src: url("{uri}") format("woff2"); }}'
+        )
+    return "\n".join(faces)
+
+
+class _Fetcher(URLFetcher):
+    """Inline data (the charts) and the named font files; nothing else is fetched."""
+
+    def fetch(self, url, headers=None):
+        if url in FONT_FILES:
+            body = FONT_FILES[url].read_bytes()
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": "font/woff2"})
+        return super().fetch(url, headers)
 
 
 @dataclass(frozen=True)
@@ -38,13 +66,16 @@ def render(
     """Lay out `html` and write the PDF to `target`; `laid_out(pages)` is called between."""
     theme = CSS(string=f":root {{ --theme: {theme_colour}; }}")
     # Documents carry their charts inline: nothing is fetched from elsewhere.
-    fetcher = URLFetcher(allowed_protocols={"data"})
+    fetcher = _Fetcher(allowed_protocols={"data"})
+    fonts = FontConfiguration()
     document = HTML(string=html, url_fetcher=fetcher).render(
+        font_config=fonts,
         stylesheets=[
+            CSS(string=_font_faces(), url_fetcher=fetcher, font_config=fonts),
             CSS(filename=str(STYLESHEET)),
             *(CSS(filename=str(extra)) for extra in stylesheets),
             theme,
-        ]
+        ],
     )
     if laid_out:
         laid_out(len(document.pages))

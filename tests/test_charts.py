@@ -108,7 +108,7 @@ def test_the_generated_description_gives_each_last_value():
 
     assert "Gemeten 31.25%" in desc
     assert "Doel 60%" in desc
-    assert "12/31/2025" in desc
+    assert "31 December 2025" in desc
 
 
 def test_a_given_description_is_used():
@@ -206,8 +206,8 @@ def test_date_ticks_are_few_and_within_the_range():
     assert 2 <= len(labels) <= 6
     with translation.override("en"):
         labels = date_labels(parse(benefit_chart()))
-    assert labels[0] == "01/01/2025"
-    assert labels[-1] == "12/31/2025"
+    assert labels[0] == "1 January 2025"
+    assert labels[-1] == "31 December 2025"
 
 
 def test_a_dashed_series_has_a_dash_pattern_and_a_solid_one_has_none():
@@ -314,7 +314,7 @@ def test_dutch_uses_a_decimal_comma():
     labels = value_labels(root)
     assert "0,25" in labels
     assert not any("." in label for label in labels)
-    assert dates[-1] == "31-12-2025"
+    assert dates[-1] == "31 december 2025"
 
 
 def test_a_short_unit_follows_each_value_and_a_long_one_is_named_once():

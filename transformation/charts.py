@@ -139,7 +139,7 @@ def _draw(index: int, series: Series, coords: list[tuple[float, float]]) -> str:
 def _summary(drawn: list[tuple[int, Series, list[Point]]], unit: str) -> str:
     template, parts = gettext("%(label)s %(value)s on %(date)s"), []
     for _, series, points in drawn:
-        value, when = float(points[-1].value), date_format(points[-1].when, "SHORT_DATE_FORMAT")
+        value, when = float(points[-1].value), date_format(points[-1].when)
         amount = _format_value(value, _decimals([value]), unit)
         parts.append(template % {"label": series.label, "value": amount, "date": when})
     return gettext("Latest values: %(values)s.") % {"values": "; ".join(parts)}
@@ -182,8 +182,9 @@ def line_chart(
     y_ticks = _value_ticks(min(values), max(values))
     decimals = _decimals(y_ticks)
     y_labels = [_format_value(v, decimals, unit if len(unit) <= 3 else "") for v in y_ticks]
-    widest = (start, end, datetime.date(end.year, 12, 31))
-    date_width = max(len(date_format(d, "SHORT_DATE_FORMAT")) for d in widest) * CHAR_WIDTH
+    # The locale writes the month out: room for the longest month name, two-digit day.
+    widest = [datetime.date(end.year, month, 28) for month in range(1, 13)]
+    date_width = max(len(date_format(d)) for d in widest) * CHAR_WIDTH
 
     left = max(max(map(len, y_labels)) * CHAR_WIDTH + 14, date_width / 2 + 6)
     right = width - max(date_width / 2 + 6, 14)
@@ -230,7 +231,7 @@ def line_chart(
         parts.append(
             _rule(x_of(day), bottom, x_of(day), bottom + 4, AXIS_COLOUR)
             + f'<text x="{_num(x_of(day))}" y="{_num(bottom + 18)}" text-anchor="middle">'
-            f"{escape(date_format(day, 'SHORT_DATE_FORMAT'))}</text>"
+            f"{escape(date_format(day))}</text>"
         )
     for index, s, points in drawn:
         parts.append(_draw(index, s, [(x_of(p.when), y_of(float(p.value))) for p in points]))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from transformation.views import initiatives, programme, vision
+from transformation.views import initiatives, programme, settings, vision
 
 app_name = "transformation"
 
@@ -37,4 +37,29 @@ urlpatterns = [
     path("baat/<int:pk>/", initiatives.benefit_detail, name="benefit_detail"),
     path("baat/<int:pk>/bewerken/", initiatives.benefit_edit, name="benefit_edit"),
     path("meting/<int:pk>/verwijderen/", initiatives.measurement_delete, name="measurement_delete"),
+    # The organisation admin's settings (transformation/views/settings.py).
+    path("instellingen/themas/", settings.themes, name="settings_themes"),
+    path("instellingen/themas/nieuw/", settings.theme_edit, name="settings_theme_create"),
+    path("instellingen/themas/<int:pk>/", settings.theme_edit, name="settings_theme_edit"),
+    path(
+        "instellingen/themas/<int:pk>/verwijderen/",
+        settings.theme_delete,
+        name="settings_theme_delete",
+    ),
+    path("instellingen/vragen/", settings.questions, name="settings_questions"),
+    path("instellingen/vragen/nieuw/", settings.question_edit, name="settings_question_create"),
+    path("instellingen/vragen/<int:pk>/", settings.question_edit, name="settings_question_edit"),
+    path(
+        "instellingen/vragen/<int:pk>/verwijderen/",
+        settings.question_delete,
+        name="settings_question_delete",
+    ),
+    path("instellingen/organen/", settings.bodies, name="settings_bodies"),
+    path("instellingen/organen/nieuw/", settings.body_edit, name="settings_body_create"),
+    path("instellingen/organen/<int:pk>/", settings.body_edit, name="settings_body_edit"),
+    path(
+        "instellingen/organen/<int:pk>/verwijderen/",
+        settings.body_delete,
+        name="settings_body_delete",
+    ),
 ]

@@ -68,7 +68,7 @@ def logged_text(action: SkillsAction, employees: list[Employee]) -> str:
     """What the status region announces after an action is logged."""
     values = {
         "kind": action.get_kind_display(),
-        "date": formats.date_format(action.held_on, "j F Y"),
+        "date": formats.date_format(action.held_on),
         "status": action.get_status_display(),
     }
     if action.unit_id:

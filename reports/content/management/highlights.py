@@ -165,4 +165,4 @@ def _clause(text: str) -> str:
 
 
 def _day_text(day: datetime.date | None) -> str:
-    return formats.date_format(day, "j M Y") if day else "—"
+    return formats.date_format(day) if day else "—"
