@@ -106,7 +106,6 @@ def pop_items(membership: Membership, today: datetime.date) -> list[Item]:
             },
             url=url,
             urgency=Urgency.WATCH,
-            since=datetime.date(today.year, 1, 1),
         )
         for row in pop_coverage(organisation, today.year)
         if row.unit is not None and row.percentage is not None and row.percentage < target
@@ -159,12 +158,17 @@ def trajectory_items(membership: Membership, today: datetime.date) -> list[Item]
         .filter(status__in=[TrajectoryStatus.PLANNED, TrajectoryStatus.ACTIVE])
         .annotate(last_change=Subquery(last_change))
         .filter(Q(last_change__date__lt=before) | Q(last_change__isnull=True))
-        .values_list("from_job_id", "from_job__name", "last_change")
-        .order_by("from_job__name", "last_change")
+        .values_list("from_job_id", "from_job__name", "last_change", "started_on")
+        .order_by("from_job__name")
     )
     per_job: dict[int, list] = {}
-    for job_id, name, changed in stale:
-        per_job.setdefault(job_id, [name, 0, changed])[1] += 1
+    for job_id, name, changed, started_on in stale:
+        # Without a recorded change (loaded in bulk), the trajectory's start says since when.
+        day = timezone.localdate(changed) if changed else started_on
+        found = per_job.setdefault(job_id, [name, 0, day])
+        found[1] += 1
+        if day and (found[2] is None or day < found[2]):
+            found[2] = day
     return [
         Item(
             kind="trajectory_stale",
@@ -178,7 +182,7 @@ def trajectory_items(membership: Membership, today: datetime.date) -> list[Item]
             % {"count": count},
             url=reverse("inclusion:metamorphosis:job", args=[job_id]),
             urgency=Urgency.SOON,
-            since=timezone.localdate(oldest) if oldest else None,
+            since=oldest,
         )
         for job_id, (name, count, oldest) in per_job.items()
     ]

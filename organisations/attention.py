@@ -98,7 +98,9 @@ def summaries(items: list[Item]) -> list[Summary]:
 
 
 def _count_key(membership: Membership) -> str:
-    return f"attention:{membership.pk}"
+    # With the moment it was made: a membership made again under the same id (a
+    # database restored or made anew) never reads the count of the one before.
+    return f"attention:{membership.pk}:{membership.created_at.timestamp()}"
 
 
 def remember_count(membership: Membership, count: int) -> None:

@@ -8,6 +8,7 @@ import datetime
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +21,18 @@ from reports.models import ReportKind, ReportRequest, ReportStatus
 NEW_DAYS = 7
 # A failed scheduled report is followed up within a month, or made again.
 FAILED_DAYS = 31
+
+
+def _title(report: ReportRequest) -> str:
+    """As the report lists name it: kind, programme, period."""
+    parts = [capfirst(report.get_kind_display())]
+    if report.programme is not None:
+        parts.append(report.programme.name)
+    parts.append(
+        f"{formats.date_format(report.period_start)} \N{EN DASH} "
+        f"{formats.date_format(report.period_end)}"
+    )
+    return ", ".join(parts)
 
 
 def new_report_items(membership: Membership, today: datetime.date) -> list[Item]:
@@ -39,13 +52,9 @@ def new_report_items(membership: Membership, today: datetime.date) -> list[Item]
         Item(
             kind="report_ready",
             category=gettext_lazy("New reports ready"),
-            title=str(report),
-            reason=_("Ready since %(date)s, over %(start)s to %(end)s.")
-            % {
-                "date": formats.date_format(timezone.localdate(report.finished_at)),
-                "start": formats.date_format(report.period_start),
-                "end": formats.date_format(report.period_end),
-            },
+            title=_title(report),
+            reason=_("Ready since %(date)s.")
+            % {"date": formats.date_format(timezone.localdate(report.finished_at))},
             url=reverse("reports:detail", args=[report.pk]),
             urgency=Urgency.WATCH,
             since=timezone.localdate(report.finished_at),
@@ -78,7 +87,7 @@ def failed_schedule_items(membership: Membership, today: datetime.date) -> list[
         Item(
             kind="scheduled_report_failed",
             category=gettext_lazy("Scheduled reports that failed"),
-            title=str(report),
+            title=_title(report),
             reason=_("The scheduled report of %(date)s failed: %(error)s")
             % {
                 "date": formats.date_format(timezone.localdate(report.created_at)),

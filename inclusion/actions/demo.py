@@ -29,6 +29,8 @@ from organisations.models import OrganisationUnit
 SEED = 20260301
 INDIVIDUAL_ACTIONS = 260
 PLANNED_ACTIONS = 20
+# Of which past their date.
+OVERDUE_ACTIONS = 3
 KINDS = [
     (ActionKind.TRAINING, 8),
     (ActionKind.INTERVISIE, 5),
@@ -102,6 +104,10 @@ def seed(organisation, users) -> None:
             held_on = _day_in(
                 rng, today + datetime.timedelta(days=1), today + datetime.timedelta(days=60)
             )
+            if index < INDIVIDUAL_ACTIONS + OVERDUE_ACTIONS:
+                # Planned, and the day has passed without anyone recording it: HR's
+                # dashboard asks for them.
+                held_on -= datetime.timedelta(days=61)
             status = ActionStatus.PLANNED
         people = rng.sample(employees, k=rng.choice([1, 1, 1, 2, 3]))
         planned.append((new_action(kind, held_on, status), people))

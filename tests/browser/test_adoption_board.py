@@ -83,7 +83,15 @@ def busy_board(adoption_world):
             status="amber",
             status_reason="De leverancier levert later dan afgesproken.",
         )
-        AdoptionTrackFactory(initiative=initiative, current_phase=number)
+        track = AdoptionTrackFactory(initiative=initiative, current_phase=number)
+    # The last one went on past the gate and waits for a director: the longest badge.
+    PhaseMove.objects.create(
+        track=track,
+        from_phase=3,
+        to_phase=4,
+        open_phases=[1, 2, 3],
+        override_reason="De leverancier geeft de cursus alleen deze maand.",
+    )
     return adoption_world
 
 
@@ -101,6 +109,13 @@ def test_the_board_fits_at_1366_and_scrolls_in_its_own_frame_at_390(
     assert training["x"] + training["width"] <= box["x"] + box["width"] + 0.5
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
     assert frame.evaluate("el => el.scrollWidth <= el.clientWidth")
+    # No card is wider than its column (a long badge or word wraps inside it).
+    assert page.locator(".mw-board__column .mw-board__card").evaluate_all(
+        """cards => cards.every(card => {
+            const column = card.closest('.mw-board__column').getBoundingClientRect();
+            return card.getBoundingClientRect().right <= column.right + 0.5;
+        })"""
+    )
     shot(page, "board-1366")
     accessible(page)
 

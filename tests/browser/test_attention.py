@@ -18,7 +18,7 @@ from tests.factories import (
     SkillsActionFactory,
 )
 from transformation import services
-from transformation.models import RAG
+from transformation.models import RAG, InterventionStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +31,11 @@ def item(page, kind):
 
 @pytest.fixture
 def programme(voorbeeldstad):
-    return ProgrammeFactory(organisation=voorbeeldstad)
+    """A programme whose interventions are under way: a status the data never contradicts,
+    so that each test's item is the only one."""
+    programme = ProgrammeFactory(organisation=voorbeeldstad)
+    programme.interventions.update(status=InterventionStatus.IN_PROGRESS)
+    return programme
 
 
 def test_the_programme_manager_resolves_a_red_initiative(

@@ -31,7 +31,7 @@ def test_the_admin_sets_the_periods_and_applies_them(
     page, live_server, members, old_entry, check_accessibility
 ):
     log_in(page, live_server, members[Role.ORGANISATION_ADMIN].username)
-    page.locator("main a[href$='/privacy/bewaartermijnen/']").click()
+    page.locator("main .mw-cards a[href$='/privacy/bewaartermijnen/']").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     check_accessibility(page)
 
