@@ -419,6 +419,28 @@ def test_decisions_are_the_requesters_lines_and_what_the_figures_put_forward(wor
     assert context["decision_count"] == 2 + len(context["decisions_found"])
 
 
+def test_a_confirmed_override_asks_no_decision_and_an_undone_one_is_no_override(world):
+    from django.utils import timezone
+
+    override = world["override"]
+    override.confirmed_at = timezone.now()
+    override.confirmed_by = world["director"]
+    override.save()
+    report = report_for(world)
+    snapshot = management.snapshot(report)
+    [row] = snapshot["gate_overrides"]
+    assert row["confirmed_on"] == timezone.localdate().isoformat()
+    with translation.override("en"):
+        context = management.context(report, snapshot, None)
+    found = " ".join(d["text"] for d in context["decisions_found"])
+    assert "Confirm, or reverse" not in found
+
+    override.confirmed_at = override.confirmed_by = None
+    override.save()
+    adoption_services.move_undo(move=override, by=world["pm"])
+    assert management.snapshot(report_for(world))["gate_overrides"] == []
+
+
 def test_an_empty_programme_says_so_honestly(voorbeeldstad, members):
     from tests.factories import ProgrammeFactory
 

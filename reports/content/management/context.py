@@ -256,6 +256,8 @@ def _override_rows(snap: dict) -> list[dict]:
             "to": phase_label(item.get("to")),
             "open": ", ".join(label(Phase, number) for number in item.get("open") or []),
             "reason": item.get("reason", ""),
+            # Snapshots from before confirmations were kept say nothing: not confirmed.
+            "confirmed_on": stored_date(item.get("confirmed_on")),
         }
         for item in as_list(snap.get("gate_overrides"))
     ]

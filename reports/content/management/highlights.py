@@ -122,6 +122,8 @@ def decisions(snap: dict, initiatives: list[dict], overrides: list[dict]) -> lis
                 }
             )
     for move in overrides:
+        if move.get("confirmed_on"):
+            continue  # the directors decided already
         decisions.append(
             {
                 "text": _(

@@ -232,12 +232,17 @@ def _status_changes(programme, start, end) -> list[dict]:
 
 
 def _gate_overrides(programme, start, end) -> list[dict]:
-    """Moves past a gate (with phases not done) in the period, oldest first."""
+    """Moves past a gate (with phases not done) in the period, oldest first; a move that
+    was undone is left out (it did not stand), and whether a director confirmed it is
+    kept with it."""
     moves = (
-        PhaseMove.objects.filter(
-            _in_period("moved_at", start, end), track__initiative__programme=programme
+        PhaseMove.objects.overrides()
+        .filter(
+            _in_period("moved_at", start, end),
+            track__initiative__programme=programme,
+            undoes__isnull=True,
+            undone_by__isnull=True,
         )
-        .exclude(open_phases=[])
         .order_by("moved_at", "pk")
         .values(
             "track__initiative_id",
@@ -247,6 +252,7 @@ def _gate_overrides(programme, start, end) -> list[dict]:
             "to_phase",
             "open_phases",
             "override_reason",
+            "confirmed_at",
         )
     )
     return [
@@ -258,6 +264,7 @@ def _gate_overrides(programme, start, end) -> list[dict]:
             "to": move["to_phase"],
             "open": list(move["open_phases"] or []),
             "reason": move["override_reason"],
+            "confirmed_on": _day(move["confirmed_at"]),
         }
         for move in moves
     ]
