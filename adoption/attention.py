@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -124,6 +125,7 @@ def without_track_items(membership: Membership, today: datetime.date) -> list[It
     initiatives = (
         Initiative.objects.for_organisation(membership.organisation)
         .filter(adoption_track__isnull=True)
+        .filter(Q(programme__end_date__isnull=True) | Q(programme__end_date__gte=today))
         .select_related("programme")
         .order_by("created_at")
     )

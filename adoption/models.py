@@ -493,6 +493,9 @@ class PhaseMove(models.Model):
     override_reason = models.TextField(_("reason for going on anyway"), blank=True)
     # The move started the phase it went to (not started → active): an undo resets it.
     started_phase = models.BooleanField(default=False)
+    # Whether the move gave that phase its start date (today), rather than a date planned
+    # before: an undo takes back only what the move did.
+    filled_start_date = models.BooleanField(default=False)
     undoes = models.OneToOneField(
         "self",
         on_delete=models.CASCADE,

@@ -33,6 +33,11 @@ class GateClosed(Exception):
         super().__init__(open_phases)
 
 
+class MovedMeanwhile(Exception):
+    """The track is no longer in the phase the step was asked from: someone moved it
+    (or the same form was sent twice)."""
+
+
 class CannotUndo(Exception):
     """Only the latest move of a track, not itself an undo, can be undone."""
 
@@ -66,10 +71,17 @@ def track_start(*, initiative: Initiative, target_group_size: int | None = None)
 
 
 @transaction.atomic
-def track_move(*, track: AdoptionTrack, by: User, override_reason: str = "") -> PhaseMove:
-    """Go to the next phase. Past the gate only with a reason, which is recorded."""
+def track_move(
+    *, track: AdoptionTrack, by: User, override_reason: str = "", to_phase: int | None = None
+) -> PhaseMove:
+    """Go to the next phase. Past the gate only with a reason, which is recorded.
+
+    `to_phase`, when given, is the phase the person saw the step to: if the track moved
+    in the meantime, nothing happens (MovedMeanwhile)."""
     AdoptionTrack.objects.select_for_update().filter(pk=track.pk).first()
     track = AdoptionTrack.objects.for_gate().get(pk=track.pk)
+    if to_phase is not None and to_phase != track.current_phase + 1:
+        raise MovedMeanwhile
     if track.current_phase >= Phase.TRAINING:
         raise ValueError(_("Training is the last phase."))
     to_phase = track.current_phase + 1
@@ -84,6 +96,7 @@ def track_move(*, track: AdoptionTrack, by: User, override_reason: str = "") -> 
     phase = track.phase(to_phase)
     starts = phase.status == PhaseStatus.NOT_STARTED
     move = PhaseMove.objects.create(
+        filled_start_date=starts and phase.start_date is None,
         track=track,
         from_phase=track.current_phase,
         to_phase=to_phase,
@@ -124,9 +137,14 @@ def move_undo(*, move: PhaseMove, by: User) -> PhaseMove:
         undoes=move,
     )
     if move.started_phase:
-        TrackPhase.objects.filter(
-            track=track, phase=move.to_phase, status=PhaseStatus.ACTIVE
-        ).update(status=PhaseStatus.NOT_STARTED, start_date=None)
+        # The phase is not started again; a start date the move filled in (today) goes,
+        # a start date that was planned before stays.
+        phase = TrackPhase.objects.get(track=track, phase=move.to_phase)
+        if phase.status == PhaseStatus.ACTIVE:
+            phase.status = PhaseStatus.NOT_STARTED
+            if move.filled_start_date:
+                phase.start_date = None
+            phase.save(update_fields=["status", "start_date"])
     track.current_phase = move.from_phase
     track.save(update_fields=["current_phase"])
     return undo
@@ -136,6 +154,8 @@ def move_undo(*, move: PhaseMove, by: User) -> PhaseMove:
 def move_confirm(*, move: PhaseMove, by: User) -> PhaseMove:
     """A director confirms an override: going on past the gate has director commitment.
     Who may confirm is the view's question (organisations.permissions)."""
+    # The track's lock, as an undo takes it: a move is never both undone and confirmed.
+    AdoptionTrack.objects.select_for_update().filter(pk=move.track_id).first()
     move = PhaseMove.objects.select_for_update().get(pk=move.pk)
     if not move.awaits_confirmation:
         raise CannotConfirm

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import reswap, retarget
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from adoption import forms, hooks, services
 from adoption.grid import GridPoint, power_interest_grid
@@ -169,10 +169,28 @@ def track_move(request: HttpRequest, pk: int) -> HttpResponse:
     gate_closed = any(p.required for p in earlier)
     form = forms.GateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # The phase the confirmation was shown for: sent twice (a double click, the back
+        # button) or after someone else moved the track, the step is not taken again.
+        seen = request.POST.get("to_phase", "")
         try:
             move = services.track_move(
-                track=track, by=request.user, override_reason=form.cleaned_data["reason"]
+                track=track,
+                by=request.user,
+                override_reason=form.cleaned_data["reason"],
+                to_phase=int(seen) if seen.isdigit() else None,
             )
+        except services.MovedMeanwhile:
+            messages.warning(
+                request,
+                _(
+                    "%(initiative)s is in phase %(number)s already: the step was taken "
+                    "meanwhile. Nothing was changed."
+                )
+                % {"initiative": track.initiative, "number": track.current_phase},
+            )
+            if request.htmx:
+                return HttpResponseClientRedirect(back)
+            return redirect(back)
         except services.GateClosed:
             form.add_error(
                 "reason", _("Give the reason for going on before these phases are done.")

@@ -95,8 +95,9 @@ def pop_items(membership: Membership, today: datetime.date) -> list[Item]:
             category=gettext_lazy("Units below the POP coverage target"),
             title=row.unit.name,
             reason=_(
-                "In %(covered)s of %(active)s POP-gesprekken this year digital skills came "
-                "up (%(percentage)s %%); the target is %(target)s %%."
+                "For %(covered)s of the %(active)s employees who work here, digital skills "
+                "came up in this year's POP-gesprek (%(percentage)s %%); the target is "
+                "%(target)s %%."
             )
             % {
                 "covered": row.covered,

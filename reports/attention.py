@@ -93,10 +93,12 @@ def failed_schedule_items(membership: Membership, today: datetime.date) -> list[
                 "date": formats.date_format(timezone.localdate(report.created_at)),
                 "error": report.error or _("no reason recorded"),
             },
-            url=reverse("reports:detail", args=[report.pk]),
+            # The organisation admin keeps the schedules; reading reports is for the roles
+            # they are made for.
+            url=reverse("reports:schedule_edit", args=[report.schedule_id]),
             urgency=Urgency.NOW,
             since=timezone.localdate(report.created_at),
-            action=_("Make it again"),
+            action=_("Check the schedule"),
         )
         for report in failed
     ]

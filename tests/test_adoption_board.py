@@ -8,6 +8,7 @@ import importlib
 import pytest
 import time_machine
 from django.apps import apps
+from django.urls import reverse
 from django.utils import translation
 
 from adoption import services
@@ -633,3 +634,34 @@ def test_the_track_page_offers_the_director_the_confirmation_in_its_steps(login,
     pm_page = login(members[PM]).get(url("track_detail", override.track_id)).text
     assert url("move_undo", override.pk) in pm_page
     assert url("move_confirm", override.pk) not in pm_page
+
+
+def test_a_move_sent_twice_is_taken_once(login, members, adoption_world):
+    """A double click or the back button sends the confirmation again: the track moves
+    one phase, not two, and no override is recorded with a reason given for another step."""
+    track = adoption_world["track"]
+    start = track.current_phase
+    client = login(members[Role.PROGRAMME_MANAGER])
+    url = reverse("adoption:track_move", args=[track.pk])
+    data = {"reason": "Het kan niet wachten.", "to_phase": start + 1}
+    client.post(url, data)
+    response = client.post(url, data, follow=True)
+    track.refresh_from_db()
+    assert track.current_phase == start + 1
+    assert PhaseMove.objects.filter(track=track, undoes__isnull=True).count() == 1
+    assert "Er is niets veranderd" in response.text
+
+
+def test_an_undo_keeps_a_start_date_that_was_planned(members, adoption_world):
+    pm = members[Role.PROGRAMME_MANAGER]
+    track = adoption_world["track"]
+    start = track.current_phase
+    following = track.phases.get(phase=start + 1)
+    assert following.status == PhaseStatus.NOT_STARTED
+    planned = datetime.date(2030, 1, 1)
+    track.phases.filter(phase=start + 1).update(start_date=planned)
+    move = services.track_move(track=track, by=pm, override_reason="Gepland.")
+    services.move_undo(move=move, by=pm)
+    following.refresh_from_db()
+    assert following.status == PhaseStatus.NOT_STARTED
+    assert following.start_date == planned

@@ -376,7 +376,7 @@ def test_a_vulnerable_job_without_trajectories(members, voorbeeldstad):
 # --- Beheer and Rapportages -----------------------------------------------------------------
 
 
-def test_a_failed_scheduled_report_until_a_later_one_succeeds(members, voorbeeldstad):
+def test_a_failed_scheduled_report_until_a_later_one_succeeds(login, members, voorbeeldstad):
     programme = ProgrammeFactory(organisation=voorbeeldstad)
     schedule = ReportSchedule.objects.create(
         organisation=voorbeeldstad, kind="management", programme=programme, day_of_month=1
@@ -391,6 +391,9 @@ def test_a_failed_scheduled_report_until_a_later_one_succeeds(members, voorbeeld
         )
     [item] = items(members, ADMIN, "scheduled_report_failed")
     assert "WeasyPrint stopped" in item.reason
+    # Where the organisation admin may act: the schedule, not the report itself.
+    assert item.url == reverse("reports:schedule_edit", args=[schedule.pk])
+    assert login(members[ADMIN]).get(item.url).status_code == 200
     assert "scheduled_report_failed" not in kinds(members, PM)
 
     with time_machine.travel(datetime.datetime(2026, 11, 2, 6, 0, tzinfo=datetime.UTC)):

@@ -51,7 +51,7 @@ def vision_items(membership: Membership, today: datetime.date) -> list[Item]:
                 args=[vision.pk],
             ),
             urgency=Urgency.NOW if director else Urgency.WATCH,
-            since=vision.updated_at.date(),
+            since=timezone.localdate(vision.updated_at),
             action=_("Approve or send back") if director else "",
         )
         for vision in Vision.objects.for_organisation(membership.organisation).filter(

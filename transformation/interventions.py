@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from django.db import models
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -224,7 +224,9 @@ def _vision_evidence(programme, kinds) -> list[Evidence]:
         if _about_inclusion(section.theme.name)
         and (section.introduction.strip() or section.statement_count)
     ]
-    approved_on = formats.date_format(vision.approved_at.date()) if vision.approved_at else "—"
+    approved_on = (
+        formats.date_format(timezone.localdate(vision.approved_at)) if vision.approved_at else "—"
+    )
     if inclusion:
         statements = sum(section.statement_count for section in inclusion)
         note = ngettext(

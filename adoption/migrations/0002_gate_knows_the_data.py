@@ -7,20 +7,25 @@ from django.db import migrations, models
 
 # The default checklist's items the application can judge from its data (adoption/defaults.py),
 # by their English text as install_checklist stored it.
+# With the phase each judgement reads: an item an organisation moved to another phase
+# keeps being judged by hand (the constraint ties a judgement to its phase).
 DERIVED_DEFAULTS = {
-    "Every team or unit concerned has a champion": "champion_coverage",
+    "Every team or unit concerned has a champion": ("champion_coverage", 1),
     "Today's problems in collaboration and communication are collected with employees": (
-        "scenario_contributors"
+        "scenario_contributors",
+        2,
     ),
-    "The 'what's in it for me' message is clear for each group": "awareness_messages",
-    "Attendance is registered": "training_attendance",
+    "The 'what's in it for me' message is clear for each group": ("awareness_messages", 3),
+    "Attendance is registered": ("training_attendance", 4),
 }
 
 
 def derive_the_defaults(apps, schema_editor):
     ChecklistItem = apps.get_model("adoption", "ChecklistItem")
-    for text, derivation in DERIVED_DEFAULTS.items():
-        ChecklistItem.objects.filter(text_en=text, derived_from="").update(derived_from=derivation)
+    for text, (derivation, phase) in DERIVED_DEFAULTS.items():
+        ChecklistItem.objects.filter(text_en=text, phase=phase, derived_from="").update(
+            derived_from=derivation
+        )
 
 
 class Migration(migrations.Migration):
@@ -59,6 +64,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='phasemove',
             name='started_phase',
+            field=models.BooleanField(default=False),
+        ),
+        migrations.AddField(
+            model_name='phasemove',
+            name='filled_start_date',
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
