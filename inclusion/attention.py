@@ -57,8 +57,8 @@ def gap_items(membership: Membership, today: datetime.date) -> list[Item]:
     planned = SkillsAction.objects.for_organisation(organisation).filter(
         status=ActionStatus.PLANNED, held_on__gte=today
     )
-    with_plans = set(planned.values_list("unit_id", flat=True).distinct()) | set(
-        planned.values_list("employees__unit_id", flat=True).distinct()
+    with_plans = set(planned.values_list("unit_id", flat=True).order_by().distinct()) | set(
+        planned.values_list("employees__unit_id", flat=True).order_by().distinct()
     )
     items = []
     for unit in units:

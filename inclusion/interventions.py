@@ -28,10 +28,19 @@ from transformation.models import Initiative, InterventionKind
 
 
 def _hr_adviser(programme) -> Evidence:
-    """One query."""
-    for_a_unit = SkillsAction.objects.filter(
-        organisation=programme.organisation, unit__initiatives=OuterRef("pk")
-    ).exclude(status=ActionStatus.CANCELLED)
+    """Two queries."""
+    # The units that had such an action, read once (not per initiative): the actions
+    # table is the largest there is. At most one id per unit.
+    units_with_actions = list(
+        SkillsAction.objects.filter(organisation=programme.organisation, unit__isnull=False)
+        .exclude(status=ActionStatus.CANCELLED)
+        .values_list("unit_id", flat=True)
+        .order_by()
+        .distinct()
+    )
+    for_a_unit = Initiative.units.through.objects.filter(
+        initiative_id=OuterRef("pk"), organisationunit_id__in=units_with_actions
+    )
     counts = Initiative.objects.filter(programme=programme).aggregate(
         total=Count("pk"), reached=Count("pk", filter=Exists(for_a_unit))
     )
