@@ -627,3 +627,20 @@ def test_the_weekly_job_sends_one_task_per_recipient(members, settings, programm
         "programme_manager@voorbeeldstad.nl",
     ]
     assert timezone.localdate(NOON) == TODAY
+
+
+def test_the_profile_page_needs_a_fixed_number_of_queries(
+    login, members, voorbeeldstad, django_assert_max_num_queries
+):
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    user = members[HR]
+    client = login(user)
+    client.get(reverse("organisations:profile"))
+    with django_assert_max_num_queries(6) as small:
+        assert client.get(reverse("organisations:profile")).status_code == 200
+    for _ in range(5):  # roles in more organisations
+        MembershipFactory(user=user, organisation=OrganisationFactory(), role=Role.DIRECTOR)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("organisations:profile"))
+    assert response.text.count("Directeur bij") == 5
