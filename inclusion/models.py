@@ -73,6 +73,17 @@ class EmployeeQuerySet(OrganisationScopedQuerySet):
     def active(self) -> EmployeeQuerySet:
         return self.filter(active=True)
 
+    def search(self, query: str) -> EmployeeQuerySet:
+        """Employees whose name holds every word of `query` ("jan bakk" finds Jan de
+        Bakker), or whose personnel number is `query` or starts with it."""
+        query = query.strip()
+        if not query:
+            return self
+        by_name = Q()
+        for word in query.split():
+            by_name &= Q(name__icontains=word)
+        return self.filter(by_name | Q(personnel_number__istartswith=query))
+
 
 class Employee(OrganisationOwned):
     personnel_number = models.CharField(_("personnel number"), max_length=30)

@@ -8,7 +8,6 @@ import secrets
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,7 +38,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     filter_form = forms.EmployeeFilterForm(request.GET, organisation=organisation)
     filters = filter_form.values()
     if query := filters["q"]:
-        employees = employees.filter(Q(name__icontains=query) | Q(personnel_number__iexact=query))
+        employees = employees.search(query)
     if filters.get("unit"):
         employees = employees.filter(unit_id=filters["unit"])
     if filters["status"] == filter_form.ACTIVE:
