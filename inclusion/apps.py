@@ -39,6 +39,10 @@ class InclusionConfig(AppConfig):
         from transformation import hooks as transformation_hooks
 
         transformation_hooks.intervention_evidence.append(interventions.source)
+        from inclusion.initiatives import views as initiatives
+
+        transformation_hooks.initiative_panels.append(initiatives.initiative_panel)
+        transformation_hooks.programme_panels.append(initiatives.programme_panel)
         from inclusion import attention
         from organisations.models import Role
 

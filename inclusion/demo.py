@@ -7,6 +7,7 @@ from django.db import transaction
 
 from inclusion.actions import demo as actions_demo
 from inclusion.employees import demo as employees_demo
+from inclusion.initiatives import demo as initiatives_demo
 from inclusion.metamorphosis import demo as metamorphosis_demo
 from inclusion.models import Employee
 from inclusion.skills import demo as skills_demo
@@ -28,7 +29,7 @@ def seed_inclusion(*, organisations: dict, users: dict, **kwargs) -> None:
         employees_demo.seed(organisation, plan, prefix)
     # Each part leaves alone what is already there.
     voorbeeldstad = organisations["voorbeeldstad"]
-    for part in (skills_demo, actions_demo, metamorphosis_demo):
+    for part in (skills_demo, actions_demo, metamorphosis_demo, initiatives_demo):
         part.seed(voorbeeldstad, users)
     _anonymised_leaver(voorbeeldstad, users)
 

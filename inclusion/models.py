@@ -395,10 +395,19 @@ class ActionKind(models.TextChoices):
     LEARNING_NETWORK = "learning_network", _("learning network or experiment")
 
 
-class ActionStatus(models.TextChoices):
+class ActionStatus(Coloured, models.TextChoices):
     PLANNED = "planned", _("planned")
     DONE = "done", _("done")
     CANCELLED = "cancelled", _("cancelled")
+
+    @property
+    def colour(self) -> Colour:
+        return {
+            # Still to do: it needs someone's attention.
+            "planned": Colour.AMBER,
+            "done": Colour.GREEN,
+            "cancelled": Colour.GREY,
+        }[self.value]
 
 
 class PopConversation(OrganisationOwned):
@@ -472,6 +481,16 @@ class SkillsAction(OrganisationOwned):
         related_name="skills_actions",
         verbose_name=_("training session"),
     )
+    # The initiative the action prepares people for (seed 000: work programmatically).
+    # Attendance of an initiative's training session links itself (save()).
+    initiative = models.ForeignKey(
+        "transformation.Initiative",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="skills_actions",
+        verbose_name=_("for the initiative"),
+    )
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
 
@@ -496,6 +515,63 @@ class SkillsAction(OrganisationOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, {formats.date_format(self.held_on)}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Attendance of a training session serves the initiative whose adoption track
+        # holds the session, unless someone chose otherwise.
+        if self.training_session_id and self.initiative_id is None:
+            from adoption.models import TrainingSession
+
+            self.initiative_id = (
+                TrainingSession.objects.filter(pk=self.training_session_id)
+                .values_list("track__initiative_id", flat=True)
+                .first()
+            )
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and self.initiative_id is not None:
+                kwargs["update_fields"] = {*update_fields, "initiative"}
+        super().save(*args, **kwargs)
+
+
+class InitiativeCompetence(OrganisationOwned):
+    """A competence an initiative asks of the people in its units (seed 000: concrete
+    changes on the shop floor give digital inclusion its meaning). Without a level, the
+    level each employee's job asks for (its target level) counts."""
+
+    initiative = models.ForeignKey(
+        "transformation.Initiative",
+        on_delete=models.CASCADE,
+        related_name="competences_asked",
+        verbose_name=_("initiative"),
+    )
+    competence = models.ForeignKey(
+        Competence, on_delete=models.CASCADE, related_name="+", verbose_name=_("competence")
+    )
+    level = models.PositiveSmallIntegerField(
+        _("level asked"),
+        choices=LEVEL_CHOICES,
+        validators=LEVEL_VALIDATORS,
+        null=True,
+        blank=True,
+        help_text=_("Empty: the target level of each employee's job."),
+    )
+
+    class Meta:
+        ordering = ["initiative", "competence__code"]
+        verbose_name = _("competence asked by an initiative")
+        verbose_name_plural = _("competences asked by initiatives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "competence"], name="initiative_competence_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__gte=1, level__lte=8),
+                name="initiative_competence_level_1_to_8",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} {self.competence_id}: {self.level or '-'}"
 
 
 # --- Functiemetamorfose -------------------------------------------------------------------------

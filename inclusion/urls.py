@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("inclusion.skills.urls")),
     path("", include("inclusion.actions.urls")),
     path("", include("inclusion.metamorphosis.urls")),
+    path("", include("inclusion.initiatives.urls")),
 ]

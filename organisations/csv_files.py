@@ -28,3 +28,13 @@ def records(text: str) -> Iterator[tuple[int, list[str]]]:
     for number, cells in enumerate(reader, start=1):
         if any(cell.strip() for cell in cells):  # Excel writes empty rows as ";;"
             yield number, [cell.strip() for cell in cells]
+
+
+# A spreadsheet runs a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: str) -> str:
+    """A cell a spreadsheet shows as the text it is, never runs as a formula (CSV
+    injection): a leading quote before what would start one."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value

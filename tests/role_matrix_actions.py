@@ -3,8 +3,20 @@
 import datetime
 
 from organisations.models import Role
-from tests.factories import PopConversationFactory
-from tests.role_matrix import members_only, obj, only
+from tests.factories import PopConversationFactory, SkillsActionFactory
+from tests.role_matrix import (
+    ANONYMOUS,
+    LOGIN,
+    OTHER_ORGANISATION,
+    Entry,
+    members_only,
+    obj,
+    only,
+)
+
+
+def _action(world):
+    return {"pk": world["planned_action"].pk}
 
 
 def entries() -> dict:
@@ -18,6 +30,35 @@ def entries() -> dict:
         ),
         "inclusion:actions:pop_create": obj(hr, kwargs=lambda world: {"pk": world["employee"].pk}),
         "inclusion:actions:pop_edit": obj(hr, kwargs=lambda world: {"pk": world["pop"].pk}),
+        # Searching employees, correcting and completing actions: the HR adviser's.
+        "inclusion:actions:employee_search": only(hr),
+        "inclusion:actions:edit": obj(hr, kwargs=_action),
+        "inclusion:actions:delete": obj(hr, kwargs=_action),
+        "inclusion:actions:status": obj(
+            hr, kwargs=_action, method="post", status=302, data={"to": "cancelled"}
+        ),
+        # Ticked actions of another organisation are not found: nothing changes for them.
+        "inclusion:actions:bulk": Entry(
+            expected={
+                ANONYMOUS: 302,
+                **{role: 302 if role == hr else 403 for role in Role},
+                OTHER_ORGANISATION: 302,
+            },
+            method="post",
+            redirects_to={ANONYMOUS: LOGIN},
+            other_role=hr,
+            data={"to": "done"},
+        ),
+        # The list as a file: whoever may read the list.
+        "inclusion:actions:export": Entry(
+            expected={
+                ANONYMOUS: 302,
+                **{role: 200 if role in (hr, admin) else 403 for role in Role},
+                OTHER_ORGANISATION: 200,
+            },
+            kwargs=lambda world: {"fmt": "xlsx"},
+            redirects_to={ANONYMOUS: LOGIN},
+        ),
         # Aggregates only: everyone in the organisation.
         "inclusion:actions:pop_coverage": members_only(),
         # Attendance by name is HR's; the programme manager keeps it as a number.
@@ -33,4 +74,10 @@ def extend_world(world: dict) -> dict:
     pop = PopConversationFactory(
         employee=world["employee"], held_on=datetime.date(2025, 5, 12), digital_skills=True
     )
-    return {**world, "pop": pop}
+    planned = SkillsActionFactory(
+        organisation=world["employee"].organisation,
+        employees=[world["employee"]],
+        status="planned",
+        held_on=datetime.date(2025, 5, 12),
+    )
+    return {**world, "pop": pop, "planned_action": planned}

@@ -78,13 +78,13 @@ def test_the_import_preview_logs_one_read_and_the_empty_form_none(hr, units):
     assert [entry.action for entry in written] == [AccessAction.VIEW]
 
 
-def test_the_htmx_list_of_a_units_employees_logs_one_read(hr, employees):
+def test_the_pickers_search_logs_one_read(hr, employees):
     employee = employees[1]
     response, written = entries_of(
         hr,
         "get",
-        reverse("inclusion:actions:log"),
-        {"part": "employees", "unit": employee.unit_id},
+        reverse("inclusion:actions:employee_search"),
+        {"q": employee.name},
         headers=HTMX,
     )
     assert employee.name in response.text and "<html" not in response.text

@@ -140,13 +140,13 @@ def test_the_demo_sets_targets_and_assesses_most_employees_the_same_way_twice(de
     assessed = active.filter(assessments__isnull=False).distinct().count()
     assert assessed > active.count() * 0.8
     assert not Assessment.objects.filter(assessed_on__gt=today()).exists()
+    # The skills demo's rounds; HR's recent look is the initiatives demo's.
+    rounds = Assessment.objects.exclude(source="hr")
     first = list(
-        Assessment.objects.order_by("pk").values_list(
-            "employee__personnel_number", "competence__code", "level"
-        )
+        rounds.order_by("pk").values_list("employee__personnel_number", "competence__code", "level")
     )
     demo_skills.seed(demo, {})
-    assert Assessment.objects.count() == len(first)
+    assert rounds.count() == len(first)
     # Deterministic: the same levels on a fresh run.
     Assessment.objects.all().delete()
     TargetLevel.objects.all().delete()
@@ -158,3 +158,17 @@ def test_the_demo_sets_targets_and_assesses_most_employees_the_same_way_twice(de
     )
     assert again == first
     assert skills.gap_totals(demo)
+
+
+def test_the_demo_initiatives_ask_competences_and_their_people_are_being_prepared(demo):
+    from inclusion.initiatives import queries as initiatives
+
+    rows = initiatives.preparation(
+        Initiative.objects.for_organisation(demo).order_by("title"), today=today()
+    )
+    asking = [row for row in rows if row.asked]
+    assert len(asking) >= 5
+    assert all(row.people for row in asking)
+    assert any(row.actions_done for row in asking)
+    # HR's recent look: somewhere the gap is closing.
+    assert any(row.below < row.below_before for row in asking)

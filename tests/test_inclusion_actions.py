@@ -49,6 +49,19 @@ def is_checked(html, name, value) -> bool:
     return bool(re.search(rf'<input[^>]*name="{name}" value="{value}"[^>]*checked', html))
 
 
+def without_token(html) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def options(response) -> list[int]:
+    """The employees the picker offers, in order."""
+    return [int(pk) for pk in re.findall(r'role="option"[^>]*data-pk="(\d+)"', response.text, re.S)]
+
+
+def has_chip(html, pk) -> bool:
+    return f'<input type="hidden" name="employees" value="{pk}">' in html
+
+
 def competence(organisation, code="1.1"):
     return Competence.objects.get(organisation=organisation, code=code)
 
@@ -94,11 +107,9 @@ def test_a_logged_action_keeps_the_last_choices_through_htmx(
     # The employees and the notes are cleared; the first field has the focus.
     assert "employees" not in form.initial and "notes" not in form.initial
     assert 'value="2026-03-02"' in response.text
-    assert not is_checked(response.text, "employees", employees[1].pk)
+    assert not has_chip(response.text, employees[1].pk)
     assert is_checked(response.text, "competences", chosen.pk)
     assert "autofocus" in str(form["kind"])
-    # Only the unit's employees are offered.
-    assert set(form.fields["employees"].queryset) == set(employees)
 
 
 def test_the_announcement_names_what_was_logged(login, members, employees):
@@ -145,33 +156,93 @@ def test_without_javascript_the_form_redirects_with_the_last_choices(
     assert SkillsAction.objects.count() == 1
 
 
-def test_the_full_page_and_the_employee_list_of_a_unit(login, members, employees, units):
-    other = EmployeeFactory(name="Elders", unit=units[1])
-    client = login(members[HR])
-    page = client.get(url("actions:log"))
+def test_the_page_lists_nobody_until_searched(login, members, employees, units):
+    EmployeeFactory(name="Elders", unit=units[1])
+    page = login(members[HR]).get(url("actions:log"))
     assert page.status_code == 200
     assert "<html" in page.text and 'id="action-status"' in page.text
-    assert "no-store" in page["Cache-Control"]
-    assert "Elders" in page.text
-    fragment = client.get(url("actions:log") + f"?part=employees&unit={units[0].pk}", headers=HTMX)
-    assert "<html" not in fragment.text
-    assert 'id="action-employees"' in fragment.text
-    assert "Medewerker 0" in fragment.text and "Elders" not in fragment.text
-    assert other.pk not in [e.pk for e in fragment.context["form"].fields["employees"].queryset]
+    assert "Elders" not in page.text and "Medewerker 0" not in page.text
+    # Nobody named: no read to log.
+    assert not AccessLogEntry.objects.exists()
+    assert 'role="combobox"' in page.text and 'role="listbox"' in page.text
 
 
-def test_without_javascript_the_unit_button_shows_its_employees_and_saves_nothing(
+def test_without_javascript_the_search_button_shows_matches_and_saves_nothing(
     login, members, employees, units
 ):
-    response = login(members[HR]).post(
+    EmployeeFactory(name="Medewerker Elders", unit=units[1])
+    client = login(members[HR])
+    response = client.post(
         url("actions:log"),
-        action_data(unit=units[0].pk, refresh="1", notes="Nog niet klaar"),
+        action_data(
+            unit=units[0].pk,
+            q="medewerker",
+            search_employees="1",
+            notes="Nog niet klaar",
+            employees=[employees[2].pk],
+        ),
     )
     assert response.status_code == 200
     assert SkillsAction.objects.count() == 0
     assert not response.context["form"].errors
     assert "Nog niet klaar" in response.text
-    assert set(response.context["form"].fields["employees"].queryset) == set(employees)
+    # The unit narrows the search; who is chosen already is a chip, not a match.
+    assert [e.pk for e in response.context["matches"]] == [
+        e.pk for e in employees[1:] if e != employees[2]
+    ]
+    assert "Medewerker Elders" not in response.text
+    assert has_chip(response.text, employees[2].pk)
+    assert f'type="checkbox" name="employees" value="{employees[1].pk}"' in response.text
+    assert re.search(r'id="employee-search"[^>]*autofocus', response.text, re.S)
+    # A chip's button sends the form back without that person.
+    removed = client.post(
+        url("actions:log"),
+        action_data(
+            employees=[employees[2].pk, employees[3].pk], remove_employee=str(employees[2].pk)
+        ),
+    )
+    assert not has_chip(removed.text, employees[2].pk)
+    assert has_chip(removed.text, employees[3].pk)
+    assert SkillsAction.objects.count() == 0
+
+
+def test_the_search_finds_by_name_and_number_with_team_and_job(login, members, employees, units):
+    client = login(members[HR])
+    response = client.get(url("actions:employee_search"), {"q": "medewerker 3"}, headers=HTMX)
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert options(response) == [employees[4].pk]
+    assert 'role="option"' in response.text and 'aria-selected="false"' in response.text
+    assert units[0].name in response.text and "· Medewerker ·" in response.text  # team, job
+    assert "no-store" in response["Cache-Control"]
+    assert AccessLogEntry.objects.filter(user=members[HR], action="view").count() == 1
+    by_number = client.get(url("actions:employee_search"), {"q": "100"}, headers=HTMX)
+    assert len(options(by_number)) == 6
+    chosen = client.get(
+        url("actions:employee_search"),
+        {"q": "100", "employees": [employees[0].pk, employees[1].pk], "unit": units[0].pk},
+        headers=HTMX,
+    )
+    assert options(chosen) == [e.pk for e in employees[2:]]
+    # Nothing typed, nothing found: no personal data shown, nothing logged.
+    before = AccessLogEntry.objects.count()
+    empty = client.get(url("actions:employee_search"), {"q": "  "}, headers=HTMX)
+    assert 'role="option"' not in empty.text
+    assert AccessLogEntry.objects.count() == before
+
+
+def test_the_search_shows_at_most_twenty(login, members, employees, units, voorbeeldstad):
+    for n in range(30):
+        EmployeeFactory(organisation=voorbeeldstad, name=f"Jansen {n:02}", unit=units[1])
+    response = login(members[HR]).get(url("actions:employee_search"), {"q": "jansen"}, headers=HTMX)
+    assert len(options(response)) == 20
+    assert "type more of the name" in response.text or "typ meer van de naam" in response.text
+
+
+@pytest.mark.parametrize("role", [PM, DIRECTOR, ADMIN])
+def test_only_the_hr_adviser_searches_employees_here(login, members, employees, role):
+    response = login(members[role]).get(url("actions:employee_search"), {"q": "medewerker"})
+    assert response.status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -194,7 +265,12 @@ def test_an_invalid_action_is_answered_at_the_field_and_nothing_is_saved(
     form = response.context["form"]
     assert field in form.errors
     assert f'id="id_{field}_error"' in response.text
-    assert "autofocus" in str(form[field])
+    if field == "employees":
+        # The picker's search box gets the cursor.
+        assert form.focus == "search"
+        assert re.search(r'id="employee-search"[^>]*autofocus', response.text, re.S)
+    else:
+        assert "autofocus" in str(form[field])
     assert "autofocus" not in str(form["kind"]) or field == "kind"
     assert SkillsAction.objects.count() == 0
     assert 'hx-swap-oob="innerHTML"' in response.text
@@ -295,8 +371,8 @@ def test_the_list_filters(login, members, logged_actions, units, query, expected
     ]
     fragment = client.get(url("actions:list") + "?" + query, headers=HTMX)
     assert "<html" not in fragment.text and 'id="results"' in fragment.text
-    # The fragment is the page's list, no more and no less.
-    assert fragment.text.strip() in page.text
+    # The fragment is the page's list, no more and no less (each has its own CSRF token).
+    assert without_token(fragment.text).strip() in without_token(page.text)
 
 
 def test_the_list_names_employees_is_logged_and_not_cached(login, members, logged_actions):
@@ -513,10 +589,20 @@ def test_logging_an_action_needs_a_fixed_number_of_queries(
 ):
     client = login(members[HR])
     chosen = [c.pk for c in Competence.objects.filter(organisation=voorbeeldstad)[:3]]
-    data = action_data(unit=units[0].pk, whole_unit="on", competences=chosen)
+    data = action_data(unit=units[0].pk, whole_unit="on", competences=chosen, save_anyway="1")
+    client.post(url("actions:log"), action_data(employees=[employees[1].pk]), headers=HTMX)
     client.post(url("actions:log"), data, headers=HTMX)
     with django_assert_max_num_queries(40) as small:
         client.post(url("actions:log"), data, headers=HTMX)
     grow(voorbeeldstad, units, members)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.post(url("actions:log"), data, headers=HTMX)
+
+
+def test_a_link_from_an_employee_brings_her_along_as_a_chip(login, members, employees, buurdorp):
+    theirs = EmployeeFactory(organisation=buurdorp, name="Buur")
+    page = login(members[HR]).get(
+        url("actions:log"), {"employees": [employees[2].pk, theirs.pk, "x"]}
+    )
+    assert has_chip(page.text, employees[2].pk)
+    assert not has_chip(page.text, theirs.pk) and "Buur" not in page.text

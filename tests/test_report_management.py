@@ -316,6 +316,67 @@ def test_the_threshold_is_the_organisations_own(world):
     assert "fewer than 10 employees" in rendered(report)
 
 
+def test_whether_each_initiatives_people_are_prepared_is_kept_as_directors_see_it(world, units):
+    from inclusion.models import Assessment, Competence, InitiativeCompetence
+
+    organisation = world["programme"].organisation
+    initiative = world["initiative"]
+    competence = Competence.objects.get(organisation=organisation, code="2.1")
+    InitiativeCompetence.objects.create(
+        organisation=organisation, initiative=initiative, competence=competence, level=4
+    )
+    # Fourteen in unit 0: nine below the level asked long ago, two of them still.
+    people = [*world["employees"], *(EmployeeFactory(unit=units[0]) for _ in range(8))]
+    long_ago = TODAY - datetime.timedelta(days=200)
+    for index, employee in enumerate(people[:9]):
+        for day, level in ((long_ago, 2), (TODAY, 2 if index < 2 else 4)):
+            Assessment.objects.create(
+                organisation=organisation,
+                employee=employee,
+                competence=competence,
+                level=level,
+                assessed_on=day,
+                source="hr",
+            )
+    SkillsActionFactory(organisation=organisation, initiative=initiative, employees=people[:9])
+    report = report_for(world)
+    kept = management.snapshot(report)["preparation"]
+
+    row = next(item for item in kept["rows"] if item["id"] == initiative.pk)
+    assert row["people"] == 14
+    assert row["below_before_share"] == 64
+    # Two of fourteen below now: a small group, hidden even in the stored snapshot.
+    assert row["below_share"] == "\u2013"
+    assert row["reached_share"] == 64
+    assert row["actions_done"] == "<5"
+    assert row["self_score"] == initiative.human_action_readiness
+
+    html = rendered(report)
+    assert "people being prepared?" in html
+    assert re.search(r"<th scope=\"row\">" + re.escape(initiative.title) + r"</th>", html)
+    assert "64%" in html
+
+
+def test_a_preparation_table_of_hidden_figures_is_one_sentence(world):
+    InclusionSettings.objects.create(
+        organisation=world["programme"].organisation, min_group_size=10
+    )
+    html = rendered(report_for(world))
+
+    assert "The figures per initiative are not shown" in html
+    assert 'class="preparation"' not in html
+
+
+def test_a_snapshot_from_before_preparation_was_kept_leaves_the_table_out(world):
+    report = report_for(world)
+    figures = management.snapshot(report)
+    del figures["preparation"]
+
+    html = rendered(report, figures)
+
+    assert "people being prepared" not in html
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_no_employee_is_named_in_the_report(world, language):
     # The adoption world's champion, under a name no generated user can have.

@@ -14,6 +14,7 @@ from organisations.models import Role
 from tests import (
     role_matrix_actions,
     role_matrix_adoption,
+    role_matrix_initiatives,
     role_matrix_metamorphosis,
     role_matrix_privacy,
     role_matrix_reports,
@@ -173,6 +174,7 @@ MATRIX = {
 MATRIX_PARTS = [
     role_matrix_actions,
     role_matrix_adoption,
+    role_matrix_initiatives,
     role_matrix_metamorphosis,
     role_matrix_privacy,
     role_matrix_reports,
@@ -290,7 +292,7 @@ def employees_shown(response, employees) -> list[str]:
 # may open, as a page and as an htmx request, and the fragments htmx asks for apart.
 READERS = (Role.HR_ADVISER, Role.ORGANISATION_ADMIN)
 FRAGMENTS = {
-    "inclusion:actions:log": lambda world: {"part": "employees", "unit": world["employee"].unit_id}
+    "inclusion:actions:employee_search": lambda world: {"q": world["employee"].name},
 }
 
 

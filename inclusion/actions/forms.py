@@ -7,11 +7,12 @@ import contextlib
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from inclusion.actions import queries
 from inclusion.models import (
     ActionKind,
     ActionStatus,
@@ -28,6 +29,7 @@ from organisations.forms import (
     UnitFilterField,
 )
 from organisations.models import OrganisationUnit
+from transformation.models import Initiative
 
 
 class EmployeeChoiceField(forms.ModelMultipleChoiceField):
@@ -50,12 +52,24 @@ def _unit_from(form: forms.Form, units) -> OrganisationUnit | None:
     return None
 
 
+def _pks(values) -> list[int]:
+    """The primary keys among `values` (strings from a form, or objects), in order, once."""
+    pks = []
+    for value in values:
+        pk = getattr(value, "pk", value)
+        if str(pk).isdigit() and int(pk) not in pks:
+            pks.append(int(pk))
+    return pks
+
+
 class SkillsActionForm(NLDesignFormMixin, forms.Form):
-    """Logging one action. The unit narrows the list of employees; "the whole unit"
-    logs the action for everyone who works there now."""
+    """Logging one action, or correcting one (`action`). The employees are chosen with a
+    search (the picker) and shown as chips; "the whole unit" logs the action for everyone
+    who works there now. What looks like a duplicate is only saved on a second request,
+    with "save anyway"."""
 
     # What stays for the next entry, so that twenty in a row are quick.
-    KEPT = ("kind", "held_on", "unit", "competences", "status")
+    KEPT = ("kind", "held_on", "unit", "competences", "status", "initiative")
 
     kind = forms.ChoiceField(label=_("Type"), choices=ActionKind.choices)
     held_on = forms.DateField(label=_("Date"), widget=DateInput())
@@ -64,7 +78,7 @@ class SkillsActionForm(NLDesignFormMixin, forms.Form):
         queryset=OrganisationUnit.objects.none(),
         required=False,
         empty_label=_("All units"),
-        help_text=_("Shows only this unit's employees."),
+        help_text=_("The search finds only this unit's employees."),
     )
     whole_unit = forms.BooleanField(
         label=_("For the whole unit: everyone who works there now"), required=False
@@ -73,8 +87,8 @@ class SkillsActionForm(NLDesignFormMixin, forms.Form):
         label=_("Employees"),
         queryset=Employee.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("Choose employees of the unit shown.")},
+        widget=forms.MultipleHiddenInput,
+        error_messages={"invalid_choice": _("Choose employees of this organisation.")},
     )
     competences = CompetenceChoiceField(
         label=_("Competences addressed"),
@@ -91,32 +105,81 @@ class SkillsActionForm(NLDesignFormMixin, forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    initiative = forms.ModelChoiceField(
+        label=_("For the initiative"),
+        queryset=Initiative.objects.none(),
+        required=False,
+        empty_label=_("No initiative in particular"),
+        help_text=_("The change this action prepares people for, if there is one."),
+    )
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, action: SkillsAction | None = None, **kwargs):
+        if action is not None and not args and "initial" not in kwargs:
+            kwargs["initial"] = initial_of(action)
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        self.action = action
         self.fields["held_on"].initial = timezone.localdate
         units = list(OrganisationUnit.objects.for_organisation(organisation).order_by("name"))
         self.fields["unit"].queryset = OrganisationUnit.objects.for_organisation(organisation)
         # The choices are rendered from the list already read: no second query.
         self.fields["unit"].choices = [("", _("All units")), *((u.pk, u.name) for u in units)]
         self.chosen_unit = _unit_from(self, units)
-        employees = Employee.objects.for_organisation(organisation).active().order_by("name", "pk")
-        if self.chosen_unit is not None:
-            employees = employees.filter(unit=self.chosen_unit)
+        employees = Employee.objects.for_organisation(organisation)
+        if action is not None:
+            # Someone who has left since stays on the action until removed from it.
+            employees = employees.filter(Q(active=True) | Q(skills_actions=action)).distinct()
+        else:
+            employees = employees.active()
+        # Only the chosen ones are ever read: the picker searches, it lists nobody.
         self.fields["employees"].queryset = employees
         self.fields["competences"].queryset = Competence.objects.for_organisation(
             organisation
         ).select_related("area")
-        self.fields["kind"].widget.attrs["autofocus"] = True
-        # With JavaScript, choosing a unit shows its employees at once.
-        self.fields["unit"].widget.attrs.update(
-            {
-                "hx-get": reverse("inclusion:actions:log") + "?part=employees",
-                "hx-target": "#action-employees",
-                "hx-swap": "outerHTML",
-            }
+        self.fields["initiative"].queryset = (
+            Initiative.objects.for_organisation(organisation)
+            .select_related("programme")
+            .order_by("programme__name", "title")
         )
+        if action is None:
+            self.fields["kind"].widget.attrs["autofocus"] = True
+        self.duplicates = 0
+        self.focus = ""
+        # What was typed in the picker's search, and whether it was sent (without JavaScript).
+        self.query = (self.data.get("q", "") if self.is_bound else "").strip()
+        self.searched = False
+
+    # --- The picker -----------------------------------------------------------------------------
+
+    def chosen_pks(self) -> list[int]:
+        """The employees chosen so far (the chips), without one removed without JavaScript."""
+        if self.is_bound:
+            chosen = _pks(self.data.getlist(self.add_prefix("employees")))
+            removed = _pks([self.data.get("remove_employee", "")])
+            return [pk for pk in chosen if pk not in removed]
+        return _pks(self.initial.get("employees") or [])
+
+    def chosen_employees(self) -> list[Employee]:
+        """The chips: the chosen employees with their team and job, one query."""
+        pks = self.chosen_pks()
+        if not pks:
+            return []
+        return list(
+            self.fields["employees"]
+            .queryset.filter(pk__in=pks)
+            .select_related("unit", "job")
+            .order_by("name", "pk")
+        )
+
+    # --- Checks ---------------------------------------------------------------------------------
+
+    def _people(self, unit, chosen):
+        """Who the action will be for: a queryset or a list of employees."""
+        if self.cleaned_data.get("whole_unit") and unit is not None:
+            if self.action is not None and self.action.unit_id == unit.pk:
+                return Employee.objects.filter(skills_actions=self.action)
+            return Employee.objects.for_organisation(self.organisation).active().filter(unit=unit)
+        return list(chosen or [])
 
     def clean(self):
         cleaned = super().clean()
@@ -127,12 +190,7 @@ class SkillsActionForm(NLDesignFormMixin, forms.Form):
                 self.add_error("unit", _("Choose the unit whose employees all took part."))
             elif chosen:
                 self.add_error("employees", _("Choose employees or the whole unit, not both."))
-            elif (
-                not Employee.objects.for_organisation(self.organisation)
-                .active()
-                .filter(unit=unit)
-                .exists()
-            ):
+            elif not self._people(unit, chosen).exists():
                 self.add_error("whole_unit", _("Nobody works in this unit now."))
         elif "employees" in cleaned and not chosen:
             self.add_error(
@@ -147,7 +205,39 @@ class SkillsActionForm(NLDesignFormMixin, forms.Form):
             self.add_error(
                 "held_on", _("An action that is done cannot be in the future: plan it instead.")
             )
+        if not self.errors and not self.data.get("save_anyway"):
+            self._warn_of_duplicates(cleaned, self._people(unit, chosen))
         return cleaned
+
+    def _warn_of_duplicates(self, cleaned, people) -> None:
+        self.duplicates = queries.duplicate_count(
+            self.organisation,
+            kind=cleaned["kind"],
+            held_on=cleaned["held_on"],
+            competences=cleaned.get("competences") or [],
+            employees=people,
+            besides=self.action,
+        )
+        if self.duplicates:
+            total = len(people) if isinstance(people, list) else people.count()
+            raise ValidationError(
+                ngettext_lazy(
+                    "%(count)s of the %(total)s chosen employees already has this action: "
+                    "%(kind)s on %(date)s with the same competences. Save it anyway, "
+                    "or change it.",
+                    "%(count)s of the %(total)s chosen employees already have this action: "
+                    "%(kind)s on %(date)s with the same competences. Save it anyway, "
+                    "or change it.",
+                    "count",
+                )
+                % {
+                    "count": self.duplicates,
+                    "total": total,
+                    "kind": ActionKind(cleaned["kind"]).label,
+                    "date": formats.date_format(cleaned["held_on"]),
+                },
+                code="duplicate",
+            )
 
     def kept(self) -> dict:
         """The last choices, for the next entry."""
@@ -158,14 +248,74 @@ class SkillsActionForm(NLDesignFormMixin, forms.Form):
             "unit": data["unit"],
             "competences": list(data["competences"]),
             "status": data["status"],
+            "initiative": data["initiative"],
         }
 
     def focus_first_error(self) -> None:
-        """After a failed save, the cursor starts at the first field in error."""
+        """After a failed save, the cursor starts at the first field in error: for the
+        employees, the picker's search; for a duplicate, the "save anyway" button."""
         first = next((name for name in self.fields if name in self.errors), None)
-        if first is not None:
-            self.fields["kind"].widget.attrs.pop("autofocus", None)
+        self.fields["kind"].widget.attrs.pop("autofocus", None)
+        if first == "employees":
+            self.focus = "search"
+        elif first is not None:
             self.fields[first].widget.attrs["autofocus"] = True
+        elif self.duplicates:
+            self.focus = "save_anyway"
+
+
+def shown_again(data, *, organisation, action: SkillsAction | None = None) -> SkillsActionForm:
+    """The form as it was sent, not checked: without JavaScript, a search or a chip's remove button
+    sends the form, which comes back with the matches or without that person, and the
+    cursor in the search box."""
+    removed = data.get("remove_employee", "")
+    initial = kept_initial(data) | {
+        "hours": data.get("hours", ""),
+        "notes": data.get("notes", ""),
+        "whole_unit": bool(data.get("whole_unit")),
+        "employees": [pk for pk in data.getlist("employees") if pk.isdigit() and pk != removed],
+    }
+    form = SkillsActionForm(initial=initial, organisation=organisation, action=action)
+    form.query = data.get("q", "").strip()
+    form.searched = "search_employees" in data
+    form.focus = "search"
+    form.fields["kind"].widget.attrs.pop("autofocus", None)
+    return form
+
+
+def initial_of(action: SkillsAction) -> dict:
+    """An action's values as the form's initial ones."""
+    return {
+        "kind": action.kind,
+        "held_on": action.held_on,
+        "unit": action.unit_id,
+        "whole_unit": action.unit_id is not None,
+        "employees": [] if action.unit_id else [e.pk for e in action.employees.all()],
+        "competences": [c.pk for c in action.competences.all()],
+        "hours": action.hours,
+        "status": action.status,
+        "notes": action.notes,
+        "initiative": action.initiative_id,
+    }
+
+
+class ActionDeleteForm(NLDesignFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        # The length of simple-history's change reason, where the reason is kept.
+        max_length=100,
+        help_text=_("Why this action goes, for whoever reads its history later."),
+        error_messages={"required": _("Give the reason for deleting this action.")},
+    )
+
+
+class StatusForm(forms.Form):
+    """A status change from the list: one action, the selected ones, or a group."""
+
+    to = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in (ActionStatus.DONE, ActionStatus.CANCELLED)],
+        error_messages={"required": _("Choose what the actions become.")},
+    )
 
 
 def kept_initial(query) -> dict:
@@ -187,6 +337,9 @@ def kept_initial(query) -> dict:
     competences = [int(pk) for pk in query.getlist("competences") if pk.isdigit()]
     if competences:
         initial["competences"] = competences
+    initiative = query.get("initiative", "")
+    if initiative.isdigit():
+        initial["initiative"] = int(initiative)
     return initial
 
 

@@ -6,12 +6,15 @@ Every read here runs a fixed number of queries, however many employees there are
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from inclusion.figures import Figure, Share, SmallGroups
-from inclusion.models import Employee
+from inclusion.models import ActionStatus, Competence, Employee, SkillsAction
 from organisations.models import OrganisationUnit
 from organisations.numbers import percentage
 
@@ -138,3 +141,129 @@ def organisation_coverage(organisation, year: int, groups: SmallGroups) -> Shown
     """The organisation's coverage as the coverage page's total row shows it (hidden
     there, hidden everywhere): three queries."""
     return coverage_table(groups, pop_coverage(organisation, year)).total
+
+
+# --- Actions as the list, the export and the bulk changes read them -----------------------------
+
+ActionsEmployees = SkillsAction.employees.through
+# How many matches the picker shows; more means: type more of the name.
+PICKER_MATCHES = 20
+
+
+def filtered_actions(organisation, filters: dict) -> QuerySet[SkillsAction]:
+    """The organisation's actions that pass the list's filters (ActionFilterForm.values()):
+    an action for a unit's employee counts for that unit, as does a whole-unit action."""
+    actions = SkillsAction.objects.for_organisation(organisation)
+    if filters.get("unit"):
+        in_unit = ActionsEmployees.objects.filter(employee__unit_id=filters["unit"]).values(
+            "skillsaction_id"
+        )
+        actions = actions.filter(Q(unit_id=filters["unit"]) | Q(pk__in=in_unit))
+    if filters.get("kind"):
+        actions = actions.filter(kind=filters["kind"])
+    if filters.get("status"):
+        actions = actions.filter(status=filters["status"])
+    if filters.get("start"):
+        actions = actions.filter(held_on__gte=filters["start"])
+    if filters.get("end"):
+        actions = actions.filter(held_on__lte=filters["end"])
+    return actions.order_by("-held_on", "-pk")
+
+
+def with_people(actions: QuerySet[SkillsAction]) -> QuerySet[SkillsAction]:
+    """Actions with their unit, training session, competences and number of employees.
+    The names come with `named()`: only for actions not for a whole unit, so that a unit
+    of a thousand costs a number, not a thousand names."""
+    return (
+        actions.select_related("unit", "training_session")
+        .annotate(employee_count=Count("employees", distinct=True))
+        .prefetch_related(Prefetch("competences", Competence.objects.order_by("code")))
+    )
+
+
+def named(actions: Iterable[SkillsAction]) -> list[SkillsAction]:
+    """The actions, each with `people`: its employees by name, or [] for a whole-unit
+    action (which shows its unit and its count). One query."""
+    actions = list(actions)
+    wanted = [a.pk for a in actions if a.unit_id is None]
+    people = defaultdict(list)
+    if wanted:
+        rows = (
+            ActionsEmployees.objects.filter(skillsaction_id__in=wanted)
+            .select_related("employee")
+            .order_by("employee__name", "employee__pk")
+        )
+        for row in rows:
+            people[row.skillsaction_id].append(row.employee)
+    for action in actions:
+        action.people = people.get(action.pk, [])
+    return actions
+
+
+def session_of(action: SkillsAction) -> QuerySet[SkillsAction]:
+    """The planned actions logged as one session with `action`: the same type on the same
+    date (the log form keeps both for the next entry), apart from training attendance,
+    which has a page of its own."""
+    return SkillsAction.objects.filter(
+        organisation_id=action.organisation_id,
+        kind=action.kind,
+        held_on=action.held_on,
+        status=ActionStatus.PLANNED,
+        training_session__isnull=True,
+    )
+
+
+def duplicate_count(
+    organisation,
+    *,
+    kind: str,
+    held_on: datetime.date,
+    competences: Iterable[Competence],
+    employees,
+    besides: SkillsAction | None = None,
+) -> int:
+    """How many of `employees` (a list or a queryset) already have an action of this type
+    on this date with the same competences, not cancelled: what looks like a duplicate.
+    Three queries at most, however many employees."""
+    if isinstance(employees, list):
+        employees = [e.pk for e in employees]
+        if not employees:
+            return 0
+    candidates = (
+        SkillsAction.objects.for_organisation(organisation)
+        .filter(kind=kind, held_on=held_on)
+        .exclude(status=ActionStatus.CANCELLED)
+        .filter(
+            pk__in=ActionsEmployees.objects.filter(employee_id__in=employees).values(
+                "skillsaction_id"
+            )
+        )
+        .prefetch_related(Prefetch("competences", Competence.objects.only("pk")))
+    )
+    if besides is not None and besides.pk:
+        candidates = candidates.exclude(pk=besides.pk)
+    wanted = {c.pk for c in competences}
+    same = [a.pk for a in candidates if {c.pk for c in a.competences.all()} == wanted]
+    if not same:
+        return 0
+    return (
+        ActionsEmployees.objects.filter(skillsaction_id__in=same, employee_id__in=employees)
+        .values("employee_id")
+        .distinct()
+        .count()
+    )
+
+
+def picker_matches(organisation, query: str, *, unit=None, besides=()) -> list[Employee]:
+    """The picker's matches for what was typed: active employees by name or personnel
+    number, with team and job, at most PICKER_MATCHES and one more to tell there are more."""
+    query = query.strip()
+    if not query:
+        return []
+    found = Employee.objects.for_organisation(organisation).active().search(query)
+    if unit is not None:
+        found = found.filter(unit=unit)
+    if besides:
+        # Who is chosen already is not offered again.
+        found = found.exclude(pk__in=list(besides))
+    return list(found.select_related("unit", "job").order_by("name", "pk")[: PICKER_MATCHES + 1])

@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from adoption.models import TrainingSession
@@ -23,6 +25,7 @@ from inclusion.models import (
     SkillsAction,
 )
 from organisations.models import Organisation, OrganisationUnit, User
+from transformation.models import Initiative
 
 # --- Logging actions ----------------------------------------------------------------------------
 
@@ -51,6 +54,7 @@ def skills_action_log(
     hours: Decimal | None = None,
     status: str = ActionStatus.DONE,
     notes: str = "",
+    initiative: Initiative | None = None,
 ) -> SkillsAction:
     """Log one action. For a whole unit, the action is linked to the unit and to all
     its employees who work here at this moment; later joiners are not included."""
@@ -69,6 +73,7 @@ def skills_action_log(
         hours=hours,
         status=status,
         notes=notes,
+        initiative=initiative,
         created_by=by,
     )
     action._history_user = by
@@ -86,6 +91,107 @@ def skills_action_log(
     )
     action.logged_employees = employees
     return action
+
+
+@transaction.atomic
+def skills_action_update(
+    *,
+    action: SkillsAction,
+    by: User,
+    kind: str,
+    held_on: datetime.date,
+    employees: Iterable[Employee] = (),
+    unit: OrganisationUnit | None = None,
+    whole_unit: bool = False,
+    competences: Iterable[Competence] = (),
+    hours: Decimal | None = None,
+    status: str = ActionStatus.DONE,
+    notes: str = "",
+    initiative: Initiative | None = None,
+) -> SkillsAction:
+    """Correct an action. A whole-unit action for the same unit keeps the employees it was
+    logged for; for another unit it gets that unit's employees of today. The trail keeps
+    the fields; the access log, each employee the action was or now is for."""
+    before = set(action.employees.all())
+    if whole_unit:
+        if unit is None:
+            raise ValueError("A whole-unit action needs the unit.")
+        if unit.pk == action.unit_id:
+            after = before
+        else:
+            after = set(
+                Employee.objects.for_organisation(action.organisation_id).active().filter(unit=unit)
+            )
+    else:
+        after = set(employees)
+        unit = None
+    action.kind, action.held_on, action.unit = kind, held_on, unit
+    action.hours, action.status, action.notes = hours, status, notes
+    action.initiative = initiative
+    action._history_user = by
+    action.save()
+    if after != before:
+        action.employees.set(after)
+    action.competences.set(list(competences))
+    _log_each(
+        user=by,
+        organisation=action.organisation,
+        action=AccessAction.UPDATE,
+        employees=sorted(before | after, key=lambda e: e.pk),
+        detail=_("digital-skills action changed: %(action)s") % {"action": action},
+    )
+    return action
+
+
+@transaction.atomic
+def skills_action_delete(*, action: SkillsAction, by: User, reason: str) -> None:
+    """Delete an action; its history keeps the last version, who deleted it and why, and
+    the access log says so for each of its employees."""
+    employees = list(action.employees.all())
+    _log_each(
+        user=by,
+        organisation=action.organisation,
+        action=AccessAction.UPDATE,
+        employees=employees,
+        detail=_("digital-skills action deleted: %(action)s. Reason: %(reason)s")
+        % {"action": action, "reason": reason},
+    )
+    action._history_user = by
+    action._change_reason = reason
+    action.delete()
+
+
+@transaction.atomic
+def skills_actions_set_status(
+    *, actions: Iterable[SkillsAction], status: str, by: User
+) -> list[SkillsAction]:
+    """Give the actions `status`, each change in its trail; returns those that changed.
+    Done is never in the future: a planned action dated later stays as it is."""
+    today = timezone.localdate()
+    changed = [
+        action
+        for action in actions
+        if action.status != status and not (status == ActionStatus.DONE and action.held_on > today)
+    ]
+    if not changed:
+        return []
+    for action in changed:
+        action.status = status
+    bulk_update_with_history(changed, SkillsAction, ["status"], default_user=by)
+    employees = Employee.objects.filter(skills_actions__in=changed).distinct().order_by("pk")
+    _log_each(
+        user=by,
+        organisation=changed[0].organisation,
+        action=AccessAction.UPDATE,
+        employees=employees,
+        detail=ngettext(
+            "digital-skills action %(status)s: %(action)s",
+            "%(count)s digital-skills actions %(status)s",
+            len(changed),
+        )
+        % {"status": ActionStatus(status).label, "action": changed[0], "count": len(changed)},
+    )
+    return changed
 
 
 # --- Training attendance ------------------------------------------------------------------------

@@ -12,34 +12,41 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from adoption.models import TrainingSession
-from inclusion.actions import queries, services
+from inclusion.actions import exports, queries, services
 from inclusion.actions.forms import (
+    ActionDeleteForm,
     ActionFilterForm,
     PopConversationForm,
     SkillsActionForm,
+    StatusForm,
     TrainingAttendanceForm,
     kept_initial,
+    shown_again,
 )
 from inclusion.figures import SmallGroups
 from inclusion.models import (
+    AccessAction,
+    ActionStatus,
     Competence,
     Employee,
     PopConversation,
     SkillsAction,
 )
-from inclusion.privacy import about, personal_data
+from inclusion.privacy import about, nothing_shown, personal_data
 from organisations.forms import ChoiceFilterForm
+from organisations.history import changes
 from organisations.models import OrganisationUnit
 from organisations.pages import form_page
 from organisations.permissions import Perm, require
@@ -91,16 +98,43 @@ def _with_people(queryset):
     )
 
 
+def _picker_context(request: HttpRequest, form: SkillsActionForm) -> dict:
+    """The chips, and without JavaScript the matches of a search sent with the form."""
+    chosen = form.chosen_employees()
+    matches = []
+    if form.searched:
+        matches = queries.picker_matches(
+            form.organisation, form.query, unit=form.chosen_unit, besides=[e.pk for e in chosen]
+        )
+    return {
+        "chosen": chosen,
+        "matches": matches[: queries.PICKER_MATCHES],
+        "more_matches": len(matches) > queries.PICKER_MATCHES,
+        "searched": form.searched,
+    }
+
+
+# Buttons of the form that only show it again (without JavaScript): nothing is saved.
+# (Not "remove" or "search": a control of that name would hide the form's own methods.)
+SHOW_AGAIN = ("search_employees", "remove_employee")
+
+
 # --- Logging actions quickly --------------------------------------------------------------------
 
 
 def _log_context(request: HttpRequest, form: SkillsActionForm, **extra) -> dict:
-    recent = _with_people(
-        SkillsAction.objects.for_organisation(request.workspace.organisation)
-        .filter(created_by=request.user, training_session__isnull=True)
-        .order_by("-created_at", "-pk")
-    )[:RECENT]
-    return {"form": form, "recent": recent, **extra}
+    recent = queries.named(
+        queries.with_people(
+            SkillsAction.objects.for_organisation(request.workspace.organisation)
+            .filter(created_by=request.user, training_session__isnull=True)
+            .order_by("-created_at", "-pk")
+        )[:RECENT]
+    )
+    context = {"form": form, "recent": recent, **_picker_context(request, form), **extra}
+    if not (context["recent"] or context["chosen"] or context["matches"]):
+        # Nobody named on the page: nothing to log as read.
+        nothing_shown(request)
+    return context
 
 
 @require(Perm.EDIT_SKILLS_ACTIONS)
@@ -108,27 +142,22 @@ def _log_context(request: HttpRequest, form: SkillsActionForm, **extra) -> dict:
 @require_http_methods(["GET", "POST"])
 def action_log(request: HttpRequest) -> HttpResponse:
     """One form, twenty actions in a row: after each save the form comes back with
-    the last choices kept and the employees and notes cleared."""
+    the last choices kept and the employees and notes cleared. The page lists nobody
+    until searched: its size does not depend on the number of employees."""
     organisation = request.workspace.organisation
     template = "inclusion/actions/log.html"
     if request.method == "GET":
-        form = SkillsActionForm(initial=kept_initial(request.GET), organisation=organisation)
-        if request.htmx and request.GET.get("part") == "employees":
-            # The unit changed: only the list of its employees.
-            about(request, detail=_("employees of a unit, for logging actions"))
-            return render(request, f"{template}#employees", {"form": form})
+        initial = kept_initial(request.GET)
+        # A link from an employee's page brings her along as a chip.
+        initial["employees"] = [pk for pk in request.GET.getlist("employees") if pk.isdigit()]
+        form = SkillsActionForm(initial=initial, organisation=organisation)
         about(request, detail=_("logging digital-skills actions"))
         return render(request, template, _log_context(request, form))
 
-    if "refresh" in request.POST:
-        # Without JavaScript: show the chosen unit's employees, save nothing.
-        initial = kept_initial(request.POST)
-        initial |= {
-            "hours": request.POST.get("hours", ""),
-            "notes": request.POST.get("notes", ""),
-            "whole_unit": bool(request.POST.get("whole_unit")),
-        }
-        form = SkillsActionForm(initial=initial, organisation=organisation)
+    if any(name in request.POST for name in SHOW_AGAIN):
+        # Without JavaScript: a search, or a chip removed; nothing is saved.
+        form = shown_again(request.POST, organisation=organisation)
+        about(request, detail=_("logging digital-skills actions"))
         context = _log_context(request, form)
         if request.htmx:
             return render(request, f"{template}#log_form", context)
@@ -149,6 +178,7 @@ def action_log(request: HttpRequest) -> HttpResponse:
             hours=data["hours"],
             status=data["status"],
             notes=data["notes"],
+            initiative=data["initiative"],
         )
         text = logged_text(action, action.logged_employees)
         kept = form.kept()
@@ -166,51 +196,296 @@ def action_log(request: HttpRequest) -> HttpResponse:
         }
         if kept["unit"] is not None:
             query["unit"] = kept["unit"].pk
+        if kept["initiative"] is not None:
+            query["initiative"] = kept["initiative"].pk
         return redirect(reverse("inclusion:actions:log") + "?" + urlencode(query, doseq=True))
 
     form.focus_first_error()
     context = _log_context(
-        request, form, announcement=_("Nothing was logged: correct the fields marked.")
+        request,
+        form,
+        announcement=_("Nothing was logged: correct the fields marked.")
+        if not form.duplicates
+        else _("Nothing was logged yet: this looks like a duplicate."),
     )
     if request.htmx:
         return render(request, f"{template}#log_response", context)
     return render(request, template, context)
 
 
+@require(Perm.EDIT_SKILLS_ACTIONS)
+@personal_data
+def employee_search(request: HttpRequest) -> HttpResponse:
+    """The picker's matches as one types: name, team and job of at most twenty."""
+    organisation = request.workspace.organisation
+    unit_raw = request.GET.get("unit", "")
+    unit = (
+        OrganisationUnit.objects.for_organisation(organisation).filter(pk=unit_raw).first()
+        if unit_raw.isdigit()
+        else None
+    )
+    chosen = {int(pk) for pk in request.GET.getlist("employees") if pk.isdigit()}
+    found = queries.picker_matches(
+        organisation, request.GET.get("q", ""), unit=unit, besides=chosen
+    )
+    if found:
+        about(request, detail=_("search for employees, for logging actions"))
+    else:
+        nothing_shown(request)
+    return render(
+        request,
+        "inclusion/actions/picker.html#options",
+        {
+            "matches": found[: queries.PICKER_MATCHES],
+            "more_matches": len(found) > queries.PICKER_MATCHES,
+            "query": request.GET.get("q", "").strip(),
+        },
+    )
+
+
+# --- Correcting an action -----------------------------------------------------------------------
+
+
+def _list_url(request: HttpRequest) -> str:
+    """Where to go back to: the list as it was (`next`), or the list."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("inclusion:actions:list")
+
+
+@require(Perm.EDIT_SKILLS_ACTIONS)
+@personal_data
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct every field of an action, employees and competences included; its trail
+    below says who changed what when."""
+    organisation = request.workspace.organisation
+    action = owned_or_404(
+        SkillsAction.objects.select_related("unit", "training_session", "organisation"),
+        request,
+        pk,
+    )
+    back = _list_url(request)
+    if action.training_session_id:
+        # Training attendance is corrected on its session's attendance page.
+        about(request, detail=_("digital-skills action %(action)s") % {"action": action})
+        return render(
+            request,
+            "inclusion/actions/edit.html",
+            {"action": action, "form": None, "back": back, "changes": changes(action)},
+        )
+    if request.method == "POST" and not any(name in request.POST for name in SHOW_AGAIN):
+        form = SkillsActionForm(request.POST, organisation=organisation, action=action)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.skills_action_update(
+                action=action,
+                by=request.user,
+                kind=data["kind"],
+                held_on=data["held_on"],
+                employees=data["employees"],
+                unit=data["unit"],
+                whole_unit=data["whole_unit"],
+                competences=data["competences"],
+                hours=data["hours"],
+                status=data["status"],
+                notes=data["notes"],
+                initiative=data["initiative"],
+            )
+            messages.success(request, _("The action %(action)s is saved.") % {"action": action})
+            return redirect(back)
+        form.focus_first_error()
+    elif request.method == "POST":
+        form = shown_again(request.POST, organisation=organisation, action=action)
+    else:
+        action = _with_people(SkillsAction.objects.filter(pk=action.pk)).get()
+        form = SkillsActionForm(organisation=organisation, action=action)
+    about(request, detail=_("digital-skills action %(action)s") % {"action": action})
+    context = {
+        "action": action,
+        "form": form,
+        "back": back,
+        "session_count": queries.session_of(action).count(),
+        "changes": changes(action),
+        **_picker_context(request, form),
+    }
+    return render(request, "inclusion/actions/edit.html", context)
+
+
+@require(Perm.EDIT_SKILLS_ACTIONS)
+@personal_data
+@require_http_methods(["GET", "POST"])
+def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete an action, with the reason, which its history keeps."""
+    action = owned_or_404(
+        _with_people(SkillsAction.objects.select_related("organisation")), request, pk
+    )
+    back = _list_url(request)
+    if action.training_session_id:
+        raise Http404("Training attendance is changed on its session's page.")
+    form = ActionDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        text = _("The action %(action)s is deleted.") % {"action": action}
+        services.skills_action_delete(
+            action=action, by=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, text)
+        return redirect(back)
+    about(request, detail=_("deleting digital-skills action %(action)s") % {"action": action})
+    return render(
+        request,
+        "inclusion/actions/delete.html",
+        {"action": action, "form": form, "back": back},
+    )
+
+
+def _changed_text(changed: list[SkillsAction], status: str, left: int) -> str:
+    text = ngettext(
+        "%(count)s action is now %(status)s.",
+        "%(count)s actions are now %(status)s.",
+        len(changed),
+    ) % {"count": len(changed), "status": ActionStatus(status).label}
+    if left:
+        text += " " + ngettext(
+            "%(count)s stays as it was: only planned actions change, and none is done "
+            "before its date.",
+            "%(count)s stay as they were: only planned actions change, and none is done "
+            "before its date.",
+            left,
+        ) % {"count": left}
+    return text
+
+
+@require(Perm.EDIT_SKILLS_ACTIONS)
+@personal_data
+@require_POST
+def action_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """One action planned → done or cancelled, from its row in the list: with htmx the row
+    changes in place; without, the list comes back."""
+    action = owned_or_404(SkillsAction, request, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what the action becomes."))
+        return redirect(_list_url(request))
+    status = form.cleaned_data["to"]
+    changed = services.skills_actions_set_status(
+        actions=[action] if action.status == ActionStatus.PLANNED else [],
+        status=status,
+        by=request.user,
+    )
+    text = _changed_text(changed, status, 0 if changed else 1)
+    if not request.htmx:
+        nothing_shown(request)
+        (messages.success if changed else messages.warning)(request, text)
+        return redirect(_list_url(request))
+    row = queries.named(queries.with_people(SkillsAction.objects.filter(pk=action.pk)))[0]
+    about(request, detail=_("digital-skills action %(action)s") % {"action": row})
+    return render(
+        request,
+        "inclusion/actions/list.html#row_response",
+        {
+            "action": row,
+            "can_edit": True,
+            "announcement": text,
+            "back": _list_url(request),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require(Perm.EDIT_SKILLS_ACTIONS)
+@require_POST
+def action_bulk(request: HttpRequest) -> HttpResponse:
+    """Planned actions done or cancelled together: the ones ticked in the list, all that
+    match the list's filters (a team's, up to a date), or the session of one action."""
+    organisation = request.workspace.organisation
+    form = StatusForm(request.POST)
+    back = _list_url(request)
+    if not form.is_valid():
+        messages.error(request, _("Choose what the actions become."))
+        return redirect(back)
+    status = form.cleaned_data["to"]
+    scope = request.GET.get("scope") or request.POST.get("scope", "selected")
+    if scope == "matching":
+        filters = ActionFilterForm(request.POST, organisation=organisation).values()
+        actions = queries.filtered_actions(organisation, filters)
+    elif scope == "session":
+        one = owned_or_404(SkillsAction, request, request.POST.get("session_of") or 0)
+        actions = queries.session_of(one)
+    else:
+        pks = [int(pk) for pk in request.POST.getlist("selected") if pk.isdigit()]
+        if not pks:
+            messages.warning(request, _("Tick the actions to change first."))
+            return redirect(back)
+        actions = SkillsAction.objects.for_organisation(organisation).filter(pk__in=pks)
+    actions = list(actions.filter(training_session__isnull=True).order_by("pk"))
+    planned = [a for a in actions if a.status == ActionStatus.PLANNED]
+    changed = services.skills_actions_set_status(actions=planned, status=status, by=request.user)
+    text = _changed_text(changed, status, len(actions) - len(changed))
+    (messages.success if changed else messages.warning)(request, text)
+    return redirect(back)
+
+
 # --- The action list ----------------------------------------------------------------------------
+
+
+def _listed(request: HttpRequest):
+    organisation = request.workspace.organisation
+    filter_form = ActionFilterForm(request.GET, organisation=organisation)
+    filters = filter_form.values()
+    return filter_form, filters, queries.filtered_actions(organisation, filters)
 
 
 @require(Perm.VIEW_EMPLOYEES)
 @personal_data
 def action_list(request: HttpRequest) -> HttpResponse:
-    organisation = request.workspace.organisation
-    filter_form = ActionFilterForm(request.GET, organisation=organisation)
-    filters = filter_form.values()
-    actions = SkillsAction.objects.for_organisation(organisation)
-    if filters.get("unit"):
-        in_unit = SkillsAction.employees.through.objects.filter(
-            employee__unit_id=filters["unit"]
-        ).values("skillsaction_id")
-        actions = actions.filter(Q(unit_id=filters["unit"]) | Q(pk__in=in_unit))
-    if filters.get("kind"):
-        actions = actions.filter(kind=filters["kind"])
-    if filters.get("status"):
-        actions = actions.filter(status=filters["status"])
-    if filters.get("start"):
-        actions = actions.filter(held_on__gte=filters["start"])
-    if filters.get("end"):
-        actions = actions.filter(held_on__lte=filters["end"])
-    actions = _with_people(actions.select_related("training_session")).order_by("-held_on", "-pk")
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    filter_form, filters, actions = _listed(request)
+    page = Paginator(queries.with_people(actions), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = queries.named(page.object_list)
     about(request, detail=_("digital-skills actions, page %(page)s") % {"page": page.number})
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "page": page,
         "filter_form": filter_form,
+        "filters": filters,
+        "query": query.urlencode(),
         "can_log": request.workspace.can(Perm.EDIT_SKILLS_ACTIONS),
+        "can_edit": request.workspace.can(Perm.EDIT_SKILLS_ACTIONS),
+        "back": request.get_full_path(),
+        "today": timezone.localdate(),
+        "planned_matching": actions.filter(status=ActionStatus.PLANNED).count()
+        if request.workspace.can(Perm.EDIT_SKILLS_ACTIONS)
+        else 0,
     }
     if request.htmx:
         return render(request, "inclusion/actions/list.html#results", context)
     return render(request, "inclusion/actions/list.html", context)
+
+
+@require(Perm.VIEW_EMPLOYEES)
+@personal_data
+def action_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The list with its filters as a spreadsheet (xlsx) or CSV; every export is in the
+    access log."""
+    if fmt not in exports.FORMATS:
+        raise Http404("No such format.")
+    _filter_form, _filters, actions = _listed(request)
+    rows = queries.named(queries.with_people(actions))
+    about(
+        request,
+        detail=ngettext(
+            "export of %(count)s digital-skills action",
+            "export of %(count)s digital-skills actions",
+            len(rows),
+        )
+        % {"count": len(rows)},
+        action=AccessAction.EXPORT,
+    )
+    return exports.response(rows, fmt)
 
 
 # --- POP-gesprekken -----------------------------------------------------------------------------

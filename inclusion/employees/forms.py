@@ -2,10 +2,17 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from inclusion.models import Employee, Job
-from organisations.forms import DateInput, FilterForm, NLDesignFormMixin, UnitFilterField
+from inclusion.models import Employee, Job, Vulnerability
+from organisations.forms import (
+    DateInput,
+    FilterForm,
+    NLDesignFormMixin,
+    UnitFilterField,
+    lazy_choices,
+)
 from organisations.models import OrganisationUnit
 
 
@@ -78,9 +85,12 @@ class EmployeeImportForm(NLDesignFormMixin, forms.Form):
 
 
 class EmployeeFilterForm(FilterForm):
-    """Filters of the employee list: a name or number, a unit, and who works here."""
+    """Filters of the employee list: a name or number, a unit, a job, how vulnerable
+    the job is, and who works here."""
 
     ACTIVE, LEFT, EVERYONE = "active", "left", "all"
+    # Vulnerable: rated medium or high by functiemetamorfose.
+    VULNERABLE = "vulnerable"
 
     q = forms.CharField(
         label=_("Name or personnel number"),
@@ -88,17 +98,56 @@ class EmployeeFilterForm(FilterForm):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     unit = UnitFilterField()
+    job = forms.IntegerField(label=_("Job"), required=False, widget=forms.Select)
+    vulnerability = forms.ChoiceField(
+        label=_("Vulnerable job"),
+        required=False,
+        choices=[
+            ("", _("Any job")),
+            (VULNERABLE, _("High or medium")),
+            (Vulnerability.HIGH, capfirst(Vulnerability.HIGH.label)),
+            (Vulnerability.MEDIUM, capfirst(Vulnerability.MEDIUM.label)),
+        ],
+    )
     status = forms.ChoiceField(
         label=_("Employment"),
         required=False,
         choices=[(ACTIVE, _("Working here")), (LEFT, _("Left")), (EVERYONE, _("Everyone"))],
     )
 
+    def __init__(self, data=None, *, organisation, **kwargs):
+        super().__init__(data, organisation=organisation, **kwargs)
+        jobs = Job.objects.for_organisation(organisation).order_by("name")
+        self.fields["job"].widget.choices = lazy_choices(
+            _("All jobs"), lambda: jobs.values_list("pk", "name")
+        )
+
     def values(self) -> dict:
         values = super().values()
         values["q"] = (values.get("q") or "").strip()
         values["status"] = values.get("status") or self.ACTIVE
         return values
+
+    def filter(self, employees):
+        """`employees` narrowed to the filters given."""
+        values = self.values()
+        if values["q"]:
+            employees = employees.search(values["q"])
+        if values.get("unit"):
+            employees = employees.filter(unit_id=values["unit"])
+        if values.get("job"):
+            employees = employees.filter(job_id=values["job"])
+        if values.get("vulnerability") == self.VULNERABLE:
+            employees = employees.filter(
+                job__vulnerability__in=[Vulnerability.HIGH, Vulnerability.MEDIUM]
+            )
+        elif values.get("vulnerability"):
+            employees = employees.filter(job__vulnerability=values["vulnerability"])
+        if values["status"] == self.ACTIVE:
+            employees = employees.filter(active=True)
+        elif values["status"] == self.LEFT:
+            employees = employees.filter(active=False)
+        return employees
 
 
 class AnonymiseForm(NLDesignFormMixin, forms.Form):

@@ -71,8 +71,6 @@ AMBIGUOUS = {
         "There is more than one job called “%(value)s”. Give the jobs different names first."
     ),
 }
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_HEADERS = ("personeelsnummer", "naam", "e-mail", "afdeling", "functie", "leidinggevende")
 CIRCLE_SHOWN = 8  # personnel numbers named in a message about a circle of managers
 
@@ -601,9 +599,5 @@ def export_employees_csv(queryset) -> str:
             employee.job.name if employee.job else "",
             employee.manager.personnel_number if employee.manager else "",
         )
-        writer.writerow(_neutralised(value) for value in values)
+        writer.writerow(csv_files.neutralised(value) for value in values)
     return out.getvalue()
-
-
-def _neutralised(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value

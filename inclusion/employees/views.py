@@ -4,6 +4,7 @@ see individuals; every view and change is logged; pages are never cached."""
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -15,11 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from inclusion import hooks
-from inclusion.employees import forms, inzage, services
+from inclusion.employees import forms, inzage, queries, services
 from inclusion.employees.imports import apply_import, export_employees_csv, plan_import
 from inclusion.models import AccessAction, AccessLogEntry, Employee, log_access
 from inclusion.privacy import about, nothing_shown, personal_data
-from organisations.history import changes
 from organisations.pages import form_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
@@ -32,19 +32,10 @@ IMPORT_TTL = 60 * 60
 @personal_data
 def employee_list(request: HttpRequest) -> HttpResponse:
     organisation = request.workspace.organisation
-    employees = Employee.objects.for_organisation(organisation).select_related(
-        "unit", "job", "manager"
-    )
     filter_form = forms.EmployeeFilterForm(request.GET, organisation=organisation)
-    filters = filter_form.values()
-    if query := filters["q"]:
-        employees = employees.search(query)
-    if filters.get("unit"):
-        employees = employees.filter(unit_id=filters["unit"])
-    if filters["status"] == filter_form.ACTIVE:
-        employees = employees.filter(active=True)
-    elif filters["status"] == filter_form.LEFT:
-        employees = employees.filter(active=False)
+    employees = filter_form.filter(
+        Employee.objects.for_organisation(organisation).select_related("unit", "job", "manager")
+    )
     page = Paginator(employees.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     about(request, detail=_("employee list, page %(page)s") % {"page": page.number})
     context = {
@@ -60,21 +51,27 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 @require(Perm.VIEW_EMPLOYEES)
 @personal_data
 def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The employee's profile: the record, skills against the job (and the new job a
+    trajectory leads to), POP-gesprekken, actions, trajectories and recent changes."""
     employee = owned_or_404(Employee.objects.select_related("unit", "job", "manager"), request, pk)
-    about(request, employee=employee, detail=_("employee record"))
+    about(request, employee=employee, detail=_("employee profile"))
+    workspace = request.workspace
     return render(
         request,
         "inclusion/employees/detail.html",
         {
             "employee": employee,
-            "reports": employee.reports.filter(active=True).order_by("name"),
-            "changes": changes(employee),
+            "profile": queries.employee_profile(employee),
             "panels": [
                 (panel.template, panel_context)
                 for panel in hooks.employee_panels
                 if (panel_context := panel.context(request, employee)) is not None
             ],
-            "can_manage": request.workspace.can(Perm.MANAGE_EMPLOYEES),
+            "can_manage": workspace.can(Perm.MANAGE_EMPLOYEES),
+            "can_log": workspace.can(Perm.EDIT_SKILLS_ACTIONS),
+            "log_url": reverse("inclusion:actions:log")
+            + "?"
+            + urlencode({"employees": employee.pk}),
         },
     )
 

@@ -133,6 +133,46 @@ def employee_skills(employee: Employee) -> EmployeeSkills:
     return EmployeeSkills(rows=rows, history=history, target_count=len(targets))
 
 
+@dataclass
+class JobSkills:
+    """An employee's latest levels against the target levels of a job they do not have
+    (the new job a mobility trajectory leads to)."""
+
+    job: Job
+    rows: list[SkillRow]
+
+    @property
+    def target_count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def gap_count(self) -> int:
+        return sum(1 for row in self.rows if row.gap)
+
+
+def employee_skills_against(skills: EmployeeSkills, jobs: list[Job]) -> list[JobSkills]:
+    """`skills` (from `employee_skills`) against each of `jobs`' target levels, in the
+    order of `jobs`: one query, however many jobs."""
+    if not jobs:
+        return []
+    latest = {row.competence.pk: row.latest for row in skills.rows if row.latest is not None}
+    rows: dict[int, list[SkillRow]] = {job.pk: [] for job in jobs}
+    targets = (
+        TargetLevel.objects.filter(job__in=jobs)
+        .select_related("competence__area")
+        .order_by("competence__area__number", "competence__code")
+    )
+    for target in targets:
+        rows[target.job_id].append(
+            SkillRow(
+                competence=target.competence,
+                latest=latest.get(target.competence_id),
+                target=target.level,
+            )
+        )
+    return [JobSkills(job=job, rows=rows[job.pk]) for job in jobs]
+
+
 # --- Jobs ---------------------------------------------------------------------------------------
 
 

@@ -24,6 +24,8 @@ SMALL_TARGETS = """() => {
   for (const el of document.querySelectorAll(selector)) {
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.height === 0 || el.closest('.mw-visually-hidden')) continue;
+    // Hidden from everyone (a form's default button, clipped away): no target at all.
+    if (el.closest('[aria-hidden="true"]') && el.tabIndex < 0) continue;
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden') continue;
     const inSentence = style.display === 'inline' && [...el.parentElement.childNodes].some(

@@ -133,6 +133,7 @@ def context(report, snapshot: dict, previous, *, names: Mapping[int, str] | None
         "benefit_counts": _benefit_tiles(as_dict(snap.get("benefit_counts"))),
         "charted": [b for b in benefits if b["measurements"]],
         "inclusion": inclusion,
+        "preparation": _preparation_view(snap.get("preparation")),
         "lessons": _lesson_rows(snap, inclusion),
         "decisions_asked": decisions_asked,
         "decisions_found": decisions_found,
@@ -485,6 +486,55 @@ def _inclusion_view(data: dict) -> dict:
             for item in as_list(data.get("actions"))
         ],
         "reached": count_text(data.get("reached")),
+    }
+
+
+def _share_text(value) -> str:
+    """A share as the snapshot kept it: a whole percentage, the mask, or nothing."""
+    if isinstance(value, bool) or value is None:
+        return "—"
+    if isinstance(value, int):
+        return f"{value}%"
+    return str(value)
+
+
+def _preparation_view(data) -> dict | None:
+    """Whether each initiative's people are being prepared; None for a snapshot made
+    before it was kept (the report leaves the table out). `all_hidden` when every
+    figure about people would show only a mark: the report says so in one sentence."""
+    if not isinstance(data, dict):
+        return None
+    rows = []
+    for item in as_list(data.get("rows")):
+        asked = item.get("asked") if isinstance(item.get("asked"), int) else 0
+        score = item.get("self_score")
+        rows.append(
+            {
+                "title": item.get("title", ""),
+                "self_score": score if isinstance(score, int) else None,
+                "asked": asked,
+                "people": count_text(item.get("people")),
+                "below": _share_text(item.get("below_share")) if asked else "",
+                "below_before": _share_text(item.get("below_before_share")) if asked else "",
+                "reached": _share_text(item.get("reached_share")),
+                "actions_done": count_text(item.get("actions_done")),
+                # Every figure about its people a mark ("<5" or the mask).
+                "hidden": all(
+                    isinstance(item.get(key), str)
+                    for key in (
+                        "people",
+                        "reached_share",
+                        *(("below_share", "below_before_share") if asked else ()),
+                    )
+                ),
+            }
+        )
+    # Rows about nobody (units without employees) have nothing to hide or show.
+    shown = [row for row in rows if row["people"] != "0"]
+    return {
+        "then": stored_date(data.get("then")),
+        "rows": rows,
+        "all_hidden": bool(shown) and all(row["hidden"] for row in shown),
     }
 
 

@@ -30,7 +30,8 @@ from django.utils import timezone
 
 from adoption.models import AdoptionTrack, Phase, PhaseMove
 from inclusion.actions.queries import organisation_coverage
-from inclusion.figures import Figure, SmallGroups
+from inclusion.figures import MASK, Figure, Share, SmallGroups
+from inclusion.initiatives.queries import looked_back_on, preparation, shown_preparation
 from inclusion.metamorphosis.evidence import evidence_for
 from inclusion.metamorphosis.lessons import LESSONS
 from inclusion.metamorphosis.queries import trajectories_by_status
@@ -60,7 +61,9 @@ from transformation.models import (
 # as they go, never trusted to have every key.
 # 1: the figures. 2: also the lessons' evidence ("evidence"), which the context read
 # from the database until then; the lessons of a snapshot without it show no evidence.
-VERSION = 2
+# 3: also whether each initiative's people are being prepared ("preparation"); a
+# snapshot without it leaves that table out.
+VERSION = 3
 
 # The lessons' evidence that inclusion words or dates in the language of the moment:
 # kept as the dates it comes from, and worded by the context in the report's language.
@@ -100,6 +103,7 @@ def snapshot(report) -> dict:
         "benefits": benefits,
         "benefit_counts": _tally((b["track"] for b in benefits), BenefitTrack.values),
         "inclusion": inclusion,
+        "preparation": _preparation(programme),
         "lessons": _lessons(programme),
         "evidence": _evidence(programme, vision, inclusion),
     }
@@ -390,6 +394,36 @@ def _inclusion(organisation, start, end) -> dict:
         ],
         "reached": _kept(groups.count(reached, active)),
     }
+
+
+def _preparation(programme) -> dict:
+    """Per initiative, whether its people are being prepared (inclusion.initiatives),
+    kept as directors see it: shares as whole percentages, the mask where hidden, None where
+    there is nobody to count."""
+    groups = SmallGroups.of(programme.organisation, exact=False)
+    today = timezone.localdate()
+    initiatives = Initiative.objects.filter(programme=programme).order_by("title", "pk")
+    rows = []
+    for row in preparation(initiatives, today=today):
+        shown = shown_preparation(groups, row)
+        rows.append(
+            {
+                "id": row.initiative.pk,
+                "title": row.initiative.title,
+                "self_score": row.initiative.human_action_readiness,
+                "asked": row.asked,
+                "people": _kept(shown.people),
+                "below_share": _kept_share(shown.below_share),
+                "below_before_share": _kept_share(shown.below_before_share),
+                "reached_share": _kept_share(shown.reached_share),
+                "actions_done": _kept(shown.actions_done),
+            }
+        )
+    return {"on": today.isoformat(), "then": looked_back_on(today).isoformat(), "rows": rows}
+
+
+def _kept_share(share: Share) -> int | str | None:
+    return MASK if share.hidden else share.percentage
 
 
 def _kept(shown: Figure) -> int | str:

@@ -1,0 +1,337 @@
+"""Inclusion tied to the initiatives (seed 000: work programmatically; concrete changes
+on the shop floor give digital inclusion its meaning).
+
+An initiative's people are the employees who work here in its units (Initiative.units,
+each unit as chosen, not its sub-units). Their gap is measured on the competences the
+initiative asks (InitiativeCompetence): an employee is below the level asked when, in
+at least one of them, their latest assessment is below the initiative's level, or,
+where the initiative gives none, below their job's target level. Not assessed is no
+gap, as everywhere in Inclusie.
+
+"Three months ago" takes the latest assessment as of that day, against today's
+units, jobs and levels: whether the same people were below then, so that the change
+is what they learnt, not who came or went.
+
+An action serves the initiative when it is linked to it (SkillsAction.initiative), or
+when it was logged for one of its units as a whole on or after the initiative's start.
+
+Every function here runs a fixed number of queries, however many employees, actions,
+assessments or initiatives there are.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from inclusion.figures import Figure, Share, SmallGroups
+from inclusion.models import (
+    ActionStatus,
+    Assessment,
+    Employee,
+    InitiativeCompetence,
+    PopConversation,
+    SkillsAction,
+    TargetLevel,
+)
+from organisations.models import OrganisationUnit
+from transformation.models import Initiative
+
+# How far back "is the gap closing?" looks: a quarter, the rhythm of the reports.
+LOOK_BACK = datetime.timedelta(days=91)
+
+
+def looked_back_on(today: datetime.date) -> datetime.date:
+    return today - LOOK_BACK
+
+
+# --- The building blocks, for an employee row ---------------------------------------------------
+
+
+def _below(initiative, *, as_of: datetime.date | None = None) -> Exists:
+    """Whether the outer employee is below the level asked in one of `initiative`'s
+    competences (an id or an OuterRef), by their latest assessment as of `as_of`."""
+    latest = Assessment.objects.filter(
+        employee_id=OuterRef(OuterRef("pk")), competence_id=OuterRef("competence_id")
+    )
+    if as_of is not None:
+        latest = latest.filter(assessed_on__lte=as_of)
+    target = TargetLevel.objects.filter(
+        job_id=OuterRef(OuterRef("job_id")), competence_id=OuterRef("competence_id")
+    ).values("level")[:1]
+    return Exists(
+        InitiativeCompetence.objects.filter(initiative_id=initiative)
+        .annotate(
+            required=Coalesce("level", Subquery(target, output_field=IntegerField())),
+            latest=Subquery(
+                latest.order_by("-assessed_on", "-pk").values("level")[:1],
+                output_field=IntegerField(),
+            ),
+        )
+        .filter(latest__lt=F("required"))
+    )
+
+
+def _serving(initiative, start) -> Q:
+    """Actions for the initiative (an id or an OuterRef; `start` its start date)."""
+    return Q(initiative_id=initiative) | Q(unit__initiatives=initiative, held_on__gte=start)
+
+
+def _reached(initiative, start, status: str) -> Exists:
+    """Whether the outer employee has an action with `status` that serves the initiative."""
+    return Exists(
+        SkillsAction.objects.filter(
+            _serving(initiative, start), employees=OuterRef("pk"), status=status
+        )
+    )
+
+
+def _people_counts(**below) -> dict:
+    """Employees, and those of them for whom each of the Exists in `below` holds."""
+    return {
+        "people": Count("pk", distinct=True),
+        **{name: Count("pk", filter=exists, distinct=True) for name, exists in below.items()},
+    }
+
+
+def _action_count(initiative, start, status: str) -> Coalesce:
+    """The number of actions with `status` that serve the outer initiative."""
+    actions = (
+        SkillsAction.objects.filter(_serving(initiative, start), status=status)
+        .order_by()
+        .values("organisation_id")
+        .annotate(count=Count("pk", distinct=True))
+        .values("count")
+    )
+    return Coalesce(Subquery(actions, output_field=IntegerField()), Value(0))
+
+
+# --- One initiative, per unit: the initiative's page --------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitCounts:
+    """The exact counts of one unit's employees for an initiative."""
+
+    unit: OrganisationUnit
+    people: int
+    below: int
+    below_before: int
+    pop_covered: int
+    reached: int
+    planned: int
+
+
+def unit_counts(initiative: Initiative, units, *, today: datetime.date) -> list[UnitCounts]:
+    """Per unit of the initiative with employees who work here, by name: one query."""
+    units = {unit.pk: unit for unit in units}
+    rows = (
+        Employee.objects.filter(organisation_id=initiative.organisation_id, unit_id__in=units)
+        .active()
+        .values("unit_id")
+        .annotate(
+            **_people_counts(
+                below=_below(initiative.pk),
+                below_before=_below(initiative.pk, as_of=looked_back_on(today)),
+                pop_covered=Exists(
+                    PopConversation.objects.filter(
+                        employee=OuterRef("pk"), year=today.year, digital_skills=True
+                    )
+                ),
+                reached=_reached(initiative.pk, initiative.start_date, ActionStatus.DONE),
+                planned=_reached(initiative.pk, initiative.start_date, ActionStatus.PLANNED),
+            )
+        )
+        .order_by()
+    )
+    counts = [
+        UnitCounts(
+            unit=units[row["unit_id"]],
+            people=row["people"],
+            below=row["below"],
+            below_before=row["below_before"],
+            pop_covered=row["pop_covered"],
+            reached=row["reached"],
+            planned=row["planned"],
+        )
+        for row in rows
+    ]
+    return sorted(counts, key=lambda row: (row.unit.name.lower(), row.unit.pk))
+
+
+def action_counts(initiatives) -> dict[int, tuple[int, int]]:
+    """{initiative id: (actions done, actions planned)} that serve each: one query."""
+    rows = (
+        Initiative.objects.filter(pk__in=[initiative.pk for initiative in initiatives])
+        .annotate(
+            done=_action_count(OuterRef("pk"), OuterRef("start_date"), ActionStatus.DONE),
+            planned=_action_count(OuterRef("pk"), OuterRef("start_date"), ActionStatus.PLANNED),
+        )
+        .values_list("pk", "done", "planned")
+    )
+    return {pk: (done, planned) for pk, done, planned in rows}
+
+
+# --- Several initiatives, one row each: the programme's page and the report --------------------
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """The exact counts of an initiative's people: are they being prepared?"""
+
+    initiative: Initiative
+    asked: int
+    people: int = 0
+    below: int = 0
+    below_before: int = 0
+    reached: int = 0
+    actions_done: int = 0
+    actions_planned: int = 0
+
+
+def _asked_count() -> Coalesce:
+    asked = (
+        InitiativeCompetence.objects.filter(initiative_id=OuterRef("pk"))
+        .order_by()
+        .values("initiative_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(asked, output_field=IntegerField()), Value(0))
+
+
+def preparation(initiatives, *, today: datetime.date) -> list[Preparation]:
+    """One row per initiative of the queryset `initiatives`, in its order: two queries."""
+    initiatives = list(
+        initiatives.annotate(
+            asked_count=_asked_count(),
+            done_count=_action_count(OuterRef("pk"), OuterRef("start_date"), ActionStatus.DONE),
+            planned_count=_action_count(
+                OuterRef("pk"), OuterRef("start_date"), ActionStatus.PLANNED
+            ),
+        )
+    )
+    if not initiatives:
+        return []
+    # One row per employee and initiative of their unit.
+    rows = (
+        Employee.objects.filter(
+            organisation_id=initiatives[0].organisation_id,
+            unit__initiatives__in=[initiative.pk for initiative in initiatives],
+        )
+        .active()
+        .annotate(
+            initiative=F("unit__initiatives__id"),
+            initiative_start=F("unit__initiatives__start_date"),
+        )
+        .values("initiative")
+        .annotate(
+            **_people_counts(
+                below=_below(OuterRef("initiative")),
+                below_before=_below(OuterRef("initiative"), as_of=looked_back_on(today)),
+                reached=_reached(
+                    OuterRef("initiative"), OuterRef("initiative_start"), ActionStatus.DONE
+                ),
+            )
+        )
+        .order_by()
+    )
+    people = {row["initiative"]: row for row in rows}
+    return [
+        Preparation(
+            initiative=initiative,
+            asked=initiative.asked_count,
+            people=people.get(initiative.pk, {}).get("people", 0),
+            below=people.get(initiative.pk, {}).get("below", 0),
+            below_before=people.get(initiative.pk, {}).get("below_before", 0),
+            reached=people.get(initiative.pk, {}).get("reached", 0),
+            actions_done=initiative.done_count,
+            actions_planned=initiative.planned_count,
+        )
+        for initiative in initiatives
+    ]
+
+
+# --- As the reader may see them -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShownPreparation:
+    initiative: Initiative
+    asked: int
+    people: Figure
+    below: Figure
+    below_share: Share
+    below_before: Figure
+    below_before_share: Share
+    reached: Figure
+    reached_share: Share
+    actions_done: Figure
+    actions_planned: Figure
+
+    @property
+    def closing(self) -> bool | None:
+        """Whether fewer are below the level asked than three months ago (None: unknown
+        or hidden)."""
+        now, before = self.below_share, self.below_before_share
+        if now.percentage is None or before.percentage is None:
+            return None
+        return now.percentage < before.percentage
+
+    @property
+    def all_hidden(self) -> bool:
+        """Whether every figure about its people is hidden from this reader."""
+        return all(
+            figure.hidden for figure in (self.people, self.below, self.below_before, self.reached)
+        )
+
+
+def shown_preparation(groups: SmallGroups, row: Preparation) -> ShownPreparation:
+    """One initiative's figures through the small-group rule: each count is part of the
+    initiative's people. Initiatives share units, so the rows are no partition: each
+    count stands on its own."""
+    if not row.people:
+        # Nobody to protect, and nothing to measure: its units have no employees.
+        nobody, nothing = Figure(0, "0"), Share(None)
+        return ShownPreparation(
+            row.initiative,
+            row.asked,
+            nobody,
+            nobody,
+            nothing,
+            nobody,
+            nothing,
+            nobody,
+            nothing,
+            groups.count(row.actions_done),
+            groups.count(row.actions_planned),
+        )
+    people = groups.group(row.people)
+    below = groups.count(row.below, row.people)
+    before = groups.count(row.below_before, row.people)
+    reached = groups.count(row.reached, row.people)
+    return ShownPreparation(
+        initiative=row.initiative,
+        asked=row.asked,
+        people=people,
+        below=below,
+        below_share=groups.share(below, people),
+        below_before=before,
+        below_before_share=groups.share(before, people),
+        reached=reached,
+        reached_share=groups.share(reached, people),
+        actions_done=groups.count(row.actions_done),
+        actions_planned=groups.count(row.actions_planned),
+    )

@@ -1,0 +1,191 @@
+"""The initiative's inclusion panel, the programme's "are the people being prepared?"
+panel (both through transformation's hooks) and the page that chooses the competences
+an initiative asks of people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from inclusion.figures import Figure, Share, SmallGroups
+from inclusion.initiatives import queries
+from inclusion.initiatives.forms import InitiativeCompetencesForm
+from inclusion.models import Competence, InitiativeCompetence
+from inclusion.skills.queries import level_groups
+from organisations.models import OrganisationUnit
+from organisations.permissions import Perm, require
+from organisations.shortcuts import owned_or_404
+from transformation.hooks import InitiativePanel, ProgrammePanel
+from transformation.models import Initiative, Programme
+
+# Who chooses what an initiative asks of people: the programme manager and the HR adviser.
+CHOOSE_COMPETENCES = (Perm.EDIT_PROGRAMME, Perm.EDIT_SKILLS_ACTIONS)
+
+
+def _may_choose(request: HttpRequest) -> bool:
+    return any(request.workspace.can(perm) for perm in CHOOSE_COMPETENCES)
+
+
+# --- The initiative's page ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: OrganisationUnit | None
+    people: Figure
+    below: Figure
+    below_share: Share
+    below_before_share: Share
+    pop_covered: Figure
+    pop_covered_share: Share
+    reached: Figure
+    reached_share: Share
+    planned: Figure
+    plan_url: str = ""
+
+
+def _initiative_panel(request: HttpRequest, initiative: Initiative) -> dict:
+    """The initiative's people per unit as the reader may see them: four queries."""
+    groups = SmallGroups.for_reader(request)
+    today = timezone.localdate()
+    asked = list(
+        InitiativeCompetence.objects.filter(
+            organisation_id=initiative.organisation_id, initiative=initiative
+        )
+        .select_related("competence")
+        .order_by("competence__code")
+    )
+    counts = queries.unit_counts(initiative, initiative.units.all(), today=today)
+    done, planned = queries.action_counts([initiative]).get(initiative.pk, (0, 0))
+
+    # The units part the initiative's people (each works in one unit): columns.
+    sizes = [row.people for row in counts]
+    people, people_total = groups.column(sizes)
+
+    def column(name: str) -> tuple[list[Figure], Figure]:
+        return groups.column(
+            [getattr(row, name) for row in counts], sizes, whole_of=(people_total.count,)
+        )
+
+    below, below_total = column("below")
+    before, before_total = column("below_before")
+    covered, covered_total = column("pop_covered")
+    reached, reached_total = column("reached")
+    with_plans, planned_total = column("planned")
+    may_plan = request.workspace.can(Perm.EDIT_SKILLS_ACTIONS)
+    log_url = reverse("inclusion:actions:log")
+    rows = [
+        UnitRow(
+            unit=row.unit,
+            people=people[index],
+            below=below[index],
+            below_share=groups.share(below[index], people[index]),
+            below_before_share=groups.share(before[index], people[index]),
+            pop_covered=covered[index],
+            pop_covered_share=groups.share(covered[index], people[index]),
+            reached=reached[index],
+            reached_share=groups.share(reached[index], people[index]),
+            planned=with_plans[index],
+            plan_url=f"{log_url}?unit={row.unit.pk}&initiative={initiative.pk}" if may_plan else "",
+        )
+        for index, row in enumerate(counts)
+    ]
+    total = UnitRow(
+        unit=None,
+        people=people_total,
+        below=below_total,
+        below_share=groups.share(below_total, people_total),
+        below_before_share=groups.share(before_total, people_total),
+        pop_covered=covered_total,
+        pop_covered_share=groups.share(covered_total, people_total),
+        reached=reached_total,
+        reached_share=groups.share(reached_total, people_total),
+        planned=planned_total,
+    )
+    return {
+        "initiative": initiative,
+        "asked": asked,
+        "rows": rows,
+        "total": total,
+        "groups": groups,
+        "actions_done": groups.count(done),
+        "actions_planned": groups.count(planned),
+        "year": today.year,
+        "looked_back_on": queries.looked_back_on(today),
+        "may_choose": _may_choose(request),
+        "may_plan": may_plan,
+        "log_url": f"{log_url}?initiative={initiative.pk}" if may_plan else "",
+    }
+
+
+initiative_panel = InitiativePanel(
+    template="inclusion/initiatives/_initiative_panel.html", context=_initiative_panel
+)
+
+
+# --- The programme's page -----------------------------------------------------------------------
+
+
+def _programme_panel(request: HttpRequest, programme: Programme) -> dict | None:
+    """Per initiative: are its people being prepared? Three queries; none shown
+    without initiatives."""
+    today = timezone.localdate()
+    counts = queries.preparation(
+        Initiative.objects.filter(programme=programme).order_by("title", "pk"), today=today
+    )
+    if not counts:
+        return None
+    groups = SmallGroups.for_reader(request)
+    return {
+        "programme": programme,
+        "rows": [queries.shown_preparation(groups, row) for row in counts],
+        "groups": groups,
+        "looked_back_on": queries.looked_back_on(today),
+    }
+
+
+programme_panel = ProgrammePanel(
+    template="inclusion/initiatives/_programme_panel.html", context=_programme_panel
+)
+
+
+# --- Choosing the competences -------------------------------------------------------------------
+
+
+@require(*CHOOSE_COMPETENCES)
+@require_http_methods(["GET", "POST"])
+def competences(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = owned_or_404(Initiative.objects.select_related("programme"), request, pk)
+    form = InitiativeCompetencesForm(
+        request.POST or None,
+        initiative=initiative,
+        competences=Competence.objects.for_organisation(initiative.organisation)
+        .select_related("area")
+        .order_by("area__number", "code"),
+    )
+    back = reverse("transformation:initiative_detail", args=[initiative.pk]) + "#inclusion"
+    if request.method == "POST" and form.is_valid():
+        changed = form.save()
+        messages.success(
+            request,
+            _("The competences %(initiative)s asks of people are saved (%(count)s changed).")
+            % {"initiative": initiative.title, "count": changed},
+        )
+        return redirect(back)
+    return render(
+        request,
+        "inclusion/initiatives/competences.html",
+        {
+            "initiative": initiative,
+            "form": form,
+            "level_groups": level_groups(),
+            "back": back,
+        },
+    )
