@@ -416,7 +416,9 @@ def test_the_export_has_the_filters_and_neutralises_formulas(
     rows = list(book.active.values)
     assert len(rows) == 2  # the header and the one training
     assert rows[1][3] == employees[5].name
-    assert rows[1][7] == '\'=HYPERLINK("x")'
+    # A text cell: shown as it was typed, never run as a formula.
+    notes = book.active["H2"]
+    assert (notes.value, notes.data_type) == ('=HYPERLINK("x")', "s")
     assert AccessLogEntry.objects.filter(action="export", user=members[HR]).count() == 1
 
     as_csv = client.get(url("actions:export", "csv"), {"kind": "intervisie"})
@@ -424,6 +426,10 @@ def test_the_export_has_the_filters_and_neutralises_formulas(
     lines = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert len(lines) == 5
     assert {line[3] for line in lines[1:]} == {e.name for e in employees[1:5]}
+    # In a CSV file a cell is whatever it starts with: the formula gets a quote.
+    training = client.get(url("actions:export", "csv"), {"kind": "training"})
+    text = b"".join(training.streaming_content).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text), delimiter=";"))[1][7] == '\'=HYPERLINK("x")'
     assert client.get(url("actions:export", "pdf")).status_code == 404
 
 

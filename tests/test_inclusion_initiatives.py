@@ -3,6 +3,7 @@ people's skills gap, POP coverage and the actions done for it, on its page (per 
 with small groups hidden), on the programme's page, and the training attendance that
 links itself."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -360,17 +361,40 @@ def test_the_programme_page_shows_per_initiative_whether_its_people_are_prepared
     )
     assert rows[empty.pk].people == 0
 
+    exact = queries.shown_preparation(SmallGroups.of(voorbeeldstad, exact=True), row)
+    assert (str(exact.below_share), str(exact.below_before_share)) == ("12%", "50%")
+    assert str(exact.reached_share) == "62%"
+    assert exact.closing is True
+
+    # Initiatives share units: per initiative a director sees the direction only, since
+    # two initiatives' counts would subtract to one unit's, however small.
     shown = queries.shown_preparation(SmallGroups.of(voorbeeldstad, exact=False), row)
-    assert str(shown.below_share) == MASK  # two of sixteen
-    assert str(shown.below_before_share) == "50%"
-    assert str(shown.reached_share) == "62%"
+    assert all(
+        str(figure) == MASK
+        for figure in (shown.people, shown.below_share, shown.below_before_share)
+    )
+    assert str(shown.reached_share) == MASK
+    assert shown.closing is True  # sixteen people: at least twice the threshold
 
     response = login(members[DIRECTOR]).get(
         reverse("transformation:programme_detail", args=[programme.pk])
     )
     content = response.content.decode()
     assert "Zonder mensen" in content
-    assert "62%" in content
+    assert "62%" not in content
+    assert "slinkt: minder mensen onder het gevraagde niveau" in content
+
+    response = login(members[HR]).get(
+        reverse("transformation:programme_detail", args=[programme.pk])
+    )
+    assert "62%" in response.content.decode()
+
+
+def test_the_direction_is_not_said_of_a_small_initiative(initiative, people, voorbeeldstad):
+    row = queries.preparation(Initiative.objects.filter(pk=initiative.pk), today=today())[0]
+    small = dataclasses.replace(row, people=9)
+    groups = SmallGroups.of(voorbeeldstad, exact=False)
+    assert queries.shown_preparation(groups, small).closing is None
 
 
 # --- Choosing the competences -------------------------------------------------------------------

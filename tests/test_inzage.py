@@ -27,7 +27,17 @@ def subject(employees, members):
     employee = employees[1]
     PopConversationFactory(employee=employee, digital_skills=True, agreements="Cursus Excel")
     MobilityTrajectoryFactory(employee=employee, outcome="Naar Informatievoorziening")
-    SkillsActionFactory(organisation=employee.organisation, employees=[employee], notes="Teams")
+    from tests.factories import InitiativeFactory, ProgrammeFactory
+
+    initiative = InitiativeFactory(
+        programme=ProgrammeFactory(organisation=employee.organisation), title="Zaakgericht werken"
+    )
+    SkillsActionFactory(
+        organisation=employee.organisation,
+        employees=[employee],
+        notes="Teams",
+        initiative=initiative,
+    )
     return employee
 
 
@@ -43,6 +53,7 @@ def test_the_json_holds_everything_and_its_download_is_logged(login, members, su
     assert data["pop_conversations"][0]["agreements"] == "Cursus Excel"
     assert data["mobility_trajectories"][0]["outcome"] == "Naar Informatievoorziening"
     assert data["skills_actions"][0]["notes"] == "Teams"
+    assert data["skills_actions"][0]["initiative"] == "Zaakgericht werken"
     assert data["access_log"][0]["who"] == members[HR].get_full_name()
     latest = AccessLogEntry.objects.latest("pk")
     assert (latest.action, latest.employee) == (AccessAction.EXPORT, subject)

@@ -343,28 +343,30 @@ def test_whether_each_initiatives_people_are_prepared_is_kept_as_directors_see_i
     kept = management.snapshot(report)["preparation"]
 
     row = next(item for item in kept["rows"] if item["id"] == initiative.pk)
-    assert row["people"] == 14
-    assert row["below_before_share"] == 64
-    # Two of fourteen below now: a small group, hidden even in the stored snapshot.
-    assert row["below_share"] == "\u2013"
-    assert row["reached_share"] == 64
+    # Initiatives share units: no count per initiative, only the direction of its gap
+    # (nine below the level asked long ago, two now: closing).
+    assert row["people"] == row["below_share"] == row["below_before_share"] == "\u2013"
+    assert row["reached_share"] == "\u2013"
+    assert row["closing"] is True
     assert row["actions_done"] == "<5"
     assert row["self_score"] == initiative.human_action_readiness
 
     html = rendered(report)
     assert "people being prepared?" in html
     assert re.search(r"<th scope=\"row\">" + re.escape(initiative.title) + r"</th>", html)
-    assert "64%" in html
+    assert "closing: fewer below the level asked than three months ago" in html
 
 
-def test_a_preparation_table_of_hidden_figures_is_one_sentence(world):
+def test_the_direction_of_a_small_initiative_is_not_said(world):
     InclusionSettings.objects.create(
         organisation=world["programme"].organisation, min_group_size=10
     )
-    html = rendered(report_for(world))
-
-    assert "The figures per initiative are not shown" in html
-    assert 'class="preparation"' not in html
+    report = report_for(world)
+    rows = management.snapshot(report)["preparation"]["rows"]
+    assert all(row["closing"] is None for row in rows)
+    html = rendered(report)
+    assert 'class="preparation"' in html
+    assert "closing:" not in html
 
 
 def test_a_snapshot_from_before_preparation_was_kept_leaves_the_table_out(world):

@@ -48,19 +48,21 @@ def _employees(action: SkillsAction) -> str:
     return ", ".join(employee.name for employee in action.people)
 
 
-def rows(actions: Iterable[SkillsAction]):
-    """Each action as a row of values: text neutralised, dates and numbers as they are."""
+def rows(actions: Iterable[SkillsAction], text=neutralised):
+    """Each action as a row of values: text through `text` (neutralised for CSV, where
+    a cell is whatever it starts with; as it is for XLSX, whose cells are typed as text),
+    dates and numbers as they are."""
     for action in actions:
         yield [
             action.held_on,
-            neutralised(capfirst(action.get_kind_display())),
-            neutralised(capfirst(action.get_status_display())),
-            neutralised(_employees(action)),
-            neutralised(", ".join(e.personnel_number for e in action.people)),
-            neutralised(", ".join(c.code for c in action.competences.all())),
+            text(capfirst(action.get_kind_display())),
+            text(capfirst(action.get_status_display())),
+            text(_employees(action)),
+            text(", ".join(e.personnel_number for e in action.people)),
+            text(", ".join(c.code for c in action.competences.all())),
             action.hours,
-            neutralised(action.notes),
-            neutralised(action.training_session.title if action.training_session_id else ""),
+            text(action.notes),
+            text(action.training_session.title if action.training_session_id else ""),
             timezone.localtime(action.created_at).replace(tzinfo=None, microsecond=0),
         ]
 
@@ -100,7 +102,7 @@ def as_xlsx(actions: Iterable[SkillsAction]) -> bytes:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for row in rows(actions):
+    for row in rows(actions, text=str):
         cells = []
         for value in row:
             cell = WriteOnlyCell(sheet, value=float(value) if hasattr(value, "as_tuple") else value)

@@ -201,11 +201,13 @@ def named(actions: Iterable[SkillsAction]) -> list[SkillsAction]:
 
 
 def session_of(action: SkillsAction) -> QuerySet[SkillsAction]:
-    """The planned actions logged as one session with `action`: the same type on the same
-    date (the log form keeps both for the next entry), apart from training attendance,
-    which has a page of its own."""
+    """The planned actions logged as one session with `action`: by the same person, of
+    the same type on the same date (the log form keeps both for the next entry), apart
+    from training attendance, which has a page of its own. Another adviser's actions of
+    that day are another session."""
     return SkillsAction.objects.filter(
         organisation_id=action.organisation_id,
+        created_by_id=action.created_by_id,
         kind=action.kind,
         held_on=action.held_on,
         status=ActionStatus.PLANNED,

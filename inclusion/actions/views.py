@@ -413,7 +413,8 @@ def action_bulk(request: HttpRequest) -> HttpResponse:
         filters = ActionFilterForm(request.POST, organisation=organisation).values()
         actions = queries.filtered_actions(organisation, filters)
     elif scope == "session":
-        one = owned_or_404(SkillsAction, request, request.POST.get("session_of") or 0)
+        session_of = request.POST.get("session_of", "")
+        one = owned_or_404(SkillsAction, request, int(session_of) if session_of.isdigit() else 0)
         actions = queries.session_of(one)
     else:
         pks = [int(pk) for pk in request.POST.getlist("selected") if pk.isdigit()]

@@ -34,9 +34,9 @@ def everything_about(employee: Employee) -> dict:
         .select_related("competence")
         .order_by("competence__code", "-assessed_on", "-pk")
     )
-    actions = employee.skills_actions.select_related("unit", "training_session").prefetch_related(
-        Prefetch("competences", Competence.objects.order_by("code"))
-    )
+    actions = employee.skills_actions.select_related(
+        "unit", "training_session", "initiative"
+    ).prefetch_related(Prefetch("competences", Competence.objects.order_by("code")))
     pops = employee.pop_conversations.order_by("-year")
     trajectories = employee.trajectories.select_related("from_job", "destination_job").order_by(
         "-started_on", "-pk"
@@ -79,6 +79,7 @@ def everything_about(employee: Employee) -> dict:
                 "training_session": action.training_session.title
                 if action.training_session
                 else None,
+                "initiative": action.initiative.title if action.initiative else None,
                 "competences": [competence.code for competence in action.competences.all()],
                 "notes": action.notes,
             }

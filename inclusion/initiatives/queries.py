@@ -36,7 +36,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from inclusion.figures import Figure, Share, SmallGroups
+from inclusion.figures import MASK, Figure, Share, SmallGroups
 from inclusion.models import (
     ActionStatus,
     Assessment,
@@ -280,15 +280,9 @@ class ShownPreparation:
     reached_share: Share
     actions_done: Figure
     actions_planned: Figure
-
-    @property
-    def closing(self) -> bool | None:
-        """Whether fewer are below the level asked than three months ago (None: unknown
-        or hidden)."""
-        now, before = self.below_share, self.below_before_share
-        if now.percentage is None or before.percentage is None:
-            return None
-        return now.percentage < before.percentage
+    # Whether fewer are below the level asked than three months ago (None: unknown, or
+    # too few people to say).
+    closing: bool | None = None
 
     @property
     def all_hidden(self) -> bool:
@@ -299,9 +293,15 @@ class ShownPreparation:
 
 
 def shown_preparation(groups: SmallGroups, row: Preparation) -> ShownPreparation:
-    """One initiative's figures through the small-group rule: each count is part of the
-    initiative's people. Initiatives share units, so the rows are no partition: each
-    count stands on its own."""
+    """One initiative's figures as the reader may see them.
+
+    Exact readers (HR) see every count. For the others, no count or share about the
+    initiative's people is shown per initiative, only the direction of its gap: the
+    initiatives share units, so two initiatives' counts (or shares, with the units'
+    sizes the heatmap shows) subtract to a single unit's, however small, and an
+    initiative's total would show what its own page hides to protect its units. The
+    direction is said only of an initiative with at least twice the threshold of people:
+    it says which way a group moved, never how many are in it."""
     if not row.people:
         # Nobody to protect, and nothing to measure: its units have no employees.
         nobody, nothing = Figure(0, "0"), Share(None)
@@ -317,6 +317,27 @@ def shown_preparation(groups: SmallGroups, row: Preparation) -> ShownPreparation
             nothing,
             groups.count(row.actions_done),
             groups.count(row.actions_planned),
+        )
+    closing = (
+        row.below < row.below_before
+        if row.asked and (groups.exact or row.people >= 2 * groups.threshold)
+        else None
+    )
+    if not groups.exact:
+        hidden, unsaid = Figure(row.people, MASK), Share(None, hidden=True)
+        return ShownPreparation(
+            row.initiative,
+            row.asked,
+            hidden,
+            Figure(row.below, MASK),
+            unsaid,
+            Figure(row.below_before, MASK),
+            unsaid,
+            Figure(row.reached, MASK),
+            unsaid,
+            groups.count(row.actions_done),
+            groups.count(row.actions_planned),
+            closing=closing,
         )
     people = groups.group(row.people)
     below = groups.count(row.below, row.people)
@@ -334,4 +355,5 @@ def shown_preparation(groups: SmallGroups, row: Preparation) -> ShownPreparation
         reached_share=groups.share(reached, people),
         actions_done=groups.count(row.actions_done),
         actions_planned=groups.count(row.actions_planned),
+        closing=closing,
     )

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from inclusion.figures import Figure, Share, SmallGroups
+from inclusion.actions.queries import coverage_table, pop_coverage
+from inclusion.figures import MASK, Figure, Share, SmallGroups
 from inclusion.initiatives import queries
 from inclusion.initiatives.forms import InitiativeCompetencesForm
 from inclusion.models import Competence, InitiativeCompetence
@@ -52,7 +53,8 @@ class UnitRow:
 
 
 def _initiative_panel(request: HttpRequest, initiative: Initiative) -> dict:
-    """The initiative's people per unit as the reader may see them: four queries."""
+    """The initiative's people per unit as the reader may see them: four queries, two
+    more for readers who get rounded figures (the organisation's POP coverage)."""
     groups = SmallGroups.for_reader(request)
     today = timezone.localdate()
     asked = list(
@@ -77,6 +79,22 @@ def _initiative_panel(request: HttpRequest, initiative: Initiative) -> dict:
     below, below_total = column("below")
     before, before_total = column("below_before")
     covered, covered_total = column("pop_covered")
+    if not groups.exact:
+        # The POP coverage page (every reader's) decides per unit across the whole
+        # organisation what is hidden: hidden there, hidden here, or the two subtract.
+        hidden_there = {
+            shown.unit.pk
+            for shown in coverage_table(
+                groups, pop_coverage(initiative.organisation, today.year)
+            ).rows
+            if shown.unit is not None and shown.covered.hidden
+        }
+        covered = [
+            Figure(figure.count, MASK) if row.unit.pk in hidden_there else figure
+            for row, figure in zip(counts, covered, strict=True)
+        ]
+        if any(figure.hidden for figure in covered):
+            covered_total = Figure(covered_total.count, MASK)
     reached, reached_total = column("reached")
     with_plans, planned_total = column("planned")
     may_plan = request.workspace.can(Perm.EDIT_SKILLS_ACTIONS)

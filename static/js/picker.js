@@ -125,7 +125,13 @@
         } else if (box.value.trim()) {
           // Enter in a search box searches; the action is logged from any other field.
           event.preventDefault();
-          box.dispatchEvent(new Event("search"));
+          if (window.htmx) {
+            box.dispatchEvent(new Event("search"));
+          } else {
+            // Without htmx the search is the form's own Search button, as without script.
+            const button = box.form && box.form.querySelector("button[name=search_employees]");
+            if (button) { box.form.requestSubmit(button); }
+          }
         }
         break;
       case "Escape":

@@ -518,6 +518,7 @@ def _preparation_view(data) -> dict | None:
                 "below_before": _share_text(item.get("below_before_share")) if asked else "",
                 "reached": _share_text(item.get("reached_share")),
                 "actions_done": count_text(item.get("actions_done")),
+                "closing": item.get("closing") if isinstance(item.get("closing"), bool) else None,
                 # Every figure about its people a mark ("<5" or the mask).
                 "hidden": all(
                     isinstance(item.get(key), str)

@@ -417,6 +417,7 @@ def _preparation(programme) -> dict:
                 "below_before_share": _kept_share(shown.below_before_share),
                 "reached_share": _kept_share(shown.reached_share),
                 "actions_done": _kept(shown.actions_done),
+                "closing": shown.closing,
             }
         )
     return {"on": today.isoformat(), "then": looked_back_on(today).isoformat(), "rows": rows}
