@@ -302,6 +302,34 @@ def test_a_session_is_done_in_one_go(login, members, planned):
     ]
 
 
+def test_another_advisers_actions_of_that_day_are_another_session(
+    login, members, planned, voorbeeldstad, employees
+):
+    from tests.factories import MembershipFactory
+
+    colleague = MembershipFactory(organisation=voorbeeldstad, role=HR).user
+    theirs = log(
+        voorbeeldstad,
+        colleague,
+        kind="intervisie",
+        employees=[employees[5]],
+        status="planned",
+        notes="Casus",
+    )
+    login(members[HR]).post(
+        url("actions:bulk") + "?scope=session", {"to": "done", "session_of": planned[0].pk}
+    )
+    theirs.refresh_from_db()
+    assert theirs.status == "planned"
+
+
+def test_a_session_that_is_no_number_is_not_found(login, members, planned):
+    response = login(members[HR]).post(
+        url("actions:bulk") + "?scope=session", {"to": "done", "session_of": "abc"}
+    )
+    assert response.status_code == 404
+
+
 def test_a_teams_planned_actions_up_to_a_date_are_done_together(
     login, members, employees, units, voorbeeldstad, planned
 ):

@@ -84,17 +84,14 @@ def _below(initiative, *, as_of: datetime.date | None = None) -> Exists:
     )
 
 
-def _serving(initiative, start) -> Q:
-    """Actions for the initiative (an id or an OuterRef; `start` its start date)."""
-    return Q(initiative_id=initiative) | Q(unit__initiatives=initiative, held_on__gte=start)
+def _reached(initiative, start, status: str) -> Q:
+    """Whether the outer employee has an action with `status` that serves the initiative.
 
-
-def _reached(initiative, start, status: str) -> Exists:
-    """Whether the outer employee has an action with `status` that serves the initiative."""
-    return Exists(
-        SkillsAction.objects.filter(
-            _serving(initiative, start), employees=OuterRef("pk"), status=status
-        )
+    Two lookups rather than one with an OR across the joins: each can use its index
+    (200,000 actions: minutes to a fraction of a second)."""
+    theirs = SkillsAction.objects.filter(employees=OuterRef("pk"), status=status)
+    return Q(Exists(theirs.filter(initiative_id=initiative))) | Q(
+        Exists(theirs.filter(unit__initiatives=initiative, held_on__gte=start))
     )
 
 
@@ -106,16 +103,29 @@ def _people_counts(**below) -> dict:
     }
 
 
-def _action_count(initiative, start, status: str) -> Coalesce:
-    """The number of actions with `status` that serve the outer initiative."""
-    actions = (
-        SkillsAction.objects.filter(_serving(initiative, start), status=status)
-        .order_by()
-        .values("organisation_id")
-        .annotate(count=Count("pk", distinct=True))
-        .values("count")
+def _action_count(initiative, start, status: str):
+    """The number of actions with `status` that serve the outer initiative: those linked
+    to it, and the whole-unit actions for its units since it started that are not (two
+    disjoint counts, each with its index, rather than one OR across the joins)."""
+
+    def counted(actions):
+        return Coalesce(
+            Subquery(
+                actions.order_by()
+                .values("status")
+                .annotate(count=Count("pk", distinct=True))
+                .values("count"),
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
+
+    actions = SkillsAction.objects.filter(status=status)
+    linked = actions.filter(initiative_id=initiative)
+    for_its_units = actions.filter(unit__initiatives=initiative, held_on__gte=start).exclude(
+        initiative_id=initiative
     )
-    return Coalesce(Subquery(actions, output_field=IntegerField()), Value(0))
+    return counted(linked) + counted(for_its_units)
 
 
 # --- One initiative, per unit: the initiative's page --------------------------------------------
