@@ -505,6 +505,17 @@ def test_the_logging_page_does_not_grow_with_the_employees(
     assert search.text.count('role="option"') == 20
 
 
+def test_an_action_for_many_hand_picked_people_stays_one_line_on_the_logging_page(
+    login, members, units, voorbeeldstad
+):
+    _employees_in_bulk(voorbeeldstad, units, 60)
+    people = list(Employee.objects.filter(organisation=voorbeeldstad).order_by("name")[:50])
+    log(voorbeeldstad, members[HR], employees=people)
+    page = login(members[HR]).get(url("actions:log"))
+    assert "en nog 47 medewerkers" in page.text
+    assert people[10].name not in page.text
+
+
 @pytest.mark.parametrize("name", ["edit", "delete", "list", "export", "search", "status"])
 def test_pages_need_a_number_of_queries_that_does_not_grow(
     login,

@@ -130,6 +130,9 @@ def _log_context(request: HttpRequest, form: SkillsActionForm, **extra) -> dict:
             .order_by("-created_at", "-pk")
         )[:RECENT]
     )
+    for action in recent:
+        # Three names and "n others": an action for two hundred people stays one line.
+        action.names = _names(action.people)
     context = {"form": form, "recent": recent, **_picker_context(request, form), **extra}
     if not (context["recent"] or context["chosen"] or context["matches"]):
         # Nobody named on the page: nothing to log as read.
