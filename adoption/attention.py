@@ -50,10 +50,8 @@ def override_items(membership: Membership, today: datetime.date) -> list[Item]:
 def phase_items(membership: Membership, today: datetime.date) -> list[Item]:
     """Per track: the current phase past its planned end, and earlier phases called
     done while their checklist says otherwise. A fixed number of queries."""
-    organisation = membership.organisation
-    items_in_use = list(ChecklistItem.objects.for_organisation(organisation).filter(active=True))
     tracks = (
-        AdoptionTrack.objects.for_organisation(organisation)
+        AdoptionTrack.objects.for_organisation(membership.organisation)
         .for_gate()
         .order_by("initiative__title")
     )
@@ -61,7 +59,8 @@ def phase_items(membership: Membership, today: datetime.date) -> list[Item]:
     for track in tracks:
         url = reverse("adoption:track_detail", args=[track.pk])
         for phase in track.phases.all():
-            open_items = track.open_items(items_in_use, phase.phase)
+            # The checklist in use comes with the tracks (for_gate), not in a query of its own.
+            open_items = track.open_items(track.checklist, phase.phase)
             label = _("%(initiative)s, phase %(number)s: %(phase)s") % {
                 "initiative": track.initiative.title,
                 "number": phase.phase,

@@ -61,7 +61,7 @@ def skills_action_log(
     if whole_unit:
         if unit is None:
             raise ValueError("A whole-unit action needs the unit.")
-        employees = list(Employee.objects.for_organisation(organisation).active().filter(unit=unit))
+        employees = list(_working_in(organisation, unit))
     else:
         employees = list(employees)
         unit = None
@@ -93,6 +93,11 @@ def skills_action_log(
     return action
 
 
+def _working_in(organisation, unit: OrganisationUnit):
+    """Who a whole-unit action is for: the unit's employees who work here today."""
+    return Employee.objects.for_organisation(organisation).active().filter(unit=unit)
+
+
 @transaction.atomic
 def skills_action_update(
     *,
@@ -119,9 +124,7 @@ def skills_action_update(
         if unit.pk == action.unit_id:
             after = before
         else:
-            after = set(
-                Employee.objects.for_organisation(action.organisation_id).active().filter(unit=unit)
-            )
+            after = set(_working_in(action.organisation_id, unit))
     else:
         after = set(employees)
         unit = None

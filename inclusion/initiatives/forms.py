@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from inclusion.models import InitiativeCompetence
+from inclusion.skills.forms import level_field
 from inclusion.skills.queries import level_choices
 from organisations.forms import NLDesignFormMixin
 
@@ -38,14 +39,7 @@ class InitiativeCompetencesForm(NLDesignFormMixin, forms.Form):
         ]
         for competence in self.competences:
             name = self.field_name(competence)
-            self.fields[name] = forms.TypedChoiceField(
-                label=f"{competence.code} {competence.localised_name}",
-                choices=choices,
-                coerce=int,
-                empty_value=None,
-                required=False,
-            )
-            self.fields[name].widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
+            self.fields[name] = level_field(competence, choices)
             if competence.pk in self.current:
                 level = self.current[competence.pk].level
                 self.initial.setdefault(name, JOB_TARGET if level is None else level)

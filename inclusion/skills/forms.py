@@ -58,6 +58,20 @@ class CompetenceForm(NLDesignFormMixin, forms.ModelForm):
         return competence
 
 
+def level_field(competence: Competence, choices: list[tuple]) -> forms.TypedChoiceField:
+    """A level for one competence (DigComp's 1 to 8, or what `choices` adds), as the
+    forms that set a level per competence show it."""
+    field = forms.TypedChoiceField(
+        label=f"{competence.code} {competence.localised_name}",
+        choices=choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    field.widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
+    return field
+
+
 class TargetLevelsForm(NLDesignFormMixin, forms.Form):
     """One select per competence: the level the job asks for, or none."""
 
@@ -72,14 +86,7 @@ class TargetLevelsForm(NLDesignFormMixin, forms.Form):
         choices = level_choices(blank_label=_("No target"))
         for competence in self.competences:
             name = self.field_name(competence)
-            self.fields[name] = forms.TypedChoiceField(
-                label=f"{competence.code} {competence.localised_name}",
-                choices=choices,
-                coerce=int,
-                empty_value=None,
-                required=False,
-            )
-            self.fields[name].widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
+            self.fields[name] = level_field(competence, choices)
             if competence.pk in self.current:
                 self.initial.setdefault(name, self.current[competence.pk].level)
 
