@@ -30,6 +30,8 @@ class Perm(StrEnum):
     EDIT_PROGRAMME = "edit_programme"
     APPROVE_VISION = "approve_vision"
     EDIT_INTERVENTION_EVIDENCE = "edit_intervention_evidence"
+    PREPARE_DECISIONS = "prepare_decisions"  # decision requests for the directors
+    DECIDE = "decide"  # the directors' outcome of a decision request
     # Adoptie
     EDIT_ADOPTION = "edit_adoption"
     MANAGE_TRAINING = "manage_training"
@@ -55,6 +57,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         {
             Perm.VIEW_WORKSPACE,
             Perm.EDIT_PROGRAMME,
+            Perm.PREPARE_DECISIONS,
             Perm.EDIT_ADOPTION,
             Perm.REQUEST_MANAGEMENT_REPORT,
             Perm.READ_REPORTS,
@@ -82,6 +85,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.VIEW_WORKSPACE,
             Perm.APPROVE_VISION,
             Perm.CONFIRM_GATE_OVERRIDE,
+            Perm.DECIDE,
             Perm.REQUEST_MANAGEMENT_REPORT,
             Perm.READ_REPORTS,
             Perm.ASSESS_LESSONS,

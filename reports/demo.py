@@ -68,10 +68,4 @@ def seed_reports(*, organisations: dict, users: dict, **kwargs) -> None:
             period_end=end,
             requested_by=requester,
             language="nl",
-            decisions=(
-                "Instemmen met het inzetten van champions per afdeling voor Samenwerken in Teams\n"
-                "Budget voor de trainingen van fase 4 in 2027"
-                if kind == ReportKind.MANAGEMENT
-                else ""
-            ),
         )

@@ -13,11 +13,10 @@ from transformation.models import Programme
 class ReportRequestForm(NLDesignFormMixin, forms.ModelForm):
     class Meta:
         model = ReportRequest
-        fields = ["programme", "period_start", "period_end", "decisions", "notify"]
+        fields = ["programme", "period_start", "period_end", "annex", "notify"]
         widgets = {
             "period_start": DateInput(),
             "period_end": DateInput(),
-            "decisions": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, organisation, kind: ReportKind, **kwargs):
@@ -32,7 +31,7 @@ class ReportRequestForm(NLDesignFormMixin, forms.ModelForm):
         else:
             # The HR report covers the whole organisation.
             del self.fields["programme"]
-            del self.fields["decisions"]
+            del self.fields["annex"]
         self.fields["period_start"].help_text = _("The first day the report covers.")
         self.fields["period_end"].help_text = _(
             "The last day the report covers: today at the latest."

@@ -146,10 +146,13 @@ class ReportRequest(OrganisationOwned):
         related_name="reports",
         verbose_name=_("schedule"),
     )
-    decisions = models.TextField(
-        _("decisions asked of the directors"),
-        blank=True,
-        help_text=_("One decision per line. The report lists them in its last section."),
+    annex = models.BooleanField(
+        _("with the annex"),
+        default=False,
+        help_text=_(
+            "An annex after the report with every initiative, benefit chart and "
+            "co-determination step in full."
+        ),
     )
     notify = models.BooleanField(
         _("email me a link when it is ready"),
@@ -265,9 +268,6 @@ class ReportRequest(OrganisationOwned):
             .only("id", "snapshot", "created_at", "period_start", "period_end", "finished_at")
             .first()
         )
-
-    def decision_lines(self) -> list[str]:
-        return [line.strip() for line in self.decisions.splitlines() if line.strip()]
 
 
 def validate_recipients(value: str) -> None:

@@ -89,7 +89,7 @@ def report_request(
     employee=None,
     requested_by=None,
     language: str | None = None,
-    decisions: str = "",
+    annex: bool = False,
     notify: bool = False,
     schedule: ReportSchedule | None = None,
 ) -> ReportRequest:
@@ -103,7 +103,7 @@ def report_request(
         period_end=period_end,
         requested_by=requested_by,
         language=language or translation.get_language() or settings.LANGUAGE_CODE,
-        decisions=decisions,
+        annex=annex,
         notify=notify,
         schedule=schedule,
     )

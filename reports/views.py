@@ -117,7 +117,7 @@ def request_report(request: HttpRequest, kind: str) -> HttpResponse:
                 period_start=data["period_start"],
                 period_end=data["period_end"],
                 requested_by=request.user,
-                decisions=data.get("decisions", ""),
+                annex=data.get("annex", False),
                 notify=data["notify"],
             )
         return redirect("reports:detail", pk=report.pk)
@@ -189,7 +189,7 @@ def request_again(request: HttpRequest, pk: int) -> HttpResponse:
             period_start=earlier.period_start,
             period_end=earlier.period_end,
             requested_by=request.user,
-            decisions=earlier.decisions,
+            annex=earlier.annex,
             notify=earlier.notify,
         )
     return redirect("reports:detail", pk=report.pk)

@@ -587,6 +587,11 @@ class LegalBasis(models.TextChoices):
     )
     OTHER = "other", _("another basis (see the note)")
 
+    @classmethod
+    def is_consent(cls, value: str) -> bool:
+        """Whether the works council's say is consent (WOR art. 27) rather than advice."""
+        return value in (cls.WOR_27_1_K, cls.WOR_27_1_L)
+
 
 class Outcome(models.TextChoices):
     PENDING = "", _("not yet known")
@@ -784,6 +789,14 @@ class Benefit(OrganisationOwned):
         validators=[MinValueValidator(1), MaxValueValidator(24)],
         help_text=_("A benefit not measured for longer than this needs attention."),
     )
+    key = models.BooleanField(
+        _("key benefit"),
+        default=False,
+        help_text=_(
+            "The management report draws a chart for key benefits and for those off "
+            "track; the others are one line in a table."
+        ),
+    )
 
     objects = BenefitQuerySet.as_manager()
 
@@ -883,3 +896,177 @@ class BenefitMeasurement(models.Model):
 
     def __str__(self) -> str:
         return f"{formats.date_format(self.measured_on)}: {self.value}"
+
+
+class DecisionOutcome(Coloured, models.TextChoices):
+    """What the directors did with a decision request; open while it has none."""
+
+    OPEN = "", _("open")
+    TAKEN = "taken", _("taken")
+    POSTPONED = "postponed", _("postponed")
+    REJECTED = "rejected", _("rejected")
+
+    @property
+    def colour(self) -> Colour:
+        return {
+            "": Colour.AMBER,
+            "taken": Colour.GREEN,
+            "postponed": Colour.GREY,
+            "rejected": Colour.RED,
+        }[self.value]
+
+
+class DecisionRequestQuerySet(OrganisationScopedQuerySet):
+    def open(self) -> DecisionRequestQuerySet:
+        return self.filter(outcome=DecisionOutcome.OPEN)
+
+    def decided(self) -> DecisionRequestQuerySet:
+        return self.exclude(outcome=DecisionOutcome.OPEN)
+
+
+class DecisionRequest(OrganisationOwned):
+    """A besluitvraag: what the programme asks of the directors, prepared by the
+    programme manager for a meeting, and afterwards what the directors decided."""
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="decision_requests",
+        verbose_name=_("programme"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    question = models.TextField(
+        _("what is asked"),
+        help_text=_("The decision the directors are asked to take, in one or two sentences."),
+    )
+    options = models.TextField(
+        _("options"),
+        blank=True,
+        help_text=_("The choices the directors have, with what each means. One per line."),
+    )
+    advice = models.TextField(
+        _("advice"), blank=True, help_text=_("What the programme manager advises, and why.")
+    )
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decision_requests",
+        verbose_name=_("initiative"),
+    )
+    benefit = models.ForeignKey(
+        Benefit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decision_requests",
+        verbose_name=_("benefit"),
+    )
+    meeting = models.CharField(
+        _("meeting"),
+        max_length=120,
+        blank=True,
+        help_text=_("For example: directors' meeting (directieoverleg)."),
+    )
+    meeting_on = models.DateField(_("meeting date"), null=True, blank=True)
+    # What the data put forward, when the request began as a proposal: the same
+    # signal is then not proposed again.
+    source = models.CharField(_("proposed by the data as"), max_length=80, blank=True)
+    prepared_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("prepared by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=DecisionOutcome.choices, blank=True
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    outcome_note = models.TextField(
+        _("note on the decision"),
+        blank=True,
+        help_text=_("What was decided, with any conditions, or why it was postponed or rejected."),
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = DecisionRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting_on", "created_at", "pk"]
+        verbose_name = _("decision request")
+        verbose_name_plural = _("decision requests")
+        indexes = [models.Index(fields=["programme", "outcome", "meeting_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=DecisionOutcome.values), name="decision_outcome_is_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="", decided_on__isnull=True)
+                | (~Q(outcome="") & Q(decided_on__isnull=False)),
+                name="decision_decided_on_with_outcome",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "source"],
+                condition=~Q(source=""),
+                name="decision_one_request_per_proposal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome == DecisionOutcome.OPEN
+
+    @property
+    def option_lines(self) -> list[str]:
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        errors = {}
+        if (
+            self.initiative_id
+            and self.programme_id
+            and self.initiative.programme_id != (self.programme_id)
+        ):
+            errors["initiative"] = _("Choose an initiative of this programme.")
+        if (
+            self.benefit_id
+            and self.initiative_id
+            and self.benefit.initiative_id != (self.initiative_id)
+        ):
+            errors["benefit"] = _("Choose a benefit of the chosen initiative.")
+        if self.outcome and not self.decided_on:
+            errors["decided_on"] = _("Give the date of the decision.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class DismissedProposal(OrganisationOwned):
+    """A decision the data proposed that the programme manager chose not to put to the
+    directors; the same signal is not proposed again."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="+", verbose_name=_("programme")
+    )
+    source = models.CharField(_("proposed by the data as"), max_length=80)
+    reason = models.CharField(_("why not"), max_length=300, blank=True)
+    dismissed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("dismissed by")
+    )
+    dismissed_at = models.DateTimeField(_("dismissed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dismissed proposal")
+        verbose_name_plural = _("dismissed proposals")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "source"], name="proposal_dismissed_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.source

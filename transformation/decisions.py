@@ -1,0 +1,275 @@
+"""Decision requests (besluitvragen): what the programme asks of the directors.
+
+The programme manager prepares a request for a meeting; a director records what was
+decided. Besides the requests someone wrote, the programme's own data puts decisions
+forward: a vision version waiting for approval, an initiative on red, a gate override
+no director confirmed, a works council's negative advice or refused consent. Each such
+signal is a ``Proposal`` with a stable ``source``; the programme manager adopts it (it
+becomes a request, edited as any other) or dismisses it, and either way the same
+signal is not proposed again. A signal that goes away (the override confirmed, the
+initiative back on amber) is no longer proposed.
+
+``proposals`` reads one programme in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Subquery
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from adoption.models import Phase, PhaseMove
+from transformation.models import (
+    RAG,
+    CodeterminationStep,
+    DecisionRequest,
+    DismissedProposal,
+    Initiative,
+    InitiativeStatusChange,
+    LegalBasis,
+    Outcome,
+    Programme,
+    Vision,
+    VisionStatus,
+)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A decision the data puts forward, worded as a draft request."""
+
+    source: str
+    title: str
+    question: str
+    options: str
+    why: str
+    since: datetime.date | None = None
+    initiative_id: int | None = None
+
+    def initial(self) -> dict:
+        """The request form's first values when the programme manager adopts it."""
+        return {
+            "title": self.title,
+            "question": self.question,
+            "options": self.options,
+            "advice": "",
+            "initiative": self.initiative_id,
+            "source": self.source,
+        }
+
+
+def proposals(programme: Programme) -> list[Proposal]:
+    """The programme's signals not yet adopted or dismissed, oldest first. Six queries."""
+    taken = set(
+        DecisionRequest.objects.filter(programme=programme)
+        .exclude(source="")
+        .values_list("source", flat=True)
+    ) | set(DismissedProposal.objects.filter(programme=programme).values_list("source", flat=True))
+    found = [
+        *_vision(programme),
+        *_red(programme),
+        *_overrides(programme),
+        *_codetermination(programme),
+    ]
+    return sorted(
+        (p for p in found if p.source not in taken),
+        key=lambda p: (p.since or datetime.date.min, p.source),
+    )
+
+
+def proposal(programme: Programme, source: str) -> Proposal | None:
+    """The open proposal with this source, if the data still puts it forward."""
+    return next((p for p in proposals(programme) if p.source == source), None)
+
+
+def _day(value: datetime.date | None) -> str:
+    return formats.date_format(value) if value else "—"
+
+
+def _vision(programme: Programme) -> list[Proposal]:
+    versions = list(
+        Vision.objects.for_organisation(programme.organisation)
+        .filter(status__in=[VisionStatus.CONSULTATION, VisionStatus.APPROVED])
+        .only("pk", "number", "title", "status", "updated_at")
+    )
+    found = [
+        Proposal(
+            source=f"vision:{vision.pk}",
+            title=_("Approve information vision version %(number)s") % {"number": vision.number},
+            question=_(
+                "Approve version %(number)s of the information vision, “%(title)s”, "
+                "or send it back with your comments."
+            )
+            % {"number": vision.number, "title": vision.title},
+            options="\n".join([_("Approve the version"), _("Send it back with comments")]),
+            why=_(
+                "It is in consultation and waits for the directors. Their visible "
+                "commitment to the vision is itself a success factor (lesson 2)."
+            ),
+            since=timezone.localdate(vision.updated_at),
+        )
+        for vision in versions
+        if vision.status == VisionStatus.CONSULTATION
+    ]
+    if not versions:
+        found.append(
+            Proposal(
+                source="vision:none",
+                title=_("Ask for an information vision"),
+                question=_("Ask for an information vision to approve, and say by when."),
+                options="",
+                why=_(
+                    "There is no approved information vision: the programme has no agreed "
+                    "course to put into practice."
+                ),
+            )
+        )
+    return found
+
+
+def _red(programme: Programme) -> list[Proposal]:
+    """Each red initiative, once per time it turned red (the last change to red)."""
+    last_change = InitiativeStatusChange.objects.filter(
+        initiative=OuterRef("pk"), to_status=RAG.RED
+    ).order_by("-changed_at", "-pk")
+    initiatives = (
+        Initiative.objects.filter(programme=programme, status=RAG.RED)
+        .annotate(
+            change_id=Subquery(last_change.values("pk")[:1]),
+            red_since=Subquery(last_change.values("changed_at")[:1]),
+        )
+        .only("pk", "title", "status_reason", "created_at")
+        .order_by("title", "pk")
+    )
+    return [
+        Proposal(
+            source=f"red:{initiative.pk}:{initiative.change_id or 0}",
+            title=_("How %(initiative)s goes on") % {"initiative": initiative.title},
+            question=_("Decide how %(initiative)s goes on.") % {"initiative": initiative.title},
+            options="\n".join(
+                [
+                    _("Go on as planned, with the measures the programme proposes"),
+                    _("Change the scope or the planning"),
+                    _("Stop the initiative"),
+                ]
+            ),
+            why=_("The initiative is on red: %(reason)s")
+            % {"reason": initiative.status_reason or "—"},
+            since=timezone.localdate(initiative.red_since or initiative.created_at),
+            initiative_id=initiative.pk,
+        )
+        for initiative in initiatives
+    ]
+
+
+def _overrides(programme: Programme) -> list[Proposal]:
+    moves = (
+        PhaseMove.objects.awaiting_confirmation()
+        .filter(track__initiative__programme=programme)
+        .select_related("track__initiative")
+        .order_by("moved_at", "pk")
+    )
+    found = []
+    for move in moves:
+        initiative = move.track.initiative
+        open_phases = ", ".join(str(Phase(number).label) for number in move.open_phases or [])
+        found.append(
+            Proposal(
+                source=f"override:{move.pk}",
+                title=_("Gate override of %(initiative)s") % {"initiative": initiative.title},
+                question=_(
+                    "Confirm, or reverse, that %(initiative)s went on to %(phase)s before "
+                    "these phases were done: %(open)s."
+                )
+                % {
+                    "initiative": initiative.title,
+                    "phase": Phase(move.to_phase).label,
+                    "open": open_phases or _("checklist items of the phase"),
+                },
+                options="\n".join([_("Confirm the override"), _("Reverse it: go back a phase")]),
+                why=_(
+                    "Gate override of %(date)s, because: %(reason)s. Training before the "
+                    "earlier phases is the classic pitfall of “install – explain – done?”."  # noqa: RUF001
+                )
+                % {
+                    "date": _day(timezone.localdate(move.moved_at)),
+                    "reason": move.override_reason.strip().rstrip(".") or "—",
+                },
+                since=timezone.localdate(move.moved_at),
+                initiative_id=initiative.pk,
+            )
+        )
+    return found
+
+
+def _codetermination(programme: Programme) -> list[Proposal]:
+    steps = (
+        CodeterminationStep.objects.filter(
+            initiative__programme=programme, outcome=Outcome.NEGATIVE
+        )
+        .select_related("initiative", "body")
+        .order_by("advice_given_on", "pk")
+    )
+    found = []
+    for step in steps:
+        body = step.body.name if step.body else _("the works council")
+        words = {
+            "body": body,
+            "initiative": step.initiative.title,
+            "phase": step.get_phase_display(),
+        }
+        if LegalBasis.is_consent(step.legal_basis):
+            found.append(
+                Proposal(
+                    source=f"codetermination:{step.pk}:refused",
+                    title=_("Consent refused on %(initiative)s") % words,
+                    question=_(
+                        "Decide what follows now that %(body)s refused consent on "
+                        "%(initiative)s (%(phase)s phase)."
+                    )
+                    % words,
+                    options="\n".join(
+                        [
+                            _("Drop the proposed decision"),
+                            _("Change it and ask for consent again"),
+                            _("Ask the cantonal court for substitute consent (WOR art. 27(4))"),
+                        ]
+                    ),
+                    why=_(
+                        "Without consent, or the cantonal court's substitute consent, the "
+                        "decision is void if the works council invokes it (WOR art. 27(5))."
+                    ),
+                    since=step.advice_given_on,
+                    initiative_id=step.initiative_id,
+                )
+            )
+        else:
+            found.append(
+                Proposal(
+                    source=f"codetermination:{step.pk}:negative",
+                    title=_("Negative advice on %(initiative)s") % words,
+                    question=_(
+                        "Decide on the negative advice of %(body)s on %(initiative)s "
+                        "(%(phase)s phase)."
+                    )
+                    % words,
+                    options="\n".join(
+                        [
+                            _("Follow the advice"),
+                            _("Change the decision and ask for advice again"),
+                            _("Decide against the advice, with reasons"),
+                        ]
+                    ),
+                    why=_(
+                        "A decision against the advice needs the directors' reasons, given to "
+                        "the works council first; it then waits a month, in which the works "
+                        "council may appeal to the Enterprise Chamber (WOR art. 25(6) and 26)."
+                    ),
+                    since=step.advice_given_on,
+                    initiative_id=step.initiative_id,
+                )
+            )
+    return found
