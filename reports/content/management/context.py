@@ -105,11 +105,12 @@ def context(report, snapshot: dict, previous, *, names: Mapping[int, str] | None
     benefits = _benefit_rows(snap)
     inclusion = _inclusion_view(as_dict(snap.get("inclusion")))
     before = as_dict(getattr(previous, "snapshot", None)) if previous is not None else {}
-    decisions_asked = report.decision_lines()
+    decisions_asked = []
     decisions_found = decisions(snap, initiatives, overrides)
     chapters = sections()
     result = base_context(report, previous, sections=chapters, changes=changes(snap, before))
     result |= {
+        "annex": bool(getattr(report, "annex", False)),
         "number": {section.anchor: index for index, section in enumerate(chapters, start=1)},
         "period_start": start,
         "period_end": end,
