@@ -368,7 +368,7 @@ def test_a_director_requests_a_management_report_that_the_worker_makes(stack):
     form_page = client.get("/rapportages/aanvragen/management/")
     assert form_page.status == 200
     form = Page(form_page.text).form("period_start")
-    fields = {**form, "decisions": "Rookproef: besluit over de trainingen"}
+    fields = {**form, "annex": "on"}
     detail = client.post("/rapportages/aanvragen/management/", fields)
     assert detail.status == 200, detail.text[-2000:]
     assert re.fullmatch(r"/rapportages/\d+/", detail.path), detail.path

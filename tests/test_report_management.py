@@ -57,11 +57,14 @@ from tests.factories import (
     TrainingSessionFactory,
 )
 from transformation import services as transformation_services
+from transformation.decisions import proposals
 from transformation.models import (
     RAG,
     BenefitMeasurement,
     CodeterminationBody,
     CodeterminationStep,
+    DecisionOutcome,
+    DecisionRequest,
     InterventionKind,
     InterventionStatus,
     Outcome,
@@ -460,29 +463,100 @@ def test_the_first_report_says_there_is_nothing_to_compare_yet(world):
 # --- Decisions ----------------------------------------------------------------------------------
 
 
-def test_decisions_are_the_requesters_lines_and_what_the_figures_put_forward(world):
-    report = report_for(world, decisions="Budget voor training 2027\n\n  Champions per team  \n")
+def request(world, **fields) -> DecisionRequest:
+    programme = world["programme"]
+    return DecisionRequest.objects.create(
+        organisation=programme.organisation,
+        programme=programme,
+        prepared_by=world["pm"],
+        **{"title": "Budget voor training 2027", "question": "Stel het budget vast.", **fields},
+    )
 
+
+def test_the_report_opens_with_the_requests_asked_and_says_what_was_decided_since(world):
+    request(
+        world,
+        options="Toekennen\nAfwijzen",
+        advice="Toekennen.",
+        meeting="Directieoverleg",
+        meeting_on=TODAY + datetime.timedelta(days=7),
+        initiative=world["initiative"],
+    )
+    request(
+        world,
+        title="Champions per team",
+        outcome=DecisionOutcome.TAKEN,
+        decided_by=world["director"],
+        decided_on=TODAY,
+        outcome_note="Akkoord, vier uur per week.",
+    )
+    request(
+        world,
+        title="Lang geleden besloten",
+        outcome=DecisionOutcome.REJECTED,
+        decided_by=world["director"],
+        decided_on=PERIOD_START - datetime.timedelta(days=1),
+        outcome_note="Te duur.",
+    )
+    report = report_for(world)
+
+    snapshot = management.snapshot(report)
+    [asked] = snapshot["decisions"]["asked"]
+    [decided] = snapshot["decisions"]["decided"]
+    html = rendered(report, snapshot)
+
+    assert asked["options"] == ["Toekennen", "Afwijzen"]
+    assert asked["initiative"] == world["initiative"].title
+    assert decided["outcome"] == DecisionOutcome.TAKEN
+    opening = html[html.index('id="opening"') : html.index('id="summary"')]
+    assert "The decision asked of you" in opening
+    assert "Budget voor training 2027" in opening
+    assert "Advice: Toekennen." in opening
+    assert "One earlier request was decided since the period began" in opening
+    chapter = html[html.index('id="decisions"') :]
+    assert "Akkoord, vier uur per week." in chapter
+    assert "Lang geleden besloten" not in html
+
+
+def test_the_opening_says_the_state_in_three_sentences_and_compares_key_figures(world):
+    report = report_for(world)
+    snapshot = management.snapshot(report)
+    before = {**snapshot, "status_counts": {**snapshot["status_counts"], RAG.RED: 3}}
+    previous = ReportRequestFactory(
+        organisation=report.organisation, programme=report.programme, done=True, snapshot=before
+    )
     with translation.override("en"):
-        context = management.context(report, management.snapshot(report), None)
-    html = rendered(report)
+        context = management.context(report, snapshot, previous)
 
-    assert context["decisions_asked"] == ["Budget voor training 2027", "Champions per team"]
-    found = " ".join(d["text"] for d in context["decisions_found"])
-    # The programme world has version 3 in consultation, one red initiative, one gate
-    # override in the period (not the old one) and a negative advice.
-    assert "Approve version 3 of the information vision" in found
-    assert "Decide how Datagedreven sturing goes on." in found
-    assert world["initiative"].title in found
-    assert "Lang geleden doorgezet" not in html
-    assert "negative advice of Ondernemingsraad on Datagedreven sturing" in found
-    assert all(d["why"] for d in context["decisions_found"])
-    assert "Budget voor training 2027" in html
-    assert "De OR adviseerde negatief." in html
-    assert context["decision_count"] == 2 + len(context["decisions_found"])
+    assert len(context["highlights"]) == 3
+    assert context["highlights"][0].endswith(": Datagedreven sturing.")
+    red = next(row for row in context["key_figures"] if row["label"] == "Initiatives on red")
+    assert (red["now"], red["then"], red["change"]) == ("1", "3", "\N{MINUS SIGN}2")
+    same = next(row for row in context["key_figures"] if row["label"] == "Initiatives")
+    assert same["change"] == "unchanged"
 
 
-def test_a_confirmed_override_asks_no_decision_and_an_undone_one_is_no_override(world):
+def test_the_signals_nobody_took_up_are_named_and_an_adopted_one_is_a_request(world):
+    report = report_for(world)
+    with translation.override("en"):
+        proposed = management.context(report, management.snapshot(report), None)["decisions"][
+            "proposed"
+        ]
+        # The programme world has version 3 in consultation, one red initiative, one gate
+        # override in the period (and an old one) and a negative advice.
+        assert "Approve information vision version 3" in proposed
+        assert "How Datagedreven sturing goes on" in proposed
+        assert f"Gate override of {world['initiative'].title}" in proposed
+        assert "Negative advice on Datagedreven sturing" in proposed
+
+        [signal] = [p for p in proposals(world["programme"]) if p.source.startswith("red:")]
+        request(world, **{k: v for k, v in signal.initial().items() if k != "initiative"})
+        decisions = management.context(report, management.snapshot(report), None)["decisions"]
+    assert "How Datagedreven sturing goes on" not in decisions["proposed"]
+    assert [r["title"] for r in decisions["asked"]] == ["How Datagedreven sturing goes on"]
+
+
+def test_a_confirmed_override_proposes_no_decision_and_an_undone_one_is_no_override(world):
     from django.utils import timezone
 
     override = world["override"]
@@ -493,10 +567,10 @@ def test_a_confirmed_override_asks_no_decision_and_an_undone_one_is_no_override(
     snapshot = management.snapshot(report)
     [row] = snapshot["gate_overrides"]
     assert row["confirmed_on"] == timezone.localdate().isoformat()
-    with translation.override("en"):
-        context = management.context(report, snapshot, None)
-    found = " ".join(d["text"] for d in context["decisions_found"])
-    assert "Confirm, or reverse" not in found
+    sources = {p["source"] for p in snapshot["decisions"]["proposed"]}
+    assert f"override:{override.pk}" not in sources
+    # The old override no director confirmed still waits for a decision.
+    assert f"override:{world['old_override'].pk}" in sources
 
     override.confirmed_at = override.confirmed_by = None
     override.save()
@@ -516,7 +590,7 @@ def test_an_empty_programme_says_so_honestly(voorbeeldstad, members):
     assert "No gate overrides in this period." in html
     assert "No benefits have been recorded for the initiatives yet." in html
     assert "No digital-skills actions were done in this period." in html
-    assert "Ask for an information vision to approve." in html
+    assert "Ask for an information vision" in html
 
 
 # --- Made from the snapshot alone --------------------------------------------------------------
@@ -530,7 +604,8 @@ def test_the_context_is_made_from_the_snapshot_alone(world, django_assert_num_qu
         done=True,
         snapshot=management.snapshot(first),
     )
-    made = report_for(world, decisions="Budget voor training 2027")
+    request(world)
+    made = report_for(world)
     # As `make` loads it: the row with its organisation, programme and requester.
     report = ReportRequest.objects.select_related("organisation", "programme", "requested_by").get(
         pk=made.pk
@@ -675,6 +750,7 @@ def test_the_snapshot_costs_the_same_queries_however_much_data_there_is(world):
 
 
 def test_the_pipeline_makes_the_report_from_end_to_end(world, django_capture_on_commit_callbacks):
+    request(world, title="Agree the training budget for 2027")
     with django_capture_on_commit_callbacks(execute=True):
         report = report_services.report_request(
             organisation=world["programme"].organisation,
@@ -684,7 +760,6 @@ def test_the_pipeline_makes_the_report_from_end_to_end(world, django_capture_on_
             period_end=TODAY,
             requested_by=world["director"],
             language="en",
-            decisions="Agree the training budget for 2027",
         )
     report.refresh_from_db()
 
@@ -703,6 +778,6 @@ def test_the_pipeline_makes_the_report_from_end_to_end(world, django_capture_on_
         "De leverancier levert nu.",
     ):
         assert expected in flat, expected
-    assert "3 initiatives: 1 green, 1 amber, 1 red." in flat
+    assert "Of 3 initiatives, 1 are on green, 1 on amber and 1 on red" in flat
     for employee in world["employees"]:
         assert employee.name not in flat

@@ -36,7 +36,7 @@ def request_form(chosen, **changes):
         "programme": chosen.pk,
         "period_start": "2026-10-01",
         "period_end": "2026-10-31",
-        "decisions": "Besluit over de inzet van champions\n\nBudget voor training 2027",
+        "annex": "on",
         **changes,
     }
 
@@ -64,10 +64,7 @@ def test_a_director_requests_a_management_report_which_is_enqueued_after_commit(
     assert report.enqueued_at is not None
     assert report.requested_by == members[DIRECTOR]
     assert report.language == "nl"
-    assert report.decision_lines() == [
-        "Besluit over de inzet van champions",
-        "Budget voor training 2027",
-    ]
+    assert report.annex is True
 
 
 def test_the_report_is_made_in_the_language_of_the_person_who_asks(
@@ -137,7 +134,7 @@ def test_the_hr_report_has_no_programme_and_is_only_the_hr_advisers(login, membe
     hr_page = login(members[HR]).get(reverse("reports:request", args=["hr"]))
     assert hr_page.status_code == 200
     assert "programme" not in hr_page.context["form"].fields
-    assert "decisions" not in hr_page.context["form"].fields
+    assert "annex" not in hr_page.context["form"].fields
     assert login(members[DIRECTOR]).get(reverse("reports:request", args=["hr"])).status_code == 403
     assert (
         login(members[HR]).get(reverse("reports:request", args=["management"])).status_code == 403
@@ -268,7 +265,7 @@ def test_a_failed_report_shows_its_message_and_can_be_requested_again(
         programme=programme,
         status=ReportStatus.FAILED,
         error="Het maken duurde te lang.",
-        decisions="Besluit A",
+        annex=True,
     )
     client = login(members[PM])
     page = client.get(reverse("reports:detail", args=[failed.pk]))
@@ -281,11 +278,11 @@ def test_a_failed_report_shows_its_message_and_can_be_requested_again(
         response = client.post(reverse("reports:request_again", args=[failed.pk]))
     again = ReportRequest.objects.exclude(pk=failed.pk).get()
     assert response["Location"] == reverse("reports:detail", args=[again.pk])
-    assert (again.period_start, again.period_end, again.programme, again.decisions) == (
+    assert (again.period_start, again.period_end, again.programme, again.annex) == (
         failed.period_start,
         failed.period_end,
         failed.programme,
-        "Besluit A",
+        True,
     )
     assert again.requested_by == members[PM]
 

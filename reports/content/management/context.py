@@ -33,7 +33,7 @@ from reports.content.common import (
     stored_decimal,
 )
 from reports.content.management.changes import COMPARED_KEYS, changes
-from reports.content.management.highlights import decisions, highlights
+from reports.content.management.highlights import highlights
 from reports.content.management.labels import (
     STAGE_DISCUSSION,
     STAGE_NOT_STARTED,
@@ -43,6 +43,7 @@ from reports.content.management.labels import (
     phase_label,
     stage_label,
 )
+from reports.content.management.opening import decisions, key_figures
 from reports.content.management.snapshot import PEOPLE_SHARES
 from transformation import charts
 from transformation.models import (
@@ -83,6 +84,7 @@ STAGE_MARK = {
 
 def sections() -> list[Section]:
     return [
+        Section("opening", _("On one page")),
         Section("summary", _("Summary")),
         Section("initiatives", _("Initiatives")),
         Section("adoption", _("Adoption")),
@@ -105,8 +107,6 @@ def context(report, snapshot: dict, previous, *, names: Mapping[int, str] | None
     benefits = _benefit_rows(snap)
     inclusion = _inclusion_view(as_dict(snap.get("inclusion")))
     before = as_dict(getattr(previous, "snapshot", None)) if previous is not None else {}
-    decisions_asked = []
-    decisions_found = decisions(snap, initiatives, overrides)
     chapters = sections()
     result = base_context(report, previous, sections=chapters, changes=changes(snap, before))
     result |= {
@@ -136,9 +136,8 @@ def context(report, snapshot: dict, previous, *, names: Mapping[int, str] | None
         "inclusion": inclusion,
         "preparation": _preparation_view(snap.get("preparation")),
         "lessons": _lesson_rows(snap, inclusion),
-        "decisions_asked": decisions_asked,
-        "decisions_found": decisions_found,
-        "decision_count": len(decisions_asked) + len(decisions_found),
+        "decisions": decisions(snap),
+        "key_figures": key_figures(snap, before),
     }
     result["highlights"] = highlights(result)
     return result

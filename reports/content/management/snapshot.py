@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from adoption.models import AdoptionTrack, Phase, PhaseMove
@@ -44,11 +44,13 @@ from inclusion.models import (
     Vulnerability,
 )
 from inclusion.skills.queries import gap_totals
+from transformation.decisions import proposals
 from transformation.models import (
     RAG,
     Benefit,
     BenefitTrack,
     CodeterminationStep,
+    DecisionRequest,
     Initiative,
     InitiativeStatusChange,
     Intervention,
@@ -63,7 +65,9 @@ from transformation.models import (
 # from the database until then; the lessons of a snapshot without it show no evidence.
 # 3: also whether each initiative's people are being prepared ("preparation"); a
 # snapshot without it leaves that table out.
-VERSION = 3
+# 4: also the decision requests ("decisions"): those open when the report is made, those
+# decided since the period began, and the proposals from the data not taken up.
+VERSION = 4
 
 # The lessons' evidence that inclusion words or dates in the language of the moment:
 # kept as the dates it comes from, and worded by the context in the report's language.
@@ -106,6 +110,7 @@ def snapshot(report) -> dict:
         "preparation": _preparation(programme),
         "lessons": _lessons(programme),
         "evidence": _evidence(programme, vision, inclusion),
+        "decisions": _decisions(programme, start),
     }
 
 
@@ -476,3 +481,54 @@ def _evidence(programme, vision: dict, inclusion: dict) -> dict:
         if key in kept:
             kept[key] |= facts
     return kept
+
+
+def _decisions(programme, start: datetime.date) -> dict:
+    """The decision requests: those open now (asked of the directors), those decided since
+    the period began (their outcomes), and the proposals from the data the programme
+    manager has neither put forward nor dismissed. Who prepared or decided a request is
+    kept by name: they are the programme's officials, not employees the report is about."""
+    requests = (
+        DecisionRequest.objects.filter(programme=programme)
+        .filter(Q(outcome="") | Q(decided_on__gte=start))
+        .select_related("initiative", "benefit", "prepared_by", "decided_by")
+        .order_by(F("meeting_on").asc(nulls_last=True), "created_at", "pk")
+    )
+    asked, decided = [], []
+    for request in requests:
+        row = {
+            "id": request.pk,
+            "title": request.title,
+            "question": request.question,
+            "options": request.option_lines,
+            "advice": request.advice,
+            "initiative": request.initiative.title if request.initiative else "",
+            "benefit": request.benefit.title if request.benefit else "",
+            "meeting": request.meeting,
+            "meeting_on": _iso(request.meeting_on),
+            "prepared_by": _person(request.prepared_by),
+        }
+        if request.is_open:
+            asked.append(row)
+        else:
+            decided.append(
+                row
+                | {
+                    "outcome": request.outcome,
+                    "decided_by": _person(request.decided_by),
+                    "decided_on": _iso(request.decided_on),
+                    "note": request.outcome_note,
+                }
+            )
+    decided.sort(key=lambda row: (row["decided_on"] or "", row["id"]))
+    return {
+        "asked": asked,
+        "decided": decided,
+        "proposed": [{"source": p.source, "title": p.title} for p in proposals(programme)],
+    }
+
+
+def _person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
