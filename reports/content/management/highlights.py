@@ -28,8 +28,8 @@ def _initiatives(context: dict) -> str:
     if not total:
         return _("The programme has no initiatives yet.")
     sentence = ngettext(
-        "Of %(count)s initiative, %(green)s is on green, %(amber)s on amber and %(red)s on red",
-        "Of %(count)s initiatives, %(green)s are on green, %(amber)s on amber and %(red)s on red",
+        "%(count)s initiative: %(green)s on green, %(amber)s on amber and %(red)s on red",
+        "%(count)s initiatives: %(green)s on green, %(amber)s on amber and %(red)s on red",
         total,
     ) % {
         "count": total,
@@ -39,7 +39,7 @@ def _initiatives(context: dict) -> str:
     }
     red = context["red"]
     if red and len(red) <= NAMED_RED:
-        return _("%(sentence)s: %(names)s.") % {
+        return _("%(sentence)s (%(names)s).") % {
             "sentence": sentence,
             "names": ", ".join(row["title"] for row in red),
         }
@@ -60,9 +60,8 @@ def _benefits(context: dict) -> str:
         ) % {"count": total}
     good = tracks.get(BenefitTrack.ON_TRACK, 0) + tracks.get(BenefitTrack.ACHIEVED, 0)
     return ngettext(
-        "Of %(measured)s measured benefit, %(good)s is on track or reached and %(off)s off track.",
-        "Of %(measured)s measured benefits, %(good)s are on track or reached and %(off)s off "
-        "track.",
+        "%(measured)s benefit measured: %(good)s on track or reached, %(off)s off track.",
+        "%(measured)s benefits measured: %(good)s on track or reached, %(off)s off track.",
         measured,
     ) % {"measured": measured, "good": good, "off": tracks.get(BenefitTrack.OFF_TRACK, 0)}
 
