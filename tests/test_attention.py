@@ -483,11 +483,13 @@ def test_the_header_counts_the_items(login, members, programme):
     assert reverse("organisations:attention_count") in response.text
 
     count = client.get(reverse("organisations:attention_count"), HTTP_HX_REQUEST="true")
-    assert 'class="mw-attention-count__number">1<' in count.text
+    # The initiative without an adoption track, and the decisions the data proposes (the
+    # programme has no approved information vision).
+    assert 'class="mw-attention-count__number">2<' in count.text
     assert "<html" not in count.text
 
     response = client.get(reverse("transformation:overview"))
-    assert 'class="mw-attention-count__number">1<' in response.text
+    assert 'class="mw-attention-count__number">2<' in response.text
     assert reverse("organisations:attention_count") not in response.text
 
 
@@ -539,7 +541,7 @@ def test_the_dashboards_queries_do_not_grow_with_the_data(
 
     grow(2)  # one of each kind, so that every prefetch runs already
     client.get(reverse("organisations:dashboard"))
-    with django_assert_max_num_queries(40) as small:
+    with django_assert_max_num_queries(48) as small:
         assert client.get(reverse("organisations:dashboard")).status_code == 200
     grow(6)
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -565,7 +567,8 @@ def test_the_digest_counts_per_kind_names_nobody_and_goes_once_a_week(members, p
     assert digest_send(user_id=pm.pk, today=TODAY)
     [message] = mail.outbox
     assert message.to == ["programma@voorbeeldstad.nl"]
-    assert "2 zaken" in message.subject
+    # The red initiative, the initiative without a track, and the decisions the data proposes.
+    assert "3 zaken" in message.subject
     assert "1 \N{MULTIPLICATION SIGN} Initiatieven rood" in message.body
     assert "1 \N{MULTIPLICATION SIGN} Initiatieven zonder adoptietraject" in message.body
     assert "Geheim initiatief" not in message.body

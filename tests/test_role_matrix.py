@@ -14,6 +14,7 @@ from organisations.models import Role
 from tests import (
     role_matrix_actions,
     role_matrix_adoption,
+    role_matrix_decisions,
     role_matrix_initiatives,
     role_matrix_metamorphosis,
     role_matrix_privacy,
@@ -174,6 +175,7 @@ MATRIX = {
 MATRIX_PARTS = [
     role_matrix_actions,
     role_matrix_adoption,
+    role_matrix_decisions,
     role_matrix_initiatives,
     role_matrix_metamorphosis,
     role_matrix_privacy,

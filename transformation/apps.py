@@ -59,6 +59,8 @@ class TransformationConfig(AppConfig):
                     frozenset({Role.PROGRAMME_MANAGER}), attention.codetermination_items
                 ),
                 AttentionSource(frozenset({Role.PROGRAMME_MANAGER}), attention.intervention_items),
+                AttentionSource(steering, attention.decision_items),
+                AttentionSource(frozenset({Role.PROGRAMME_MANAGER}), attention.proposal_items),
             ]
         )
 

@@ -1,6 +1,8 @@
 """What needs attention in Visie & programma: the vision waiting for a decision,
-initiatives red or amber, benefits off track or not measured in time, and
-co-determination that waits too long or ended negatively."""
+initiatives red or amber, benefits off track or not measured in time,
+co-determination that waits too long or ended negatively, and decision requests:
+open ones for the directors, and for the programme manager those past their meeting
+and the decisions the data proposes."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from django.db.models import DateTimeField, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from organisations.attention import Item, Urgency
 from organisations.models import Membership, Role
@@ -20,8 +22,10 @@ from transformation.models import (
     BenefitMeasurement,
     BenefitTrack,
     CodeterminationStep,
+    DecisionRequest,
     Initiative,
     InitiativeStatusChange,
+    LegalBasis,
     Outcome,
     Vision,
     VisionStatus,
@@ -188,7 +192,12 @@ def codetermination_items(membership: Membership, today: datetime.date) -> list[
                     kind="codetermination_negative",
                     category=gettext_lazy("Negative co-determination outcomes"),
                     title=title,
-                    reason=_("The advice is negative: decide how to go on."),
+                    reason=_(
+                        "Consent was refused: drop the decision, change it and ask again, or "
+                        "ask the cantonal court for substitute consent (WOR art. 27(4))."
+                    )
+                    if step.consent
+                    else _("The advice is negative: decide how to go on."),
                     url=url,
                     urgency=Urgency.NOW,
                     since=step.advice_given_on or timezone.localdate(step.updated_at),
@@ -198,9 +207,13 @@ def codetermination_items(membership: Membership, today: datetime.date) -> list[
         meetings = step.meetings
         if step.advice_requested_on and (today - step.advice_requested_on).days > ADVICE_WEEKS * 7:
             since = step.advice_requested_on
-            reason = _("Advice or consent asked on %(date)s and not given yet.") % {
-                "date": formats.date_format(step.advice_requested_on)
-            }
+            if step.consent:
+                reason = _("Consent asked on %(date)s and not decided on yet.")
+            elif step.legal_basis == LegalBasis.WOR_25_1_K:
+                reason = _("Advice asked on %(date)s and not given yet.")
+            else:
+                reason = _("Advice or consent asked on %(date)s and not given yet.")
+            reason %= {"date": formats.date_format(step.advice_requested_on)}
         elif meetings and max(meetings) < today:
             since = max(meetings)
             reason = _("The last planned meeting (%(date)s) has passed without an outcome.") % {
@@ -249,4 +262,114 @@ def intervention_items(membership: Membership, today: datetime.date) -> list[Ite
             action=_("Review the status"),
         )
         for found in contradictions(programme, programme.interventions.all())
+    ]
+
+
+# A meeting within this many days: the directors prepare their decision now.
+DECISION_DAYS = 7
+
+
+def decision_items(membership: Membership, today: datetime.date) -> list[Item]:
+    """Open decision requests: the directors' to decide, now when the meeting is within a
+    week or past; the programme manager's to follow up once the meeting has passed
+    without an outcome. One query."""
+    director = membership.role == DIRECTOR
+    requests = (
+        DecisionRequest.objects.for_organisation(membership.organisation)
+        .open()
+        .only("pk", "programme_id", "title", "meeting", "meeting_on", "created_at")
+        .order_by("meeting_on", "pk")
+    )
+    if not director:
+        requests = requests.filter(meeting_on__lt=today)
+    items = []
+    for decision in requests:
+        url = (
+            reverse("transformation:decision_list", args=[decision.programme_id])
+            + f"#decision-{decision.pk}"
+        )
+        day = formats.date_format(decision.meeting_on) if decision.meeting_on else ""
+        if not director:
+            items.append(
+                Item(
+                    kind="decision_meeting_passed",
+                    category=gettext_lazy("Decision requests past their meeting"),
+                    title=decision.title,
+                    reason=_(
+                        "The meeting of %(date)s has passed and no outcome is recorded: "
+                        "ask what the directors decided, or set the next meeting."
+                    )
+                    % {"date": day},
+                    url=url,
+                    urgency=Urgency.SOON,
+                    since=decision.meeting_on,
+                )
+            )
+            continue
+        near = decision.meeting_on is not None and (
+            decision.meeting_on <= today + datetime.timedelta(days=DECISION_DAYS)
+        )
+        if decision.meeting_on is None:
+            reason = _("Put to the directors; no meeting date is set yet.")
+        elif decision.meeting_on < today:
+            reason = _("On the agenda of %(date)s; no outcome is recorded yet.") % {"date": day}
+        else:
+            reason = _("On the agenda of %(meeting)s on %(date)s.") % {
+                "meeting": decision.meeting or _("the directors' meeting"),
+                "date": day,
+            }
+        items.append(
+            Item(
+                kind="decision_open",
+                category=gettext_lazy("Decision requests to decide"),
+                title=decision.title,
+                reason=reason,
+                url=url,
+                urgency=Urgency.NOW if near else Urgency.SOON,
+                since=timezone.localdate(decision.created_at),
+                action=_("Record the decision"),
+            )
+        )
+    return items
+
+
+def proposal_items(membership: Membership, today: datetime.date) -> list[Item]:
+    """The decisions the data proposes (transformation.decisions) that the programme
+    manager has neither put to the directors nor dismissed: one item for the running
+    programme that started last, as its proposals cost a fixed number of queries per
+    programme."""
+    from transformation.decisions import proposals
+    from transformation.models import Programme
+
+    programme = (
+        Programme.objects.for_organisation(membership.organisation)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+    found = proposals(programme) if programme is not None else []
+    if not found:
+        return []
+    titles = [proposal.title for proposal in found[:3]]
+    if len(found) > len(titles):
+        titles.append(_("and %(count)s more") % {"count": len(found) - len(titles)})
+    days = [proposal.since for proposal in found if proposal.since]
+    return [
+        Item(
+            kind="decision_proposals",
+            category=gettext_lazy("Decisions the data proposes"),
+            title=str(programme),
+            reason=ngettext(
+                "%(count)s decision the data proposes waits to be put to the directors or "
+                "dismissed: %(titles)s.",
+                "%(count)s decisions the data proposes wait to be put to the directors or "
+                "dismissed: %(titles)s.",
+                len(found),
+            )
+            % {"count": len(found), "titles": "; ".join(titles)},
+            url=reverse("transformation:decision_list", args=[programme.pk]) + "#proposals",
+            urgency=Urgency.SOON,
+            since=min(days) if days else None,
+            action=_("Adopt or dismiss"),
+        )
     ]

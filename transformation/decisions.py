@@ -17,14 +17,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from adoption.models import Phase, PhaseMove
+from organisations.models import User
 from transformation.models import (
     RAG,
     CodeterminationStep,
+    DecisionOutcome,
     DecisionRequest,
     DismissedProposal,
     Initiative,
@@ -273,3 +276,134 @@ def _codetermination(programme: Programme) -> list[Proposal]:
                 )
             )
     return found
+
+
+# --- Writes -------------------------------------------------------------------------------------
+# Each one locks the programme's row first: adopting and dismissing the same proposal at
+# the same moment cannot both happen, nor two requests from one proposal.
+
+
+class DecisionError(ValueError):
+    """A write the request's state does not allow; the message says why, for the page."""
+
+
+def _lock(programme: Programme) -> None:
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()
+
+
+def no_longer_proposed() -> DecisionError:
+    return DecisionError(
+        _(
+            "This proposal is no longer open: it has been put forward or dismissed "
+            "already, or the data no longer gives reason for it."
+        )
+    )
+
+
+def decided_already() -> DecisionError:
+    return DecisionError(
+        _("The directors have decided on this request: it can no longer be changed.")
+    )
+
+
+def _still_proposed(programme: Programme, source: str) -> None:
+    if proposal(programme, source) is None:
+        raise no_longer_proposed()
+
+
+def _still_open(decision: DecisionRequest) -> None:
+    if not DecisionRequest.objects.filter(pk=decision.pk).open().exists():
+        raise decided_already()
+
+
+@transaction.atomic
+def decision_request_create(*, decision: DecisionRequest, by: User) -> DecisionRequest:
+    """A new open request; one that adopts a proposal only while the data still proposes it."""
+    _lock(decision.programme)
+    if decision.source:
+        _still_proposed(decision.programme, decision.source)
+    decision.organisation_id = decision.programme.organisation_id
+    decision.prepared_by = by
+    decision.outcome = DecisionOutcome.OPEN
+    decision.decided_on = None
+    decision._history_user = by
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def decision_request_update(*, decision: DecisionRequest, by: User) -> DecisionRequest:
+    """Save an open request as the form changed it."""
+    _lock(decision.programme)
+    _still_open(decision)
+    decision._history_user = by
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def decision_request_delete(*, decision: DecisionRequest, by: User) -> None:
+    """Remove an open request; a proposal it adopted is proposed again."""
+    _lock(decision.programme)
+    _still_open(decision)
+    decision._history_user = by
+    decision.delete()
+
+
+@transaction.atomic
+def proposal_dismiss(
+    *, programme: Programme, source: str, reason: str = "", by: User
+) -> DismissedProposal:
+    """Not put to the directors: the same signal is not proposed again."""
+    _lock(programme)
+    _still_proposed(programme, source)
+    return DismissedProposal.objects.create(
+        organisation=programme.organisation,
+        programme=programme,
+        source=source,
+        reason=reason.strip(),
+        dismissed_by=by,
+    )
+
+
+@transaction.atomic
+def decision_record_outcome(
+    *, decision: DecisionRequest, outcome: str, decided_on: datetime.date, note: str, by: User
+) -> DecisionRequest:
+    """A director records what was decided, or corrects it; the history keeps each version."""
+    if outcome == DecisionOutcome.OPEN or outcome not in DecisionOutcome.values:
+        raise DecisionError(_("Choose what the directors decided."))
+    _lock(decision.programme)
+    decision.outcome = outcome
+    decision.decided_on = decided_on
+    decision.outcome_note = note
+    decision.decided_by = by
+    decision._history_user = by
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def decision_ask_again(*, decision: DecisionRequest, by: User) -> DecisionRequest:
+    """A postponed request put to a next meeting: a new open request with the same
+    question, options, advice and links; the meeting's date is left to fill in."""
+    _lock(decision.programme)
+    if not DecisionRequest.objects.filter(
+        pk=decision.pk, outcome=DecisionOutcome.POSTPONED
+    ).exists():
+        raise DecisionError(_("Only a postponed request can be asked again."))
+    again = DecisionRequest(
+        organisation_id=decision.organisation_id,
+        programme=decision.programme,
+        title=decision.title,
+        question=decision.question,
+        options=decision.options,
+        advice=decision.advice,
+        initiative_id=decision.initiative_id,
+        benefit_id=decision.benefit_id,
+        meeting=decision.meeting,
+        prepared_by=by,
+    )
+    again._history_user = by
+    again.save()
+    return again

@@ -24,6 +24,8 @@ from transformation.models import (
     CodeterminationBody,
     CodeterminationQuestion,
     CodeterminationStep,
+    DecisionOutcome,
+    DecisionRequest,
     Initiative,
     InitiativeStatusChange,
     Intervention,
@@ -643,6 +645,145 @@ def seed_voorbeeldstad(organisation: Organisation, users: dict[str, User]) -> No
         "25",
         (140, 220),
         [(100, "4"), (40, "9")],
+    )
+    _decisions(programme, pm, director, sociaal=sociaal, m365=m365, chat=chat)
+
+
+def _decision(programme, by, days_ago, **fields) -> DecisionRequest:
+    """A request prepared `days_ago`, its history dated then too."""
+    decision = DecisionRequest(organisation=programme.organisation, programme=programme, **fields)
+    decision.prepared_by = by
+    decision._history_user = by
+    decision._history_date = moment(days_ago)
+    decision.save()
+    DecisionRequest.objects.filter(pk=decision.pk).update(created_at=moment(days_ago))
+    return decision
+
+
+def _decide(decision, by, days_ago, outcome, note) -> None:
+    decision.outcome = outcome
+    decision.decided_on = ago(days_ago)
+    decision.decided_by = by
+    decision.outcome_note = note
+    decision._history_user = by
+    decision._history_date = moment(days_ago)
+    decision.save()
+
+
+def _decisions(programme, pm, director, *, sociaal, m365, chat) -> None:
+    """Three requests for the next directors' meeting (one adopted from what the data
+    proposed), one taken and one postponed earlier; the red initiative's proposal is
+    left for the programme manager. Two benefits are key benefits of the report."""
+    Benefit.objects.filter(
+        initiative__programme=programme,
+        title__in=["Minder e-mail met bijlagen", "Kortere doorlooptijd omgevingsvergunning"],
+    ).update(key=True)
+    meeting, next_meeting = "Directieoverleg", ago(-5)
+    refused = CodeterminationStep.objects.get(initiative=sociaal, phase="development")
+    _decision(
+        programme,
+        pm,
+        12,
+        title="Vervolg na geweigerde instemming: datagedreven sturing sociaal domein",
+        question=(
+            "De ondernemingsraad weigerde instemming met de nieuwe opzet van het "
+            "sturingsoverleg in het sociaal domein. Besluit hoe het verder gaat."
+        ),
+        options="\n".join(
+            [
+                "Het voorgenomen besluit laten vallen",
+                "Het besluit aanpassen en opnieuw instemming vragen",
+                "De kantonrechter om vervangende toestemming vragen (WOR art. 27 lid 4)",
+            ]
+        ),
+        advice=(
+            "Aanpassen en opnieuw instemming vragen: teamleiders schrijven in een werkgroep "
+            "mee aan het sturingsoverleg, en krijgen eerst scholing in het werken met data."
+        ),
+        initiative=sociaal,
+        meeting=meeting,
+        meeting_on=next_meeting,
+        source=f"codetermination:{refused.pk}:refused",
+    )
+    _decision(
+        programme,
+        pm,
+        9,
+        title="Digitale inclusie structureel in de meerjarenbegroting",
+        question=(
+            "Neemt de directie een structureel budget voor digitale vaardigheden op in de "
+            "meerjarenbegroting, zodat scholing niet ieder jaar opnieuw bevochten moet worden?"
+        ),
+        options="\n".join(
+            [
+                "Structureel € 150.000 per jaar opnemen",
+                "Eenmalig budget voor volgend jaar, daarna evalueren",
+                "Geen apart budget: afdelingen betalen scholing uit hun eigen middelen",
+            ]
+        ),
+        advice=(
+            "Structureel opnemen. Investeren in digitale inclusie is nodig om de ambities "
+            "van de informatievisie waar te maken (interventie 2)."
+        ),
+        meeting=meeting,
+        meeting_on=next_meeting,
+    )
+    _decision(
+        programme,
+        pm,
+        6,
+        title="Streefwaarde 'Sneller antwoord aan inwoners' bijstellen",
+        question=(
+            "De doorlooptijd bij Burgerzaken daalt trager dan gepland. Stelt de directie de "
+            "streefwaarde bij, of zet zij extra middelen in om het doel te halen?"
+        ),
+        options="\n".join(
+            [
+                "Streefwaarde bijstellen van 3 naar 4 dagen",
+                "Streefwaarde houden en een extra champion per team inzetten",
+            ]
+        ),
+        advice="Streefwaarde houden; de champions vragen om tijd, niet om geld.",
+        initiative=m365,
+        benefit=Benefit.objects.get(initiative=m365, title="Sneller antwoord aan inwoners"),
+        meeting=meeting,
+        meeting_on=next_meeting,
+    )
+    budget = _decision(
+        programme,
+        pm,
+        90,
+        title="Scholingsbudget digitale vaardigheden vrijgeven",
+        question="Geeft de directie het scholingsbudget voor digitale vaardigheden vrij?",
+        options="Vrijgeven\nNiet vrijgeven",
+        advice="Vrijgeven, met een kwartaalrapportage over de besteding.",
+        meeting=meeting,
+        meeting_on=ago(75),
+    )
+    _decide(
+        budget,
+        director,
+        75,
+        DecisionOutcome.TAKEN,
+        "Budget van € 80.000 vrijgegeven; HR rapporteert ieder kwartaal over de besteding.",
+    )
+    evening = _decision(
+        programme,
+        pm,
+        50,
+        title="Chat ook 's avonds bereikbaar",
+        question="Is het Klantcontactcentrum via de chat ook op werkdagen tot 20.00 uur bereikbaar?",
+        options="Ja, vanaf de start\nNa een evaluatie van de eerste maanden",
+        initiative=chat,
+        meeting=meeting,
+        meeting_on=ago(40),
+    )
+    _decide(
+        evening,
+        director,
+        40,
+        DecisionOutcome.POSTPONED,
+        "Eerst de resultaten van de eerste maanden chat afwachten; na de zomer opnieuw agenderen.",
     )
 
 

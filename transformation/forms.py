@@ -24,8 +24,12 @@ from transformation.models import (
     BenefitMeasurement,
     CodeterminationBody,
     CodeterminationStep,
+    DecisionOutcome,
+    DecisionRequest,
     Initiative,
     Intervention,
+    LegalBasis,
+    Outcome,
     Programme,
     Theme,
     Vision,
@@ -328,6 +332,7 @@ class CodeterminationStepForm(OrganisationForm):
         self.fields["body"].queryset = CodeterminationBody.objects.for_organisation(
             self.organisation
         )
+        self._word_for_the_legal_basis()
         self.questions = list(questions)
         for question in self.questions:
             self.fields[f"question_{question.pk}"] = forms.CharField(
@@ -337,6 +342,37 @@ class CodeterminationStepForm(OrganisationForm):
                 widget=forms.Textarea(
                     attrs={"rows": 3, "class": "utrecht-textarea utrecht-textarea--html-textarea"}
                 ),
+            )
+
+    def _word_for_the_legal_basis(self) -> None:
+        """The outcome and its dates in the words of the legal basis the form holds:
+        advice (WOR art. 25) or consent (art. 27). Before either is chosen (or on another
+        basis) each outcome names both, since the page does not change its words while
+        the basis is being chosen."""
+        basis = self["legal_basis"].value() or ""
+        if LegalBasis.is_consent(basis) or basis == LegalBasis.WOR_25_1_K:
+            words = {code: CodeterminationStep.stage_label(code, basis) for code in Outcome.values}
+        else:
+            words = {
+                Outcome.POSITIVE: _("positive advice, or consent granted"),
+                Outcome.CONDITIONS: _(
+                    "positive advice with conditions, or consent granted with conditions"
+                ),
+                Outcome.NEGATIVE: _("negative advice, or consent refused"),
+            }
+        outcome = self.fields["outcome"]
+        outcome.choices = [(code, words.get(code, text)) for code, text in Outcome.choices]
+        outcome.help_text = _(
+            "Advice (WOR art. 25) is positive, positive with conditions or negative. Consent "
+            "(WOR art. 27) is granted, granted with conditions or refused; refused consent "
+            "can only be replaced by the cantonal court's substitute consent (WOR art. 27(4))."
+        )
+        if LegalBasis.is_consent(basis):
+            self.fields["advice_requested_on"].label = _("Consent requested on")
+            self.fields["advice_given_on"].label = _("Decision on consent on")
+            self.fields["outcome_note"].help_text = _(
+                "The conditions of the consent, or the part of the decision it covers, or why "
+                "co-determination is not required."
             )
 
     def clean_meeting_dates(self):
@@ -373,6 +409,7 @@ class BenefitForm(OrganisationForm):
             "target",
             "target_date",
             "measured_every",
+            "key",
         ]
         widgets = {"baseline_on": DateInput(), "target_date": DateInput()}
 
@@ -442,3 +479,109 @@ class InitiativeFilterForm(FilterForm):
         values = super().values()
         values["sort"] = values.get("sort") or "status"
         return values
+
+
+# --- Decision requests (besluitvragen) ----------------------------------------------------------
+
+
+class DecisionRequestForm(NLDesignFormMixin, forms.ModelForm):
+    """What the programme manager puts to the directors: the choices of initiative and
+    benefit are the programme's own. `source` travels along, hidden, when the request
+    begins as a proposal of the data; it cannot be changed afterwards."""
+
+    class Meta:
+        model = DecisionRequest
+        fields = [
+            "title",
+            "question",
+            "options",
+            "advice",
+            "initiative",
+            "benefit",
+            "meeting",
+            "meeting_on",
+            "source",
+        ]
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 3}),
+            "options": forms.Textarea(attrs={"rows": 4}),
+            "advice": forms.Textarea(attrs={"rows": 4}),
+            "meeting_on": DateInput(),
+            "source": forms.HiddenInput(),
+        }
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].queryset = Initiative.objects.filter(programme=programme)
+        benefit = self.fields["benefit"]
+        benefit.queryset = Benefit.objects.filter(initiative__programme=programme).select_related(
+            "initiative"
+        )
+        benefit.label_from_instance = lambda b: (
+            _("%(benefit)s (%(initiative)s)")
+            % {
+                "benefit": b.title,
+                "initiative": b.initiative.title,
+            }
+        )
+        benefit.help_text = _(
+            "A benefit of the chosen initiative. Without an initiative, the benefit's own is taken."
+        )
+        if self.instance.pk:
+            # What the data proposed stays what it was.
+            del self.fields["source"]
+
+    def clean(self):
+        cleaned = super().clean()
+        benefit = cleaned.get("benefit")
+        if benefit is not None and cleaned.get("initiative") is None:
+            cleaned["initiative"] = benefit.initiative
+        return cleaned
+
+
+class DecisionOutcomeForm(NLDesignFormMixin, forms.ModelForm):
+    """What the directors decided: taken, postponed or rejected, on a day not in the
+    future; postponing or rejecting says why."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[(value, label) for value, label in DecisionOutcome.choices if value],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = DecisionRequest
+        fields = ["outcome", "decided_on", "outcome_note"]
+        widgets = {"decided_on": DateInput(), "outcome_note": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].required = True
+        if not self.instance.decided_on:
+            self.initial["decided_on"] = timezone.localdate()
+
+    def clean_decided_on(self):
+        day = self.cleaned_data["decided_on"]
+        if day > timezone.localdate():
+            raise ValidationError(_("A decision cannot be dated in the future."))
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("outcome") in {DecisionOutcome.POSTPONED, DecisionOutcome.REJECTED}
+            and not cleaned.get("outcome_note", "").strip()
+        ):
+            self.add_error("outcome_note", _("Say why the decision is postponed or rejected."))
+        return cleaned
+
+
+class ProposalDismissForm(NLDesignFormMixin, forms.Form):
+    source = forms.CharField(widget=forms.HiddenInput, max_length=80)
+    reason = forms.CharField(
+        label=_("Why not"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: why this is not put to the directors, for whoever looks later."),
+    )

@@ -683,7 +683,11 @@ class CodeterminationStep(OrganisationOwned):
             and self.advice_requested_on
             and self.advice_given_on < self.advice_requested_on
         ):
-            errors["advice_given_on"] = _("The advice cannot come before it was requested.")
+            errors["advice_given_on"] = (
+                _("The decision on consent cannot come before consent was requested.")
+                if self.consent
+                else _("The advice cannot come before it was requested.")
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -704,20 +708,42 @@ class CodeterminationStep(OrganisationOwned):
         return self.NOT_STARTED
 
     @classmethod
-    def stage_label(cls, code: str) -> str:
+    def stage_label(cls, code: str, legal_basis: str | None = "") -> str:
+        """The stage in words. With the legal basis, in the words of the works council's
+        right: advice (WOR art. 25) is positive, positive with conditions or negative;
+        consent (art. 27) is granted, granted with conditions or refused. Without one, or
+        on another basis, the plain outcome."""
         words = {
             cls.ADVICE_REQUESTED: _("advice requested"),
             cls.UNDER_DISCUSSION: _("under discussion"),
             cls.NOT_STARTED: _("not started"),
         }
+        if LegalBasis.is_consent(legal_basis):
+            words |= {
+                cls.ADVICE_REQUESTED: _("consent requested"),
+                Outcome.POSITIVE: _("consent granted"),
+                Outcome.CONDITIONS: _("consent granted with conditions"),
+                Outcome.NEGATIVE: _("consent refused"),
+            }
+        elif legal_basis == LegalBasis.WOR_25_1_K:
+            words |= {
+                Outcome.POSITIVE: _("positive advice"),
+                Outcome.CONDITIONS: _("positive advice with conditions"),
+                Outcome.NEGATIVE: _("negative advice"),
+            }
         if code in words:
             return str(words[code])
         return str(Outcome(code).label) if code in Outcome.values else str(code)
 
     @property
+    def consent(self) -> bool:
+        """Whether the works council's say is consent (WOR art. 27) rather than advice."""
+        return LegalBasis.is_consent(self.legal_basis)
+
+    @property
     def stage(self) -> str:
-        """A short word for the at-a-glance view."""
-        return self.stage_label(self.stage_code)
+        """A short word for the at-a-glance view, in the words of the legal basis."""
+        return self.stage_label(self.stage_code, self.legal_basis)
 
 
 class CodeterminationAnswer(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from transformation.views import initiatives, programme, settings, vision
+from transformation.views import decisions, initiatives, programme, settings, vision
 
 app_name = "transformation"
 
@@ -25,6 +25,25 @@ urlpatterns = [
         name="initiative_create",
     ),
     path("interventie/<int:pk>/", programme.intervention_edit, name="intervention_edit"),
+    # Decision requests (transformation/views/decisions.py).
+    path("programma/<int:pk>/besluitvragen/", decisions.decision_list, name="decision_list"),
+    path(
+        "programma/<int:pk>/besluitvraag-toevoegen/",
+        decisions.decision_create,
+        name="decision_create",
+    ),
+    path(
+        "programma/<int:pk>/niet-voorleggen/", decisions.proposal_dismiss, name="proposal_dismiss"
+    ),
+    path("besluitvraag/<int:pk>/", decisions.decision_detail, name="decision_detail"),
+    path("besluitvraag/<int:pk>/bewerken/", decisions.decision_edit, name="decision_edit"),
+    path("besluitvraag/<int:pk>/verwijderen/", decisions.decision_delete, name="decision_delete"),
+    path("besluitvraag/<int:pk>/besluit/", decisions.decision_outcome, name="decision_outcome"),
+    path(
+        "besluitvraag/<int:pk>/opnieuw-voorleggen/",
+        decisions.decision_ask_again,
+        name="decision_ask_again",
+    ),
     path("initiatief/<int:pk>/", initiatives.initiative_detail, name="initiative_detail"),
     path("initiatief/<int:pk>/bewerken/", initiatives.initiative_edit, name="initiative_edit"),
     path("initiatief/<int:pk>/status/", initiatives.initiative_status, name="initiative_status"),

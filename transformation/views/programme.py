@@ -21,6 +21,7 @@ from transformation.models import (
     RAG_SEVERITY,
     Benefit,
     BenefitTrack,
+    DecisionRequest,
     Initiative,
     Intervention,
     InterventionChange,
@@ -146,6 +147,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "intervention_checks": checks(programme, interventions, can=request.workspace.can),
         "benefits": sorted(benefits, key=lambda b: (b.track != BenefitTrack.OFF_TRACK, b.title)),
         "off_track": sum(1 for b in benefits if b.track == BenefitTrack.OFF_TRACK),
+        "open_decisions": DecisionRequest.objects.filter(programme=programme).open().count(),
         "panels": [
             (panel.template, panel_context)
             for panel in hooks.programme_panels
