@@ -545,7 +545,7 @@ def test_a_trajectory_that_ended_in_the_period_is_listed_with_its_end(world):
     assert listed[world.gone.pk]["started_in_period"] is False
     page = text(html(report, data))
     assert "Medewerker 4" in page
-    assert "Ended in this period: 1." in page
+    assert "1 trajectory ended in this period." in page
 
     # Over before the period began: counted in the table, not listed.
     MobilityTrajectory.objects.filter(pk=world.gone.pk).update(

@@ -3,6 +3,8 @@
 A part the previous snapshot lacks, or keeps in a shape this version does not know
 (it was made by an older version), is left out, never guessed. Only codes and numbers
 are compared, so a previous report made in another language compares all the same.
+Counts over the period (actions done, employees who took part) compare like for like
+(``reports.content.periods``); the others are states and compare as they are.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from organisations.i18n import localised
 from organisations.numbers import percentage
 from reports.content.common import Change, as_int, get, grouped, label
 from reports.content.hr.snapshot import VULNERABLE
+from reports.content.periods import Periods
 
 # The parts of a snapshot that are compared.
 COMPARED_KEYS = ("actions", "pop", "skills", "jobs", "trajectories")
@@ -67,22 +70,27 @@ def changes(current: dict, previous: dict | None) -> list[Change]:
     if not isinstance(previous, dict) or not previous:
         return []
     found: list[Change] = []
+    periods = Periods.of(current, previous)
 
     def counted(subject, before, after) -> None:
         before, after = as_int(before), as_int(after)
         if before is not None and after is not None and before != after:
             found.append(Change(subject, grouped(before), grouped(after)))
 
+    def counted_in_period(subject, before, after) -> None:
+        if (change := periods.change(subject, before, after)) is not None:
+            found.append(change)
+
     if isinstance(previous.get("actions"), dict):
         before, after = _done(previous["actions"]), _done(current["actions"])
         for kind in [*ActionKind.values, *sorted(set(before) - set(ActionKind.values))]:
             if kind in before or kind in after:
-                counted(
+                counted_in_period(
                     _("Actions done in the period: %(type)s") % {"type": label(ActionKind, kind)},
                     before.get(kind, 0),
                     after.get(kind, 0),
                 )
-        counted(
+        counted_in_period(
             _("Employees who took part in an action in the period"),
             get(previous, "actions", "reached"),
             current["actions"]["reached"],

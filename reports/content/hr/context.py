@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from inclusion.actions.queries import Coverage
 from inclusion.figures import SmallGroups
@@ -26,6 +26,7 @@ from reports.content.common import Section, base_context, label, stored_date, st
 from reports.content.hr.changes import changes, status_counts, vulnerable_employees
 from reports.content.hr.highlights import highlights
 from reports.content.hr.snapshot import OPEN, VULNERABLE
+from reports.content.periods import Periods
 
 # Trajectories that still ask for attention first.
 STATUS_ORDER = (
@@ -222,21 +223,25 @@ def _jobs_context(snapshot: dict) -> dict:
         key=lambda job: (order[job["vulnerability"]], job["name"]),
     )
     employees = vulnerable_employees(jobs)
-    return {
-        "rated": [
-            {**job, "label": capfirst(label(Vulnerability, job["vulnerability"]))} for job in rated
-        ],
-        "unrated": [job for job in jobs if job["vulnerability"] not in order],
-        "levels": [
+    levels = []
+    for level in VULNERABLE:
+        count = sum(1 for job in rated if job["vulnerability"] == level.value)
+        levels.append(
             {
                 "code": level.value,
                 "label": capfirst(label(Vulnerability, level)),
                 "employees": employees[level.value],
                 "in_trajectory": snapshot["vulnerable_in_trajectory"].get(level.value, 0),
-                "jobs": sum(1 for job in rated if job["vulnerability"] == level.value),
+                "jobs": count,
+                "jobs_text": ngettext("%(count)s job", "%(count)s jobs", count) % {"count": count},
             }
-            for level in VULNERABLE
+        )
+    return {
+        "rated": [
+            {**job, "label": capfirst(label(Vulnerability, job["vulnerability"]))} for job in rated
         ],
+        "unrated": [job for job in jobs if job["vulnerability"] not in order],
+        "levels": levels,
     }
 
 
@@ -300,7 +305,8 @@ def context(report, snapshot: dict, previous, *, names: Mapping[int, str] | None
     """The template's context. `previous` is the last finished report of the kind (or
     None); `names` gives the employees the trajectories list, by id (``names()``):
     without them, each is shown as no longer registered."""
-    found = changes(snapshot, previous.snapshot if previous is not None else None)
+    before = previous.snapshot if previous is not None else None
+    found = changes(snapshot, before)
     actions = _actions_context(snapshot)
     skills_data = _skills_context(snapshot)
     pop = _pop_context(snapshot)
@@ -314,6 +320,9 @@ def context(report, snapshot: dict, previous, *, names: Mapping[int, str] | None
         "jobs": jobs,
         "trajectories": trajectories,
         "high_vulnerability": jobs["levels"][0],
+        # How the counts over the period compared with the previous report's, if not as
+        # they are.
+        "changes_note": Periods.of(snapshot, before).note() if before else "",
     }
     result["highlights"] = highlights(result)
     return result

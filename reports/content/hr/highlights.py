@@ -4,6 +4,7 @@ built from the figures the context has already read from the snapshot."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reports.content.common import grouped
 
@@ -21,7 +22,11 @@ def highlights(context: dict) -> list[str]:
     if areas:
         area = max(areas, key=lambda area: area["count"])
         found.append(
-            _("Most skills gaps are in %(area)s: %(count)s employees (%(percentage)s%%).")
+            ngettext(
+                "Most skills gaps are in %(area)s: %(count)s employee (%(percentage)s%%).",
+                "Most skills gaps are in %(area)s: %(count)s employees (%(percentage)s%%).",
+                area["count"],
+            )
             % {
                 "area": f"{area['number']}. {area['name']}",
                 "count": grouped(area["count"]),
@@ -66,9 +71,12 @@ def highlights(context: dict) -> list[str]:
     high = jobs["levels"][0]
     if high["employees"]:
         found.append(
-            _(
+            ngettext(
                 "%(in_trajectory)s of the %(employees)s employees in jobs with high vulnerability "
-                "have a mobility trajectory planned or under way."
+                "has a mobility trajectory planned or under way.",
+                "%(in_trajectory)s of the %(employees)s employees in jobs with high vulnerability "
+                "have a mobility trajectory planned or under way.",
+                high["in_trajectory"],
             )
             % {"in_trajectory": high["in_trajectory"], "employees": high["employees"]}
         )

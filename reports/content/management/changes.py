@@ -4,7 +4,9 @@ this one's, figure by figure.
 The previous snapshot was made by whatever version of this code ran then. Each
 comparison reads it as far as it has the figures; one that cannot is left out, never
 the report. Only codes and numbers are compared, so a previous report made in
-another language compares all the same.
+another language compares all the same. Counts over the period (employees who took
+part in an action, benefit measurements, status changes) compare like for like
+(``reports.content.periods``); the others are states and compare as they are.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from reports.content.management.labels import (
     phase_label,
     stage_label,
 )
+from reports.content.periods import Periods
 from transformation.models import (
     RAG,
     BenefitTrack,
@@ -61,6 +64,7 @@ def changes(current: dict, previous: dict | None) -> list[Change]:
         _compare_interventions,
         _compare_benefits,
         _compare_inclusion,
+        _compare_period,
         _compare_lessons,
     ]
     for compare in comparisons:
@@ -140,8 +144,9 @@ def _compare_initiatives(before: dict, now: dict) -> list[Change]:
             old_steps = as_dict(old.get("codetermination"))
             new_steps = as_dict(item.get("codetermination"))
             for phase in CodeterminationPhase.values:
-                old_stage = as_dict(old_steps.get(phase)).get("stage") or STAGE_NOT_STARTED
-                new_stage = as_dict(new_steps.get(phase)).get("stage") or STAGE_NOT_STARTED
+                old_step, new_step = as_dict(old_steps.get(phase)), as_dict(new_steps.get(phase))
+                old_stage = old_step.get("stage") or STAGE_NOT_STARTED
+                new_stage = new_step.get("stage") or STAGE_NOT_STARTED
                 if old_stage != new_stage:
                     found.append(
                         Change(
@@ -150,8 +155,8 @@ def _compare_initiatives(before: dict, now: dict) -> list[Change]:
                                 "initiative": title,
                                 "phase": label(CodeterminationPhase, phase),
                             },
-                            stage_label(old_stage),
-                            stage_label(new_stage),
+                            stage_label(old_stage, old_step.get("legal_basis")),
+                            stage_label(new_stage, new_step.get("legal_basis")),
                         )
                     )
     for pk, old in then.items():
@@ -257,6 +262,40 @@ def _compare_inclusion(before: dict, now: dict) -> list[Change]:
         if count_text(old) != count_text(new):
             found.append(Change(subject, count_text(old), count_text(new)))
     return found
+
+
+def _compare_period(before: dict, now: dict) -> list[Change]:
+    """Counts over the report's period, like for like: as they are over periods of the
+    same length, per month over others, not at all when a period is too short."""
+    periods = Periods.of(now, before)
+
+    def in_period(snap: dict, key: str) -> int | None:
+        items = snap.get(key)
+        return len(items) if isinstance(items, list) else None
+
+    def measured(snap: dict) -> int | None:
+        items = snap.get("benefits")
+        if not isinstance(items, list):
+            return None
+        counts = [item.get("in_period") for item in as_list(items)]
+        return sum(counts) if all(isinstance(n, int) for n in counts) else None
+
+    then, current = as_dict(before.get("inclusion")), as_dict(now.get("inclusion"))
+    # A count hidden by the small-group rule is a mark, not a number: not compared.
+    reached = (then.get("reached"), current.get("reached"))
+    rows = [
+        periods.change(
+            _("Status changes of initiatives in the period"),
+            in_period(before, "status_changes"),
+            in_period(now, "status_changes"),
+        ),
+        periods.change(_("Benefit measurements in the period"), measured(before), measured(now)),
+        periods.change(
+            _("Employees with a digital-skills action done in the period"),
+            *(reached if then.get("threshold") == current.get("threshold") else (None, None)),
+        ),
+    ]
+    return [row for row in rows if row is not None]
 
 
 def _compare_lessons(before: dict, now: dict) -> list[Change]:
