@@ -51,6 +51,17 @@ class Proposal:
     why: str
     since: datetime.date | None = None
     initiative_id: int | None = None
+    # What the title names (an initiative's title, a vision's number): with the kind
+    # (the source's first part), enough to word the title again in another language.
+    subject: str = ""
+
+    @property
+    def kind(self) -> str:
+        """The signal's kind: vision, no_vision, red, override, refused or negative."""
+        if self.source == "vision:none":
+            return "no_vision"
+        first, *_rest, last = self.source.split(":")
+        return last if first == "codetermination" else first
 
     def initial(self) -> dict:
         """The request form's first values when the programme manager adopts it."""
@@ -62,6 +73,21 @@ class Proposal:
             "initiative": self.initiative_id,
             "source": self.source,
         }
+
+
+def proposal_title(kind: str, subject: str) -> str:
+    """A proposal's title in the current language, from its kind and what it names."""
+    words = {
+        "vision": _("Approve information vision version %(subject)s"),
+        "no_vision": _("Ask for an information vision"),
+        "red": _("How %(subject)s goes on"),
+        "override": _("Gate override of %(subject)s"),
+        "refused": _("Consent refused on %(subject)s"),
+        "negative": _("Negative advice on %(subject)s"),
+    }
+    if kind not in words:
+        return subject
+    return words[kind] % {"subject": subject}
 
 
 def proposals(programme: Programme) -> list[Proposal]:
@@ -101,7 +127,8 @@ def _vision(programme: Programme) -> list[Proposal]:
     found = [
         Proposal(
             source=f"vision:{vision.pk}",
-            title=_("Approve information vision version %(number)s") % {"number": vision.number},
+            title=proposal_title("vision", vision.number),
+            subject=str(vision.number),
             question=_(
                 "Approve version %(number)s of the information vision, “%(title)s”, "
                 "or send it back with your comments."
@@ -121,7 +148,7 @@ def _vision(programme: Programme) -> list[Proposal]:
         found.append(
             Proposal(
                 source="vision:none",
-                title=_("Ask for an information vision"),
+                title=proposal_title("no_vision", ""),
                 question=_("Ask for an information vision to approve, and say by when."),
                 options="",
                 why=_(
@@ -150,7 +177,8 @@ def _red(programme: Programme) -> list[Proposal]:
     return [
         Proposal(
             source=f"red:{initiative.pk}:{initiative.change_id or 0}",
-            title=_("How %(initiative)s goes on") % {"initiative": initiative.title},
+            title=proposal_title("red", initiative.title),
+            subject=initiative.title,
             question=_("Decide how %(initiative)s goes on.") % {"initiative": initiative.title},
             options="\n".join(
                 [
@@ -182,7 +210,8 @@ def _overrides(programme: Programme) -> list[Proposal]:
         found.append(
             Proposal(
                 source=f"override:{move.pk}",
-                title=_("Gate override of %(initiative)s") % {"initiative": initiative.title},
+                title=proposal_title("override", initiative.title),
+                subject=initiative.title,
                 question=_(
                     "Confirm, or reverse, that %(initiative)s went on to %(phase)s before "
                     "these phases were done: %(open)s."
@@ -228,7 +257,8 @@ def _codetermination(programme: Programme) -> list[Proposal]:
             found.append(
                 Proposal(
                     source=f"codetermination:{step.pk}:refused",
-                    title=_("Consent refused on %(initiative)s") % words,
+                    title=proposal_title("refused", step.initiative.title),
+                    subject=step.initiative.title,
                     question=_(
                         "Decide what follows now that %(body)s refused consent on "
                         "%(initiative)s (%(phase)s phase)."
@@ -253,7 +283,8 @@ def _codetermination(programme: Programme) -> list[Proposal]:
             found.append(
                 Proposal(
                     source=f"codetermination:{step.pk}:negative",
-                    title=_("Negative advice on %(initiative)s") % words,
+                    title=proposal_title("negative", step.initiative.title),
+                    subject=step.initiative.title,
                     question=_(
                         "Decide on the negative advice of %(body)s on %(initiative)s "
                         "(%(phase)s phase)."

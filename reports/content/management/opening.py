@@ -16,10 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports.content.common import as_dict, as_int, as_list, get, label, stored_date
+from transformation.decisions import proposal_title
 from transformation.models import RAG, BenefitTrack, DecisionOutcome, InterventionStatus
 
 # The opening page lists this many decision requests; chapter "Decisions" has them all.
 OPENING_DECISIONS = 5
+# The decisions chapter names this many of the data's signals nobody took up, and counts
+# the rest: at a large programme they would fill pages.
+NAMED_PROPOSALS = 10
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,10 @@ def decisions(snap: dict) -> dict:
     """The decision requests as the report shows them: asked (open), decided since the
     period began, and the data's proposals nobody took up."""
     data = as_dict(snap.get("decisions"))
+    proposed = [
+        proposal_title(str(item.get("kind", "")), str(item.get("subject", "")))
+        for item in as_list(data.get("proposed"))
+    ]
     asked = [_request(item) for item in as_list(data.get("asked"))]
     decided = [
         _request(item)
@@ -138,7 +146,9 @@ def decisions(snap: dict) -> dict:
         "opening": asked[:OPENING_DECISIONS],
         "more": max(len(asked) - OPENING_DECISIONS, 0),
         "decided": decided,
-        "proposed": [item.get("title", "") for item in as_list(data.get("proposed"))],
+        "proposed": proposed[:NAMED_PROPOSALS],
+        "proposed_count": len(proposed),
+        "proposed_more": max(len(proposed) - NAMED_PROPOSALS, 0),
         # A snapshot from before requests were kept says nothing about them.
         "kept": "decisions" in snap,
     }

@@ -334,6 +334,8 @@ def _benefits(programme, start, end) -> list[dict]:
                 "target": str(benefit.target),
                 "target_date": _iso(benefit.target_date),
                 "track": benefit.track.value,
+                # Key benefits get a chart in the report whatever their track.
+                "key": benefit.key,
                 "measurements": [
                     {
                         "on": _iso(m.measured_on),
@@ -524,7 +526,10 @@ def _decisions(programme, start: datetime.date) -> dict:
     return {
         "asked": asked,
         "decided": decided,
-        "proposed": [{"source": p.source, "title": p.title} for p in proposals(programme)],
+        # Kept as kind and subject, worded by the context in the report's language.
+        "proposed": [
+            {"source": p.source, "kind": p.kind, "subject": p.subject} for p in proposals(programme)
+        ],
     }
 
 
