@@ -182,7 +182,6 @@ STATICFILES_FINDERS = [
 NPM_ROOT = BASE_DIR / "node_modules"
 NPM_STATIC_FILES = {
     "nlds/tokens/theme.css": "@utrecht/design-tokens/dist/theme.css",
-    "nlds/components/index.css": "@utrecht/component-library-css/dist/index.css",
     # Noto Sans, the design tokens' font: Latin and Latin Extended (the accents of
     # Dutch, Turkish and Polish names), regular and bold; pages and PDFs use the same.
     **{
@@ -194,6 +193,41 @@ NPM_STATIC_FILES = {
         ]
     },
 }
+# The NL Design System components the pages use (`utrecht-<component>` classes), one
+# npm package each, joined into one stylesheet in the component library's order
+# (alphabetical). tests/test_staticfiles.py fails when a page uses a component missing
+# here, or when one here is no longer used.
+NLDS_COMPONENTS = [
+    "alert",
+    "button",
+    "button-link",
+    "checkbox",
+    "document",
+    "form-field",
+    "form-field-description",
+    "form-field-error-message",
+    "form-fieldset",
+    "form-label",
+    "heading-1",
+    "heading-2",
+    "heading-3",
+    "link",
+    "ordered-list",
+    "page-body",
+    "paragraph",
+    "radio-button",
+    "select",
+    "skip-link",
+    "table",
+    "textarea",
+    "textbox",
+    "unordered-list",
+]
+NPM_STATIC_BUNDLES = {
+    "nlds/components.css": [f"@utrecht/{name}-css/dist/index.css" for name in NLDS_COMPONENTS],
+}
+# Where the finder writes the joined stylesheets, beside what npm installed.
+NPM_BUILD_ROOT = NPM_ROOT / ".cache" / "mensenwerk"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
