@@ -28,10 +28,6 @@ from reports.models import ReportKind, ReportRequest, ReportSchedule, ReportStat
 from transformation.models import Programme
 
 RESULT_MARK = "BENCH-RESULT "
-DECISIONS = (
-    "Instemmen met champions per afdeling voor de initiatieven in fase 1\n"
-    "Budget voor de trainingen van fase 4 in het komende jaar"
-)
 
 
 def measured_period() -> tuple[datetime.date, datetime.date]:
@@ -84,9 +80,12 @@ def plain_html(rows: int) -> str:
 
 
 def _warm_up(pdf) -> None:
-    """What a worker has done before its first report: WeasyPrint imported, a page laid out."""
+    """What a worker process has done before its first report: WeasyPrint imported, a
+    page laid out, and `reports.pdf.prepare()` run, as each worker process runs it when it
+    starts (reports/tasks.py): the fonts and stylesheets loaded once."""
     with tempfile.TemporaryDirectory() as folder:
         pdf.render_plain(plain_html(5), Path(folder) / "warm-up.pdf")
+    pdf.prepare()
 
 
 def _part_timer(parts: dict, queries: Counter, name: str, function):
@@ -175,7 +174,6 @@ def measure_report(slug: str, kind: str) -> dict:
             period_start=start,
             period_end=end,
             language=settings.LANGUAGE_CODE,
-            decisions=DECISIONS if kind == ReportKind.MANAGEMENT else "",
         )
 
     queries: Counter = Counter()

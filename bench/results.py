@@ -1,6 +1,7 @@
 """The results writer of bench/reports.py: bench/RESULTS.md from the summarised
-measurements and what the harness knows about the run (`info`). Plain Python: it needs
-neither Django nor the database."""
+measurements and what the harness knows about the run (`info`); and the section of
+bench/memory.py, which each script keeps when the other rewrites the file. Plain Python:
+it needs neither Django nor the database."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from collections import defaultdict
 from pathlib import Path
 
 MB = 1024 * 1024
+# bench/memory.py's section of RESULTS.md, from its heading to the next heading of its level.
+MEMORY_HEADING = "## Worker memory"
+# The issue's bound on a worker process after 100 reports.
+MEMORY_TARGET_MB = 300
 # The stages the job reports as its progress, with their names in the tables.
 STAGES = [
     ("start", "start"),
@@ -125,7 +130,76 @@ def interpretation(rows: list[dict], labels: dict[str, str], info: dict) -> list
     return lines
 
 
+def section(text: str, heading: str) -> str:
+    """The section under `heading` (a line of its own), up to the next heading of the same
+    level or the end; "" when there is none."""
+    lines = text.split("\n")
+    if heading not in lines:
+        return ""
+    start = lines.index(heading)
+    level = heading.split(" ", 1)[0] + " "
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith(level)), len(lines))
+    return "\n".join(lines[start:end]).rstrip("\n") + "\n"
+
+
+def replace_section(text: str, heading: str, new: str) -> str:
+    """`text` with its section under `heading` replaced by `new`, or `new` appended."""
+    old = section(text, heading)
+    if old:
+        return text.replace(old, new, 1)
+    return text.rstrip("\n") + "\n\n" + new if text.strip() else new
+
+
+def memory_section(samples: list[dict], info: dict) -> str:
+    """The worker-memory section: `samples` are {"reports", "rss", "peak", "seconds"} (bytes,
+    seconds since the first report), the first one before any report."""
+    first, last = samples[0], samples[-1]
+    after_first = next((s for s in samples if s["reports"] >= info["every"]), last)
+    growth = last["rss"] - after_first["rss"]
+    steps = max(1, (last["reports"] - after_first["reports"]) // info["every"])
+    lines = [
+        MEMORY_HEADING,
+        "",
+        f"Written by `bench/memory.py` on {info['date']} (`{info['command']}`): "
+        f"{last['reports']} reports made one after the other in one process, as a worker "
+        f"process makes them (`reports.services.report_make`, after `reports.pdf.prepare()` "
+        f"as the worker runs it when it starts), alternating {' and '.join(info['kinds'])} "
+        f"of {info['organisation']} for {info['period']}; each report's file and row "
+        "deleted again after it. Resident set size (VmRSS) after every "
+        f"{info['every']} reports, and the highest it reached (VmHWM) until then.",
+        "",
+        "| reports | RSS (MB) | peak (MB) | time (s) |",
+        "| ---: | ---: | ---: | ---: |",
+        *(
+            f"| {s['reports']} | {_mb(s['rss'])} | {_mb(s['peak'])} | {s['seconds']:.0f} |"
+            for s in samples
+        ),
+        "",
+        f"Before the first report the process held {_mb(first['rss'])} MB; after "
+        f"{last['reports']} it held {_mb(last['rss'])} MB, and its peak was "
+        f"{_mb(last['peak'])} MB (the bound is {MEMORY_TARGET_MB} MB: "
+        + ("met" if last["rss"] <= MEMORY_TARGET_MB * MB else "not met")
+        + f"). From report {after_first['reports']} to {last['reports']} it "
+        + (
+            f"grew by {growth / MB:.0f} MB ({growth / steps / MB:.1f} MB per "
+            f"{info['every']} reports)."
+            if growth > MB
+            else "did not grow by more than a megabyte."
+        ),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_memory(path: Path, samples: list[dict], info: dict) -> None:
+    """bench/memory.py's section into RESULTS.md, the rest of the file as it was."""
+    text = path.read_text() if path.exists() else "# PDF reports: time and peak memory\n"
+    path.write_text(replace_section(text, MEMORY_HEADING, memory_section(samples, info)))
+
+
 def write_results(path: Path, rows: list[dict], info: dict) -> None:
+    # bench/memory.py's section stays, after this script's.
+    kept = section(path.read_text(), MEMORY_HEADING) if path.exists() else ""
     labels = info["labels"]
     lines = [
         "# PDF reports: time and peak memory",
@@ -147,12 +221,13 @@ def write_results(path: Path, rows: list[dict], info: dict) -> None:
         "",
         f"Each measurement ran {info['repeat']} time{'s' if info['repeat'] != 1 else ''}, "
         "each time in a fresh process that had "
-        "imported Django and WeasyPrint and laid out a one-page document before its peak was "
+        "imported Django and WeasyPrint, laid out a one-page document and run "
+        "`reports.pdf.prepare()` (as every worker process runs it when it starts: the fonts "
+        "and stylesheets loaded once) before its peak was "
         "reset (`/proc/self/clear_refs`): **time** is the median wall time, **peak** the "
         "highest resident set size (VmHWM) of the runs — of the whole process, so it includes "
         "the ~baseline the process had before (shown separately below). The report's time "
-        "includes its database queries and first use of its templates and fonts in that "
-        "process.",
+        "includes its database queries and first use of its templates in that process.",
         "",
         "## Machine",
         "",
@@ -256,4 +331,6 @@ def write_results(path: Path, rows: list[dict], info: dict) -> None:
         "compare after a change.",
         "",
     ]
+    if kept:
+        lines += [kept]
     path.write_text("\n".join(lines))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import atexit
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -93,6 +94,21 @@ def _stylesheet(path: Path) -> CSS:
     return CSS(filename=str(path))
 
 
+# Elements laid out as blocks, table parts or SVG shapes: whitespace beside their tags is
+# never drawn (white-space is "normal" throughout the reports), but the templates'
+# indentation would still be parsed and turned into boxes, a quarter of a large report.
+_BLOCK_TAGS = re.compile(
+    r"\s*(</?(?:html|head|body|meta|title|style|header|nav|section|div|p|h[1-6]|ul|ol|li"
+    r"|dl|dt|dd|table|caption|colgroup|col|thead|tbody|tfoot|tr|th|td|figure|figcaption"
+    r"|g|line|polyline|polygon|circle|rect|path|text|desc)\b[^>]*>)\s*"
+)
+
+
+def _without_indentation(html: str) -> str:
+    """`html` without the whitespace around block-level tags (see _BLOCK_TAGS)."""
+    return _BLOCK_TAGS.sub(r"\1", html)
+
+
 @dataclass(frozen=True)
 class Rendered:
     page_count: int
@@ -111,7 +127,7 @@ def render(
     theme = CSS(string=f":root {{ --theme: {theme_colour}; }}")
     # Documents carry their charts inline: nothing is fetched from elsewhere.
     fetcher = _Fetcher(allowed_protocols={"data"})
-    document = HTML(string=html, url_fetcher=fetcher).render(
+    document = HTML(string=_without_indentation(html), url_fetcher=fetcher).render(
         font_config=fonts.configuration,
         stylesheets=[
             fonts.faces,
@@ -126,17 +142,30 @@ def render(
     return Rendered(page_count=len(document.pages))
 
 
+# A page of what the reports are made of: running header, cover, contents with page
+# numbers, a table with figures and a status, a chart, in regular and bold.
+_SAMPLE = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Mensenwerk</title>
+</head><body><header class="running"><span class="running__organisation">Mensenwerk</span>
+<span>Rapportage</span></header><section class="cover"><h1 class="cover__title">Mensenwerk</h1>
+</section><nav class="contents"><ol><li><a href="#a">Samenvatting</a></li></ol></nav>
+<div class="body"><section class="chapter"><h2 id="a">Samenvatting</h2><p>Één <strong>twee</strong>
+&ndash; drie.</p><table><thead><tr><th scope="col">Naam</th>
+<th scope="col" class="number">Aantal</th></tr></thead><tbody><tr><th scope="row">IJsselstein</th>
+<td class="number">1.234 <span class="status status--green">op koers</span></td></tr>
+</tbody></table><figure>
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 40" role="img"><title>Grafiek</title>
+<g font-family="sans-serif" font-size="12"><line x1="0" y1="30" x2="100" y2="30" stroke="#595959"/>
+<text x="4" y="20">1 december 2026</text></g></svg></figure></section></div></body></html>"""
+
+
 def prepare() -> None:
-    """What a worker process does once, before its first report: the fonts and the
-    stylesheets (every one in reports/pdf) loaded, and a page in them laid out and written as PDF/A-2a (which
-    loads the rest of WeasyPrint: shaping, subsetting, the colour profile)."""
-    html = (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Mensenwerk</title>'
-        '</head><body><p>Mensenwerk <strong>0123456789</strong></p></body></html>'
-    )
+    """What a worker process does once, before its first report: the fonts and every
+    stylesheet in reports/pdf loaded, and a page of the reports' parts laid out and
+    written as PDF/A-2a (which loads the rest of WeasyPrint: shaping, subsetting, the
+    colour profile)."""
     for path in STYLESHEET.parent.glob("*.css"):
         _stylesheet(path.resolve())
-    render(html, io.BytesIO(), theme_colour="#000000")
+    render(_SAMPLE, io.BytesIO(), theme_colour="#000000")
 
 
 def render_plain(html: str, target: Path) -> Rendered:

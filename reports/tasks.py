@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 from celery import shared_task
+from celery.signals import worker_process_init
 
 from reports import services
+
+logger = logging.getLogger(__name__)
+
+
+@worker_process_init.connect
+def prepare_renderer(**_kwargs) -> None:
+    """Each worker process loads WeasyPrint, the fonts and the stylesheets once, when it
+    starts, rather than with its first report (the web process never imports it). Only
+    a head start: should it fail, the worker still starts and its first report loads them."""
+    from reports import pdf
+
+    try:
+        pdf.prepare()
+    except Exception:
+        logger.exception("The PDF renderer could not be prepared")
 
 
 @shared_task(

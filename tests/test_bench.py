@@ -1,14 +1,27 @@
-"""The benchmarks in bench/ are scripts: importing them must not set Django up."""
+"""The benchmarks in bench/ are scripts: importing them must not set Django up. And the
+pure parts of bench/memory.py and its section of bench/RESULTS.md (bench/results.py)."""
 
 import subprocess
 import sys
 
 from django.conf import settings
 
+from bench.memory import kinds_in_turn, status
+from bench.results import (
+    MB,
+    MEMORY_HEADING,
+    memory_section,
+    replace_section,
+    section,
+    write_memory,
+    write_results,
+)
+
 
 def test_importing_the_benchmarks_sets_nothing_up():
     code = (
-        "import bench.reports, bench.import_employees, bench.results, bench.scratch; "
+        "import bench.reports, bench.import_employees, bench.results, bench.scratch, "
+        "bench.lighthouse, bench.memory; "
         "from django.apps import apps; print(apps.apps_ready, apps.ready)"
     )
     result = subprocess.run(
@@ -20,3 +33,124 @@ def test_importing_the_benchmarks_sets_nothing_up():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "False"]
+
+
+# --- bench/memory.py ---------------------------------------------------------------------------
+
+STATUS = "Name:\tpython\nVmHWM:\t  204800 kB\nVmRSS:\t  153600 kB\nThreads:\t1\n"
+
+
+def test_memory_reads_the_resident_set_and_its_peak_from_the_process_status():
+    assert status(STATUS, "VmRSS") == 150 * MB
+    assert status(STATUS, "VmHWM") == 200 * MB
+
+
+def test_memory_reports_alternate_between_the_kinds_the_first_first():
+    assert kinds_in_turn(5, ("management", "hr")) == [
+        "management",
+        "hr",
+        "management",
+        "hr",
+        "management",
+    ]
+    assert kinds_in_turn(2, ("hr",)) == ["hr", "hr"]
+
+
+INFO = {
+    "date": "2026-12-02 10:00 UTC",
+    "command": "bench/memory.py --scratch",
+    "every": 10,
+    "kinds": ["management", "hr"],
+    "organisation": "voorbeeldstad",
+    "period": "2026-11-01 to 2026-11-30",
+}
+
+
+def samples(*rss_mb: int) -> list[dict]:
+    return [
+        {"reports": 10 * i, "rss": mb * MB, "peak": (max(rss_mb[: i + 1]) + 5) * MB, "seconds": i}
+        for i, mb in enumerate(rss_mb)
+    ]
+
+
+def test_memory_section_says_how_much_the_process_grew_after_its_first_reports():
+    text = memory_section(samples(100, 140, 150, 160), INFO)
+    assert text.startswith(MEMORY_HEADING + "\n")
+    assert "| 30 | 160 | 165 | 3 |" in text
+    assert "after 30 it held 160 MB, and its peak was 165 MB" in text
+    assert "(the bound is 300 MB: met)" in text
+    # From the tenth report on: the first ones fill the caches.
+    assert "From report 10 to 30 it grew by 20 MB (10.0 MB per 10 reports)." in text
+
+
+def test_memory_section_says_so_when_the_bound_is_not_met_or_nothing_grew():
+    text = memory_section(samples(100, 320, 320), INFO)
+    assert "(the bound is 300 MB: not met)" in text
+    assert "did not grow by more than a megabyte" in text
+
+
+def test_the_memory_section_replaces_its_old_self_and_leaves_the_rest(tmp_path):
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Title\n\n## Results\n\nfigures\n")
+    write_memory(results, samples(100, 120), INFO)
+    first = results.read_text()
+    assert first.startswith("# Title\n\n## Results\n\nfigures\n\n" + MEMORY_HEADING)
+    write_memory(results, samples(100, 130), {**INFO, "date": "2026-12-03 10:00 UTC"})
+    second = results.read_text()
+    assert second.count(MEMORY_HEADING) == 1
+    assert "2026-12-03" in second and "2026-12-02" not in second
+    assert second.startswith("# Title\n\n## Results\n\nfigures\n\n")
+
+
+def test_a_section_ends_at_the_next_heading_of_its_level():
+    text = "# T\n\n## A\n\none\n### A.1\n\ntwo\n\n## B\n\nthree\n"
+    assert section(text, "## A") == "## A\n\none\n### A.1\n\ntwo\n"
+    assert section(text, "## C") == ""
+    assert replace_section(text, "## A", "## A\n\nnew\n") == "# T\n\n## A\n\nnew\n\n## B\n\nthree\n"
+    assert replace_section("", "## A", "## A\n") == "## A\n"
+
+
+def test_rewriting_the_timing_results_keeps_the_memory_section(tmp_path):
+    results = tmp_path / "RESULTS.md"
+    write_memory(results, samples(100, 120), INFO)
+    kept = section(results.read_text(), MEMORY_HEADING)
+    row = {
+        "slug": "demo",
+        "kind": "hr",
+        "pages": 10,
+        "bytes": 1000,
+        "seconds": 2.0,
+        "times": [2.0],
+        "peak": 130 * MB,
+        "baseline": 100 * MB,
+        "plain_pages": 10,
+        "plain_rows": 200,
+        "plain_seconds": 1.6,
+        "plain_times": [1.6],
+        "plain_peak": 120 * MB,
+        "plain_baseline": 100 * MB,
+        "stages": {"layout": 1.2, "writing": 0.4},
+        "queries": {"collecting": 20},
+        "parts": {},
+    }
+    info = {
+        "labels": {"demo": "demo"},
+        "date": "2026-12-02 10:00 UTC",
+        "command": "bench/reports.py --scratch",
+        "total": 10.0,
+        "setup": 5.0,
+        "generated": (4.0, "seeding"),
+        "period": "2026-11-01 to 2026-11-30",
+        "repeat": 1,
+        "machine": {"CPUs": "2"},
+        "scale": 4.0,
+        "analyze": True,
+        "sizes": {"demo": {"users": 5}},
+        "demo": "demo",
+        "load": (1.0, 1.0),
+    }
+    write_results(results, [row], info)
+    text = results.read_text()
+    assert text.startswith("# PDF reports: time and peak memory")
+    assert "| demo | hr | 10 | 2.00 |" in text
+    assert section(text, MEMORY_HEADING) == kept

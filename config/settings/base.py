@@ -292,6 +292,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# WeasyPrint's native libraries keep some 50-90 kB a report (bench/RESULTS.md, "Worker
+# memory"): a worker process is replaced after this many tasks, so it never adds up.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 # Longer than the longest task: a shorter visibility timeout re-delivers
