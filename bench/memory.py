@@ -121,7 +121,8 @@ def child(options, database: str) -> None:
     command = [sys.executable, str(Path(__file__).resolve()), "--database", database]
     command += ["--reports", str(options.reports), "--every", str(options.every)]
     command += ["--organisation", options.organisation, "--output", options.output]
-    command += ["--called-as", " ".join(sys.argv[1:])]
+    # As one argument with "=": the value itself may start with "--".
+    command += [f"--called-as={' '.join(sys.argv[1:])}"]
     try:
         done = subprocess.run(  # noqa: S603 (this script, with our own arguments)
             command, env=os.environ | {"MEDIA_ROOT": media}, check=False

@@ -10,8 +10,9 @@ employees, 40,000 skills actions, 60 initiatives; 20 is the large size), --repea
 of each measurement: the median time and the highest peak are reported), --output
 (default bench/RESULTS.md), --slug (the large organisation's when it is added to an
 existing database; default bench-grootstad-N), --no-analyze (leave out the ANALYZE that
-gives the planner statistics of the generated rows). At --scale 4 a run takes about eight
-minutes on two CPUs; most of it is WeasyPrint laying out the large management report.
+gives the planner statistics of the generated rows). At --scale 4 a run takes about four
+minutes on two CPUs; most of it is WeasyPrint laying out the large HR report. A worker
+process's memory over many reports is bench/memory.py's.
 
 Two organisations: the demo's Voorbeeldstad and the large organisation of
 `seed_demo --scale N` (organisations/large.py and each app's large.py). Each has a report

@@ -35,13 +35,14 @@ def test_a_director_watches_a_real_worker_make_the_report_and_downloads_it(
         "link", name="Rapportages"
     ).click()
     page.get_by_role("link", name="Managementrapportage aanvragen").click()
-    page.get_by_label("Gevraagde besluiten van de directie").fill("Instemmen met de champions")
+    page.get_by_label("Met bijlage").check()
     page.get_by_role("button", name="Rapport aanvragen").click()
 
     # The page is there at once, before the worker is done: the job runs elsewhere.
     expect(page.get_by_role("heading", level=1)).to_have_text("Managementrapportage")
     report = ReportRequest.objects.get()
     assert report.requested_by == director
+    assert report.annex
     progress = page.locator("#report-progress")
     expect(progress).to_contain_text(re.compile("In de wachtrij|Wordt gemaakt|Klaar"))
     check_accessibility(page)
@@ -62,4 +63,4 @@ def test_a_director_watches_a_real_worker_make_the_report_and_downloads_it(
         reader = PdfReader(pdf)
         text = " ".join(p.extract_text() for p in reader.pages)
     assert reader.trailer["/Root"]["/Lang"] == "nl"
-    assert "Instemmen met de champions" in re.sub(r"\s+", " ", text)
+    assert "Op één pagina" in re.sub(r"\s+", " ", text)
