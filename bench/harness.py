@@ -285,6 +285,12 @@ def summarise(measured: dict) -> dict:
     }
 
 
+def harfbuzz_subset() -> bool:
+    from weasyprint.text import ffi
+
+    return getattr(ffi, "harfbuzz_subset", None) is not None
+
+
 def machine() -> dict[str, str]:
     import weasyprint
 
@@ -299,7 +305,11 @@ def machine() -> dict[str, str]:
         with connection.cursor() as cursor:
             cursor.execute("SHOW autovacuum")
             autovacuum = cursor.fetchone()[0]
-        database = f"PostgreSQL {version // 10000}.{version % 10000} (autovacuum {autovacuum})"
+            cursor.execute("SHOW jit")
+            jit = cursor.fetchone()[0]
+        database = (
+            f"PostgreSQL {version // 10000}.{version % 10000} (autovacuum {autovacuum}, JIT {jit})"
+        )
     else:
         import sqlite3
 
@@ -311,6 +321,9 @@ def machine() -> dict[str, str]:
         "Python": platform.python_version(),
         "Django": django.get_version(),
         "WeasyPrint": weasyprint.__version__,
+        # Without libharfbuzz-subset, WeasyPrint subsets the fonts with fontTools, in
+        # Python: half a second more to write a large report (the image installs it).
+        "font subsetting": "HarfBuzz" if harfbuzz_subset() else "fontTools (no libharfbuzz-subset)",
         "database": database,
         "settings": os.environ["DJANGO_SETTINGS_MODULE"] + " (DEBUG off in the measured children)",
     }

@@ -15,6 +15,9 @@ TEXT_COLOUR = "#1a1a1a"
 AXIS_COLOUR = "#595959"
 GRID_COLOUR = "#d9d9d9"
 FONT_SIZE = 12
+# The pages' and the reports' font, named, so that a PDF embeds no second font for
+# its charts' text.
+FONT_FAMILY = "'Noto Sans', sans-serif"
 
 
 def svg_document(
@@ -28,5 +31,6 @@ def svg_document(
         f' aria-labelledby="{ident}-title {ident}-desc" class="mw-chart">'
         f'<title id="{ident}-title">{escape(title)}</title>'
         f'<desc id="{ident}-desc">{escape(description)}</desc>'
-        f'<g font-family="sans-serif" font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">{body}</g></svg>'
+        f'<g font-family="{FONT_FAMILY}" font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">'
+        f"{body}</g></svg>"
     )

@@ -154,7 +154,8 @@ _SAMPLE = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>M
 <td class="number">1.234 <span class="status status--green">op koers</span></td></tr>
 </tbody></table><figure>
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 40" role="img"><title>Grafiek</title>
-<g font-family="sans-serif" font-size="12"><line x1="0" y1="30" x2="100" y2="30" stroke="#595959"/>
+<g font-family="'Noto Sans', sans-serif" font-size="12">
+<line x1="0" y1="30" x2="100" y2="30" stroke="#595959"/>
 <text x="4" y="20">1 december 2026</text></g></svg></figure></section></div></body></html>"""
 
 

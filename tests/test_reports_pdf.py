@@ -61,3 +61,36 @@ def test_the_words_of_a_page_survive_without_its_indentation():
     pdf.render(PAGE, target, theme_colour="#1f4e8c")
     text = PdfReader(io.BytesIO(target.getvalue())).pages[0].extract_text()
     assert "Één twee drie" in text
+
+
+def test_a_chart_and_the_benefit_lines_need_no_second_font():
+    """The charts name the pages' font, and the report's own words use no character it
+    lacks: a fallback font would be embedded, and subset, in every report."""
+    from django.template.loader import render_to_string
+
+    from organisations.svg import svg_document
+
+    chart = svg_document("c", "Grafiek", "Uitleg", 200, 40, '<text x="4" y="20">1 december</text>')
+    lines = render_to_string(
+        "reports/pdf/_management_benefits.html",
+        {
+            "number": {"benefits": 5},
+            "benefits": ["one"],
+            "benefit_counts": [],
+            "benefit_view": {
+                "listed": [
+                    {
+                        "mark": "red",
+                        "label": "Niet op koers",
+                        "rows": [
+                            {"initiative_number": 1, "title": "Doorlooptijd", "target": "89 dagen"}
+                        ],
+                    }
+                ],
+                "listed_count": 1,
+            },
+        },
+    )
+    data = io.BytesIO()
+    pdf.render(PAGE.replace("</body>", f"{chart}{lines}</body>"), data, theme_colour="#1f4e8c")
+    assert all("+Noto-Sans" in name for name in fonts_in(data.getvalue()))

@@ -93,6 +93,27 @@ def test_database_url_gives_postgresql_with_a_pool_and_health_checks():
     assert '"CONN_HEALTH_CHECKS": true' in value
     assert '"CONN_MAX_AGE": 0' in value
     assert '"pool": {' in value
+    assert '"options": "-c jit=off"' in value
+
+
+def test_options_named_in_the_database_url_are_kept_beside_jit_off():
+    value = settings_value(
+        'settings.DATABASES["default"]["OPTIONS"]["options"]',
+        DATABASE_URL="postgres://mw@db.example.org/mensenwerk?options=-c%20work_mem%3D64MB",
+    )
+    assert value == '"-c work_mem=64MB -c jit=off"'
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+def test_the_connections_to_postgresql_compile_no_queries_just_in_time():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.fail("services tests run against PostgreSQL (DATABASE_URL)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
 
 
 def test_redis_url_puts_celery_on_redis():

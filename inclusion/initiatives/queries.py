@@ -84,15 +84,27 @@ def _below(initiative, *, as_of: datetime.date | None = None) -> Exists:
     )
 
 
-def _reached(initiative, start, status: str) -> Q:
-    """Whether the outer employee has an action with `status` that serves the initiative.
+def _reached(initiative, start, status: str) -> Exists:
+    """Whether the outer employee has an action with `status` that serves the initiative
+    (an id or an OuterRef, as `start`).
 
-    Two lookups rather than one with an OR across the joins: each can use its index
-    (200,000 actions: minutes to a fraction of a second)."""
-    theirs = SkillsAction.objects.filter(employees=OuterRef("pk"), status=status)
-    return Q(Exists(theirs.filter(initiative_id=initiative))) | Q(
-        Exists(theirs.filter(unit__initiatives=initiative, held_on__gte=start))
+    One lookup driven by the employee's own actions (its index), each checked against
+    the initiative: linked to it, or for one of its units since its start, the units as
+    a list rather than a join (with a join, PostgreSQL went from the units' actions to
+    their employees, for every employee: a second per 4,000 employees)."""
+    units = Initiative.units.through.objects.filter(initiative_id=_deeper(initiative)).values(
+        "organisationunit_id"
     )
+    return Exists(
+        SkillsAction.objects.filter(employees=OuterRef("pk"), status=status).filter(
+            Q(initiative_id=initiative) | Q(unit_id__in=units, held_on__gte=start)
+        )
+    )
+
+
+def _deeper(value):
+    """`value` for a query one level further in: an OuterRef refers out once more."""
+    return OuterRef(value) if isinstance(value, OuterRef) else value
 
 
 def _people_counts(**below) -> dict:
