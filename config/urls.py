@@ -61,3 +61,6 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A fault's page; 503 while the database is away (organisations.views.server_error).
+handler500 = "organisations.views.server_error"

@@ -1,15 +1,20 @@
+import sys
+
 import redis
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_http_methods
 
 from organisations import attention, hooks
@@ -149,6 +154,23 @@ def readyz(request: HttpRequest) -> HttpResponse:
         {"status": "ok" if ready else "unavailable", "checks": checks},
         status=200 if ready else 503,
     )
+
+
+# How long a browser or a monitor waits before it asks again while the database is away.
+RETRY_AFTER_SECONDS = 30
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A fault's page (handler500). When the database is away (a restart, a failover,
+    every connection in use) it is 503 with a page that says to try again in a moment:
+    the fault is passing, and nothing on that page reads the database."""
+    fault = sys.exc_info()[1]
+    if isinstance(fault, OperationalError | InterfaceError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return defaults.server_error(request)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

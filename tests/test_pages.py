@@ -101,6 +101,23 @@ def test_server_error_page_is_in_house_style(members, settings):
     assert "Er ging iets mis" in response.text
 
 
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("nl", "Mensenwerk is zo weer terug"), ("en", "Mensenwerk is back in a moment")],
+)
+def test_a_database_that_is_away_gives_a_calm_503_in_house_style(
+    members, settings, language, heading
+):
+    settings.ROOT_URLCONF = "tests.urls_failing"
+    client = Client(raise_request_exception=False, headers={"accept-language": language})
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get("/database-weg/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert heading in response.text
+    assert "mensenwerk.css" in response.text
+
+
 @pytest.mark.parametrize("role", list(Role))
 def test_dashboard_queries_do_not_grow_with_the_organisation(
     login, members, voorbeeldstad, role, django_assert_max_num_queries

@@ -94,6 +94,8 @@ if DATABASE_URL:
         # cannot be combined, and without either every request opens a new
         # TCP connection, which made a one-query view ten times slower.
         _db["CONN_MAX_AGE"] = 0
+        # With the pool: each connection is checked before a request gets it, so after
+        # a restart of the database the old connections are replaced, not handed out.
         _db["CONN_HEALTH_CHECKS"] = True
         _db.setdefault("OPTIONS", {})["pool"] = {
             "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
@@ -349,9 +351,11 @@ MENSENWERK_BASE_URL = env("MENSENWERK_BASE_URL", "http://127.0.0.1:8000")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Pages work on while Redis is away (organisations/cache.py).
+            "BACKEND": "organisations.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "TIMEOUT": 300,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
 

@@ -134,6 +134,17 @@ def test_error_pages_are_accessible(page, live_server, members, check_accessibil
     check_accessibility(page)
 
 
+def test_the_page_for_a_database_that_is_away_is_accessible(
+    page, live_server, settings, check_accessibility
+):
+    settings.ROOT_URLCONF = "tests.urls_failing"
+    settings.DEBUG_PROPAGATE_EXCEPTIONS = False
+    for address in ("/kapot/", "/database-weg/"):
+        response = page.goto(f"{live_server.url}{address}")
+        assert response.status == (500 if address == "/kapot/" else 503)
+        check_accessibility(page)
+
+
 def test_admin_filters_users_by_role_without_a_page_reload(
     page, live_server, members, check_accessibility
 ):
