@@ -29,7 +29,13 @@ from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from bench.measure import RESULT_MARK, earlier_period, measured_period, plain_html
+from bench.measure import (
+    RESULT_MARK,
+    earlier_period,
+    measured_period,
+    plain_html,
+    plain_rows_for_cells,
+)
 from bench.results import MB, write_results
 from bench.scratch import ROOT, scratch_database
 from inclusion.models import Competence, CompetenceArea, Employee, SkillsAction
@@ -227,20 +233,30 @@ class Runner:
         return best
 
     def measure(self, slug: str, kind: str) -> dict:
-        reports, plains = [], []
+        reports, plains, denses = [], [], []
         for attempt in range(1, self.options.repeat + 1):
             report = self.child("--one", slug, kind)
             reports.append(report)
             rows, _pages = self.rows_for(report["pages"])
             plain = self.child("--plain", str(rows))
             plains.append(plain)
+            dense = self.child("--plain", str(plain_rows_for_cells(report["cells"])))
+            denses.append(dense)
             print(
                 f"  {slug} {kind} #{attempt}: {report['pages']} pages, "
                 f"{report['seconds']:.2f} s, {report['peak'] / MB:.0f} MB; plain "
-                f"{plain['pages']} pages, {plain['seconds']:.2f} s, {plain['peak'] / MB:.0f} MB",
+                f"{plain['pages']} pages, {plain['seconds']:.2f} s, {plain['peak'] / MB:.0f} MB; "
+                f"plain with its {report['cells']} cells {dense['pages']} pages, "
+                f"{dense['seconds']:.2f} s",
                 flush=True,
             )
-        return {"slug": slug, "kind": kind, "reports": reports, "plains": plains}
+        return {
+            "slug": slug,
+            "kind": kind,
+            "reports": reports,
+            "plains": plains,
+            "denses": denses,
+        }
 
 
 def _median(values) -> float:
@@ -272,6 +288,10 @@ def summarise(measured: dict) -> dict:
         "plain_times": [p["seconds"] for p in plains],
         "plain_peak": max(p["peak"] for p in plains),
         "plain_baseline": max(p["baseline"] for p in plains),
+        "cells": reports[0]["cells"],
+        "dense_pages": measured["denses"][0]["pages"],
+        "dense_seconds": _median(d["seconds"] for d in measured["denses"]),
+        "dense_times": [d["seconds"] for d in measured["denses"]],
         "stages": {stage: _median(values) for stage, values in stages.items()},
         "queries": reports[0]["queries"],
         "parts": {
