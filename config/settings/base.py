@@ -139,6 +139,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Sessions end after a working day of inactivity and when the browser closes.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# In the database; a save while the database is away is a 503, not a 400 (the module).
+SESSION_ENGINE = "organisations.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
