@@ -53,7 +53,10 @@ def main() -> int:
             check=False,
         )
         took = (datetime.datetime.now(datetime.UTC) - started).total_seconds()
-        figures = [json.loads(line) for line in figures_file.read_text().splitlines() if line]
+        # A test may write its figures more than once (before its checks, and after):
+        # the last line of each counts.
+        lines = [json.loads(line) for line in figures_file.read_text().splitlines() if line]
+        figures = list({line["test"]: line for line in lines}.values())
     RESULTS.write_text(results(figures, passed=run.returncode == 0, took=took, started=started))
     print(f"Written to {RESULTS.relative_to(ROOT)}")
     return run.returncode
