@@ -79,11 +79,18 @@ def results(figures: list[dict], *, passed: bool, took: float, started) -> str:
         test = figure.pop("test")
         lines += [f"## {MEANING.get(test, test)}", ""]
         lines += ["| what | figure |", "| --- | ---: |"]
-        lines += [f"| {key.replace('_', ' ')} | {value} |" for key, value in figure.items()]
+        lines += [f"| {key.replace('_', ' ')} | {shown(value)} |" for key, value in figure.items()]
         lines.append("")
     if not figures:
         lines += ["No test recorded figures: see the test run's output.", ""]
     return "\n".join(lines)
+
+
+def shown(value) -> str:
+    """A figure as the table shows it: counts by answer as "400: 1", none as "none"."""
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {count}" for key, count in value.items()) or "none"
+    return str(value)
 
 
 if __name__ == "__main__":

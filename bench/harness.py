@@ -34,7 +34,7 @@ from bench.measure import (
     earlier_period,
     measured_period,
     plain_html,
-    plain_rows_for_cells,
+    plain_rows_for_text,
 )
 from bench.results import MB, write_results
 from bench.scratch import ROOT, scratch_database
@@ -240,13 +240,13 @@ class Runner:
             rows, _pages = self.rows_for(report["pages"])
             plain = self.child("--plain", str(rows))
             plains.append(plain)
-            dense = self.child("--plain", str(plain_rows_for_cells(report["cells"])))
+            dense = self.child("--plain", str(plain_rows_for_text(report["text"])))
             denses.append(dense)
             print(
                 f"  {slug} {kind} #{attempt}: {report['pages']} pages, "
                 f"{report['seconds']:.2f} s, {report['peak'] / MB:.0f} MB; plain "
                 f"{plain['pages']} pages, {plain['seconds']:.2f} s, {plain['peak'] / MB:.0f} MB; "
-                f"plain with its {report['cells']} cells {dense['pages']} pages, "
+                f"plain with its text ({report['text']} characters) {dense['pages']} pages, "
                 f"{dense['seconds']:.2f} s",
                 flush=True,
             )
@@ -288,7 +288,7 @@ def summarise(measured: dict) -> dict:
         "plain_times": [p["seconds"] for p in plains],
         "plain_peak": max(p["peak"] for p in plains),
         "plain_baseline": max(p["baseline"] for p in plains),
-        "cells": reports[0]["cells"],
+        "text": reports[0]["text"],
         "dense_pages": measured["denses"][0]["pages"],
         "dense_seconds": _median(d["seconds"] for d in measured["denses"]),
         "dense_times": [d["seconds"] for d in measured["denses"]],

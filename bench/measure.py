@@ -15,6 +15,7 @@ import time
 import types
 from collections import Counter
 from functools import wraps
+from html import unescape
 from pathlib import Path
 
 from django.conf import settings
@@ -52,14 +53,18 @@ def _reset_peak() -> None:
     Path("/proc/self/clear_refs").write_text("5")
 
 
-# A table cell of a document: what its density is counted in.
-CELL = re.compile(r"<t[dh]\b")
+def text_length(html: str) -> int:
+    """The characters of a document's text: without its markup, styles and charts, each
+    run of whitespace one space. What its density is counted in."""
+    html = re.sub(r"<(style|svg)\b.*?</\1>", " ", html, flags=re.DOTALL)
+    text = unescape(re.sub(r"<[^>]+>", " ", html))
+    return len(re.sub(r"\s+", " ", text).strip())
 
 
-def plain_rows_for_cells(cells: int) -> int:
-    """Rows of the plain document with about `cells` table cells (five a row, and a
-    heading row of five for every forty)."""
-    return max(1, round(cells / (5 + 5 / 40)))
+def plain_rows_for_text(length: int) -> int:
+    """Rows of the plain document with about `length` characters of text."""
+    sample = 400
+    return max(1, round(length * sample / text_length(plain_html(sample))))
 
 
 def plain_html(rows: int) -> str:
@@ -205,12 +210,12 @@ def measure_report(slug: str, kind: str) -> dict:
         return execute(sql, params, many, context)
 
     services._step = timed_step
-    # The document's table cells, counted before it is laid out (a few milliseconds).
-    cells: list[int] = []
+    # The document's text, counted before it is laid out (a few milliseconds).
+    text: list[int] = []
     render = pdf.render
 
     def counted_render(html, *args, **kwargs):
-        cells.append(len(CELL.findall(html)))
+        text.append(text_length(html))
         return render(html, *args, **kwargs)
 
     pdf.render = counted_render
@@ -232,7 +237,7 @@ def measure_report(slug: str, kind: str) -> dict:
     stages["start"] = marks[0][1] - started if marks else 0.0
     result = {
         "pages": made.page_count,
-        "cells": cells[0],
+        "text": text[0],
         "bytes": made.size,
         "seconds": finished - started,
         "peak": peak,

@@ -256,22 +256,23 @@ def write_results(path: Path, rows: list[dict], info: dict) -> None:
     lines += [
         "",
         "The report's pages carry more than the plain document's: smaller type, compact "
-        "tables, two columns. Beside a plain document with as many table cells as the "
-        "report (counted in its HTML), the same engine's time for the same amount of text:",
+        "tables, two columns. Beside a plain document with as much text as the report "
+        "(characters, without markup, styles and charts), the same engine's time for the "
+        "same amount of text:",
         "",
-        "| organisation | report | table cells | time (s) | plain WeasyPrint, same cells: "
-        "pages | time (s) | time ratio |",
+        "| organisation | report | text (characters) | time (s) | plain WeasyPrint, same "
+        "text: pages | time (s) | time ratio |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         lines.append(
-            f"| {labels[row['slug']]} | {row['kind']} | {row['cells']} | "
+            f"| {labels[row['slug']]} | {row['kind']} | {row['text']:,} | "
             f"{row['seconds']:.2f} | {row['dense_pages']} | {row['dense_seconds']:.2f} | "
             f"{row['seconds'] / row['dense_seconds']:.1f} |"
         )
     lines += [
         "",
-        "Each run's time (s), report / plain, same pages / plain, same cells:",
+        "Each run's time (s), report / plain, same pages / plain, same text:",
         "",
         *(
             f"- {labels[row['slug']]}, {row['kind']}: "
