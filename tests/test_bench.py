@@ -21,7 +21,7 @@ from bench.results import (
 def test_importing_the_benchmarks_sets_nothing_up():
     code = (
         "import bench.reports, bench.import_employees, bench.results, bench.scratch, "
-        "bench.lighthouse, bench.memory; "
+        "bench.lighthouse, bench.memory, bench.faults; "
         "from django.apps import apps; print(apps.apps_ready, apps.ready)"
     )
     result = subprocess.run(
@@ -129,6 +129,10 @@ def test_rewriting_the_timing_results_keeps_the_memory_section(tmp_path):
         "plain_times": [1.6],
         "plain_peak": 120 * MB,
         "plain_baseline": 100 * MB,
+        "text": 12000,
+        "dense_pages": 8,
+        "dense_seconds": 1.25,
+        "dense_times": [1.25],
         "stages": {"layout": 1.2, "writing": 0.4},
         "queries": {"collecting": 20},
         "parts": {},
@@ -153,4 +157,21 @@ def test_rewriting_the_timing_results_keeps_the_memory_section(tmp_path):
     text = results.read_text()
     assert text.startswith("# PDF reports: time and peak memory")
     assert "| demo | hr | 10 | 2.00 |" in text
+    assert "| demo | hr | 12,000 | 2.00 | 8 | 1.25 | 1.6 |" in text
     assert section(text, MEMORY_HEADING) == kept
+
+
+def test_the_second_yardstick_has_as_much_text_as_the_report():
+    from bench.measure import plain_html, plain_rows_for_text, text_length
+
+    report = (
+        "<html><head><style>p { color: red }</style></head><body><h1>Titel</h1>"
+        "<p>Een &amp; twee</p><svg><text>1 december</text></svg>"
+        "<table><tr><td>3</td></tr></table></body></html>"
+    )
+    # Markup, styles and charts are not text; entities are one character each.
+    assert text_length(report) == len("Titel Een & twee 3")
+    length = text_length(plain_html(300))
+    rows = plain_rows_for_text(length)
+    assert abs(rows - 300) <= 3
+    assert plain_rows_for_text(2 * length) > 1.9 * rows
