@@ -94,3 +94,16 @@ def test_a_chart_and_the_benefit_lines_need_no_second_font():
     data = io.BytesIO()
     pdf.render(PAGE.replace("</body>", f"{chart}{lines}</body>"), data, theme_colour="#1f4e8c")
     assert all("+Noto-Sans" in name for name in fonts_in(data.getvalue()))
+
+
+def test_a_status_change_is_said_in_words():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    change = {"on": None, "initiative": "Chatbot", "from": "groen", "to": "Rood", "to_mark": "red"}
+    with translation.override("nl"):
+        html = render_to_string(
+            "reports/pdf/_management_initiatives.html",
+            {"number": {"initiatives": 2}, "status_changes": [change]},
+        )
+    assert 'Van groen naar <span class="status status--red">Rood</span>' in html
