@@ -44,7 +44,7 @@ from adoption.models import AdoptionTrack
 from organisations.models import Organisation, OrganisationUnit, User
 from reports.models import ReportRequest, ReportStatus
 from tests.test_production_smoke import Client, Page, free_port
-from tests.workers import wait_for
+from tests.workers import redis_command, wait_for, worker_command
 from transformation.models import Programme
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -156,22 +156,8 @@ class Services:
         self.root = root
         self.port = free_port()
         self.processes: list[tuple[str, subprocess.Popen]] = []
-        redis_server = shutil.which("redis-server")
-        if redis_server is None:
-            pytest.fail("redis-server is needed: `make test` runs where Redis is installed.")
         redis_port = free_port()
-        self.start(
-            "redis",
-            redis_server,
-            "--port",
-            str(redis_port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        )
+        self.start("redis", *redis_command(redis_port))
         self.media = root / "media"
         env = {
             key: value
@@ -227,23 +213,7 @@ class Services:
             "--threads",
             "4",
         )
-        self.start(
-            "worker",
-            sys.executable,
-            "-m",
-            "celery",
-            "--app",
-            "config",
-            "worker",
-            "--pool",
-            "prefork",
-            "--concurrency",
-            "1",
-            "--loglevel",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-        )
+        self.start("worker", *worker_command())
         probe = Client(self.port)
         wait_for(lambda: answers(probe, "/readyz") == 200, f"gunicorn\n{self.logs()}", timeout=60)
 

@@ -13,7 +13,6 @@ bench/faults.py to collect into bench/RESULTS-faults.md.
 import datetime
 import json
 import os
-import shutil
 import signal
 import subprocess
 import time
@@ -33,7 +32,7 @@ from tests.test_reports_celery import (
     free_port,
     run_django,
 )
-from tests.workers import Worker, wait_for
+from tests.workers import Worker, redis_command, wait_for
 from transformation.models import Programme
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -118,13 +117,9 @@ PAGES = {
 def test_pages_work_while_redis_is_away_and_a_queued_report_is_made_when_it_is_back(
     demo,  # noqa: F811
 ):
-    redis_server = shutil.which("redis-server")
-    if redis_server is None:
-        pytest.fail("redis-server is needed: `make test` runs where Redis is installed.")
     port = free_port()
     redis_url = f"redis://127.0.0.1:{port}/0"
-    command = [redis_server, "--port", str(port), "--bind", "127.0.0.1"]
-    command += ["--save", "", "--appendonly", "no"]
+    command = redis_command(port)
     redis = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     worker = None
     try:

@@ -10,7 +10,6 @@ The worker and its fixtures are in tests/workers.py and tests/conftest.py.
 
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -28,7 +27,7 @@ from pypdf import PdfReader
 from organisations.models import Organisation, User
 from reports import services
 from reports.models import ReportRequest, ReportStatus
-from tests.workers import Worker, environment, wait_for
+from tests.workers import Worker, environment, redis_command, wait_for
 from transformation.models import RAG, Initiative, Programme
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -152,10 +151,8 @@ def run_django(script: str, broker_url: str) -> str:
 
 
 def test_a_request_made_while_the_broker_is_down_is_made_once_it_is_back(demo, login):
-    redis_server = shutil.which("redis-server")
-    if redis_server is None:
-        pytest.fail("redis-server is needed: `make test` runs where Redis is installed.")
     port = free_port()
+    command = redis_command(port)
     broker_url = f"redis://127.0.0.1:{port}/0"
     programme = Programme.objects.for_organisation(demo).order_by("pk").first()
 
@@ -185,17 +182,7 @@ print(response.status_code, response["Location"])
 
     # The broker comes back, a worker with it, and beat's sweeper finds the request.
     broker = subprocess.Popen(
-        [
-            redis_server,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
+        command,
         stdout=subprocess.DEVNULL,
     )
     back = None

@@ -7,6 +7,7 @@ that comes back after being down.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -40,6 +41,24 @@ def environment(broker_url: str) -> dict:
     }
 
 
+def worker_command(name: str | None = None) -> list[str]:
+    """A Celery worker of the application: one prefork process at a time, as quiet as the
+    tests want it; named `name` when given."""
+    command = [sys.executable, "-m", "celery", "--app", "config", "worker"]
+    command += ["--pool", "prefork", "--concurrency", "1"]
+    if name:
+        command += ["--hostname", f"{name}@%h"]
+    return [*command, "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]
+
+
+def redis_command(port: int) -> list[str]:
+    """A Redis server of a test's own on `port`, keeping nothing on disk."""
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail("redis-server is needed: `make test` runs where Redis is installed.")
+    return [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+
+
 def wait_for(condition, what: str, timeout: float = DEADLINE, every: float = 0.05):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -55,24 +74,7 @@ class Worker:
         self.broker_url = broker_url
         self.name = f"worker-{uuid.uuid4().hex[:8]}"
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "--app",
-                "config",
-                "worker",
-                "--pool",
-                "prefork",
-                "--concurrency",
-                "1",
-                "--hostname",
-                f"{self.name}@%h",
-                "--loglevel",
-                "WARNING",
-                "--without-gossip",
-                "--without-mingle",
-            ],
+            worker_command(self.name),
             cwd=settings.BASE_DIR,
             env=environment(broker_url),
         )
