@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.paginator import Page, Paginator
 from django.shortcuts import render
 
 if TYPE_CHECKING:
@@ -37,3 +38,20 @@ def form_page(
             "delete_url": delete_url,
         },
     )
+
+
+def page_of(request: HttpRequest, items, per_page: int, *, parameter: str = "page") -> Page:
+    """The page of `items` that the query's `parameter` asks for (the first when it is
+    missing or wrong). For a second list on the same page, a parameter of its own: the
+    page's `previous_url` and `next_url` keep the rest of the query, the other list's
+    page included (templates/includes/pagination.html)."""
+    page = Paginator(items, per_page).get_page(request.GET.get(parameter))
+    query = request.GET.copy()
+
+    def url(number: int) -> str:
+        query[parameter] = str(number)
+        return f"{request.path}?{query.urlencode()}"
+
+    page.previous_url = url(page.previous_page_number()) if page.has_previous() else None
+    page.next_url = url(page.next_page_number()) if page.has_next() else None
+    return page

@@ -332,7 +332,9 @@ def test_the_programme_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     panel = next(p for t, p in response.context["panels"] if "initiatives" in t)
-    assert len(panel["rows"]) == 1 + 2 + 25
+    # A page of them: 1 + 2 + 25 initiatives, 25 counted and shown at a time.
+    assert len(panel["rows"]) == 25
+    assert panel["page"].paginator.count == 1 + 2 + 25
 
 
 # --- The programme's page -----------------------------------------------------------------------

@@ -380,10 +380,12 @@ def test_refused_consent_points_to_the_cantonal_court_in_what_needs_attention(
     membership = Membership.objects.get(user=members[PM])
     with translation.override("en"):
         found = codetermination_items(membership, TODAY)
+        # The titles name the phase in the same language as the items.
+        consent, advice = str(steps["consent"]), str(steps["advice"])
     reasons = {item.title: item.reason for item in found if item.kind == "codetermination_negative"}
 
-    assert "cantonal court" in reasons[str(steps["consent"])]
-    assert reasons[str(steps["advice"])] == "The advice is negative: decide how to go on."
+    assert "cantonal court" in reasons[consent]
+    assert reasons[advice] == "The advice is negative: decide how to go on."
 
 
 # --- Plurals ------------------------------------------------------------------------------------

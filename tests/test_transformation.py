@@ -18,9 +18,11 @@ from tests.helpers import urls_of
 from transformation import services
 from transformation.defaults import DEFAULT_QUESTIONS, DEFAULT_THEMES
 from transformation.models import (
+    Benefit,
     BenefitMeasurement,
     CodeterminationQuestion,
     CodeterminationStep,
+    Initiative,
     Theme,
     VisionStatement,
 )
@@ -186,3 +188,42 @@ def test_pages_need_a_number_of_queries_that_does_not_grow(
     grow(programme_world, units, members)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(page).status_code == 200
+
+
+def rows_of(html: str, section: str, link: str) -> int:
+    """The links to `link` pages in the page's section whose heading has id `section`."""
+    start = html.index(f'id="{section}"')
+    end = html.find('<section class="mw-section"', start)
+    return html[start : end if end > 0 else None].count(f'href="/visie-en-programma/{link}/')
+
+
+def test_the_programme_page_shows_a_page_of_each_list_however_large_the_programme(
+    login, members, programme_world
+):
+    programme = programme_world["programme"]
+    for _ in range(30):
+        BenefitFactory(initiative=InitiativeFactory(programme=programme))
+    initiatives = Initiative.objects.filter(programme=programme).count()
+    benefits = Benefit.objects.filter(initiative__programme=programme).count()
+    client = login(members[PM])
+    page = url("programme_detail", programme.pk)
+    first = client.get(page)
+    assert rows_of(first.text, "initiatives-heading", "initiatief") == 25
+    assert rows_of(first.text, "benefits-heading", "baat") == 25
+    # Inclusion's panel: whether the initiatives' people are being prepared, a page too.
+    assert rows_of(first.text, "preparation-heading", "initiatief") == 25
+    assert "?voorbereiding=2#preparation" in first.text
+    assert f"{initiatives} van {initiatives} initiatieven getoond" in first.text
+    assert "Pagina 1 van 2" in first.text
+
+    # Thirty initiatives more, with a benefit each: the page is no larger.
+    for _ in range(30):
+        BenefitFactory(initiative=InitiativeFactory(programme=programme))
+    assert len(client.get(page).content) < len(first.content) * 1.05
+
+    # Each list's next page keeps the other list's page.
+    last = client.get(page, {"page": 3, "baten": 3})
+    assert rows_of(last.text, "initiatives-heading", "initiatief") == initiatives + 30 - 50
+    assert rows_of(last.text, "benefits-heading", "baat") == benefits + 30 - 50
+    assert "page=3&amp;baten=2#benefits-heading" in last.text  # the benefits' previous
+    assert "page=2&amp;baten=3#initiatives-heading" in last.text  # the initiatives' previous

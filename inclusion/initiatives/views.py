@@ -21,6 +21,7 @@ from inclusion.initiatives.forms import InitiativeCompetencesForm
 from inclusion.models import Competence, InitiativeCompetence
 from inclusion.skills.queries import level_groups
 from organisations.models import OrganisationUnit
+from organisations.pages import page_of
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 from transformation.hooks import InitiativePanel, ProgrammePanel
@@ -151,18 +152,25 @@ initiative_panel = InitiativePanel(
 # --- The programme's page -----------------------------------------------------------------------
 
 
+PREPARATION_PER_PAGE = 25
+
+
 def _programme_panel(request: HttpRequest, programme: Programme) -> dict | None:
     """Per initiative: are its people being prepared? Three queries; none shown
     without initiatives."""
     today = timezone.localdate()
-    counts = queries.preparation(
-        Initiative.objects.filter(programme=programme).order_by("title", "pk"), today=today
-    )
+    initiatives = Initiative.objects.filter(programme=programme).order_by("title", "pk")
+    # A page of initiatives at a time, counted for that page only: the programme's page
+    # stays the same size, and its time does not grow with the number of initiatives.
+    ids = list(initiatives.values_list("pk", flat=True))
+    page = page_of(request, ids, PREPARATION_PER_PAGE, parameter="voorbereiding")
+    counts = queries.preparation(initiatives.filter(pk__in=page.object_list), today=today)
     if not counts:
         return None
     groups = SmallGroups.for_reader(request)
     return {
         "programme": programme,
+        "page": page,
         "rows": [queries.shown_preparation(groups, row) for row in counts],
         "groups": groups,
         "looked_back_on": queries.looked_back_on(today),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from organisations.forms import save_unless_taken
 from organisations.history import changes
-from organisations.pages import form_page
+from organisations.pages import form_page, page_of
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 from transformation import forms, hooks, services
@@ -97,6 +97,12 @@ SORTS = {
 }
 
 
+# Rows of the programme page's two lists: enough for a programme of a municipality to
+# fit on the first page, few enough that a large one's page stays light.
+INITIATIVES_PER_PAGE = 25
+BENEFITS_PER_PAGE = 25
+
+
 @require(Perm.VIEW_WORKSPACE)
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = owned_or_404(Programme.objects.select_related("owner", "vision"), request, pk)
@@ -121,21 +127,26 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initiatives = [i for i in initiatives if i.owner_id == filters["owner"]]
     order = SORTS[filters["sort"]]
     initiatives = sorted(initiatives, key=lambda i: (order(i), i.title.lower()))
+    # A page at a time, so that the page stays the same size however large the programme.
+    page = page_of(request, initiatives, INITIATIVES_PER_PAGE)
 
     context = {
         "programme": programme,
-        "initiatives": initiatives,
+        "initiatives": page.object_list,
+        "page": page,
+        "matching": len(initiatives),
         "total": len(all_initiatives),
         "filter_form": filter_form,
     }
-    # Columns the layers above add, such as the adoption phase.
+    # Columns the layers above add, such as the adoption phase: for the page shown.
     for column in hooks.initiative_columns:
-        column.annotate(initiatives)
+        column.annotate(page.object_list)
     context["columns"] = hooks.initiative_columns
     if request.htmx:
         return render(request, "transformation/programme_detail.html#initiatives", context)
 
     benefits = list(Benefit.objects.filter(initiative__programme=programme).with_measurements())
+    benefits.sort(key=lambda b: (b.track != BenefitTrack.OFF_TRACK, b.title.lower(), b.pk))
     interventions = list(Intervention.objects.filter(programme=programme).select_related("owner"))
     status_counts = dict.fromkeys(RAG.values, 0)
     for initiative in all_initiatives:
@@ -145,7 +156,8 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "interventions": interventions,
         # Each with what the data says, so that a contradiction shows here too.
         "intervention_checks": checks(programme, interventions, can=request.workspace.can),
-        "benefits": sorted(benefits, key=lambda b: (b.track != BenefitTrack.OFF_TRACK, b.title)),
+        # Off track first, a page at a time (a parameter of its own beside the initiatives').
+        "benefits": page_of(request, benefits, BENEFITS_PER_PAGE, parameter="baten"),
         "off_track": sum(1 for b in benefits if b.track == BenefitTrack.OFF_TRACK),
         "open_decisions": DecisionRequest.objects.filter(programme=programme).open().count(),
         "panels": [
