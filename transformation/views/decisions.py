@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organisations.history import changes
-from organisations.pages import form_page
+from organisations.pages import form_page, page_of
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 from transformation import decisions, forms
 from transformation.models import DecisionOutcome, DecisionRequest, Programme
 
-# Decided requests per page: the list's size does not grow with the programme's past.
+# Decided requests and proposals per page: the lists' size does not grow with the data.
 PAGE_SIZE = 10
 
 
@@ -63,7 +63,12 @@ def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
         )
     ]
     # The data's proposals are the programme manager's to put forward or dismiss.
-    context["proposals"] = decisions.proposals(programme) if context["can_prepare"] else []
+    # Ten at a time (a parameter of their own beside the decided requests' page).
+    context["proposals"] = (
+        page_of(request, decisions.proposals(programme), PAGE_SIZE, parameter="voorstellen")
+        if context["can_prepare"]
+        else []
+    )
     return render(request, "transformation/decisions/list.html", context)
 
 
