@@ -30,6 +30,7 @@ from tests.test_reports_celery import (
     files_of,
     finished,
     free_port,
+    made_once_swept,
     run_django,
 )
 from tests.workers import Worker, redis_command, wait_for
@@ -172,15 +173,7 @@ print(json.dumps(answers))
         redis = subprocess.Popen(command, stdout=subprocess.DEVNULL)
         wait_for(lambda: _answers(port), "Redis to come back", timeout=30)
         away = time.monotonic() - stopped
-        ReportRequest.objects.filter(pk=report.pk).update(
-            created_at=timezone.now() - services.NEVER_ENQUEUED_AFTER * 2
-        )
-        run_django("from reports.tasks import sweep_reports; sweep_reports.delay()", redis_url)
-
-        report = finished(report)
-        assert report.attempts == 1
-        assert report.worker.startswith(worker.name)
-        assert files_of(report) == [report.filename()]
+        made_once_swept(report, redis_url, worker)
         record(
             "redis away",
             pages=sum(len(names) for names in PAGES.values()),

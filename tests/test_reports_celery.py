@@ -190,20 +190,26 @@ print(response.status_code, response["Location"])
         wait_for(lambda: _answers(port), "the broker to come back", timeout=30)
         # No need to wait for it: the broker keeps the message until it is taken.
         back = Worker(broker_url)
-        ReportRequest.objects.filter(pk=report.pk).update(
-            created_at=timezone.now() - services.NEVER_ENQUEUED_AFTER * 2
-        )
-        run_django("from reports.tasks import sweep_reports; sweep_reports.delay()", broker_url)
-
-        report = finished(report)
-        assert report.attempts == 1
-        assert report.worker.startswith(back.name)
-        assert files_of(report) == [report.filename()]
+        made_once_swept(report, broker_url, back)
     finally:
         if back:
             back.stop()
         broker.terminate()
         broker.wait(timeout=30)
+
+
+def made_once_swept(report: ReportRequest, broker_url: str, worker: Worker) -> ReportRequest:
+    """The request that waited is old enough for beat's sweeper (its task, run now), which
+    enqueues it on `broker_url`; `worker` makes it at the first attempt, into one file."""
+    ReportRequest.objects.filter(pk=report.pk).update(
+        created_at=timezone.now() - services.NEVER_ENQUEUED_AFTER * 2
+    )
+    run_django("from reports.tasks import sweep_reports; sweep_reports.delay()", broker_url)
+    report = finished(report)
+    assert report.attempts == 1
+    assert report.worker.startswith(worker.name)
+    assert files_of(report) == [report.filename()]
+    return report
 
 
 def _answers(port: int) -> bool:
