@@ -155,3 +155,14 @@ def test_a_setting_out_of_bounds_is_shown_at_its_field(
     # From the navigation, the admin finds the settings again.
     page.get_by_role("navigation").get_by_role("link", name="Instellingen").click()
     expect(page).to_have_url(live_server.url + reverse("organisations:settings"))
+
+
+def test_on_a_phone_a_long_name_keeps_the_header_short(page, live_server, members, viewport):
+    director = members[Role.DIRECTOR]
+    director.first_name, director.last_name = "Jente-Marieke", "van den Wittenboer-Oosterhuis"
+    director.save()
+    viewport(PHONE)
+    log_in(page, live_server, director.username, landing=False)
+    visit(page, live_server, "organisations:dashboard")
+    header = page.locator(".mw-header__inner").bounding_box()
+    assert header["height"] <= 130, f"the header is {header['height']} px tall"
