@@ -551,6 +551,56 @@ def test_the_employee_skills_page_queries_do_not_grow_with_history(
         client.get(url("skills:employee_skills", employee.pk))
 
 
+def test_the_heatmap_shows_25_units_a_page_and_says_whose_teams_continue(
+    login, members, voorbeeldstad, employees, django_assert_max_num_queries
+):
+    """A directorate with a department of 30 teams: the first page ends in the middle of
+    the department, and the second page names the department and directorate its teams
+    belong to. The figures are those of the whole organisation on every page."""
+    from organisations.models import UnitKind
+
+    job = employees[1].job
+    target(job, "1.1", 4)
+    directorate = OrganisationUnitFactory(
+        organisation=voorbeeldstad, name="Directie Dienstverlening", kind=UnitKind.DIRECTORATE
+    )
+    department = OrganisationUnitFactory(
+        organisation=voorbeeldstad,
+        name="Afdeling Burgerzaken",
+        kind=UnitKind.DEPARTMENT,
+        parent=directorate,
+    )
+    teams = [
+        OrganisationUnitFactory(
+            organisation=voorbeeldstad, name=f"Team {n:02d}", kind=UnitKind.TEAM, parent=department
+        )
+        for n in range(30)
+    ]
+    for unit in [directorate, department, *teams]:
+        employee = EmployeeFactory(organisation=voorbeeldstad, unit=unit, job=job)
+        assess(employee, "1.1", 2)
+    client = login(members[HR])
+    with django_assert_max_num_queries(30):
+        first = client.get(url("skills:heatmap"), {"job": job.pk})
+    rows = first.context["heatmap"].rows
+    assert len(rows) > 25 and len(first.context["page"]) == 25
+    assert "Continued from" not in first.text and "Vervolg van" not in first.text
+    assert f"job={job.pk}" in first.context["page"].next_url
+
+    second = client.get(first.context["page"].next_url)
+    shown = [row.unit for row in second.context["page"]]
+    assert shown == [row.unit for row in rows[25:50]]
+    assert all(unit in teams for unit in shown)
+    assert [unit.name for unit in second.context["continued_from"]] == [
+        "Directie Dienstverlening",
+        "Afdeling Burgerzaken",
+    ]
+    assert "Directie Dienstverlening \u203a Afdeling Burgerzaken" in second.text
+    table = second.text.split('id="heatmap-table"')[1].split("</table>")[0]
+    assert "Team 00" not in table and shown[0].name in table
+    assert second.context["heatmap"].rows == rows
+
+
 def test_a_unit_without_employees_is_left_out(login, members, small_gaps, voorbeeldstad):
     empty = OrganisationUnitFactory(organisation=voorbeeldstad)
     response = login(members[HR]).get(url("skills:heatmap"))

@@ -35,7 +35,7 @@ from inclusion.skills.forms import AssessmentForm, CompetenceForm, TargetLevelsF
 from inclusion.skills.frameworks import DIGCOMP_VERSION, ORGANISATION_EXTRAS
 from organisations.forms import ChoiceFilterForm
 from organisations.i18n import localised
-from organisations.pages import form_page
+from organisations.pages import form_page, page_of
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 
@@ -260,6 +260,27 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Heatmap ------------------------------------------------------------------------------------
 
 
+HEATMAP_UNITS_PER_PAGE = 25
+
+
+def _continued_from(rows: list, page) -> list:
+    """The units above the page's first row in the tree (its directorate, department),
+    for a page that starts inside a branch: so that a team is never shown without
+    knowing whose team it is."""
+    if not page.object_list:
+        return []
+    start = page.start_index() - 1
+    wanted = rows[start].depth
+    ancestors = []
+    for row in reversed(rows[:start]):
+        if wanted == 0:
+            break
+        if row.depth < wanted:
+            ancestors.append(row.unit)
+            wanted = row.depth
+    return list(reversed(ancestors))
+
+
 @require(Perm.VIEW_WORKSPACE)
 @never_cache
 def gap_heatmap(request: HttpRequest) -> HttpResponse:
@@ -279,8 +300,14 @@ def gap_heatmap(request: HttpRequest) -> HttpResponse:
     )
     job = next((j for j in jobs if str(j.pk) == filter_form.chosen), None)
     groups = SmallGroups.for_reader(request)
+    # Every unit's figures are worked out, because the small-group rule hides cells with
+    # the whole column in view; the page shows 25 units at a time.
+    heatmap = skills.heatmap(organisation, groups=groups, job=job)
+    page = page_of(request, heatmap.rows, HEATMAP_UNITS_PER_PAGE)
     context = {
-        "heatmap": skills.heatmap(organisation, groups=groups, job=job),
+        "heatmap": heatmap,
+        "page": page,
+        "continued_from": _continued_from(heatmap.rows, page),
         "filter_form": filter_form,
         "job": job,
         "groups": groups,
