@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from adoption.models import BusinessScenario
 from inclusion.figures import Figure, SmallGroups
-from inclusion.models import ActionStatus, Employee, MobilityTrajectory
+from inclusion.models import ActionStatus, Employee, MobilityTrajectory, SkillsAction
 from transformation.models import Initiative, Vision
 
 # "In the past twelve months" for the share of employees developing themselves.
@@ -157,18 +157,21 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
         for name in (line.strip() for line in written_with.splitlines())
         if name
     }
-    people = Employee.objects.for_organisation(organisation).aggregate(
-        active_count=Count("pk", filter=Q(active=True), distinct=True),
-        developing_count=Count(
-            "pk",
-            filter=Q(
-                active=True,
-                skills_actions__status=ActionStatus.DONE,
-                skills_actions__held_on__gt=today - DEVELOPMENT_WINDOW,
-                skills_actions__held_on__lte=today,
-            ),
-            distinct=True,
-        ),
+    # The employees of the actions as a list to look in, not a join counted distinctly:
+    # over tens of thousands of actions the join took twice as long.
+    developed = SkillsAction.employees.through.objects.filter(
+        skillsaction__organisation=organisation,
+        skillsaction__status=ActionStatus.DONE,
+        skillsaction__held_on__gt=today - DEVELOPMENT_WINDOW,
+        skillsaction__held_on__lte=today,
+    ).values("employee_id")
+    people = (
+        Employee.objects.for_organisation(organisation)
+        .filter(active=True)
+        .aggregate(
+            active_count=Count("pk"),
+            developing_count=Count("pk", filter=Q(pk__in=developed)),
+        )
     )
     coverage = organisation_coverage(organisation, today.year, groups)
     trajectories = groups.count(MobilityTrajectory.objects.for_organisation(organisation).count())
