@@ -29,7 +29,7 @@ PYTEST_WORKERS ?= 3
 CLOCK_NEW_YEAR ?= 2027-01-01T00:05:00+01:00
 CLOCK_LEAP_DAY ?= 2028-02-29T23:40:00+01:00
 
-.PHONY: help run test install python-deps npm-deps messages services chromium lint run-lint check \
+.PHONY: help run test install python-deps npm-deps messages services chromium lint run-lint check api-schema \
         run-check pytest run-pytest clocks run-clock-new-year run-clock-leap-day makemessages format
 
 help:
@@ -58,6 +58,10 @@ messages: python-deps
 makemessages: python-deps
 	$(BIN)/python manage.py makemessages --locale nl --locale en --no-obsolete \
 		--ignore ".venv/*" --ignore "node_modules/*" --ignore "staticfiles/*" --ignore "tests/*"
+
+# The API's schema as committed (tests/test_api.py fails when it drifts from the code).
+api-schema: python-deps
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --lang en --file api/openapi.yaml
 
 run: install
 	$(BIN)/python manage.py migrate --noinput

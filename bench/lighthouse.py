@@ -14,8 +14,10 @@ advice has it. The figures go to bench/RESULTS-pages.md.
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime
 import gzip
+import hmac
 import http.client
 import json
 import os
@@ -83,6 +85,16 @@ def cookies(set_cookie_headers: list[str]) -> dict[str, str]:
         name, _, value = header.split(";", 1)[0].partition("=")
         jar[name.strip()] = value.strip()
     return jar
+
+
+def totp_code(secret: str, at: float) -> str:
+    """An authenticator app's code (RFC 6238: SHA-1, 30 seconds, six digits) for the secret
+    that Mensenwerk's set-up page shows."""
+    key = base64.b32decode(secret.replace(" ", ""))
+    digest = hmac.new(key, int(at // 30).to_bytes(8, "big"), "sha1").digest()
+    offset = digest[-1] & 0x0F
+    number = int.from_bytes(digest[offset : offset + 4], "big") & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"
 
 
 def stylesheets(html: str) -> list[str]:
@@ -222,6 +234,9 @@ class Server:
     def __init__(self, env: dict, port: int):
         self.env, self.port = env, port
         self.process: subprocess.Popen | None = None
+        # Per user: the authenticator app's secret, and the last 30-second step used.
+        self.totp_secrets: dict[str, str] = {}
+        self.totp_steps: dict[str, int] = {}
 
     def __enter__(self):
         self.process = subprocess.Popen(  # noqa: S603 (our own programs and arguments)
@@ -285,7 +300,47 @@ class Server:
         jar |= cookies(response.headers.get_all("Set-Cookie") or [])
         if status != 302 or "sessionid" not in jar:
             raise SystemExit(f"{username} could not log in (HTTP {status}).")
+        jar = self.second_factor(username, jar)
         return "; ".join(f"{name}={value}" for name, value in jar.items())
+
+    def second_factor(self, username: str, jar: dict) -> dict:
+        """The second step, as a person takes it: at the first login the secret from the
+        set-up page goes into the app (`totp_code` here), after that the app's code."""
+        cookie = "; ".join(f"{name}={value}" for name, value in jar.items())
+        status, response, _ = self.request("GET", "/dashboard/", {"Cookie": cookie})
+        step = response.getheader("Location", "") if status == 302 else ""
+        if "/accounts/tweestaps/" not in step:
+            return jar
+        _, response, html = self.request("GET", step, {"Cookie": cookie})
+        jar |= cookies(response.headers.get_all("Set-Cookie") or [])
+        if secret := re.search(r'<code id="secret"[^>]*>([A-Z2-7 ]+)</code>', html):
+            self.totp_secrets[username] = secret.group(1)
+        # A code works once: a second login within the same 30 seconds waits for the next.
+        while int(time.time() // 30) == self.totp_steps.get(username):
+            time.sleep(1)
+        self.totp_steps[username] = int(time.time() // 30)
+        body = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": csrf_token(html),
+                "code": totp_code(self.totp_secrets[username], time.time()),
+                "next": "/dashboard/",
+            }
+        )
+        cookie = "; ".join(f"{name}={value}" for name, value in jar.items())
+        status, response, _ = self.request(
+            "POST",
+            step,
+            {
+                "Cookie": cookie,
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": self.url(step),
+            },
+            body,
+        )
+        jar |= cookies(response.headers.get_all("Set-Cookie") or [])
+        if status not in (200, 302):
+            raise SystemExit(f"{username} did not pass the second step (HTTP {status}).")
+        return jar
 
 
 def manage(env: dict, *arguments: str) -> None:

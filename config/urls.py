@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 from organisations import forms as account_forms
 from organisations import views as organisation_views
+from sso import views as sso_views
 
 accounts = [
     path(
@@ -14,7 +15,8 @@ accounts = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Django's logout, which then offers the identity provider's logout after an SSO login.
+    path("logout/", sso_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
         organisation_views.PasswordChangeView.as_view(),
@@ -50,6 +52,9 @@ accounts = [
 urlpatterns = [
     path("", organisation_views.home, name="home"),
     path("accounts/", include(accounts)),
+    path("accounts/tweestaps/", include("twofactor.urls")),
+    path("accounts/sso/", include("sso.urls")),
+    path("api/", include("api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", organisation_views.healthz, name="healthz"),
     path("readyz", organisation_views.readyz, name="readyz"),

@@ -9,6 +9,7 @@ from django.utils.choices import CallableChoiceIterator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from organisations import hooks
 from organisations.models import OrganisationUnit, User
 
 WIDGET_CLASSES = {
@@ -162,7 +163,11 @@ def save_unless_taken(form: forms.BaseForm, *, field: str, message: str, save=No
 
 
 class LoginForm(NLDesignFormMixin, auth_forms.AuthenticationForm):
-    pass
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        for refusal in hooks.password_login_refusals:
+            if reason := refusal(user):
+                raise forms.ValidationError(reason, code="password_login_refused")
 
 
 class PasswordChangeForm(NLDesignFormMixin, auth_forms.PasswordChangeForm):

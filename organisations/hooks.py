@@ -52,3 +52,9 @@ class SettingsSection:
 
 
 settings_sections: list[SettingsSection] = []
+
+
+# Functions of a user that give why they may not log in with a password (their
+# organisation logs in only through its identity provider), or None: the login form
+# asks each of them.
+password_login_refusals: list[Callable] = []

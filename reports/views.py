@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -19,12 +19,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from inclusion.models import AccessAction, Employee
-from inclusion.privacy import about, nothing_shown, personal_data
+from inclusion.models import Employee
+from inclusion.privacy import personal_data
 from organisations.forms import ChoiceFilterForm
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 from reports import services
+from reports.downloads import report_file_response
 from reports.forms import ReportRequestForm, ReportScheduleForm
 from reports.models import ReportKind, ReportRequest, ReportSchedule, ReportStatus
 from transformation.models import Programme
@@ -198,26 +199,7 @@ def request_again(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Perm.READ_REPORTS)
 @personal_data
 def download(request: HttpRequest, pk: int) -> HttpResponse:
-    report = owned_or_404(_visible(request), request, pk)
-    if report.status != ReportStatus.DONE or not report.file:
-        raise Http404
-    if report.is_personal_data:
-        # The HR report names employees: who read it is on record.
-        about(
-            request,
-            detail=_("HR report %(id)s, %(file)s") % {"id": report.pk, "file": report.filename()},
-            action=AccessAction.EXPORT,
-        )
-    response = FileResponse(
-        report.file.open("rb"),
-        as_attachment=True,
-        filename=report.filename(),
-        content_type="application/pdf",
-    )
-    if not report.is_personal_data:
-        nothing_shown(request)
-        response["Cache-Control"] = "private, max-age=0"
-    return response
+    return report_file_response(request, owned_or_404(_visible(request), request, pk))
 
 
 # Schedules ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from config.celery import app
 from organisations.models import Role
 from tests import worlds
 from tests.factories import ReportRequestFactory
+from tests.factories_twofactor import pass_second_factor
 from tests.workers import Worker
 
 # pytest-django's live_server runs the ORM from Playwright's event loop thread.
@@ -102,7 +103,9 @@ def login():
 
     The session is written as `django.contrib.auth.login` writes it, without the
     signals a real login sends (last login, django-axes' log): most tests log in
-    several people, and those are tested where logging in is the subject.
+    several people, and those are tested where logging in is the subject. A user who
+    needs a second factor has an authenticator app and passed it, as django_otp.login
+    leaves the session (tests/test_twofactor.py tests the step itself).
     """
 
     def make(user) -> Client:
@@ -110,6 +113,7 @@ def login():
         session[SESSION_KEY] = user._meta.pk.value_to_string(user)
         session[BACKEND_SESSION_KEY] = MODEL_BACKEND
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        pass_second_factor(session, user)
         session.create()
         client = Client()
         client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key

@@ -161,7 +161,7 @@ def test_admin_filters_users_by_role_as_a_full_page(login, members):
 
 def test_admin_filters_users_by_role_through_htmx(login, members, django_assert_max_num_queries):
     client = login(members[Role.ORGANISATION_ADMIN])
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(
             reverse("organisations:dashboard"), {"role": Role.HR_ADVISER}, headers=HTMX
         )

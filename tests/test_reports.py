@@ -248,6 +248,17 @@ def test_an_hr_report_is_never_cached_and_its_download_is_on_record(login, membe
     )
 
 
+def test_a_report_whose_file_is_gone_is_not_found_and_nobody_is_on_record(
+    login, members, voorbeeldstad
+):
+    """A database restored without its files: the row says done, the PDF is not there."""
+    report = ReportRequestFactory(organisation=voorbeeldstad, kind="hr", done=True)
+    report.file.storage.delete(report.file.name)
+    response = login(members[HR]).get(reverse("reports:download", args=[report.pk]))
+    assert response.status_code == 404
+    assert not AccessLogEntry.objects.exists()
+
+
 def test_a_report_that_is_not_ready_has_nothing_to_download(login, members, queued_report):
     assert (
         login(members[DIRECTOR])

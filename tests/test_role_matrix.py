@@ -14,6 +14,7 @@ from organisations.models import Role
 from tests import (
     role_matrix_actions,
     role_matrix_adoption,
+    role_matrix_api,
     role_matrix_decisions,
     role_matrix_initiatives,
     role_matrix_metamorphosis,
@@ -21,6 +22,8 @@ from tests import (
     role_matrix_reports,
     role_matrix_settings,
     role_matrix_skills,
+    role_matrix_sso,
+    role_matrix_twofactor,
     worlds,
 )
 from tests.factories import SkillsActionFactory
@@ -174,6 +177,7 @@ MATRIX = {
 # `extend_world(world)` adds objects to the world before the URLs are built.
 MATRIX_PARTS = [
     role_matrix_actions,
+    role_matrix_api,
     role_matrix_adoption,
     role_matrix_decisions,
     role_matrix_initiatives,
@@ -182,6 +186,8 @@ MATRIX_PARTS = [
     role_matrix_reports,
     role_matrix_settings,
     role_matrix_skills,
+    role_matrix_sso,
+    role_matrix_twofactor,
 ]
 for _part in MATRIX_PARTS:
     MATRIX.update(_part.entries())

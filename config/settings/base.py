@@ -35,12 +35,21 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "organisations",
     "transformation",
     "adoption",
     "inclusion",
     "reports",
     "privacy",
+    "twofactor",
+    "sso",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed its second factor.
+    "django_otp.middleware.OTPMiddleware",
     # After authentication: the audit trail records request.user as who made a change.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -59,6 +70,8 @@ MIDDLEWARE = [
     "organisations.middleware.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "organisations.middleware.CurrentOrganisationMiddleware",
+    # After the workspace: whether a second factor is required depends on the roles.
+    "twofactor.middleware.SecondFactorMiddleware",
     # Last, so that a locked-out login is answered before any view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -372,4 +385,80 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
+}
+
+
+# Two-factor authentication (twofactor/).
+# The second step locks like the password does (AXES_FAILURE_LIMIT, AXES_COOLOFF_TIME):
+# this many wrong codes, an app's or a recovery code, close it for the cool-off.
+TWOFACTOR_FAILURE_LIMIT = env_int("TWOFACTOR_FAILURE_LIMIT", 5)
+TWOFACTOR_COOLOFF_TIME = timedelta(minutes=env_int("TWOFACTOR_COOLOFF_MINUTES", 15))
+TWOFACTOR_RECOVERY_CODES = 10
+# The name the authenticator app shows above the code.
+OTP_TOTP_ISSUER = "Mensenwerk"
+# twofactor.models.SecondFactorLock counts the failures, over both kinds of code;
+# django-otp's own waiting per device would refuse a right code after a typo.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+
+# Single sign-on with OpenID Connect (sso/).
+# Sessions begun at an organisation's provider are this backend's (sso/backends.py);
+# it authenticates no credentials, so django-axes (first) and passwords are unaffected.
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "sso.backends.ProviderBackend"]
+# Seconds to wait for a provider's discovery document, keys and token endpoint.
+SSO_HTTP_TIMEOUT = 10
+# Seconds of clock difference with a provider tolerated in an ID token's times.
+SSO_CLOCK_LEEWAY = 60
+
+# The API (api/).
+REST_FRAMEWORK = {
+    # A token for programs, the session (with its CSRF token) for the browser.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "api.authentication.BrowserSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.WorkspacePermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ReadThrottle", "api.throttling.WriteThrottle"],
+    # Per token (or per user in the browser), counted in the cache.
+    "DEFAULT_THROTTLE_RATES": {
+        "api": env("API_RATE_LIMIT", "600/minute"),
+        "api_write": env("API_WRITE_RATE_LIMIT", "60/minute"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Mensenwerk API",
+    "DESCRIPTION": (
+        "Programmes, initiatives, benefits, co-determination, figures of Inclusie under the "
+        "small-group rule, digital-skills actions and reports of one organisation. "
+        "Authenticate with a personal access token: Authorization: Bearer <token>."
+    ),
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Served from our own static files: no CDN, and the CSP's script-src 'self' holds.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "InitiativeStatusEnum": "transformation.models.RAG",
+        "InterventionStatusEnum": "transformation.models.InterventionStatus",
+        "ActionStatusEnum": "inclusion.models.ActionStatus",
+        "ReportStatusEnum": "reports.models.ReportStatus",
+        "ActionKindEnum": "inclusion.models.ActionKind",
+        "InterventionKindEnum": "transformation.models.InterventionKind",
+        "ReportKindEnum": "reports.models.ReportKind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_refusals",
+    ],
 }

@@ -53,3 +53,9 @@ if REDIS_URL and _xdist_worker.startswith("gw"):
     os.environ["REDIS_URL"] = REDIS_URL
     CELERY_BROKER_URL = REDIS_URL
     CACHES = {"default": {**CACHES["default"], "LOCATION": REDIS_URL}}  # noqa: F405
+
+# Two-factor authentication (twofactor/).
+
+# Single sign-on with OpenID Connect (sso/).
+
+# The API (api/).

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from organisations.models import User
 from tests.factories import PASSWORD
+from tests.factories_twofactor import pass_second_factor
 
 # The form of a form page (`organisations.forms.NLDesignFormMixin` pages).
 MAIN_FORM = "main form.mw-form"
@@ -65,13 +66,16 @@ def log_in(page, live_server, username, *, landing=True):
     """Start logged in, for tests about what comes after logging in: on the dashboard,
     or (`landing=False`) nowhere yet, for a test that goes straight to another page.
 
-    The session is made as the login form makes it, then handed to the browser: two or
-    three page loads fewer per test. The form itself is tested in test_journeys.py.
+    The session is made as the login form and the second step make it, then handed to
+    the browser: two or three page loads fewer per test. The form itself is tested in
+    test_journeys.py, the second step in test_twofactor.py.
     """
     client = Client()
-    client.force_login(
-        User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
-    )
+    user = User.objects.get(username=username)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    pass_second_factor(session, user)
+    session.save()
     page.context.add_cookies(
         [
             {
