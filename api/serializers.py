@@ -217,6 +217,34 @@ class CoverageSerializer(serializers.Serializer):
     total = CoverageRowSerializer()
 
 
+class AreaRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class GapCellSerializer(serializers.Serializer):
+    area = serializers.IntegerField(allow_null=True, help_text="the area's id; null: any area")
+    with_gap = FigureSerializer(help_text="employees with at least one gap in the area")
+    share = ShareSerializer(help_text="of the unit's employees")
+
+
+class GapRowSerializer(serializers.Serializer):
+    unit = UnitRefSerializer(allow_null=True, help_text="null: employees without a unit")
+    depth = serializers.IntegerField(help_text="0 for a unit at the top, 1 below it, …")
+    employees = FigureSerializer(help_text="the unit's employees (of the job, if one is chosen)")
+    areas = GapCellSerializer(many=True, help_text="in the order of `areas`")
+    any_area = GapCellSerializer()
+
+
+class SkillsGapsSerializer(serializers.Serializer):
+    threshold = serializers.IntegerField(help_text="the smallest group shown")
+    exact = serializers.BooleanField(help_text="true for roles that may see employees")
+    job = serializers.IntegerField(allow_null=True, help_text="the job chosen, or null: all")
+    areas = AreaRefSerializer(many=True)
+    rows = GapRowSerializer(many=True)
+
+
 # --- Inclusion: personal data ---------------------------------------------------------------------
 
 

@@ -28,6 +28,7 @@ v1 = [
         name="measurement_create",
     ),
     path("inclusion/pop-coverage/", views.PopCoverage.as_view(), name="pop_coverage"),
+    path("inclusion/skills-gaps/", views.SkillsGaps.as_view(), name="skills_gaps"),
     # Personal data: each response that names employees is on record in the access log.
     path("employees/", personal_data(views.EmployeeList.as_view()), name="employee_list"),
     path(

@@ -27,8 +27,9 @@ from api import serializers as s
 from inclusion.actions import queries as action_queries
 from inclusion.actions import services as action_services
 from inclusion.figures import SmallGroups
-from inclusion.models import Competence, Employee, SkillsAction
+from inclusion.models import Competence, Employee, Job, SkillsAction
 from inclusion.privacy import about, nothing_shown
+from inclusion.skills import queries as skills_queries
 from organisations.permissions import Perm, can
 from reports import services as report_services
 from reports.downloads import report_file_response
@@ -300,6 +301,67 @@ class PopCoverage(ApiMixin, APIView):
                 "exact": groups.exact,
                 "rows": [_coverage_row(row) for row in table.rows],
                 "total": _coverage_row(table.total),
+            }
+        )
+        if groups.exact:
+            # Figures about groups below the threshold stay out of caches, as on the page.
+            add_never_cache_headers(response)
+        return response
+
+
+def _gap_cell(area_id: int | None, cell) -> dict:
+    return {
+        "area": area_id,
+        "with_gap": _figure(cell.figure),
+        "share": {
+            "percentage": None if cell.share.hidden else cell.share.percentage,
+            "hidden": cell.share.hidden,
+        },
+    }
+
+
+class SkillsGaps(ApiMixin, APIView):
+    """The skills-gap heatmap: per unit and competence area, the employees with at least
+    one gap (a latest assessed level below their job's target), through the small-group
+    rule as on the page. Every unit with employees, in the order of the unit tree."""
+
+    @extend_schema(
+        parameters=[_id_parameter("job", "Only the employees of this job.")],
+        responses={200: s.SkillsGapsSerializer},
+    )
+    def get(self, request):
+        job_id = _id_filter(request, "job")
+        job = None
+        if job_id is not None:
+            job = Job.objects.for_organisation(self.organisation).filter(pk=job_id).first()
+            if job is None:
+                raise ValidationError({"job": [_("There is no such job in this organisation.")]})
+        groups = SmallGroups.for_reader(request)
+        heat = skills_queries.heatmap(self.organisation, groups=groups, job=job)
+        response = Response(
+            {
+                "threshold": groups.threshold,
+                "exact": groups.exact,
+                "job": job.pk if job else None,
+                "areas": [
+                    {"id": area.pk, "number": area.number, "name": area.localised_name}
+                    for area in heat.areas
+                ],
+                "rows": [
+                    {
+                        "unit": {"id": row.unit.pk, "name": row.unit.name}
+                        if row.unit is not None
+                        else None,
+                        "depth": row.depth,
+                        "employees": _figure(row.total),
+                        "areas": [
+                            _gap_cell(area.pk, cell)
+                            for area, cell in zip(heat.areas, row.cells, strict=True)
+                        ],
+                        "any_area": _gap_cell(None, row.any_gap),
+                    }
+                    for row in heat.rows
+                ],
             }
         )
         if groups.exact:

@@ -80,6 +80,7 @@ def entries() -> dict:
         "api:benefit_list": reads(),
         "api:benefit_detail": reads(_pk("benefit")),
         "api:pop_coverage": reads(),
+        "api:skills_gaps": reads(),
         "api:measurement_create": _api(
             (PM,),
             other=404,

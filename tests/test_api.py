@@ -27,6 +27,7 @@ from tests.factories import (
     BenefitFactory,
     EmployeeFactory,
     InitiativeFactory,
+    JobFactory,
     MembershipFactory,
     PopConversationFactory,
     ProgrammeFactory,
@@ -421,6 +422,75 @@ def test_pop_coverage_is_exact_for_the_hr_adviser_as_on_the_page(
     small = next(row for row in data["rows"] if row["unit"]["id"] == units[1].pk)
     assert small["active"]["count"] == 2
     assert "no-store" in response["Cache-Control"]
+
+
+def _gaps_world(organisation, units):
+    """A job that asks level 4 of competence 1.1: in unit 0 seven of its employees, three
+    of them assessed below it; in unit 1 two, one below it. Returns the job."""
+    from inclusion.models import Assessment, Competence, TargetLevel
+
+    job = JobFactory(organisation=organisation)
+    competence = Competence.objects.get(organisation=organisation, code="1.1")
+    TargetLevel.objects.create(organisation=organisation, job=job, competence=competence, level=4)
+    for unit, size, below in ((units[0], 7, 3), (units[1], 2, 1)):
+        for n in range(size):
+            employee = EmployeeFactory(organisation=organisation, unit=unit, job=job)
+            Assessment.objects.create(
+                organisation=organisation,
+                employee=employee,
+                competence=competence,
+                level=2 if n < below else 5,
+                assessed_on=datetime.date(2026, 1, 15),
+                source="hr",
+            )
+    return job
+
+
+@pytest.mark.parametrize("role", [PM, HR], ids=str)
+def test_the_skills_gaps_say_what_the_heatmap_page_says_to_the_same_role(
+    bearer, login, members, voorbeeldstad, units, role, django_assert_max_num_queries
+):
+    _gaps_world(voorbeeldstad, units)
+    with django_assert_max_num_queries(12):
+        response = bearer(members[role], voorbeeldstad).get(url("skills_gaps"))
+    assert response.status_code == 200
+    data = response.json()
+    page = login(members[role]).get(reverse("inclusion:skills:heatmap")).context["heatmap"]
+    assert [area["id"] for area in data["areas"]] == [area.pk for area in page.areas]
+    assert len(data["rows"]) == len(page.rows)
+    for row, shown in zip(data["rows"], page.rows, strict=True):
+        assert row["unit"]["id"] == shown.unit.pk
+        assert row["employees"]["shown"] == shown.total.text
+        assert [cell["with_gap"]["shown"] for cell in row["areas"]] == [
+            cell.figure.text for cell in shown.cells
+        ]
+        for cell in [*row["areas"], row["any_area"]]:
+            figure = cell["with_gap"]
+            assert figure["hidden"] == (figure["count"] is None)
+            assert cell["share"]["hidden"] == (cell["share"]["percentage"] is None)
+    small = next(row for row in data["rows"] if row["unit"]["id"] == units[1].pk)
+    if role == PM:
+        assert data["exact"] is False
+        assert small["employees"] == {"count": None, "shown": "<5", "hidden": True}
+        assert small["any_area"]["with_gap"]["count"] is None
+        assert small["any_area"]["with_gap"]["hidden"] is True
+    else:
+        assert data["exact"] is True and "no-store" in response["Cache-Control"]
+        assert small["any_area"]["with_gap"]["count"] == 1
+
+
+def test_the_skills_gaps_of_one_job_and_a_job_that_is_not_ours(
+    bearer, members, voorbeeldstad, buurdorp, units
+):
+    job = _gaps_world(voorbeeldstad, units)
+    other = JobFactory(organisation=voorbeeldstad)
+    client = bearer(members[HR], voorbeeldstad)
+    assert client.get(url("skills_gaps"), {"job": job.pk}).json()["job"] == job.pk
+    assert client.get(url("skills_gaps"), {"job": other.pk}).json()["rows"] == []
+    for wrong in (JobFactory(organisation=buurdorp).pk, "twee"):
+        response = client.get(url("skills_gaps"), {"job": wrong}, headers={"Accept-Language": "en"})
+        assert response.status_code == 400
+        assert list(response.json()) == ["job"]
 
 
 def test_reading_employees_is_on_record_once_per_response(bearer, members, voorbeeldstad, units):
