@@ -8,6 +8,7 @@ No token outlives the callback: the claims are read and the tokens are dropped.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from dataclasses import dataclass
@@ -18,8 +19,9 @@ from authlib.common.security import generate_token
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from joserfc import jwt
 from joserfc.errors import (
     BadSignatureError,
@@ -42,6 +44,8 @@ PENDING_KEY = "sso_pending"
 PENDING_KEPT = 5
 # A login that takes longer than this at the provider starts again.
 PENDING_SECONDS = 15 * 60
+# How long a provider's discovery document and keys are used before they are read again.
+DOCUMENT_SECONDS = 60 * 60
 
 
 class LoginRefused(Exception):
@@ -61,10 +65,22 @@ class Metadata:
     end_session_endpoint: str | None
 
 
-def _get_json(url: str) -> dict:
+def document_cache_key(url: str) -> str:
+    return "sso:document:" + hashlib.sha256(url.encode()).hexdigest()
+
+
+def _get_json(url: str, *, fresh: bool = False) -> dict:
+    """A provider's discovery document or key set, kept in the cache for an hour: a login
+    costs the provider no extra round trips, and a provider that is briefly away does not
+    stop the logins whose documents are known. `fresh` fetches it anew (keys rotated)."""
+    key = document_cache_key(url)
+    if not fresh and (document := cache.get(key)) is not None:
+        return document
     response = requests.get(url, timeout=settings.SSO_HTTP_TIMEOUT)
     response.raise_for_status()
-    return response.json()
+    document = response.json()
+    cache.set(key, document, DOCUMENT_SECONDS)
+    return document
 
 
 def metadata(provider: IdentityProvider) -> Metadata:
@@ -192,19 +208,32 @@ def claims_from_callback(
             _("%(provider)s sent no ID token. Ask your organisation admin to check its settings.")
             % {"provider": provider.label}
         )
+
+    def verified(fresh: bool) -> dict:
+        try:
+            keys = KeySet.import_key_set(_get_json(found.jwks_uri, fresh=fresh))
+        except (requests.RequestException, ValueError, KeyError, TypeError, JoseError):
+            raise LoginRefused(
+                _("The keys of %(provider)s cannot be read now. Try again later.")
+                % {"provider": provider.label}
+            ) from None
+        return verify_id_token(
+            id_token,
+            keys,
+            issuer=found.issuer,
+            client_id=provider.client_id,
+            nonce=pending["nonce"],
+        )
+
     try:
-        keys = KeySet.import_key_set(_get_json(found.jwks_uri))
-    except (requests.RequestException, ValueError, KeyError, TypeError, JoseError):
-        raise LoginRefused(
-            _("The keys of %(provider)s cannot be read now. Try again later.")
-            % {"provider": provider.label}
-        ) from None
-    return verify_id_token(
-        id_token, keys, issuer=found.issuer, client_id=provider.client_id, nonce=pending["nonce"]
-    )
+        return verified(fresh=False)
+    except LoginRefused:
+        # The keys kept for an hour may be older than a key the provider rotated to:
+        # before refusing, once more with the keys it publishes now.
+        return verified(fresh=True)
 
 
-UNVERIFIED = _lazy("The provider's answer could not be verified. Log in again.")
+UNVERIFIED = gettext_lazy("The provider's answer could not be verified. Log in again.")
 
 
 def verify_id_token(id_token: str, keys: KeySet, *, issuer: str, client_id: str, nonce: str):

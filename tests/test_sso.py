@@ -292,6 +292,43 @@ def test_an_id_token_with_a_signature_not_of_the_published_keys_is_refused(clien
     )
 
 
+def test_a_second_login_reads_the_providers_documents_from_the_cache(idp, oidc, monkeypatch):
+    oidc.configure(accounts=account())
+    sso_log_in(Client(), idp, "anna-1")
+    documents = []
+    real_get = requests.get
+
+    def get(url, *args, **kwargs):
+        if url.endswith(("/.well-known/openid-configuration", "/jwks")):
+            documents.append(url)
+        return real_get(url, *args, **kwargs)
+
+    monkeypatch.setattr(requests, "get", get)
+    client = Client()
+    response = sso_log_in(client, idp, "anna-1")
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+    assert documents == []
+
+
+def test_keys_the_provider_rotated_to_are_read_anew_before_a_login_is_refused(client, idp, oidc):
+    """The keys kept in the cache are older than the one the provider signs with now."""
+    from django.core.cache import cache
+    from joserfc.jwk import RSAKey
+
+    from sso import oidc as client_side
+
+    oidc.configure(accounts=account())
+    jwks_uri = client_side.metadata(idp).jwks_uri
+    retired = RSAKey.generate_key(2048, parameters={"kid": "retired", "use": "sig"})
+    cache.set(
+        client_side.document_cache_key(jwks_uri), {"keys": [retired.as_dict(private=False)]}, 3600
+    )
+    response = sso_log_in(client, idp, "anna-1")
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+    kept = cache.get(client_side.document_cache_key(jwks_uri))
+    assert "retired" not in [key.get("kid") for key in kept["keys"]]
+
+
 def test_an_expired_id_token_is_refused(client, idp, oidc):
     oidc.configure(accounts=account())
     url = callback_url(client, idp, "anna-1")
