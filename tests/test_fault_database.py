@@ -43,7 +43,7 @@ from django.db import connection
 from adoption.models import AdoptionTrack
 from organisations.models import Organisation, OrganisationUnit, User
 from reports.models import ReportRequest, ReportStatus
-from tests.test_production_smoke import Client, Page, free_port
+from tests.test_production_smoke import Client, Page, free_port, set_up_the_authenticator_app
 from tests.workers import redis_command, wait_for, worker_command
 from transformation.models import Programme
 
@@ -300,6 +300,9 @@ def log_in(port: int, username: str) -> tuple[Client, str]:
         "/accounts/login/",
         {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
     )
+    if response.path.startswith("/accounts/tweestaps/instellen/"):
+        # The HR adviser sets up the second factor at the first login, as a person does.
+        response = set_up_the_authenticator_app(client, response)
     assert response.path == "/dashboard/", f"{username} could not log in: {response.status}"
     # Logging in gives a new CSRF secret: a token from a page after it.
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
