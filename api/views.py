@@ -446,29 +446,14 @@ class SkillsActionList(ApiMixin, generics.ListCreateAPIView):
         )
         incoming.is_valid(raise_exception=True)
         # The service writes the access-log entries of the employees it is logged for.
-        action = _log_action(self.organisation, request.user, incoming.validated_data)
+        action = action_services.skills_action_log_entered(
+            organisation=self.organisation, by=request.user, entered=incoming.validated_data
+        )
         nothing_shown(request)
         return Response(
             s.SkillsActionSerializer(_actions(self.organisation).get(pk=action.pk)).data,
             status=status.HTTP_201_CREATED,
         )
-
-
-def _log_action(organisation, user, data: dict) -> SkillsAction:
-    return action_services.skills_action_log(
-        organisation=organisation,
-        by=user,
-        kind=data["kind"],
-        held_on=data["held_on"],
-        employees=data["employees"],
-        unit=data["unit"],
-        whole_unit=data["whole_unit"],
-        competences=data["competences"],
-        hours=data["hours"],
-        status=data["status"],
-        notes=data["notes"],
-        initiative=data["initiative"],
-    )
 
 
 class SkillsActionBulk(ApiMixin, generics.GenericAPIView):
@@ -489,7 +474,9 @@ class SkillsActionBulk(ApiMixin, generics.GenericAPIView):
         incoming.is_valid(raise_exception=True)
         with transaction.atomic():
             logged = [
-                _log_action(self.organisation, request.user, data)
+                action_services.skills_action_log_entered(
+                    organisation=self.organisation, by=request.user, entered=data
+                )
                 for data in incoming.validated_data["actions"]
             ]
         actions = _actions(self.organisation).filter(pk__in=[a.pk for a in logged])

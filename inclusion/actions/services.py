@@ -40,6 +40,31 @@ def _log_each(*, user, organisation, action: str, employees: Iterable[Employee],
     )
 
 
+# What the form for logging an action (SkillsActionForm) hands on, as the service names it.
+ENTERED_FIELDS = (
+    "kind",
+    "held_on",
+    "employees",
+    "unit",
+    "whole_unit",
+    "competences",
+    "hours",
+    "status",
+    "notes",
+    "initiative",
+)
+
+
+def skills_action_log_entered(
+    *, organisation: Organisation, by: User, entered: dict
+) -> SkillsAction:
+    """Log the action as SkillsActionForm cleaned it: on the page, and in the API,
+    whose serializer checks it with the same form."""
+    return skills_action_log(
+        organisation=organisation, by=by, **{name: entered[name] for name in ENTERED_FIELDS}
+    )
+
+
 @transaction.atomic
 def skills_action_log(
     *,

@@ -168,20 +168,8 @@ def action_log(request: HttpRequest) -> HttpResponse:
 
     form = SkillsActionForm(request.POST, organisation=organisation)
     if form.is_valid():
-        data = form.cleaned_data
-        action = services.skills_action_log(
-            organisation=organisation,
-            by=request.user,
-            kind=data["kind"],
-            held_on=data["held_on"],
-            employees=data["employees"],
-            unit=data["unit"],
-            whole_unit=data["whole_unit"],
-            competences=data["competences"],
-            hours=data["hours"],
-            status=data["status"],
-            notes=data["notes"],
-            initiative=data["initiative"],
+        action = services.skills_action_log_entered(
+            organisation=organisation, by=request.user, entered=form.cleaned_data
         )
         text = logged_text(action, action.logged_employees)
         kept = form.kept()
