@@ -447,6 +447,10 @@ SPECTACULAR_SETTINGS = {
     # Served from our own static files: no CDN, and the CSP's script-src 'self' holds.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Without deep links an operation's path is text, not a link inside the button that
+    # opens the operation (axe-core: nested-interactive); the address bar then stays put.
+    # Its "idea" theme colours the examples with enough contrast; the default does not.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": {"theme": "idea"}},
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "InitiativeStatusEnum": "transformation.models.RAG",
