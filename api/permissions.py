@@ -11,7 +11,7 @@ from organisations.permissions import SAFE_METHODS, can
 
 class WorkspacePermission(permissions.BasePermission):
     """A member of the current organisation whose role grants the view's `read_perm`
-    (GET) or `write_perm` (POST)."""
+    (GET) or `write_perm` (POST); either for OPTIONS."""
 
     message = _("Your role in this organisation does not allow this.")
 
@@ -25,8 +25,18 @@ class WorkspacePermission(permissions.BasePermission):
             raise exceptions.PermissionDenied(
                 _("Choose the organisation you work in first, on the site.")
             )
-        wanted = view.read_perm if request.method in SAFE_METHODS else view.write_perm
-        if wanted is None:
-            return False
-        wanted = wanted if isinstance(wanted, tuple) else (wanted,)
+        if request.method == "OPTIONS":
+            # What the view offers may be asked by whoever may read or write through it
+            # (a write-only view has no read permission).
+            choices = (view.read_perm, view.write_perm)
+        elif request.method in SAFE_METHODS:
+            choices = (view.read_perm,)
+        else:
+            choices = (view.write_perm,)
+        wanted = [
+            perm
+            for choice in choices
+            if choice is not None
+            for perm in (choice if isinstance(choice, tuple) else (choice,))
+        ]
         return any(can(membership, perm) for perm in wanted)

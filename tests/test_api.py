@@ -672,6 +672,18 @@ def test_a_bulk_of_actions_is_logged_together(bearer, members, voorbeeldstad, un
     assert SkillsAction.objects.count() == 3
 
 
+def test_options_on_a_write_only_operation_tells_who_may_write_it(bearer, members, voorbeeldstad):
+    """OPTIONS says which methods an operation has and what its POST takes; a role that
+    may neither read nor write through it is refused, as for its other methods."""
+    answer = bearer(members[HR], voorbeeldstad).options(url("skills_action_bulk"))
+    assert answer.status_code == 200, answer.content
+    assert "POST" in answer["Allow"]
+    assert "actions" in answer.json()["actions"]["POST"]
+
+    refused = bearer(members[DIRECTOR], voorbeeldstad).options(url("skills_action_bulk"))
+    assert refused.status_code == 403
+
+
 def test_a_failed_bulk_leaves_the_data_as_it_was(bearer, members, voorbeeldstad, units, clock):
     person = EmployeeFactory(organisation=voorbeeldstad, unit=units[0])
     response = post_json(
