@@ -149,8 +149,9 @@ class RetentionPolicy(OrganisationOwned):
         _("login records, in days"),
         _(
             "Older records of your colleagues' logins and failed attempts (addresses, "
-            "browsers) are removed. At least 7; never longer than the installation keeps "
-            "them; 90 unless you change it."
+            "browsers, wrong codes of the second step) and of second factors reset are "
+            "removed. At least 7; never longer than the installation keeps them; 90 unless "
+            "you change it."
         ),
     )
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)

@@ -36,6 +36,7 @@ from privacy.models import (
     start_of,
 )
 from reports.models import PERSONAL_KINDS, ReportRequest
+from twofactor.models import SecondFactorLock, SecondFactorReset
 
 logger = logging.getLogger(__name__)
 
@@ -80,15 +81,24 @@ def _hr_reports(organisation: Organisation, kept_from: datetime.date) -> list[Qu
 
 
 def _login_records(organisation: Organisation, kept_from: datetime.date) -> list[QuerySet]:
-    """django-axes' records of the organisation's members, matched by username. Of a
-    user in several organisations, the shortest period decides; records of names that
-    are nobody's member (typos, guesses) go at the installation's period
-    (`organisations.security.purge_login_records`)."""
-    usernames = User.objects.filter(memberships__organisation=organisation).values("username")
+    """django-axes' records of the organisation's members, matched by username, and
+    their counts of wrong second-step codes. Of a user in several organisations, the
+    shortest period decides; records of names that are nobody's member (typos, guesses)
+    go at the installation's period (`organisations.security.purge_login_records`).
+    Also the organisation's log of second factors reset by its admins."""
+    members = User.objects.filter(memberships__organisation=organisation)
     before = start_of(kept_from)
     return [
-        model.objects.filter(username__in=usernames, attempt_time__lt=before)
-        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+        *(
+            model.objects.filter(username__in=members.values("username"), attempt_time__lt=before)
+            for model in (AccessAttempt, AccessFailureLog, AccessLog)
+        ),
+        SecondFactorLock.objects.filter(
+            Q(locked_until__isnull=True) | Q(locked_until__lt=before),
+            user__in=members.values("pk"),
+            last_failed_at__lt=before,
+        ),
+        SecondFactorReset.objects.for_organisation(organisation).filter(at__lt=before),
     ]
 
 

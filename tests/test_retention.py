@@ -33,6 +33,7 @@ from tests.factories import (
     ReportRequestFactory,
     SkillsActionFactory,
 )
+from twofactor.models import SecondFactorLock, SecondFactorReset
 
 pytestmark = pytest.mark.django_db
 
@@ -204,6 +205,54 @@ def test_login_records_of_members_go_after_their_period(voorbeeldstad, members):
     assert all(exists(record) for record in recent)
     assert all(exists(record) for record in stranger), "left to the installation's purge"
     assert run.counts["login_records"] == 3
+
+
+def test_second_step_records_go_with_the_login_records(
+    voorbeeldstad, buurdorp, members, other_members
+):
+    """Counts of wrong codes nobody added to within the period, and the organisation's
+    log of reset second factors; a lock still on, and another organisation's log, stay."""
+    hr, director, admin = (
+        members[Role.HR_ADVISER],
+        members[Role.DIRECTOR],
+        members[Role.ORGANISATION_ADMIN],
+    )
+    quiet = SecondFactorLock.objects.create(
+        user=director, failures=2, last_failed_at=noon(LOGIN_RECORDS_KEPT_FROM - DAY)
+    )
+    recent = SecondFactorLock.objects.create(
+        user=hr, failures=2, last_failed_at=noon(LOGIN_RECORDS_KEPT_FROM)
+    )
+    old_reset = SecondFactorReset.objects.create(
+        organisation=voorbeeldstad, user=hr, reset_by=admin, at=noon(LOGIN_RECORDS_KEPT_FROM - DAY)
+    )
+    new_reset = SecondFactorReset.objects.create(
+        organisation=voorbeeldstad, user=hr, reset_by=admin, at=noon(LOGIN_RECORDS_KEPT_FROM)
+    )
+    elsewhere = SecondFactorReset.objects.create(
+        organisation=buurdorp,
+        user=other_members[Role.HR_ADVISER],
+        reset_by=other_members[Role.ORGANISATION_ADMIN],
+        at=noon(LOGIN_RECORDS_KEPT_FROM - DAY),
+    )
+
+    assert retention.retention_due(voorbeeldstad, today=TODAY)[RetentionKind.LOGIN_RECORDS] == 2
+    run = apply(voorbeeldstad)
+
+    assert not exists(quiet) and not exists(old_reset)
+    assert exists(recent) and exists(new_reset) and exists(elsewhere)
+    assert run.counts["login_records"] == 2
+
+
+def test_a_second_step_lock_that_is_still_on_stays(voorbeeldstad, members):
+    lock = SecondFactorLock.objects.create(
+        user=members[Role.HR_ADVISER],
+        failures=5,
+        last_failed_at=noon(LOGIN_RECORDS_KEPT_FROM - DAY),
+        locked_until=noon(TODAY + DAY),
+    )
+    apply(voorbeeldstad)
+    assert exists(lock)
 
 
 def test_login_records_are_never_kept_longer_than_the_installation_allows(

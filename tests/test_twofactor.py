@@ -6,6 +6,7 @@ import datetime
 import re
 from base64 import b32decode
 from binascii import hexlify
+from unittest import mock
 from urllib.parse import urlencode
 
 import pytest
@@ -19,6 +20,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from kombu.exceptions import OperationalError as BrokerError
 
 from organisations import hooks
 from organisations.models import Role
@@ -27,6 +29,7 @@ from tests.factories_twofactor import TOTPDeviceFactory, code_now
 from tests.helpers import HTMX, log_in_with_the_form
 from twofactor import services
 from twofactor.models import SecondFactorLock, SecondFactorPolicy, SecondFactorReset
+from twofactor.tasks import send_reset_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -560,6 +563,49 @@ def test_the_admin_resets_a_members_second_factor_and_it_is_logged(login, member
     page = login(admin).get(reverse("twofactor:members")).text
     resets = page.split('id="resets-heading"', 1)[1]
     assert escape(str(hr)) in resets and escape(str(admin)) in resets
+
+
+def test_the_member_is_told_by_email_who_reset_their_second_factor_and_when(
+    login, members, voorbeeldstad, mailoutbox, django_capture_on_commit_callbacks
+):
+    hr, admin = members[Role.HR_ADVISER], members[Role.ORGANISATION_ADMIN]
+    hr.email = "hr@voorbeeldstad.example"
+    hr.save()
+    TOTPDeviceFactory(user=hr)
+    with (
+        time_machine.travel(datetime.datetime(2026, 12, 3, 9, 30, tzinfo=datetime.UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        login(admin).post(reverse("twofactor:reset", args=[hr.memberships.get().pk]))
+
+    (mail,) = mailoutbox
+    assert mail.to == ["hr@voorbeeldstad.example"]
+    assert mail.subject == "Mensenwerk: je tweestapsverificatie is hersteld"
+    assert str(admin) in mail.body and voorbeeldstad.name in mail.body
+    assert "3 december 2026, 10:30" in mail.body  # Amsterdam's time, in Dutch
+    assert reverse("login") in mail.body
+    assert "niet om gevraagd" in mail.body
+
+
+def test_no_mail_when_the_member_has_no_address_and_the_reset_stands_without_a_broker(
+    members, voorbeeldstad, mailoutbox, django_capture_on_commit_callbacks, caplog
+):
+    hr, admin = members[Role.HR_ADVISER], members[Role.ORGANISATION_ADMIN]
+    hr.email = ""
+    hr.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.second_factor_reset(organisation=voorbeeldstad, user=hr, by=admin)
+    assert mailoutbox == []
+
+    hr.email = "hr@voorbeeldstad.example"
+    hr.save()
+    with (
+        mock.patch.object(send_reset_notice, "apply_async", side_effect=BrokerError("refused")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.second_factor_reset(organisation=voorbeeldstad, user=hr, by=admin)
+    assert SecondFactorReset.objects.count() == 2
+    assert "could not be enqueued" in caplog.text
 
 
 def test_the_admin_cannot_reset_a_member_of_another_organisation(login, members, other_members):

@@ -82,6 +82,8 @@ class SecondFactorLock(models.Model):
     )
     failures = models.PositiveSmallIntegerField(_("failed codes"), default=0)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    # For the retention of login records (privacy): a count nobody added to for that long goes.
+    last_failed_at = models.DateTimeField(_("last failed code"), default=timezone.now)
 
     class Meta:
         verbose_name = _("two-step verification lock")
@@ -103,6 +105,7 @@ class SecondFactorLock(models.Model):
             # A cool-off that ended starts the count anew, as django-axes does.
             self.failures, self.locked_until = 0, None
         self.failures += 1
+        self.last_failed_at = now
         if self.failures >= settings.TWOFACTOR_FAILURE_LIMIT:
             self.locked_until = now + settings.TWOFACTOR_COOLOFF_TIME
         self.save()

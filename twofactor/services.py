@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 import time
+from functools import partial
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
+from kombu.exceptions import OperationalError as BrokerError
 
 from organisations.models import Organisation, User
 from twofactor.models import SecondFactorLock, SecondFactorReset
+
+logger = logging.getLogger(__name__)
 
 
 def new_secret() -> str:
@@ -70,4 +80,40 @@ def second_factor_reset(*, organisation: Organisation, user: User, by: User) -> 
     """An organisation admin removes a member's second factor (a lost phone): the member
     sets up a new one at their next login, and the reset is on record."""
     second_factor_remove(user=user)
-    return SecondFactorReset.objects.create(organisation=organisation, user=user, reset_by=by)
+    reset = SecondFactorReset.objects.create(organisation=organisation, user=user, reset_by=by)
+    transaction.on_commit(partial(reset_notice_enqueue, reset.pk))
+    return reset
+
+
+def reset_notice_enqueue(reset_id: int) -> None:
+    from twofactor.tasks import send_reset_notice
+
+    try:
+        send_reset_notice.apply_async((reset_id,), retry=False)
+    except (BrokerError, OSError):
+        # The reset stands; the admin's page said so. Only the member's mail is missed.
+        logger.warning("The email for second-factor reset %s could not be enqueued", reset_id)
+
+
+def reset_notice_send(reset_id: int) -> bool:
+    """Tell the member by email that their second factor was reset, by whom and when: a
+    reset they did not ask for is how a taken-over account shows. Returns whether a
+    mail went out (not to a member without an address or no longer active)."""
+    reset = (
+        SecondFactorReset.objects.select_related("organisation", "user", "reset_by")
+        .filter(pk=reset_id)
+        .first()
+    )
+    if reset is None or not reset.user.is_active or not reset.user.email:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Mensenwerk: your two-step verification was reset")
+        body = render_to_string(
+            "twofactor/email/reset.txt",
+            {
+                "reset": reset,
+                "url": settings.MENSENWERK_BASE_URL.rstrip("/") + reverse("login"),
+            },
+        )
+    send_mail(subject, body, None, [reset.user.email])
+    return True
