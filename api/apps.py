@@ -9,3 +9,7 @@ class ApiConfig(AppConfig):
     def ready(self) -> None:
         # drf-spectacular finds the authentication schemes by their registration.
         from api import schema  # noqa: F401
+        from api.demo import seed_api
+        from organisations.demo import demo_seeded
+
+        demo_seeded.connect(seed_api, dispatch_uid="api_demo")

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from api.models import PersonalAccessToken
 from inclusion.actions import demo as demo_actions
 from inclusion.actions import queries as action_queries
 from inclusion.models import Assessment, Employee, Job, PopConversation, SkillsAction, TargetLevel
@@ -172,3 +173,11 @@ def test_the_demo_initiatives_ask_competences_and_their_people_are_being_prepare
     assert any(row.actions_done for row in asking)
     # HR's recent look: somewhere the gap is closing.
     assert any(row.below < row.below_before for row in asking)
+
+
+def test_the_demo_programme_manager_has_a_token_in_use_whose_secret_nobody_has(demo):
+    token = PersonalAccessToken.objects.get(organisation=demo)
+    assert token.user.username == "programma" and token.is_usable
+    assert token.last_used_at is not None
+    call_command("seed_demo", password=PASSWORD)
+    assert PersonalAccessToken.objects.filter(organisation=demo).count() == 1
