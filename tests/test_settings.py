@@ -154,3 +154,26 @@ def test_the_compose_file_reads_only_what_the_example_names_and_has_no_default_p
     for required in ("DJANGO_SECRET_KEY", "POSTGRES_PASSWORD"):
         uses = re.findall(rf"\$\{{{required}([^}}]*)\}}", compose)
         assert uses and all(use.startswith(":?") for use in uses), (required, uses)
+
+
+def test_the_wsgi_application_moves_what_its_imports_made_out_of_the_collectors_way():
+    """config.wsgi imports every view, then freezes the objects so far (bench/journey.py
+    measures the effect) and collects the youngest generation less often."""
+    code = (
+        "import gc, sys; import config.wsgi; "
+        "print(gc.get_freeze_count(), gc.get_threshold()[0], "
+        "'transformation.views.programme' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=environment(DJANGO_SETTINGS_MODULE="config.settings.dev"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    frozen, threshold, views_imported = result.stdout.split()
+    assert int(frozen) > 50_000
+    assert int(threshold) == 5_000
+    assert views_imported == "True"
