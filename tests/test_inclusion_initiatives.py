@@ -186,6 +186,34 @@ def test_actions_serve_the_initiative_when_linked_or_for_its_units_since_its_sta
     assert {linked.pk, whole_unit.pk} <= set(SkillsAction.objects.values_list("pk", flat=True))
 
 
+def test_the_programmes_count_of_people_reached_agrees_with_the_initiatives_page(
+    initiative, units, people, voorbeeldstad, programme
+):
+    """The programme's page counts the people reached for all initiatives at once, from
+    the actions' side; the initiative's page per unit, from the employees' side. Someone
+    in a linked action and a whole-unit one counts once; a leaver, someone of another
+    unit, and actions before the start or of another status do not count."""
+
+    def action(**fields):
+        return SkillsActionFactory(organisation=voorbeeldstad, **fields)
+
+    action(initiative=initiative, employees=[*people[0][:3], people[1][0], people[2][0]])
+    action(unit=units[1], held_on=days_ago(30), employees=people[1][:4])
+    action(unit=units[0], held_on=days_ago(200), employees=people[0][3:])
+    action(unit=units[0], status=ActionStatus.PLANNED, employees=people[0][3:])
+    leaver = people[0][0]
+    Employee.objects.filter(pk=leaver.pk).update(active=False)
+    other = InitiativeFactory(programme=programme, start_date=days_ago(10))
+    other.units.set([units[1]])
+
+    both = Initiative.objects.filter(pk__in=[initiative.pk, other.pk])
+    rows = {row.initiative.pk: row for row in queries.preparation(both, today=today())}
+    per_unit = counts_of(initiative, initiative.units.all())
+    assert rows[initiative.pk].reached == 2 + 4 == sum(row.reached for row in per_unit.values())
+    # The whole-unit action of units[1] was held before `other` started.
+    assert rows[other.pk].reached == 0
+
+
 def test_training_attendance_serves_the_initiative_of_its_track(
     initiative, people, members, voorbeeldstad
 ):
