@@ -19,7 +19,6 @@ from organisations.models import Membership, Role
 from transformation.models import (
     RAG,
     Benefit,
-    BenefitMeasurement,
     BenefitTrack,
     CodeterminationStep,
     DecisionRequest,
@@ -104,14 +103,9 @@ def initiative_items(membership: Membership, today: datetime.date) -> list[Item]
 def benefit_items(membership: Membership, today: datetime.date) -> list[Item]:
     """Benefits whose latest measurement is behind the plan; for the programme manager
     also those not measured within their interval. One query."""
-    latest = BenefitMeasurement.objects.filter(benefit=OuterRef("pk")).order_by("-measured_on")
     benefits = (
         Benefit.objects.for_organisation(membership.organisation)
-        .select_related("initiative")
-        .annotate(
-            last_on=Subquery(latest.values("measured_on")[:1]),
-            last_value=Subquery(latest.values("value")[:1]),
-        )
+        .with_latest()
         .order_by("initiative__title", "title")
     )
     items = []
@@ -121,8 +115,8 @@ def benefit_items(membership: Membership, today: datetime.date) -> list[Item]:
             "benefit": benefit.title,
             "initiative": benefit.initiative.title,
         }
-        if benefit.last_on is not None and (
-            benefit.track_at(benefit.last_on, benefit.last_value) == BenefitTrack.OFF_TRACK
+        if benefit.latest_on is not None and (
+            benefit.track_at(benefit.latest_on, benefit.latest_value) == BenefitTrack.OFF_TRACK
         ):
             items.append(
                 Item(
@@ -134,19 +128,19 @@ def benefit_items(membership: Membership, today: datetime.date) -> list[Item]:
                         "%(expected)s by then."
                     )
                     % {
-                        "value": formats.number_format(benefit.last_value, use_l10n=True),
+                        "value": formats.number_format(benefit.latest_value, use_l10n=True),
                         "unit": benefit.unit,
-                        "date": formats.date_format(benefit.last_on),
+                        "date": formats.date_format(benefit.latest_on),
                         "expected": formats.number_format(
-                            round(benefit.expected_on(benefit.last_on)), use_l10n=True
+                            round(benefit.expected_on(benefit.latest_on)), use_l10n=True
                         ),
                     },
                     url=url,
                     urgency=Urgency.SOON,
-                    since=benefit.last_on,
+                    since=benefit.latest_on,
                 )
             )
-        due = benefit.measurement_due(benefit.last_on)
+        due = benefit.measurement_due(benefit.latest_on)
         if membership.role == PM and due < today and benefit.target_date >= today:
             items.append(
                 Item(
@@ -159,9 +153,9 @@ def benefit_items(membership: Membership, today: datetime.date) -> list[Item]:
                     )
                     % {
                         "months": benefit.measured_every,
-                        "date": formats.date_format(benefit.last_on),
+                        "date": formats.date_format(benefit.latest_on),
                     }
-                    if benefit.last_on
+                    if benefit.latest_on
                     else _("To be measured every %(months)s months; not measured yet.")
                     % {"months": benefit.measured_every},
                     url=url,

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -786,6 +786,16 @@ class BenefitQuerySet(OrganisationScopedQuerySet):
     def with_measurements(self) -> BenefitQuerySet:
         return self.select_related("owner", "initiative").prefetch_related("measurements")
 
+    def with_latest(self) -> BenefitQuerySet:
+        """Each with its latest measurement's day and value (`latest_on`, `latest_value`)
+        and nothing else of its measurements: enough for `latest` and `track` in a list
+        of many benefits, in the same one query."""
+        latest = BenefitMeasurement.objects.filter(benefit=OuterRef("pk")).order_by("-measured_on")
+        return self.select_related("owner", "initiative").annotate(
+            latest_on=Subquery(latest.values("measured_on")[:1]),
+            latest_value=Subquery(latest.values("value")[:1]),
+        )
+
 
 class Benefit(OrganisationOwned):
     """An expected benefit of an initiative (gevinstrealisering), with its owner."""
@@ -866,6 +876,12 @@ class Benefit(OrganisationOwned):
 
     @property
     def latest(self) -> BenefitMeasurement | None:
+        if "latest_on" in self.__dict__:  # read by BenefitQuerySet.with_latest()
+            if self.latest_on is None:
+                return None
+            return BenefitMeasurement(
+                benefit=self, measured_on=self.latest_on, value=self.latest_value
+            )
         # Uses the prefetched measurements when there are any.
         measurements = sorted(self.measurements.all(), key=lambda m: m.measured_on)
         return measurements[-1] if measurements else None

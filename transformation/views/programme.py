@@ -145,7 +145,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return render(request, "transformation/programme_detail.html#initiatives", context)
 
-    benefits = list(Benefit.objects.filter(initiative__programme=programme).with_measurements())
+    benefits = list(Benefit.objects.filter(initiative__programme=programme).with_latest())
     benefits.sort(key=lambda b: (b.track != BenefitTrack.OFF_TRACK, b.title.lower(), b.pk))
     interventions = list(Intervention.objects.filter(programme=programme).select_related("owner"))
     status_counts = dict.fromkeys(RAG.values, 0)
