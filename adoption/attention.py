@@ -59,6 +59,14 @@ def phase_items(membership: Membership, today: datetime.date) -> list[Item]:
     for track in tracks:
         url = reverse("adoption:track_detail", args=[track.pk])
         for phase in track.phases.all():
+            overdue = (
+                phase.phase == track.current_phase
+                and phase.status != PhaseStatus.DONE
+                and phase.end_date is not None
+                and phase.end_date < today
+            )
+            if phase.status != PhaseStatus.DONE and not overdue:
+                continue  # nothing to say of it: its checklist is not judged
             # The checklist in use comes with the tracks (for_gate), not in a query of its own.
             open_items = track.open_items(track.checklist, phase.phase)
             label = _("%(initiative)s, phase %(number)s: %(phase)s") % {
@@ -83,12 +91,7 @@ def phase_items(membership: Membership, today: datetime.date) -> list[Item]:
                         since=phase.end_date,
                     )
                 )
-            elif (
-                phase.phase == track.current_phase
-                and phase.status != PhaseStatus.DONE
-                and phase.end_date is not None
-                and phase.end_date < today
-            ):
+            elif overdue:
                 reason = _("Planned to end on %(date)s.") % {
                     "date": formats.date_format(phase.end_date)
                 }
