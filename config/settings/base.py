@@ -433,10 +433,12 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Mensenwerk API",
+    # Markdown: in code, Redoc and Swagger UI show the angle brackets instead of reading
+    # them as an HTML tag.
     "DESCRIPTION": (
         "Programmes, initiatives, benefits, co-determination, figures of Inclusie under the "
         "small-group rule, digital-skills actions and reports of one organisation. "
-        "Authenticate with a personal access token: Authorization: Bearer <token>."
+        "Authenticate with a personal access token: `Authorization: Bearer <token>`."
     ),
     "VERSION": "1",
     "OAS_VERSION": "3.1.0",

@@ -80,6 +80,8 @@ def test_redoc_shows_the_operations_under_the_csp(context, live_server, db, chec
             timeout=RENDER_TIMEOUT_MS
         )
         expect(page.get_by_text("/api/v1/programmes/").first).to_be_attached()
+        # The description's Markdown: the header to send, angle brackets and all.
+        expect(page.get_by_text("Authorization: Bearer <token>")).to_be_visible()
         expect(page.get_by_role("img", name="redocly logo")).to_have_count(0)
         check_accessibility(page)
     finally:
