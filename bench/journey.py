@@ -10,7 +10,7 @@ served the way production serves them.
 With --scratch it makes a throwaway PostgreSQL database next to the one DATABASE_URL
 names (default postgres://postgres@127.0.0.1:5432/postgres): migrated, `seed_demo
 --scale N` (the demo and the large organisation grootstad-N; at N = 1 only the demo, which
-is then the organisation used), ANALYZE; it is dropped afterwards, and the Redis database
+is then the organisation used), VACUUM ANALYZE; it is dropped afterwards, and the Redis database
 --redis-url names (default 12, no other part uses it) is emptied first, so that no cache
 of an earlier run answers. Without --scratch the
 database must hold `seed_demo --scale N`, made with --password PW; the run writes what
@@ -718,9 +718,9 @@ def bench(options) -> None:
         print(f"seed_demo --scale {options.scale:g} …", flush=True)
         quiet = io.StringIO()  # its list of rows: the results have the counts
         call_command("seed_demo", scale=options.scale, password=options.password, stdout=quiet)
-        print("ANALYZE …", flush=True)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        from bench.scratch import settle_database
+
+        settle_database()
     slug = organisation_slug(options.scale)
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:

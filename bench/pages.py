@@ -11,7 +11,7 @@ With --scratch it makes a throwaway PostgreSQL database next to the one DATABASE
 names (default postgres://postgres@127.0.0.1:5432/postgres): migrated, `seed_demo
 --scale N` (the demo and the large organisation grootstad-N), `seed_demo --scale N/2`
 (a second, half as large organisation, only to check that response sizes do not grow
-with the data), ANALYZE; it is dropped afterwards, so no existing database is touched.
+with the data), VACUUM ANALYZE; it is dropped afterwards, so no existing database is touched.
 Without --scratch the database must hold the demo and `seed_demo --scale N`, made with
 --password PW; nothing is generated in it, but the requests write what requests write
 (sessions, the access log of employees' pages: thousands of rows under load).
@@ -510,9 +510,9 @@ def bench(options, work: Path) -> None:
             call_command(
                 "seed_demo", scale=options.half_scale, password=options.password, stdout=quiet
             )
-        print("ANALYZE …", flush=True)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        from bench.scratch import settle_database
+
+        settle_database()
     slugs = {"demo": DEMO, "large": large_slug(options.scale)}
     if options.half_scale:
         slugs["half"] = large_slug(options.half_scale)
