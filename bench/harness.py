@@ -104,11 +104,12 @@ def bench(options, media: str) -> None:
         how = "generating the large organisation"
     try:
         if options.analyze:
-            # Planner statistics for the new rows, as autovacuum gathers them in a database
-            # in use (a server may run with autovacuum off, as test servers often do).
-            print("ANALYZE …", flush=True)
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+            # Planner statistics and a vacuumed table for the new rows, as autovacuum
+            # leaves a database in use (a server may run with autovacuum off, as test
+            # servers often do).
+            from bench.scratch import settle_database
+
+            settle_database()
         run(options, media, demo, large, started, load, (generated, how))
     finally:
         if not options.scratch:

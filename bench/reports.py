@@ -9,7 +9,7 @@ Options: --scale 4 (the N of `seed_demo --scale N` for the large organisation: 4
 employees, 40,000 skills actions, 60 initiatives; 20 is the large size), --repeat 3 (runs
 of each measurement: the median time and the highest peak are reported), --output
 (default bench/RESULTS.md), --slug (the large organisation's when it is added to an
-existing database; default bench-grootstad-N), --no-analyze (leave out the ANALYZE that
+existing database; default bench-grootstad-N), --no-analyze (leave out the VACUUM ANALYZE that
 gives the planner statistics of the generated rows). At --scale 4 a run takes about four
 minutes on two CPUs; most of it is WeasyPrint laying out the large HR report. A worker
 process's memory over many reports is bench/memory.py's.
@@ -63,7 +63,7 @@ def arguments() -> argparse.Namespace:
         "--no-analyze",
         dest="analyze",
         action="store_false",
-        help="do not gather planner statistics (ANALYZE) after generating the data",
+        help="leave out VACUUM ANALYZE (planner statistics) after generating the data",
     )
     parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
     # The children: one measurement each.

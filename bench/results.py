@@ -235,7 +235,7 @@ def write_results(path: Path, rows: list[dict], info: dict) -> None:
         f"- the large organisation: `seed_demo --scale {info['scale']}`",
         "- planner statistics: "
         + (
-            "`ANALYZE` after generating the data"
+            "`VACUUM ANALYZE` after generating the data (`ANALYZE` on SQLite)"
             if info["analyze"]
             else "none gathered after generating the data (`--no-analyze`)"
         ),
