@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,12 +32,12 @@ from adoption.models import (
     UsageMeasurement,
 )
 from adoption.usage_csv import parse_usage_csv
-from organisations.pages import form_page
+from organisations.pages import form_page, page_of
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 from transformation import charts
 from transformation.hooks import InitiativeColumn, InitiativePanel
-from transformation.models import Initiative, Programme
+from transformation.models import RAG, Initiative, Programme
 
 
 def _checklist(organisation) -> list[ChecklistItem]:
@@ -59,6 +60,65 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The board shows at most BOARD_CARDS cards a column, those that need attention first, and
+# as many of the initiatives without a track; a column with more links to a page of its
+# own (`?fase=2`, `?fase=zonder`), COLUMN_CARDS_PER_PAGE cards a page. So the board stays
+# the same size however large the programme.
+BOARD_CARDS = 8
+COLUMN_CARDS_PER_PAGE = 24
+WITHOUT_TRACK = "zonder"
+
+
+def _status_rank(field: str) -> Case:
+    return Case(
+        When(**{field: RAG.RED}, then=Value(0)),
+        When(**{field: RAG.AMBER}, then=Value(1)),
+        default=Value(2),
+    )
+
+
+def _tracks_first_to_look_at() -> list:
+    """A move past the gate that awaits a director's confirmation, then red, then amber;
+    within those by title."""
+    awaiting = Exists(PhaseMove.objects.awaiting_confirmation().filter(track=OuterRef("pk")))
+    return [
+        awaiting.desc(),
+        _status_rank("initiative__status").asc(),
+        F("initiative__title").asc(),
+        F("pk").asc(),
+    ]
+
+
+def _initiatives_first_to_look_at() -> list:
+    return [_status_rank("status").asc(), F("title").asc(), F("pk").asc()]
+
+
+def _card(track: AdoptionTrack, undo_pk: int | None) -> AdoptionTrack:
+    """A track as its card shows it: the open items of its phase, what the data
+    contradicts, the gate to the next phase, an override awaiting confirmation."""
+    items = track.checklist
+    track.current = track.phase(track.current_phase)
+    states = track.phase_checklist(items, track.current_phase)
+    track.progress = (sum(1 for s in states if s.satisfied), len(states))
+    track.open_states = [s for s in states if not s.satisfied]
+    track.contradictions = [s for s in states if s.contradicted]
+    if track.current_phase < Phase.TRAINING:
+        track.next_phase = Phase(track.current_phase + 1)
+        track.next_gate = [Phase(n) for n in track.gate(track.next_phase, items)]
+    track.awaiting = [m for m in track.moves.all() if m.awaits_confirmation]
+    track.undoable = track.undoable_move
+    track.offers_undo = bool(undo_pk and track.undoable and track.undoable.pk == undo_pk)
+    return track
+
+
+def _column(request: HttpRequest) -> Phase | str | None:
+    """The column the query asks to see whole (`?fase=`), if any."""
+    chosen = request.GET.get("fase", "")
+    if chosen == WITHOUT_TRACK:
+        return WITHOUT_TRACK
+    return Phase(int(chosen)) if chosen in {str(p.value) for p in Phase} else None
+
+
 def _board_context(
     request: HttpRequest,
     programme: Programme,
@@ -67,40 +127,76 @@ def _board_context(
     moved: AdoptionTrack | None = None,
     undo_pk: int | None = None,
 ) -> dict:
-    """Every initiative of the programme: those with a track in the column of their phase,
-    each card with its RAG status, the open items of its phase and its gate; those
-    without a track apart. The queries do not grow with the number of initiatives."""
-    initiatives = list(Initiative.objects.filter(programme=programme).order_by("title"))
-    tracks = {
-        track.initiative_id: track
-        for track in AdoptionTrack.objects.filter(initiative__programme=programme).for_gate()
-    }
+    """The programme's initiatives by the phase of their adoption track, each card with
+    its RAG status, the open items of its phase and its gate; those without a track
+    apart. Each column shows the cards that need attention first, and says how many it
+    has; the track just moved is always shown. With `?fase=` one column is shown whole, a
+    page at a time. The queries do not grow with the number of initiatives."""
+    tracks = AdoptionTrack.objects.filter(initiative__programme=programme)
+    without = Initiative.objects.filter(programme=programme, adoption_track__isnull=True)
+    counts = dict(tracks.values_list("current_phase").annotate(n=Count("pk")).order_by())
+    column = _column(request) if request.method == "GET" else None
+    page = None
+    if column == WITHOUT_TRACK:
+        page = page_of(
+            request, without.order_by(*_initiatives_first_to_look_at()), COLUMN_CARDS_PER_PAGE
+        )
+        shown, without_track = [], list(page.object_list)
+        without_count = page.paginator.count
+    else:
+        if column is None:
+            ranked = tracks.alias(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("current_phase")],
+                    order_by=_tracks_first_to_look_at(),
+                )
+            )
+            wanted = Q(pk__in=ranked.filter(rank__lte=BOARD_CARDS).values("pk"))
+            # The card just moved, and the one whose step is offered for undoing.
+            if moved is not None:
+                wanted |= Q(pk=moved.pk)
+            if undo_pk is not None:
+                wanted |= Q(pk__in=PhaseMove.objects.filter(pk=undo_pk).values("track_id"))
+            shown = list(tracks.filter(wanted).for_gate().order_by(*_tracks_first_to_look_at()))
+            without_track = list(without.order_by(*_initiatives_first_to_look_at())[:BOARD_CARDS])
+            without_count = without.count()
+        else:
+            page = page_of(
+                request,
+                tracks.filter(current_phase=column)
+                .for_gate()
+                .order_by(*_tracks_first_to_look_at()),
+                COLUMN_CARDS_PER_PAGE,
+            )
+            shown, without_track, without_count = list(page.object_list), [], 0
     columns = {phase: [] for phase in Phase}
-    without_track = []
     undo = None
-    for initiative in initiatives:
-        track = tracks.get(initiative.pk)
-        if track is None:
-            without_track.append(initiative)
-            continue
-        items = track.checklist
-        track.current = track.phase(track.current_phase)
-        states = track.phase_checklist(items, track.current_phase)
-        track.progress = (sum(1 for s in states if s.satisfied), len(states))
-        track.open_states = [s for s in states if not s.satisfied]
-        track.contradictions = [s for s in states if s.contradicted]
-        if track.current_phase < Phase.TRAINING:
-            track.next_phase = Phase(track.current_phase + 1)
-            track.next_gate = [Phase(n) for n in track.gate(track.next_phase, items)]
-        track.awaiting = [m for m in track.moves.all() if m.awaits_confirmation]
-        track.undoable = track.undoable_move
-        if undo_pk and track.undoable and track.undoable.pk == undo_pk:
+    for track in shown:
+        _card(track, undo_pk)
+        if track.offers_undo:
             undo = track.undoable
         columns[Phase(track.current_phase)].append(track)
+    shown_columns = [
+        (phase, columns[phase], counts.get(phase.value, 0))
+        for phase in Phase
+        if column in (None, phase)
+    ]
     return {
         "programme": programme,
-        "columns": [(phase, columns[phase]) for phase in Phase],
+        # Each phase with its cards shown and how many tracks it has in all.
+        "columns": shown_columns,
+        # Whether the board leaves cards out (and says which it shows).
+        "capped": column is None
+        and (
+            any(count > len(cards) for _phase, cards, count in shown_columns)
+            or without_count > len(without_track)
+        ),
         "without_track": without_track,
+        "without_count": without_count,
+        "column": column,
+        "page": page,
+        "board_cards": BOARD_CARDS,
         "can_edit": request.workspace.can(Perm.EDIT_ADOPTION),
         "announcement": announcement,
         "moved": moved,

@@ -497,6 +497,102 @@ def test_the_board_needs_the_same_queries_for_2_or_12_initiatives(
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = client.get(url("board", programme.pk))
     assert len(page.context["without_track"]) == 2
+    assert not page.context["capped"] and "mw-board__note" not in page.text
+
+
+def test_a_large_board_shows_what_needs_attention_first_and_each_column_whole_on_a_page(
+    login, members, voorbeeldstad, units, django_assert_max_num_queries
+):
+    """Thirty tracks in phase 1 and ten initiatives without a track: the board shows
+    eight of each, an override awaiting confirmation first, then red, then amber, and
+    links to the whole column, which pages through it 24 at a time."""
+    from adoption.views import BOARD_CARDS, COLUMN_CARDS_PER_PAGE
+    from tests.factories import ProgrammeFactory
+
+    programme = ProgrammeFactory(organisation=voorbeeldstad)
+    tracks = [
+        AdoptionTrackFactory(
+            initiative=InitiativeFactory(programme=programme, title=f"Initiatief {n:02d}"),
+            current_phase=1,
+        )
+        for n in range(30)
+    ]
+    for track, status in ((tracks[20], "amber"), (tracks[25], "red"), (tracks[10], "red")):
+        track.initiative.status, track.initiative.status_reason = status, "Leverancier is laat"
+        track.initiative.save()
+    # An override back from phase 2 still awaits a director: the card to look at first.
+    PhaseMove.objects.create(
+        track=tracks[29], from_phase=2, to_phase=1, open_phases=[1], override_reason="Spoed"
+    )
+    for n in range(10):
+        InitiativeFactory(programme=programme, title=f"Zonder traject {n:02d}")
+    client = login(members[PM])
+    with django_assert_max_num_queries(30) as board_queries:
+        board = client.get(url("board", programme.pk))
+    (phase, shown, count), *_rest = board.context["columns"]
+    assert (phase, count, len(shown)) == (1, 30, BOARD_CARDS)
+    assert [t.initiative.title for t in shown[:4]] == [
+        "Initiatief 29",
+        "Initiatief 10",
+        "Initiatief 25",
+        "Initiatief 20",
+    ]
+    assert len(board.context["without_track"]) == BOARD_CARDS
+    assert board.context["without_count"] == 10
+    assert "(30)" in board.text and "(10)" in board.text
+    assert "?fase=1" in board.text and "?fase=zonder" in board.text
+    assert "?fase=2" not in board.text, "a column that shows everything links nowhere"
+    assert board.context["capped"] and "mw-board__note" in board.text
+
+    with django_assert_max_num_queries(len(board_queries.captured_queries)):
+        column = client.get(url("board", programme.pk), {"fase": 1})
+    ((phase, first_page, count),) = column.context["columns"]
+    assert len(first_page) == COLUMN_CARDS_PER_PAGE and column.context["without_track"] == []
+    assert first_page[0].initiative.title == "Initiatief 29"
+    assert "Back to the whole board" in column.text or "Terug naar het hele bord" in column.text
+    second = client.get(column.context["page"].next_url)
+    ((_phase, rest, _count),) = second.context["columns"]
+    assert len(rest) == 30 - COLUMN_CARDS_PER_PAGE
+    assert {t.pk for t in first_page}.isdisjoint({t.pk for t in rest})
+
+    without = client.get(url("board", programme.pk), {"fase": "zonder"})
+    assert without.context["columns"] == []
+    assert len(without.context["without_track"]) == 10
+    # Anything else is the whole board.
+    assert len(client.get(url("board", programme.pk), {"fase": "9"}).context["columns"]) == 4
+
+
+def test_the_card_just_moved_is_on_the_board_with_its_undo(login, members, voorbeeldstad):
+    """Moved into a full column, the card is shown all the same, with and without htmx."""
+    from tests.factories import ProgrammeFactory
+
+    programme = ProgrammeFactory(organisation=voorbeeldstad)
+    for n in range(12):
+        AdoptionTrackFactory(
+            initiative=InitiativeFactory(
+                programme=programme, title=f"A {n:02d}", status="red", status_reason="Te laat"
+            ),
+            current_phase=2,
+        )
+    late = AdoptionTrackFactory(
+        initiative=InitiativeFactory(programme=programme, title="Zaaksysteem", status="green"),
+        current_phase=1,
+    )
+    client = login(members[PM])
+    response = client.post(url("track_move", late.pk), {"from": "board"}, headers=HTMX)
+    assert AdoptionTrack.objects.get(pk=late.pk).current_phase == 2
+    column = response.text.split('id="column-2"')[1].split("</section>")[0]
+    assert "(13)" in column and column.count("mw-board__card ") == 9
+    assert "Zaaksysteem" in column and "autofocus" in column
+
+    services.move_undo(move=PhaseMove.objects.get(track=late), by=members[PM])
+    assert AdoptionTrack.objects.get(pk=late.pk).current_phase == 1
+    plain = client.post(url("track_move", late.pk), {"from": "board"})
+    board = client.get(plain["Location"])
+    move = PhaseMove.objects.filter(track=late).first()
+    assert url("move_undo", move.pk) in board.text
+    column = board.text.split('id="column-2"')[1].split("</section>")[0]
+    assert "Zaaksysteem" in column and "A 07" in column and "A 08" not in column
 
 
 def test_for_gate_judges_every_track_without_further_queries(

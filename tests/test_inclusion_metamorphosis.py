@@ -92,6 +92,39 @@ def test_the_threshold_is_the_organisations_own(login, members, employees, job):
     assert str(response.context["rated"][0]["employees"]) == "<10"
 
 
+def test_the_job_lists_show_25_jobs_a_page_each(
+    login, members, employees, job, django_assert_max_num_queries
+):
+    """Thirty rated jobs and thirty not assessed: each list pages on its own, the most
+    vulnerable first, and the other list's page stays where it was."""
+    for n in range(29):
+        JobFactory(organisation=job.organisation, name=f"Functie {n:02d}", vulnerability="low")
+    for n in range(30):
+        JobFactory(
+            organisation=job.organisation, name=f"Nog te beoordelen {n:02d}", vulnerability=""
+        )
+    client = login(members[DIRECTOR])
+    with django_assert_max_num_queries(20) as first_queries:
+        first = client.get(url("metamorphosis:jobs"))
+    rated, unrated = first.context["rated"], first.context["unrated"]
+    assert (len(rated), rated.paginator.count) == (25, 30)
+    assert rated[0]["job"] == job  # high before low
+    assert len(unrated) == 25 and "Nog te beoordelen 25" not in first.text
+    assert first.text.count('class="mw-pagination"') == 2
+
+    with django_assert_max_num_queries(len(first_queries.captured_queries)):
+        second = client.get(unrated.next_url)
+    assert [row["job"].name for row in second.context["unrated"]] == [
+        f"Nog te beoordelen {n:02d}" for n in range(25, 30)
+    ]
+    assert second.context["rated"].number == 1
+    third = client.get(second.context["rated"].next_url)
+    assert (third.context["rated"].number, third.context["unrated"].number) == (2, 2)
+    assert [row["job"].name for row in third.context["rated"]] == [
+        f"Functie {n:02d}" for n in range(24, 29)
+    ]
+
+
 def test_an_hr_adviser_rates_a_job(login, members, employees):
     job = employees[1].job
     client = login(members[HR])

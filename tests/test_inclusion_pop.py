@@ -245,3 +245,34 @@ def test_the_new_unit_is_someone_elses_concern(voorbeeldstad):
     """A unit made after the fact holds nobody: an empty coverage row is left out."""
     OrganisationUnitFactory(organisation=voorbeeldstad)
     assert queries.pop_coverage(voorbeeldstad, today().year) == []
+
+
+def test_the_coverage_shows_25_units_a_page_with_the_whole_total(
+    login, members, voorbeeldstad, coverage_world, django_assert_max_num_queries
+):
+    """Thirty more units: the table pages through them by name, each page with the
+    organisation's total, and the small-group rule judged on every unit's row."""
+    for n in range(30):
+        unit = OrganisationUnitFactory(organisation=voorbeeldstad, name=f"Team {n:02d}")
+        EmployeeFactory(organisation=voorbeeldstad, unit=unit)
+    client = login(members[DIRECTOR])
+    with django_assert_max_num_queries(20) as first_queries:
+        first = client.get(url("actions:pop_coverage"))
+    rows = first.context["table"].rows
+    assert len(rows) == 32 and len(first.context["page"]) == 25
+    body = first.text.split("<tbody")[1].split("</tbody>")[0]
+    assert body.count("<tr") == 25
+    assert "Pagina 1 van 2" in first.text or "Page 1 of 2" in first.text
+
+    with django_assert_max_num_queries(len(first_queries.captured_queries)):
+        second = client.get(first.context["page"].next_url)
+    assert [row.unit for row in second.context["page"]] == [row.unit for row in rows[25:]]
+    body = second.text.split("<tbody")[1].split("</tbody>")[0]
+    assert body.count("<tr") == 7 and "Team 00" not in body
+    total = second.text[second.text.index("<tfoot") :].split("</tr>")[0]
+    assert ">38<" in total  # the whole organisation's employees, on every page
+
+    # A year chosen keeps its page links.
+    year = coverage_world["year"] - 1
+    other = client.get(url("actions:pop_coverage"), {"jaar": year})
+    assert f"jaar={year}" in other.context["page"].next_url

@@ -48,7 +48,7 @@ from inclusion.privacy import about, nothing_shown, personal_data
 from organisations.forms import ChoiceFilterForm
 from organisations.history import changes
 from organisations.models import OrganisationUnit
-from organisations.pages import form_page
+from organisations.pages import form_page, page_of
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 
@@ -562,6 +562,8 @@ def pop_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- POP coverage per unit ----------------------------------------------------------------------
 
 COVERAGE_YEARS = 4
+# Units a page of the coverage table shows: the same size at any size of organisation.
+COVERAGE_UNITS_PER_PAGE = 25
 
 
 @require(Perm.VIEW_WORKSPACE)
@@ -580,10 +582,14 @@ def pop_coverage(request: HttpRequest) -> HttpResponse:
     )
     year = int(filter_form.chosen)
     groups = SmallGroups.for_reader(request)
+    # The small-group rule hides cells with every unit's row in view (the whole column
+    # adds up to the total below it); the page then shows 25 units at a time.
+    table = queries.coverage_table(groups, queries.pop_coverage(organisation, year))
     context = {
         "year": year,
         "filter_form": filter_form,
-        "table": queries.coverage_table(groups, queries.pop_coverage(organisation, year)),
+        "table": table,
+        "page": page_of(request, table.rows, COVERAGE_UNITS_PER_PAGE),
         "groups": groups,
     }
     template = "inclusion/actions/coverage.html"

@@ -49,7 +49,7 @@ from inclusion.privacy import about, personal_data
 from inclusion.skills.queries import gap_totals
 from organisations.forms import ChoiceFilterForm
 from organisations.i18n import localised
-from organisations.pages import form_page
+from organisations.pages import form_page, page_of
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 from transformation.models import Programme
@@ -57,6 +57,8 @@ from transformation.models import Programme
 # The dashboard's "this period": the last 90 days.
 PERIOD = datetime.timedelta(days=90)
 VULNERABILITY_ORDER = {Vulnerability.HIGH: 0, Vulnerability.MEDIUM: 1, Vulnerability.LOW: 2}
+# Jobs a page of each list shows: the page stays the same size however many jobs there are.
+JOBS_PER_PAGE = 25
 
 
 # --- Vulnerable jobs ----------------------------------------------------------------------------
@@ -89,14 +91,22 @@ def job_list(request: HttpRequest) -> HttpResponse:
         key=lambda job: (VULNERABILITY_ORDER.get(job.vulnerability, 3), job.name),
     )
     rated = []
-    for level in Vulnerability.values:
+    # Most vulnerable first; "not assessed" is the list below, not a level.
+    for level in VULNERABILITY_ORDER:
         rated += _job_rows([job for job in jobs if job.vulnerability == level], groups)
+    # The small-group rule judged every job's row first; then a page of each list, the
+    # most vulnerable jobs first.
     return render(
         request,
         "inclusion/metamorphosis/job_list.html",
         {
-            "rated": rated,
-            "unrated": _job_rows([job for job in jobs if not job.vulnerability], groups),
+            "rated": page_of(request, rated, JOBS_PER_PAGE),
+            "unrated": page_of(
+                request,
+                _job_rows([job for job in jobs if not job.vulnerability], groups),
+                JOBS_PER_PAGE,
+                parameter="niet-beoordeeld",
+            ),
             "groups": groups,
             "can_manage": request.workspace.can(Perm.MANAGE_EMPLOYEES),
         },

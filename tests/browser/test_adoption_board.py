@@ -133,6 +133,40 @@ def test_the_board_fits_at_1366_and_scrolls_in_its_own_frame_at_390(
     accessible(page)
 
 
+def test_a_full_column_opens_on_a_page_of_its_own(
+    page, live_server, pm, adoption_world, accessible, viewport
+):
+    """Eleven tracks in phase 1: the board shows eight and links to all of them; the
+    column's own page shows them side by side, and leads back to the whole board."""
+    from adoption.views import BOARD_CARDS
+
+    programme = adoption_world["programme"]
+    for n in range(10):
+        AdoptionTrackFactory(
+            initiative=InitiativeFactory(programme=programme, title=f"Digitaal loket {n:02d}"),
+            current_phase=1,
+        )
+    with translation.override("nl"):
+        all_of_them = translation.ngettext(
+            "All %(counter)s initiative in phase %(number)s",
+            "All %(counter)s initiatives in phase %(number)s",
+            11,
+        ) % {"counter": 11, "number": 1}
+    log_in(page, live_server, pm.username, landing=False)
+    for size, name in ((DESKTOP, "1366"), (PHONE, "390")):
+        viewport(size)
+        visit(page, live_server, "adoption:board", programme.pk)
+        expect(column(page, 1).locator(".mw-board__card")).to_have_count(BOARD_CARDS)
+        column(page, 1).get_by_role("link", name=all_of_them).click()
+        expect(page).to_have_url(re.compile(r"\?fase=1$"))
+        expect(page.locator(".mw-board__card")).to_have_count(11)
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+        shot(page, f"board-column-{name}")
+        accessible(page)
+        page.get_by_role("link", name=nl("Back to the whole board")).click()
+        expect(column(page, 4)).to_be_visible()
+
+
 def test_a_track_starts_from_the_board(page, live_server, pm, adoption_world, accessible):
     programme, without = adoption_world["programme"], adoption_world["draft_initiative"]
     log_in(page, live_server, pm.username, landing=False)
