@@ -52,7 +52,7 @@ def phase_items(membership: Membership, today: datetime.date) -> list[Item]:
     done while their checklist says otherwise. A fixed number of queries."""
     tracks = (
         AdoptionTrack.objects.for_organisation(membership.organisation)
-        .for_gate()
+        .for_checklist()
         .order_by("initiative__title")
     )
     found = []

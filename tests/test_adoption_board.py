@@ -612,6 +612,30 @@ def test_for_gate_judges_every_track_without_further_queries(
             assert track.undoable_move is None or track.undoable_move.to_phase == 2
 
 
+def test_for_checklist_judges_every_phase_as_for_gate_does_without_further_queries(
+    voorbeeldstad, units, django_assert_num_queries
+):
+    from tests.factories import ProgrammeFactory
+
+    grow(ProgrammeFactory(organisation=voorbeeldstad), 8, units)
+    full = {t.pk: t for t in AdoptionTrack.objects.for_gate()}
+    with django_assert_num_queries(9):
+        light = list(AdoptionTrack.objects.for_checklist())
+    with django_assert_num_queries(0):
+        judged = {
+            track.pk: [
+                (phase.phase, track.open_items(track.checklist, phase.phase))
+                for phase in track.phases.all()
+            ]
+            for track in light
+        }
+    assert judged == {
+        pk: [(p.phase, track.open_items(track.checklist, p.phase)) for p in track.phases.all()]
+        for pk, track in full.items()
+    }
+    assert any(items for phases in judged.values() for _phase, items in phases)
+
+
 # --- The organisation admin's checklist ---------------------------------------------------------
 
 
