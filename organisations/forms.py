@@ -85,13 +85,61 @@ class DecimalField(forms.DecimalField):
         self.widget.attrs.setdefault("inputmode", "decimal")
 
 
+# A unit filter is a select of every unit for an organisation of up to this many; above
+# it, a search box that offers the units matching what one types (at most UNIT_MATCHES,
+# organisations.views.unit_options), so that a page stays the same size however many
+# units the organisation has.
+UNIT_SELECT_MAX = 40
+UNIT_MATCHES = 20
+# The search box's parameter: the unit filter "unit" is searched as "unit_search".
+SEARCH = "_search"
+
+
+def units_matching(units, text: str):
+    """The units whose name contains `text`, by name, with their parents for the path."""
+    return units.filter(name__icontains=text.strip()).select_related("parent__parent")
+
+
+class UnitFilterWidget(forms.Select):
+    """A select of the organisation's units, or for a larger organisation a search box
+    (an ARIA combobox, static/js/picker.js) beside a hidden input with the chosen unit's
+    id. The FilterForm gives it the units (read only when shown: one query) and what
+    the query chose; without JavaScript, a search that names several units shows them
+    as links to choose from."""
+
+    template_name = "organisations/widgets/unit_filter.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.units = None
+        self.chosen = None
+        self.text = None  # what was typed in the search box, when it was sent
+        self.matches = None  # the units the text named, when it named not exactly one
+
+    def get_context(self, name, value, attrs):
+        first = list(self.units.values_list("pk", "name")[: UNIT_SELECT_MAX + 1])
+        searching = len(first) > UNIT_SELECT_MAX
+        self.choices = [] if searching else [("", _("All units")), *first]
+        context = super().get_context(name, value, attrs)
+        if searching and self.chosen is None and str(value or "").isdigit():
+            self.chosen = self.units.filter(pk=value).first()
+        context["widget"] |= {
+            "searching": searching,
+            "chosen": self.chosen,
+            "text": self.text if self.text is not None else getattr(self.chosen, "name", ""),
+            "search_name": name + SEARCH,
+            "matches": self.matches,
+        }
+        return context
+
+
 class UnitFilterField(forms.IntegerField):
     """One of the organisation's units to narrow a list to, or all of them; the
     FilterForm gives it the organisation's units (read only when shown)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Unit"))
-        super().__init__(required=False, widget=forms.Select, **kwargs)
+        super().__init__(required=False, widget=UnitFilterWidget, **kwargs)
 
 
 class FilterForm(NLDesignFormMixin, forms.Form):
@@ -106,15 +154,44 @@ class FilterForm(NLDesignFormMixin, forms.Form):
             if isinstance(field, UnitFilterField):
                 if organisation is None:
                     raise TypeError(f"{type(self).__name__} filters units: give the organisation")
-                units = OrganisationUnit.objects.for_organisation(organisation).order_by("name")
-                field.widget.choices = lazy_choices(
-                    _("All units"), lambda units=units: units.values_list("pk", "name")
-                )
+                field.widget.units = OrganisationUnit.objects.for_organisation(
+                    organisation
+                ).order_by("name", "pk")
 
     def values(self) -> dict:
         """The filters that were given and fit, by name."""
         self.is_valid()
-        return dict(self.cleaned_data)
+        values = dict(self.cleaned_data)
+        for name, field in self.fields.items():
+            if isinstance(field, UnitFilterField) and name + SEARCH in self.data:
+                values[name] = self._searched_unit(name, field, values.get(name))
+        return values
+
+    def _searched_unit(self, name: str, field: UnitFilterField, chosen: int | None):
+        """The unit a search box sent: the chosen one while the box still shows (part
+        of) its name, else the one unit whose name contains the text typed (or is it),
+        else none (an empty box is all units). A text that names several units, or
+        none, leaves the list unfiltered and the widget offers what it found."""
+        widget = field.widget
+        text = self.data.get(name + SEARCH, "").strip()
+        widget.text = text
+        if not text:
+            return None
+        if chosen is not None:
+            # Chosen from the list as one typed, or from the matches offered without
+            # JavaScript: the text is (part of) its name.
+            unit = widget.units.filter(pk=chosen).first()
+            if unit is not None and text.casefold() in unit.name.casefold():
+                widget.chosen, widget.text = unit, unit.name
+                return unit.pk
+        found = list(units_matching(widget.units, text)[: UNIT_MATCHES + 1])
+        exact = [unit for unit in found if unit.name.casefold() == text.casefold()]
+        if len(found) == 1 or len(exact) == 1:
+            widget.chosen = found[0] if len(found) == 1 else exact[0]
+            widget.text = widget.chosen.name
+            return widget.chosen.pk
+        widget.matches = found[:UNIT_MATCHES]
+        return None
 
 
 class ChoiceFilterForm(FilterForm):

@@ -9,5 +9,6 @@ urlpatterns = [
     path("organisation/switch/", views.switch_organisation, name="switch"),
     path("profiel/", views.profile, name="profile"),
     path("aandacht/aantal/", views.attention_count, name="attention_count"),
+    path("eenheden/zoeken/", views.unit_options, name="unit_options"),
     path("instellingen/", settings_views.settings_index, name="settings"),
 ]

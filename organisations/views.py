@@ -1,3 +1,4 @@
+import re
 import sys
 
 import redis
@@ -18,9 +19,19 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_http_methods
 
 from organisations import attention, hooks
-from organisations.forms import LockedOut, PasswordChangeForm, ProfileForm
+from organisations.forms import (
+    SEARCH,
+    UNIT_MATCHES,
+    LockedOut,
+    PasswordChangeForm,
+    ProfileForm,
+    units_matching,
+)
 from organisations.models import Membership, OrganisationUnit, Role
 from organisations.permissions import Perm, require
+
+# The id of a filter form's field (templates/includes/filter_form.html: "filter-<name>").
+FIELD_ID = re.compile(r"[a-z][a-z0-9_-]{0,60}")
 
 
 @login_required
@@ -68,6 +79,33 @@ def attention_count(request: HttpRequest) -> HttpResponse:
     """The header's count, when the page did not know it yet."""
     count = attention.count_for(request.workspace.membership)
     return render(request, "includes/attention_count.html#count", {"attention_count": count})
+
+
+@require(Perm.VIEW_WORKSPACE)
+@require_GET
+def unit_options(request: HttpRequest) -> HttpResponse:
+    """The units whose name contains what one types in a unit filter's search box
+    (organisations.forms.UnitFilterWidget): at most twenty, by name, with the units
+    they are part of. `field` is the search box's id, which names the list and the
+    live region the answer goes to."""
+    field = request.GET.get("field", "filter-unit")
+    if not FIELD_ID.fullmatch(field):
+        raise Http404
+    text = next((v for k, v in request.GET.items() if k.endswith(SEARCH)), "").strip()
+    units = OrganisationUnit.objects.for_organisation(request.workspace.organisation)
+    found = (
+        list(units_matching(units, text).order_by("name", "pk")[: UNIT_MATCHES + 1]) if text else []
+    )
+    return render(
+        request,
+        "organisations/widgets/unit_options.html",
+        {
+            "field": field,
+            "matches": found[:UNIT_MATCHES],
+            "more_matches": len(found) > UNIT_MATCHES,
+            "text": text,
+        },
+    )
 
 
 def _members_context(request: HttpRequest, organisation) -> dict:

@@ -56,12 +56,136 @@ class Units(FilterForm):
 def test_a_unit_filter_offers_only_the_organisations_own_units(voorbeeldstad, buurdorp, units):
     theirs = OrganisationUnitFactory(organisation=buurdorp)
     form = Units(QueryDict(f"unit={units[0].pk}"), organisation=voorbeeldstad)
-    offered = {value for value, _label in form.fields["unit"].widget.choices}
-    assert {str(unit.pk) for unit in units} <= {str(v) for v in offered}
-    assert theirs.pk not in offered and "" in offered
+    html = str(form["unit"])
+    assert all(f'<option value="{unit.pk}"' in html for unit in units)
+    assert f'<option value="{theirs.pk}"' not in html and '<option value=""' in html
     assert form.values() == {"unit": units[0].pk}
 
 
 def test_a_unit_filter_needs_the_organisation():
     with pytest.raises(TypeError):
         Units(QueryDict(""))
+
+
+# --- The unit filter of a large organisation: a search box ---------------------------------------
+
+
+@pytest.fixture
+def many_units(voorbeeldstad, monkeypatch):
+    """Above the select's limit (three here): a directorate with a department of teams."""
+    from organisations import forms as organisation_forms
+    from organisations.models import UnitKind
+
+    monkeypatch.setattr(organisation_forms, "UNIT_SELECT_MAX", 3)
+    directorate = OrganisationUnitFactory(
+        organisation=voorbeeldstad, name="Directie Dienstverlening", kind=UnitKind.DIRECTORATE
+    )
+    department = OrganisationUnitFactory(
+        organisation=voorbeeldstad,
+        name="Afdeling Burgerzaken",
+        kind=UnitKind.DEPARTMENT,
+        parent=directorate,
+    )
+    teams = [
+        OrganisationUnitFactory(
+            organisation=voorbeeldstad, name=name, kind=UnitKind.TEAM, parent=department
+        )
+        for name in ("Team Balie", "Team Reisdocumenten", "Team Burgerzaken Noord")
+    ]
+    return {"directorate": directorate, "department": department, "teams": teams}
+
+
+def test_a_small_organisations_unit_filter_is_a_select(voorbeeldstad, units):
+    html = str(Units(QueryDict(f"unit={units[1].pk}"), organisation=voorbeeldstad)["unit"])
+    assert "<select" in html and f'value="{units[1].pk}" selected' in html
+    assert 'role="combobox"' not in html
+
+
+def test_a_large_organisations_unit_filter_is_a_search_box(voorbeeldstad, many_units):
+    balie = many_units["teams"][0]
+    form = Units(QueryDict(f"unit={balie.pk}"), organisation=voorbeeldstad)
+    assert form.values() == {"unit": balie.pk}  # a link with the unit alone
+    html = str(form["unit"])
+    assert "<select" not in html and "<option" not in html
+    assert 'role="combobox"' in html and 'aria-controls="filter-unit-options"' in html
+    assert f'name="unit" id="filter-unit-value" value="{balie.pk}"' in html
+    assert 'name="unit_search"' in html and 'value="Team Balie"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "offered"),
+    [
+        # Chosen from the list: the box shows its name.
+        ("unit=BALIE&unit_search=Team+Balie", "BALIE", None),
+        # Chosen without JavaScript from the matches offered for "burger".
+        ("unit=NOORD&unit_search=burger", "NOORD", None),
+        # The box changed after a choice: the text counts.
+        ("unit=BALIE&unit_search=reisdoc", "REIS", None),
+        # A text that names one unit, in any case.
+        ("unit=&unit_search=REISDOC", "REIS", None),
+        # The exact name of one of several matches.
+        ("unit=&unit_search=afdeling+burgerzaken", "DEPARTMENT", None),
+        # Several: all units, and the matches offered.
+        ("unit=&unit_search=burger", None, ["Afdeling Burgerzaken", "Team Burgerzaken Noord"]),
+        # None: all units, and nothing offered.
+        ("unit=&unit_search=zwembad", None, []),
+        # An empty box is all units, whatever was chosen before.
+        ("unit=BALIE&unit_search=", None, None),
+    ],
+)
+def test_the_search_box_resolves_to_one_unit_or_offers_the_matches(
+    voorbeeldstad, many_units, query, expected, offered
+):
+    balie, reis, noord = many_units["teams"]
+    ids = {"BALIE": balie.pk, "REIS": reis.pk, "NOORD": noord.pk}
+    ids["DEPARTMENT"] = many_units["department"].pk
+    for name, pk in ids.items():
+        query = query.replace(f"unit={name}&", f"unit={pk}&")
+    form = Units(QueryDict(query), organisation=voorbeeldstad)
+    assert form.values()["unit"] == (ids[expected] if expected else None)
+    widget = form.fields["unit"].widget
+    assert (None if widget.matches is None else [u.name for u in widget.matches]) == offered
+    html = str(form["unit"])
+    if offered:
+        # Without JavaScript: radio buttons named "unit", and no hidden one beside them.
+        assert html.count('type="radio" ') == len(offered) and 'type="hidden"' not in html
+        assert "Directie Dienstverlening \u203a Afdeling Burgerzaken" in html
+    if expected:
+        assert f'value="{ids[expected]}"' in html
+
+
+def test_another_organisations_unit_is_never_found(voorbeeldstad, buurdorp, many_units):
+    OrganisationUnitFactory(organisation=buurdorp, name="Team Reisdocumenten Buurdorp")
+    form = Units(QueryDict("unit_search=reisdoc"), organisation=voorbeeldstad)
+    assert form.values()["unit"] == many_units["teams"][1].pk
+    theirs = OrganisationUnitFactory(organisation=buurdorp, name="Team Balie 2")
+    form = Units(
+        QueryDict(f"unit={theirs.pk}&unit_search=Team+Balie+2"), organisation=voorbeeldstad
+    )
+    assert form.values()["unit"] is None
+
+
+def test_the_search_box_offers_at_most_twenty_matches_as_one_types(
+    login, members, voorbeeldstad, buurdorp, many_units, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    from organisations.models import Role
+
+    for n in range(25):
+        OrganisationUnitFactory(organisation=voorbeeldstad, name=f"Team Wijk {n:02d}")
+    OrganisationUnitFactory(organisation=buurdorp, name="Team Wijk Buurdorp")
+    client = login(members[Role.DIRECTOR])
+    answer = reverse("organisations:unit_options")
+    with django_assert_max_num_queries(12):
+        response = client.get(answer, {"field": "filter-unit", "unit_search": "wijk"})
+    assert response.status_code == 200
+    assert response.text.count('role="option"') == 20
+    assert 'id="filter-unit-options"' in response.text and "Buurdorp" not in response.text
+    assert 'id="filter-unit-status"' in response.text and "hx-swap-oob" in response.text
+    assert "Team Wijk 00" in response.text and "Team Wijk 20" not in response.text
+    one = client.get(answer, {"field": "filter-unit", "unit_search": "balie"})
+    assert 'data-name="Team Balie"' in one.text
+    assert "Directie Dienstverlening \u203a Afdeling Burgerzaken" in one.text
+    # A field id that is not one is refused.
+    assert client.get(answer, {"field": '"><script>', "unit_search": "a"}).status_code == 404

@@ -70,6 +70,12 @@ MATRIX = {
     "organisations:profile": members_only(),
     # The header's count of what needs attention (an htmx fragment; a page without it).
     "organisations:attention_count": members_only(),
+    # A unit filter's search box: the organisation's own units only (tests/test_filter_forms.py).
+    "organisations:unit_options": Entry(
+        expected={ANONYMOUS: 302, **dict.fromkeys(Role, 200), OTHER_ORGANISATION: 200},
+        redirects_to={ANONYMOUS: LOGIN},
+        data={"field": "filter-unit", "unit_search": "a"},
+    ),
     "transformation:overview": members_only(),
     "transformation:vision_create": only(PM),
     "transformation:vision_compare": members_only(),

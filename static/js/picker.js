@@ -1,60 +1,76 @@
-/* The employee picker of the action forms (inclusion/actions/picker.html) and "select all
-   on this page" of the action list. Without this script both pages work: the search is a
-   button, a chip's × sends the form back without that person, and the list has its
-   "all matching these filters" button.
+/* The search-as-one-types fields, and "select all on this page" of the action list.
+   Without this script every page works: a search is a button or the form's own submit,
+   a chip's × sends the form back without that person, and the list has its "all
+   matching these filters" button.
 
-   The picker is the ARIA combobox pattern with a listbox popup: the focus stays in the
-   search box, the arrow keys move the active option (aria-activedescendant, and
+   A search field is the ARIA combobox pattern with a listbox popup: the focus stays in
+   the search box, the arrow keys move the active option (aria-activedescendant, and
    aria-selected on that option), Enter chooses it, Escape closes the list. htmx brings
-   the options as one types; this script only handles keys, clicks and chips. Everything
-   is delegated from the document, because htmx replaces the form after each save. */
+   the options as one types; this script only handles keys, clicks and what a choice
+   does. The box says which kind it is in data-combobox:
+   - "employees" (inclusion/actions/picker.html): each choice becomes a chip with a
+     hidden input; data-chips names the list of chips.
+   - "one" (organisations/widgets/unit_filter.html): the choice's id goes into the hidden
+     input data-value names, its name into the box, and the filter form is sent.
+   data-status names the live region that says what happened. Everything is delegated
+   from the document, because htmx replaces forms and lists. */
 (function () {
   "use strict";
 
-  function input() { return document.getElementById("employee-search"); }
-  function listbox() { return document.getElementById("employee-options"); }
-  function options() {
-    var list = listbox();
+  var BOXES = '[role="combobox"][data-combobox]';
+
+  function boxOf(element) {
+    return element && element.closest ? element.closest(BOXES) : null;
+  }
+  function boxOfOption(option) {
+    var list = option.closest('[role="listbox"]');
+    return list ? document.querySelector('[aria-controls="' + list.id + '"]' + BOXES) : null;
+  }
+  function listbox(box) { return document.getElementById(box.getAttribute("aria-controls")); }
+  function options(box) {
+    var list = listbox(box);
     return list ? Array.prototype.slice.call(list.querySelectorAll('[role="option"]')) : [];
   }
-  function say(text) {
-    var status = document.getElementById("employee-search-status");
+  function say(box, text) {
+    var status = document.getElementById(box.dataset.status);
     if (status && text) { status.textContent = text; }
   }
 
-  function close() {
-    var box = input(), list = listbox();
-    if (!box || !list) { return; }
+  function close(box) {
+    var list = listbox(box);
+    if (!list) { return; }
     list.hidden = true;
     box.setAttribute("aria-expanded", "false");
     box.removeAttribute("aria-activedescendant");
-    options().forEach(function (option) { option.setAttribute("aria-selected", "false"); });
+    options(box).forEach(function (option) { option.setAttribute("aria-selected", "false"); });
   }
 
-  function open() {
-    var box = input(), list = listbox();
-    if (!box || !list) { return false; }
-    if (!options().length) { close(); return false; }
+  function open(box) {
+    var list = listbox(box);
+    if (!list) { return false; }
+    if (!options(box).length) { close(box); return false; }
     list.hidden = false;
     box.setAttribute("aria-expanded", "true");
     return true;
   }
 
-  function activeIndex() {
-    var id = input().getAttribute("aria-activedescendant");
-    return options().findIndex(function (option) { return option.id === id; });
+  function activeIndex(box) {
+    var id = box.getAttribute("aria-activedescendant");
+    return options(box).findIndex(function (option) { return option.id === id; });
   }
 
-  function activate(index) {
-    var all = options();
+  function activate(box, index) {
+    var all = options(box);
     if (!all.length) { return; }
     index = (index + all.length) % all.length;
     all.forEach(function (option, at) {
       option.setAttribute("aria-selected", at === index ? "true" : "false");
     });
-    input().setAttribute("aria-activedescendant", all[index].id);
+    box.setAttribute("aria-activedescendant", all[index].id);
     all[index].scrollIntoView({ block: "nearest" });
   }
+
+  // --- "employees": chips ----------------------------------------------------------------------
 
   function chip(option) {
     var item = document.createElement("li");
@@ -83,93 +99,130 @@
     return item;
   }
 
-  function choose(option) {
-    var chips = document.getElementById("employee-chips");
-    var index = options().indexOf(option);
+  function addChip(box, option) {
+    var chips = document.getElementById(box.dataset.chips);
+    var index = options(box).indexOf(option);
     if (!chips.querySelector('input[name="employees"][value="' + option.dataset.pk + '"]')) {
       chips.appendChild(chip(option));
     }
     option.remove();
-    say(option.dataset.added);
+    say(box, option.dataset.added);
     // Several people from one search: the list stays open at the next match.
-    if (open()) { activate(Math.min(index, options().length - 1)); } else { close(); }
-    input().focus();
+    if (open(box)) { activate(box, Math.min(index, options(box).length - 1)); } else { close(box); }
+    box.focus();
   }
 
   function removeChip(button) {
     var item = button.closest(".mw-chip");
     var next = item.nextElementSibling || item.previousElementSibling;
+    var box = document.querySelector('[data-combobox="employees"]');
     item.remove();
-    say(button.dataset.removed);
-    var target = next ? next.querySelector(".mw-chip__remove") : input();
+    if (box) { say(box, button.dataset.removed); }
+    var target = next ? next.querySelector(".mw-chip__remove") : box;
     if (target) { target.focus(); }
   }
 
+  // --- "one": a single choice that filters ---------------------------------------------------
+
+  function chooseOne(box, option) {
+    var hidden = document.getElementById(box.dataset.value);
+    hidden.value = option.dataset.pk;
+    box.value = option.dataset.name;
+    close(box);
+    say(box, option.dataset.chosen);
+    box.focus();
+    // The filter form listens for a change (htmx); without htmx it is sent as it is.
+    if (window.htmx && box.form && box.form.hasAttribute("hx-get")) {
+      hidden.dispatchEvent(new Event("change", { bubbles: true }));
+    } else if (box.form) {
+      box.form.requestSubmit();
+    }
+  }
+
+  function choose(box, option) {
+    if (box.dataset.combobox === "one") { chooseOne(box, option); } else { addChip(box, option); }
+  }
+
+  // --- Keys, clicks, focus ---------------------------------------------------------------------
+
   document.addEventListener("keydown", function (event) {
-    var box = input();
-    if (!box || event.target !== box) { return; }
+    var box = event.target.matches && event.target.matches(BOXES) ? event.target : null;
+    if (!box) { return; }
     var expanded = box.getAttribute("aria-expanded") === "true";
     switch (event.key) {
       case "ArrowDown":
         event.preventDefault();
-        if (!expanded) { if (open()) { activate(0); } } else { activate(activeIndex() + 1); }
+        if (!expanded) { if (open(box)) { activate(box, 0); } } else { activate(box, activeIndex(box) + 1); }
         break;
       case "ArrowUp":
         event.preventDefault();
-        if (!expanded) { if (open()) { activate(-1); } } else { activate(activeIndex() - 1); }
+        if (!expanded) { if (open(box)) { activate(box, -1); } } else { activate(box, activeIndex(box) - 1); }
         break;
       case "Enter":
-        if (expanded && activeIndex() >= 0) {
+        if (expanded && activeIndex(box) >= 0) {
           event.preventDefault();
-          choose(options()[activeIndex()]);
-        } else if (box.value.trim()) {
+          choose(box, options(box)[activeIndex(box)]);
+        } else if (box.dataset.combobox === "employees" && box.value.trim()) {
           // Enter in a search box searches; the action is logged from any other field.
           event.preventDefault();
           if (window.htmx) {
             box.dispatchEvent(new Event("search"));
           } else {
             // Without htmx the search is the form's own Search button, as without script.
-            const button = box.form && box.form.querySelector("button[name=search_employees]");
+            var button = box.form && box.form.querySelector("button[name=search_employees]");
             if (button) { box.form.requestSubmit(button); }
           }
         }
+        // A filter's box without a chosen option: Enter sends the filter form itself.
         break;
       case "Escape":
-        if (expanded) { event.preventDefault(); close(); }
+        if (expanded) { event.preventDefault(); close(box); }
         break;
       default:
         break;
     }
   });
 
+  // Typing in a filter's box undoes the earlier choice: the text is what counts now.
+  document.addEventListener("input", function (event) {
+    var box = boxOf(event.target);
+    if (box && box.dataset.combobox === "one") {
+      var hidden = document.getElementById(box.dataset.value);
+      if (hidden) { hidden.value = ""; }
+    }
+  });
+
   // A click on an option keeps the focus in the search box.
   document.addEventListener("mousedown", function (event) {
-    if (event.target.closest && event.target.closest("#employee-options")) { event.preventDefault(); }
+    var option = event.target.closest && event.target.closest('[role="option"]');
+    if (option && boxOfOption(option)) { event.preventDefault(); }
   });
 
   document.addEventListener("click", function (event) {
     if (!event.target.closest) { return; }
-    var option = event.target.closest('#employee-options [role="option"]');
-    if (option) { choose(option); return; }
-    var remove = event.target.closest("#employee-chips .mw-chip__remove");
+    var option = event.target.closest('[role="listbox"] [role="option"]');
+    var box = option ? boxOfOption(option) : null;
+    if (box) { choose(box, option); return; }
+    var remove = event.target.closest(".mw-chips .mw-chip__remove");
     if (remove) { event.preventDefault(); removeChip(remove); }
   });
 
   document.addEventListener("focusout", function (event) {
-    if (event.target === input()) { close(); }
+    var box = boxOf(event.target);
+    if (box && event.target === box) { close(box); }
   });
 
-  // New options from htmx: open the list while the search box has the focus.
+  // New options from htmx: open the list while its search box has the focus.
   document.addEventListener("htmx:afterSettle", function () {
-    var box = input();
-    if (box && listbox()) {
-      if (document.activeElement === box && open()) {
+    document.querySelectorAll(BOXES).forEach(function (box) {
+      if (!listbox(box)) { return; }
+      if (document.activeElement === box && open(box)) {
         // An option made active before the list settled stays active, if it is still there.
-        if (activeIndex() < 0) { box.removeAttribute("aria-activedescendant"); }
+        if (activeIndex(box) < 0) { box.removeAttribute("aria-activedescendant"); }
       } else {
-        close();
+        close(box);
       }
-    }
+    });
     showSelectAll();
   });
 

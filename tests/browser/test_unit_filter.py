@@ -1,0 +1,94 @@
+"""The unit filter of a large organisation in a real Chromium: a search box that offers
+the units as one types, chosen with the keyboard, the list filtered in place; axe-core
+with the options open, at 1366 and 390 pixels wide."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from organisations import forms as organisation_forms
+from organisations.models import Role, UnitKind
+from tests.browser.helpers import log_in, visit
+from tests.factories import EmployeeFactory, OrganisationUnitFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = os.environ.get("SHOTS")
+
+
+@pytest.fixture
+def large(voorbeeldstad, monkeypatch):
+    """More units than the select shows (three here): a department with three teams,
+    an employee in each team."""
+    monkeypatch.setattr(organisation_forms, "UNIT_SELECT_MAX", 3)
+    department = OrganisationUnitFactory(
+        organisation=voorbeeldstad, name="Afdeling Burgerzaken", kind=UnitKind.DEPARTMENT
+    )
+    teams = {}
+    for name, person in (
+        ("Team Balie", "Fenna Balie"),
+        ("Team Burgerzaken Noord", "Noor Noord"),
+        ("Team Burgerzaken Zuid", "Zeger Zuid"),
+    ):
+        team = OrganisationUnitFactory(
+            organisation=voorbeeldstad, name=name, kind=UnitKind.TEAM, parent=department
+        )
+        teams[name] = (team, EmployeeFactory(organisation=voorbeeldstad, unit=team, name=person))
+    return teams
+
+
+@pytest.mark.parametrize("size", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}])
+def test_a_unit_is_found_as_one_types_and_filters_the_list(
+    page, live_server, members, large, accessible, size
+):
+    noord, noor = large["Team Burgerzaken Noord"]
+    default = page.viewport_size
+    page.set_viewport_size(size)
+    try:
+        choose_a_unit(page, live_server, members, large, accessible, noord, noor, size)
+    finally:
+        page.set_viewport_size(default)
+
+
+def choose_a_unit(page, live_server, members, large, accessible, noord, noor, size):
+    log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
+    visit(page, live_server, "inclusion:employees:list")
+    box = page.get_by_role("combobox", name=re.compile("onderdeel|unit", re.IGNORECASE))
+    expect(box).to_have_attribute("aria-expanded", "false")
+    accessible(page)
+
+    box.focus()
+    page.keyboard.type("burger")
+    options = page.locator("#filter-unit-options [role=option]")
+    expect(options).to_have_count(3)
+    expect(box).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#filter-unit-status")).to_have_text(re.compile("3"))
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{SHOTS}/unit-filter-{size['width']}.png", full_page=True)
+    accessible(page)
+
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(options.nth(1)).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")
+    expect(box).to_have_value("Team Burgerzaken Noord")
+    expect(box).to_be_focused()
+    results = page.locator("#results")
+    expect(results).to_contain_text(noor.name)
+    expect(results).not_to_contain_text(large["Team Balie"][1].name)
+    expect(page).to_have_url(re.compile(rf"unit={noord.pk}"))
+    accessible(page)
+
+    # The address keeps the choice: the page opened again shows it.
+    page.reload()
+    expect(box).to_have_value("Team Burgerzaken Noord")
+    expect(page.locator("#results")).not_to_contain_text(large["Team Balie"][1].name)
+
+    # An empty box is every unit again.
+    box.fill("")
+    box.press("Tab")
+    expect(page.locator("#results")).to_contain_text(large["Team Balie"][1].name)
