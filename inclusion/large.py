@@ -33,6 +33,7 @@ from inclusion.models import (
     TargetLevel,
     TrajectoryStatus,
     Vulnerability,
+    refresh_latest_levels,
 )
 from organisations.large import (
     BATCH,
@@ -288,6 +289,7 @@ def _skills(large: LargeOrganisation, staff: Staff, jobs: list[Job]) -> None:
             Assessment.objects.bulk_create(rows, batch_size=BATCH)
             rows = []
     Assessment.objects.bulk_create(rows, batch_size=BATCH)
+    refresh_latest_levels(Employee.objects.for_organisation(large.organisation))
 
 
 def _pop(large: LargeOrganisation, staff: Staff) -> None:

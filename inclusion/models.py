@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -383,6 +383,92 @@ class Assessment(OrganisationOwned):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.competence_id}: {self.level}"
+
+    def save(self, *args, **kwargs):
+        before = None
+        if self.pk is not None:
+            before = (
+                Assessment.objects.filter(pk=self.pk)
+                .values_list("employee_id", "competence_id")
+                .first()
+            )
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            LatestLevel.keep(self.employee_id, self.competence_id)
+            if before and before != (self.employee_id, self.competence_id):
+                LatestLevel.keep(*before)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            LatestLevel.keep(self.employee_id, self.competence_id)
+        return result
+
+
+class LatestLevel(models.Model):
+    """The level of an employee's latest assessment of a competence (the latest date,
+    then the latest entered): what the skills gaps compare with the job's target
+    levels, as one join instead of a search of the assessments per target level.
+
+    Kept by Assessment.save() and delete(); after a bulk write of assessments,
+    `refresh_latest_levels` makes it anew for the employees concerned. Goes with its
+    employee."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    competence = models.ForeignKey(Competence, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(_("level"), choices=LEVEL_CHOICES)
+
+    class Meta:
+        verbose_name = _("latest level")
+        verbose_name_plural = _("latest levels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "competence"], name="latest_level_once_per_competence"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.competence_id}: {self.level}"
+
+    @classmethod
+    def keep(cls, employee_id: int, competence_id: int) -> None:
+        """The pair's row as its assessments say now: two queries."""
+        latest = (
+            Assessment.objects.filter(employee_id=employee_id, competence_id=competence_id)
+            .order_by("-assessed_on", "-pk")
+            .values_list("level", flat=True)
+            .first()
+        )
+        if latest is None:
+            cls.objects.filter(employee_id=employee_id, competence_id=competence_id).delete()
+        else:
+            cls.objects.update_or_create(
+                employee_id=employee_id, competence_id=competence_id, defaults={"level": latest}
+            )
+
+
+def refresh_latest_levels(employees: models.QuerySet) -> int:
+    """LatestLevel made anew for `employees` (a queryset), after assessments were
+    written in bulk (the demo, the generated organisation): the assessments are read
+    once, in order, and the rows written in batches. Returns how many rows there are."""
+    latest: dict[tuple[int, int], int] = {}
+    rows = (
+        Assessment.objects.filter(employee__in=employees)
+        .order_by("employee_id", "competence_id", "assessed_on", "pk")
+        .values_list("employee_id", "competence_id", "level")
+    )
+    for employee_id, competence_id, level in rows.iterator(chunk_size=10_000):
+        latest[(employee_id, competence_id)] = level  # the last one read is the latest
+    with transaction.atomic():
+        LatestLevel.objects.filter(employee__in=employees).delete()
+        LatestLevel.objects.bulk_create(
+            (
+                LatestLevel(employee_id=employee_id, competence_id=competence_id, level=level)
+                for (employee_id, competence_id), level in latest.items()
+            ),
+            batch_size=5_000,
+        )
+    return len(latest)
 
 
 # --- Digital-skills actions and POP-gesprekken ---------------------------------------------------

@@ -21,6 +21,7 @@ from inclusion.models import (
     InitiativeCompetence,
     SkillsAction,
     TargetLevel,
+    refresh_latest_levels,
 )
 from transformation.models import Initiative
 
@@ -146,3 +147,4 @@ def _recent_round(organisation, initiatives, competences, rng, today) -> None:
                     )
                 )
     Assessment.objects.bulk_create(new)
+    refresh_latest_levels(Employee.objects.for_organisation(organisation))

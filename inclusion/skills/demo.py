@@ -9,7 +9,15 @@ import random
 
 from django.db import transaction
 
-from inclusion.models import Assessment, AssessmentSource, Competence, Employee, Job, TargetLevel
+from inclusion.models import (
+    Assessment,
+    AssessmentSource,
+    Competence,
+    Employee,
+    Job,
+    TargetLevel,
+    refresh_latest_levels,
+)
 
 # What every job asks for, then what some jobs ask for on top (competence code → level).
 BASE = {"1.1": 3, "2.1": 3, "2.4": 3, "4.1": 2, "4.2": 3}
@@ -90,3 +98,4 @@ def seed(organisation, users) -> None:
                     )
                 )
     Assessment.objects.bulk_create(assessments)
+    refresh_latest_levels(Employee.objects.for_organisation(organisation))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q
 
 from inclusion.figures import Figure, Share, SmallGroups
 from inclusion.models import (
@@ -21,6 +21,7 @@ from inclusion.models import (
     CompetenceArea,
     Employee,
     Job,
+    LatestLevel,
     TargetLevel,
 )
 from inclusion.skills.frameworks import LEVEL_GROUPS, LEVELS
@@ -190,56 +191,43 @@ def jobs_with_target_counts(organisation):
 # --- Heatmap ------------------------------------------------------------------------------------
 
 
-def _latest_level():
-    """The level of the latest assessment of the outer row's employee and competence."""
-    return (
-        Assessment.objects.filter(
-            employee_id=OuterRef("gap_employee"), competence_id=OuterRef("competence_id")
-        )
-        .order_by("-assessed_on", "-pk")
-        .values("level")[:1]
-    )
-
-
 def _gaps(organisation, job=None):
-    """Target levels joined with the job's active employees, kept where the employee's
-    latest assessment is below the target: one row per (employee, competence) gap."""
-    targets = TargetLevel.objects.for_organisation(organisation)
-    if job is not None:
-        targets = targets.filter(job=job)
-    return (
-        targets.annotate(
-            gap_employee=F("job__employees__pk"),
-            gap_unit=F("job__employees__unit_id"),
-            gap_active=F("job__employees__active"),
-            gap_organisation=F("job__employees__organisation_id"),
-        )
-        .filter(gap_active=True, gap_organisation=organisation.pk)
-        .annotate(latest=Subquery(_latest_level()))
-        .filter(latest__lt=F("level"))
+    """Each active employee's latest level of a competence (LatestLevel) joined with the
+    target level of the employee's job for it, kept where the level is below the
+    target: one row per (employee, competence) gap. A competence never assessed is not
+    a gap here: it is "not assessed" (the employee's skills page says so)."""
+    latest = LatestLevel.objects.filter(
+        employee__organisation=organisation,
+        employee__active=True,
+        # One join of the job's target levels: the same competence, a higher level.
+        employee__job__target_levels__competence=F("competence"),
+        level__lt=F("employee__job__target_levels__level"),
     )
+    if job is not None:
+        latest = latest.filter(employee__job=job)
+    return latest
 
 
 def gap_counts(organisation, *, job=None) -> dict[tuple[int | None, int], int]:
     """{(unit_id, area_id): active employees with at least one gap in the area}. One query."""
     rows = (
         _gaps(organisation, job)
-        .values("gap_unit", "competence__area_id")
-        .annotate(count=Count("gap_employee", distinct=True))
+        .values("employee__unit_id", "competence__area_id")
+        .annotate(count=Count("employee_id", distinct=True))
         .order_by()
     )
-    return {(row["gap_unit"], row["competence__area_id"]): row["count"] for row in rows}
+    return {(row["employee__unit_id"], row["competence__area_id"]): row["count"] for row in rows}
 
 
 def gap_totals(organisation, *, job=None) -> dict[int | None, int]:
     """{unit_id: active employees with at least one gap in any area}. One query."""
     rows = (
         _gaps(organisation, job)
-        .values("gap_unit")
-        .annotate(count=Count("gap_employee", distinct=True))
+        .values("employee__unit_id")
+        .annotate(count=Count("employee_id", distinct=True))
         .order_by()
     )
-    return {row["gap_unit"]: row["count"] for row in rows}
+    return {row["employee__unit_id"]: row["count"] for row in rows}
 
 
 @dataclass(frozen=True)
