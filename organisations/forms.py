@@ -103,9 +103,9 @@ def units_matching(units, text: str):
 class UnitFilterWidget(forms.Select):
     """A select of the organisation's units, or for a larger organisation a search box
     (an ARIA combobox, static/js/picker.js) beside a hidden input with the chosen unit's
-    id. The FilterForm gives it the units (read only when shown: one query) and what
-    the query chose; without JavaScript, a search that names several units shows them
-    as links to choose from."""
+    id. Its form gives it the organisation's units (`units`, read only when shown: one
+    query). The value it reads from a sent form is a unit's id, whichever it showed;
+    without JavaScript, a text that names several units offers them as radio buttons."""
 
     template_name = "organisations/widgets/unit_filter.html"
 
@@ -115,6 +115,40 @@ class UnitFilterWidget(forms.Select):
         self.chosen = None
         self.text = None  # what was typed in the search box, when it was sent
         self.matches = None  # the units the text named, when it named not exactly one
+        self._read = None
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        if name + SEARCH not in data:
+            return value  # the select, or a link with the unit alone
+        asked = (value, data.get(name + SEARCH, ""))
+        if self._read is None or self._read[0] != asked:
+            self._read = (asked, self._searched(value, asked[1].strip()))
+        return self._read[1]
+
+    def _searched(self, value, text: str) -> str:
+        """The unit the search box sent, as its id ("" for all units): the chosen one
+        while the box still shows (part of) its name, else the one unit whose name
+        contains the text typed (or is it), else none (an empty box is all units). A
+        text that names several units, or none, leaves the matches to offer."""
+        self.text, self.chosen, self.matches = text, None, None
+        if not text:
+            return ""
+        if str(value or "").isdigit():
+            # Chosen from the list as one typed, or from the matches offered without
+            # JavaScript: the text is (part of) its name.
+            unit = self.units.filter(pk=value).first()
+            if unit is not None and text.casefold() in unit.name.casefold():
+                self.chosen, self.text = unit, unit.name
+                return str(unit.pk)
+        found = list(units_matching(self.units, text)[: UNIT_MATCHES + 1])
+        exact = [unit for unit in found if unit.name.casefold() == text.casefold()]
+        if len(found) == 1 or len(exact) == 1:
+            self.chosen = found[0] if len(found) == 1 else exact[0]
+            self.text = self.chosen.name
+            return str(self.chosen.pk)
+        self.matches = found[:UNIT_MATCHES]
+        return ""
 
     def get_context(self, name, value, attrs):
         first = list(self.units.values_list("pk", "name")[: UNIT_SELECT_MAX + 1])
@@ -161,37 +195,7 @@ class FilterForm(NLDesignFormMixin, forms.Form):
     def values(self) -> dict:
         """The filters that were given and fit, by name."""
         self.is_valid()
-        values = dict(self.cleaned_data)
-        for name, field in self.fields.items():
-            if isinstance(field, UnitFilterField) and name + SEARCH in self.data:
-                values[name] = self._searched_unit(name, field, values.get(name))
-        return values
-
-    def _searched_unit(self, name: str, field: UnitFilterField, chosen: int | None):
-        """The unit a search box sent: the chosen one while the box still shows (part
-        of) its name, else the one unit whose name contains the text typed (or is it),
-        else none (an empty box is all units). A text that names several units, or
-        none, leaves the list unfiltered and the widget offers what it found."""
-        widget = field.widget
-        text = self.data.get(name + SEARCH, "").strip()
-        widget.text = text
-        if not text:
-            return None
-        if chosen is not None:
-            # Chosen from the list as one typed, or from the matches offered without
-            # JavaScript: the text is (part of) its name.
-            unit = widget.units.filter(pk=chosen).first()
-            if unit is not None and text.casefold() in unit.name.casefold():
-                widget.chosen, widget.text = unit, unit.name
-                return unit.pk
-        found = list(units_matching(widget.units, text)[: UNIT_MATCHES + 1])
-        exact = [unit for unit in found if unit.name.casefold() == text.casefold()]
-        if len(found) == 1 or len(exact) == 1:
-            widget.chosen = found[0] if len(found) == 1 else exact[0]
-            widget.text = widget.chosen.name
-            return widget.chosen.pk
-        widget.matches = found[:UNIT_MATCHES]
-        return None
+        return dict(self.cleaned_data)
 
 
 class ChoiceFilterForm(FilterForm):

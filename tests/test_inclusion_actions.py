@@ -319,6 +319,48 @@ def test_a_whole_unit_gets_one_action_with_only_its_active_employees(
     assert not response.context["form"].initial.get("whole_unit")
 
 
+def test_in_a_large_organisation_the_unit_is_found_by_its_name(
+    login, members, employees, units, monkeypatch, django_assert_max_num_queries
+):
+    """More units than a select shows: the unit is a search box, and logging for a whole
+    unit works by the name typed (without JavaScript) as by the unit chosen."""
+    from organisations import forms as organisation_forms
+
+    monkeypatch.setattr(organisation_forms, "UNIT_SELECT_MAX", 2)
+    client = login(members[HR])
+    page = client.get(url("actions:log"))
+    assert re.search(
+        r'<input type="search" name="unit_search" id="id_unit"[^>]*role="combobox"', page.text
+    )
+    assert f'<option value="{units[0].pk}"' not in page.text
+    # The picker narrows its search to the unit chosen in the box.
+    assert 'hx-include="#id_unit, #id_unit-value, #employee-chips"' in page.text
+
+    with django_assert_max_num_queries(60):
+        response = client.post(
+            url("actions:log"),
+            action_data(kind="training", unit="", unit_search=units[0].name, whole_unit="on"),
+        )
+    assert response.status_code == 302
+    action = SkillsAction.objects.get()
+    assert action.unit == units[0]
+    assert set(action.employees.all()) == set(employees)
+
+    # The unit is kept for the next entry: the box shows its name.
+    again = client.get(response["Location"])
+    assert f'value="{units[0].name}"' in again.text
+
+    # A text that several units contain: nothing is logged, the units are offered.
+    response = client.post(
+        url("actions:log"),
+        action_data(kind="training", unit="", unit_search="afdeling", whole_unit="on"),
+    )
+    assert response.status_code == 200 and SkillsAction.objects.count() == 1
+    assert response.context["form"].errors["unit"]
+    offered = re.findall(r'type="radio"[^>]*name="unit" value="(\d+)"', response.text)
+    assert {int(pk) for pk in offered} == {unit.pk for unit in units}
+
+
 def test_whole_unit_and_chosen_employees_do_not_go_together(login, members, employees, units):
     response = login(members[HR]).post(
         url("actions:log"),

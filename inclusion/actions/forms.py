@@ -27,6 +27,7 @@ from organisations.forms import (
     FilterForm,
     NLDesignFormMixin,
     UnitFilterField,
+    UnitFilterWidget,
 )
 from organisations.models import OrganisationUnit
 from transformation.models import Initiative
@@ -42,13 +43,17 @@ class CompetenceChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.code} {obj.localised_name}"
 
 
-def _unit_from(form: forms.Form, units) -> OrganisationUnit | None:
-    """The unit the form is about: the one posted, or else the initial one."""
-    raw = form.data.get(form.add_prefix("unit")) if form.is_bound else form.initial.get("unit")
+def _unit_from(form: forms.Form) -> OrganisationUnit | None:
+    """The unit the form is about: the one sent (chosen in the select, or found by the
+    search box of a larger organisation), or else the initial one."""
+    raw = form["unit"].data if form.is_bound else form.initial.get("unit")
     if isinstance(raw, OrganisationUnit):
         return raw
+    widget = form.fields["unit"].widget
+    if widget.chosen is not None and str(widget.chosen.pk) == str(raw):
+        return widget.chosen
     if raw and str(raw).isdigit():
-        return next((unit for unit in units if unit.pk == int(raw)), None)
+        return form.fields["unit"].queryset.filter(pk=raw).first()
     return None
 
 
@@ -79,6 +84,8 @@ class SkillsActionForm(NLDesignFormMixin, forms.Form):
         required=False,
         empty_label=_("All units"),
         help_text=_("The search finds only this unit's employees."),
+        # A select, or for an organisation of many units a search box.
+        widget=UnitFilterWidget,
     )
     whole_unit = forms.BooleanField(
         label=_("For the whole unit: everyone who works there now"), required=False
@@ -120,11 +127,11 @@ class SkillsActionForm(NLDesignFormMixin, forms.Form):
         self.organisation = organisation
         self.action = action
         self.fields["held_on"].initial = timezone.localdate
-        units = list(OrganisationUnit.objects.for_organisation(organisation).order_by("name"))
-        self.fields["unit"].queryset = OrganisationUnit.objects.for_organisation(organisation)
-        # The choices are rendered from the list already read: no second query.
-        self.fields["unit"].choices = [("", _("All units")), *((u.pk, u.name) for u in units)]
-        self.chosen_unit = _unit_from(self, units)
+        units = OrganisationUnit.objects.for_organisation(organisation)
+        self.fields["unit"].queryset = units
+        # The widget reads the units when shown (a select of them, or a search box).
+        self.fields["unit"].widget.units = units.order_by("name", "pk")
+        self.chosen_unit = _unit_from(self)
         employees = Employee.objects.for_organisation(organisation)
         if action is not None:
             # Someone who has left since stays on the action until removed from it.

@@ -68,7 +68,9 @@ def choose_a_unit(page, live_server, members, large, accessible, noord, noor, si
     expect(page.locator("#filter-unit-status")).to_have_text(re.compile("3"))
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/unit-filter-{size['width']}.png", full_page=True)
+        page.screenshot(
+            path=f"{SHOTS}/unit-filter-{size['width']}.png", full_page=True, caret="initial"
+        )
     accessible(page)
 
     page.keyboard.press("ArrowDown")
@@ -92,3 +94,34 @@ def choose_a_unit(page, live_server, members, large, accessible, noord, noor, si
     box.fill("")
     box.press("Tab")
     expect(page.locator("#results")).to_contain_text(large["Team Balie"][1].name)
+
+
+def test_the_logging_page_finds_its_unit_and_then_only_its_people(
+    page, live_server, members, large, accessible
+):
+    """On the page for logging actions the unit is a search box too; once chosen, the
+    employee search finds only that unit's people."""
+    _noord, noor = large["Team Burgerzaken Noord"]
+    zeger = large["Team Burgerzaken Zuid"][1]
+    log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
+    visit(page, live_server, "inclusion:actions:log")
+    box = page.locator("#id_unit")
+    expect(box).to_have_attribute("role", "combobox")
+    box.focus()
+    page.keyboard.type("noord")
+    expect(page.locator("#id_unit-options [role=option]")).to_have_count(1)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(box).to_have_value("Team Burgerzaken Noord")
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/unit-log-1366.png", full_page=True, caret="initial")
+    accessible(page)
+
+    page.locator("#employee-search").focus()
+    page.keyboard.type("z")
+    expect(page.locator("#employee-search-status")).not_to_be_empty()
+    expect(page.locator("#employee-options")).not_to_contain_text(zeger.name)
+    page.locator("#employee-search").fill("")
+    page.keyboard.type(noor.name.split()[0])
+    expect(page.locator("#employee-options [role=option]")).to_have_count(1)
+    expect(page.locator("#employee-options")).to_contain_text(noor.name)
