@@ -136,8 +136,12 @@ class SmallGroups:
     # --- columns and tables ---------------------------------------------------------------
 
     def _range(self, figure: Figure, groups: tuple, whole: int) -> tuple[int, int]:
-        """What a reader can tell of a hidden count from its mark alone."""
-        smallest = min((group for group in groups if group is not None), default=whole)
+        """What a reader can tell of a hidden count from its mark alone. An empty group
+        does not bound it: a count of 0 is always hidden from such a reader, so the
+        reader never knows that a group is empty (that nobody in a unit had a
+        POP-gesprek, say), only that it is small. Bounding by it made the count look
+        given away whatever else was hidden, so that every count and the whole went."""
+        smallest = min((group for group in groups if group), default=whole)
         if figure.text.startswith("<"):
             return 0, min(self.threshold - 1, smallest)
         if smallest < 2 * self.threshold:

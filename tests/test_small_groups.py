@@ -181,3 +181,46 @@ def test_one_small_unit_hides_a_second_so_the_whole_can_stay():
     figures, total = groups.column([20, 3, 6])
     assert [str(figure) for figure in figures] == ["20", "<5", MASK]
     assert str(total) == "29"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    THRESHOLDS,
+    # Parts within two groups each (say: of a unit's employees, those who had a
+    # POP-gesprek, and of those, who discussed digital skills); a unit where nobody had
+    # one is a row, with an empty second group.
+    st.lists(
+        st.tuples(st.integers(1, 12), st.integers(0, 12), st.integers(0, 12)),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_a_part_in_an_empty_group_gives_nothing_away(threshold, rows):
+    """A reader who knows the rule never sees a group of none (0 is always hidden), so
+    such a group bounds a hidden count no more than the unit it is part of."""
+    sizes = [active for active, _held, _covered in rows]
+    held = [min(h, active) for active, h, _covered in rows]
+    covered = [min(c, h) for (_active, _h, c), h in zip(rows, held, strict=True)]
+    groups = SmallGroups(threshold, exact=False)
+    figures, total = groups.column(
+        covered, list(zip(sizes, held, strict=True)), whole_of=(sum(sizes), sum(held))
+    )
+    whole = sum(covered)
+    ranges = [
+        possible(f, threshold, h or size) for f, h, size in zip(figures, held, sizes, strict=True)
+    ]
+    candidates = [candidate for candidate in itertools.product(*ranges) if sum(candidate) == whole]
+    if not total.hidden:
+        assert_undetermined(figures, candidates)
+
+
+def test_the_coverage_of_a_unit_where_nobody_had_a_pop_gesprek_keeps_the_whole():
+    """Digital skills discussed per unit, each of those who had a POP-gesprek there: a
+    unit where nobody had one no longer hides every count and the whole."""
+    groups = SmallGroups(5, exact=False)
+    figures, total = groups.column([12, 0, 3, 15], [(30, 25), (1, 0), (9, 6), (30, 25)])
+    assert [figure.hidden for figure in figures] == [False, True, True, False]
+    assert str(total) == "30"
+    # The 3 the two hidden ones share: 0 and 3, or 1 and 2 (the empty unit has 1 employee).
+    # Before, the empty unit's 0 counted as given away whatever was hidden: every count
+    # and the whole were hidden.
