@@ -195,6 +195,9 @@ def _board_context(
         "without_track": without_track,
         "without_count": without_count,
         "column": column,
+        # The initiatives without a track, whole, a page at a time (`?fase=zonder`).
+        "without_column": column == WITHOUT_TRACK,
+        "without_track_value": WITHOUT_TRACK,
         "page": page,
         "board_cards": BOARD_CARDS,
         "can_edit": request.workspace.can(Perm.EDIT_ADOPTION),
