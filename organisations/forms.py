@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.choices import CallableChoiceIterator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from organisations import hooks
 from organisations.models import OrganisationUnit, User
@@ -64,6 +65,13 @@ class NLDesignFormMixin:
             if css:
                 existing = field.widget.attrs.get("class", "")
                 field.widget.attrs["class"] = f"{existing} {css}".strip()
+            if isinstance(field.widget, SearchSelectWidget):
+                # A text that named several or none: said at the field, the text kept.
+                field.error_messages = {
+                    **field.error_messages,
+                    "invalid": SEARCH_UNRESOLVED,
+                    "invalid_choice": SEARCH_UNRESOLVED,
+                }
 
 
 # --- Widgets and fields every app uses -----------------------------------------------------------
@@ -85,86 +93,185 @@ class DecimalField(forms.DecimalField):
         self.widget.attrs.setdefault("inputmode", "decimal")
 
 
-# A unit filter is a select of every unit for an organisation of up to this many; above
-# it, a search box that offers the units matching what one types (at most UNIT_MATCHES,
-# organisations.views.unit_options), so that a page stays the same size however many
-# units the organisation has.
-UNIT_SELECT_MAX = 40
-UNIT_MATCHES = 20
-# The search box's parameter: the unit filter "unit" is searched as "unit_search".
+# A choice among an organisation's units, jobs, initiatives or employees is a select of
+# them for up to this many; above it, a search box that offers those whose name contains
+# what one types (at most MATCHES, through the widget's `options_url`), so that a page
+# stays the same size however large the organisation is.
+SELECT_MAX = 40
+MATCHES = 20
+# The search box's parameter: the field "unit" is searched as "unit_search".
 SEARCH = "_search"
+# What a search box sends when its text named several objects or none: no choice, and
+# for a form's field an error (a filter leaves it out).
+UNRESOLVED = "?"
+SEARCH_UNRESOLVED = _(
+    "Choose one of those found: type part of the name, then pick it from the list."
+)
 
 
-def units_matching(units, text: str):
-    """The units whose name contains `text`, by name, with their parents for the path."""
-    return units.filter(name__icontains=text.strip()).select_related("parent__parent")
+class SearchSelectWidget(forms.Select):
+    """A select of `objects`, or when there are more than SELECT_MAX a search box (an
+    ARIA combobox, static/js/picker.js) beside a hidden input with the chosen object's
+    id. The form gives it the objects (`objects`, read only when shown: one query) and,
+    for a choice that may be left open, the blank choice's label (`blank`). The value it
+    reads from a sent form is an object's id, whichever it showed; without JavaScript, a
+    text that names several objects offers them as radio buttons.
 
+    A subclass says what it chooses among: `options_url` (the view that answers as one
+    types, organisations.views.search_options), how to find by text (`matching`), what
+    an option says besides its name (`detail`), and its texts. `submits` is for a filter:
+    choosing sends its form."""
 
-class UnitFilterWidget(forms.Select):
-    """A select of the organisation's units, or for a larger organisation a search box
-    (an ARIA combobox, static/js/picker.js) beside a hidden input with the chosen unit's
-    id. Its form gives it the organisation's units (`units`, read only when shown: one
-    query). The value it reads from a sent form is a unit's id, whichever it showed;
-    without JavaScript, a text that names several units offers them as radio buttons."""
+    template_name = "organisations/widgets/search_select.html"
+    options_url = ""
+    # Texts; the counted ones are (singular, plural) with %(counter)s.
+    found_label = ""
+    help_text = ""
+    several_text = ""  # with %(text)s
+    none_text = ""  # with %(text)s
+    not_found_status = ""
 
-    template_name = "organisations/widgets/unit_filter.html"
-
-    def __init__(self, attrs=None):
+    def __init__(self, attrs=None, *, blank=None, submits=False):
         super().__init__(attrs)
-        self.units = None
+        self.objects = None
+        self.blank = blank
+        self.submits = submits
         self.chosen = None
         self.text = None  # what was typed in the search box, when it was sent
-        self.matches = None  # the units the text named, when it named not exactly one
+        self.matches = None  # the objects the text named, when it named not exactly one
         self._read = None
+
+    # What a subclass may change.
+
+    def matching(self, objects, text: str):
+        """The objects whose name contains `text`."""
+        return objects.filter(name__icontains=text)
+
+    def name_of(self, obj) -> str:
+        return obj.name
+
+    def detail(self, obj) -> str:
+        """What an option says besides the name (a unit's department, …), or ""."""
+        return ""
+
+    def status(self, count: int) -> str:
+        """What the live region says when `count` were found (at least one)."""
+        raise NotImplementedError
+
+    def offered(self, objects) -> list[dict]:
+        """Options to offer: each object's id, name and detail."""
+        return [{"pk": o.pk, "name": self.name_of(o), "detail": self.detail(o)} for o in objects]
+
+    # Reading a sent form.
 
     def value_from_datadict(self, data, files, name):
         value = super().value_from_datadict(data, files, name)
         if name + SEARCH not in data:
-            return value  # the select, or a link with the unit alone
+            return value  # the select, or a link with the id alone
         asked = (value, data.get(name + SEARCH, ""))
         if self._read is None or self._read[0] != asked:
             self._read = (asked, self._searched(value, asked[1].strip()))
         return self._read[1]
 
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and name + SEARCH not in data
+
+    def found(self, text: str) -> list:
+        """At most MATCHES + 1 objects whose name contains `text`, by name."""
+        return list(self.matching(self.objects, text.strip())[: MATCHES + 1])
+
     def _searched(self, value, text: str) -> str:
-        """The unit the search box sent, as its id ("" for all units): the chosen one
-        while the box still shows (part of) its name, else the one unit whose name
-        contains the text typed (or is it), else none (an empty box is all units). A
-        text that names several units, or none, leaves the matches to offer."""
+        """The object the search box sent, as its id ("" for none): the chosen one while
+        the box still shows (part of) its name, else the one object whose name contains
+        the text typed (or is it), else none (an empty box chooses nothing). A text that
+        names several objects, or none, leaves the matches to offer and is UNRESOLVED."""
         self.text, self.chosen, self.matches = text, None, None
         if not text:
             return ""
         if str(value or "").isdigit():
             # Chosen from the list as one typed, or from the matches offered without
             # JavaScript: the text is (part of) its name.
-            unit = self.units.filter(pk=value).first()
-            if unit is not None and text.casefold() in unit.name.casefold():
-                self.chosen, self.text = unit, unit.name
-                return str(unit.pk)
-        found = list(units_matching(self.units, text)[: UNIT_MATCHES + 1])
-        exact = [unit for unit in found if unit.name.casefold() == text.casefold()]
+            obj = self.objects.filter(pk=value).first()
+            if obj is not None and text.casefold() in self.name_of(obj).casefold():
+                self.chosen, self.text = obj, self.name_of(obj)
+                return str(obj.pk)
+        found = self.found(text)
+        exact = [obj for obj in found if self.name_of(obj).casefold() == text.casefold()]
         if len(found) == 1 or len(exact) == 1:
             self.chosen = found[0] if len(found) == 1 else exact[0]
-            self.text = self.chosen.name
+            self.text = self.name_of(self.chosen)
             return str(self.chosen.pk)
-        self.matches = found[:UNIT_MATCHES]
-        return ""
+        self.matches = self.offered(found[:MATCHES])
+        return UNRESOLVED
+
+    # Showing it.
+
+    def _first(self) -> list:
+        return [(obj.pk, self.name_of(obj)) for obj in self.objects[: SELECT_MAX + 1]]
 
     def get_context(self, name, value, attrs):
-        first = list(self.units.values_list("pk", "name")[: UNIT_SELECT_MAX + 1])
-        searching = len(first) > UNIT_SELECT_MAX
-        self.choices = [] if searching else [("", _("All units")), *first]
+        first = self._first()
+        searching = len(first) > SELECT_MAX
+        blank = [] if self.blank is None else [("", self.blank)]
+        self.choices = [] if searching else [*blank, *first]
         context = super().get_context(name, value, attrs)
         if searching and self.chosen is None and str(value or "").isdigit():
-            self.chosen = self.units.filter(pk=value).first()
+            self.chosen = self.objects.filter(pk=value).first()
         context["widget"] |= {
             "searching": searching,
             "chosen": self.chosen,
-            "text": self.text if self.text is not None else getattr(self.chosen, "name", ""),
+            "text": self.text
+            if self.text is not None
+            else (self.name_of(self.chosen) if self.chosen is not None else ""),
             "search_name": name + SEARCH,
             "matches": self.matches,
+            "options_url": self.options_url,
+            "submits": self.submits,
+            "found_label": self.found_label,
+            "help_text": self.help_text,
+            "several_text": self.several_text % {"text": self.text or ""},
+            "none_text": self.none_text % {"text": self.text or ""},
+            # The form's own description of the field (an error), after the box's help.
+            "described_by": context["widget"]["attrs"].get("aria-describedby", ""),
+            "invalid": context["widget"]["attrs"].get("aria-invalid"),
         }
         return context
+
+
+class UnitSelectWidget(SearchSelectWidget):
+    """The organisation's units, each found with the department and directorate it is
+    part of."""
+
+    options_url = "organisations:unit_options"
+    found_label = _("Units found")
+    help_text = _("Type part of the unit's name, then choose it with the arrow keys and Enter.")
+    several_text = _("Units whose name contains “%(text)s”: choose one")
+    none_text = _("No unit's name contains “%(text)s”.")
+    not_found_status = _("No unit found: check the spelling.")
+
+    def matching(self, objects, text):
+        return objects.filter(name__icontains=text).select_related("parent__parent")
+
+    def detail(self, obj):
+        parents = [obj.parent.parent, obj.parent] if obj.parent else []
+        return " \u203a ".join(unit.name for unit in parents if unit is not None)
+
+    def status(self, count):
+        return ngettext("%(counter)s unit found.", "%(counter)s units found.", count) % {
+            "counter": count
+        }
+
+
+class UnitFilterWidget(UnitSelectWidget):
+    """The unit filter above a list: all units when empty, sent once chosen."""
+
+    help_text = _(
+        "Type part of the unit's name, then choose it with the arrow keys and Enter."
+        " Empty: all units."
+    )
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, blank=_("All units"), submits=True)
 
 
 class UnitFilterField(forms.IntegerField):
@@ -188,7 +295,7 @@ class FilterForm(NLDesignFormMixin, forms.Form):
             if isinstance(field, UnitFilterField):
                 if organisation is None:
                     raise TypeError(f"{type(self).__name__} filters units: give the organisation")
-                field.widget.units = OrganisationUnit.objects.for_organisation(
+                field.widget.objects = OrganisationUnit.objects.for_organisation(
                     organisation
                 ).order_by("name", "pk")
 

@@ -20,12 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from organisations import attention, hooks
 from organisations.forms import (
+    MATCHES,
     SEARCH,
-    UNIT_MATCHES,
     LockedOut,
     PasswordChangeForm,
     ProfileForm,
-    units_matching,
+    SearchSelectWidget,
+    UnitSelectWidget,
 )
 from organisations.models import Membership, OrganisationUnit, Role
 from organisations.permissions import Perm, require
@@ -81,31 +82,38 @@ def attention_count(request: HttpRequest) -> HttpResponse:
     return render(request, "includes/attention_count.html#count", {"attention_count": count})
 
 
+def search_options(request: HttpRequest, widget: SearchSelectWidget, objects) -> HttpResponse:
+    """What a search box (organisations.forms.SearchSelectWidget) found as one types: at
+    most MATCHES of `objects` by name, each with its detail. `field` is the box's id,
+    which names the list and the live region the answer goes to. The views that call it
+    decide who may search what."""
+    field, search = request.GET.get("field", "search"), request.GET.get("search", SEARCH)
+    if not FIELD_ID.fullmatch(field) or not search.endswith(SEARCH):
+        raise Http404
+    text = request.GET.get(search, "").strip()
+    widget.objects = objects
+    found = widget.found(text) if text else []
+    matches = widget.offered(found[:MATCHES])
+    return render(
+        request,
+        "organisations/widgets/search_options.html",
+        {
+            "field": field,
+            "found_label": widget.found_label,
+            "matches": matches,
+            "more_matches": len(found) > MATCHES,
+            "text": text,
+            "status": widget.status(len(matches)) if matches else widget.not_found_status,
+        },
+    )
+
+
 @require(Perm.VIEW_WORKSPACE)
 @require_GET
 def unit_options(request: HttpRequest) -> HttpResponse:
-    """The units whose name contains what one types in a unit filter's search box
-    (organisations.forms.UnitFilterWidget): at most twenty, by name, with the units
-    they are part of. `field` is the search box's id, which names the list and the
-    live region the answer goes to."""
-    field = request.GET.get("field", "filter-unit")
-    if not FIELD_ID.fullmatch(field):
-        raise Http404
-    text = next((v for k, v in request.GET.items() if k.endswith(SEARCH)), "").strip()
+    """The units whose name contains what one types in a unit's search box."""
     units = OrganisationUnit.objects.for_organisation(request.workspace.organisation)
-    found = (
-        list(units_matching(units, text).order_by("name", "pk")[: UNIT_MATCHES + 1]) if text else []
-    )
-    return render(
-        request,
-        "organisations/widgets/unit_options.html",
-        {
-            "field": field,
-            "matches": found[:UNIT_MATCHES],
-            "more_matches": len(found) > UNIT_MATCHES,
-            "text": text,
-        },
-    )
+    return search_options(request, UnitSelectWidget(), units.order_by("name", "pk"))
 
 
 def _members_context(request: HttpRequest, organisation) -> dict:

@@ -326,7 +326,7 @@ def test_in_a_large_organisation_the_unit_is_found_by_its_name(
     unit works by the name typed (without JavaScript) as by the unit chosen."""
     from organisations import forms as organisation_forms
 
-    monkeypatch.setattr(organisation_forms, "UNIT_SELECT_MAX", 2)
+    monkeypatch.setattr(organisation_forms, "SELECT_MAX", 2)
     client = login(members[HR])
     page = client.get(url("actions:log"))
     assert re.search(

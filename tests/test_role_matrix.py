@@ -74,8 +74,11 @@ MATRIX = {
     "organisations:unit_options": Entry(
         expected={ANONYMOUS: 302, **dict.fromkeys(Role, 200), OTHER_ORGANISATION: 200},
         redirects_to={ANONYMOUS: LOGIN},
-        data={"field": "filter-unit", "unit_search": "a"},
+        data={"field": "filter-unit", "search": "unit_search", "unit_search": "a"},
     ),
+    # The search boxes for a job and an initiative: names of the organisation's own.
+    "inclusion:employees:job_options": members_only(),
+    "transformation:initiative_options": members_only(),
     "transformation:overview": members_only(),
     "transformation:vision_create": only(PM),
     "transformation:vision_compare": members_only(),
@@ -154,6 +157,8 @@ MATRIX = {
         Role.HR_ADVISER, kwargs=lambda world: {"pk": world["employee"].pk}
     ),
     "inclusion:employees:access_log": only(Role.ORGANISATION_ADMIN),
+    # The employee form's search box for the manager: names, so HR only.
+    "inclusion:employees:employee_options": only(Role.HR_ADVISER),
     "reports:overview": members_only(),
     # Only the index and the changelists; the other admin URLs are Django's
     # own, reached through them, and tested for scoping in test_admin.py.
@@ -307,6 +312,11 @@ def employees_shown(response, employees) -> list[str]:
 READERS = (Role.HR_ADVISER, Role.ORGANISATION_ADMIN)
 FRAGMENTS = {
     "inclusion:actions:employee_search": lambda world: {"q": world["employee"].name},
+    "inclusion:employees:employee_options": lambda world: {
+        "field": "id_manager",
+        "search": "manager_search",
+        "manager_search": world["employee"].name,
+    },
 }
 
 

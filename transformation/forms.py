@@ -8,12 +8,14 @@ from django.forms import inlineformset_factory
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from organisations.forms import (
     DateInput,
     DecimalField,
     FilterForm,
     NLDesignFormMixin,
+    SearchSelectWidget,
     UnitFilterField,
     lazy_choices,
 )
@@ -37,6 +39,34 @@ from transformation.models import (
     VisionStatement,
 )
 from transformation.services import StartFrom
+
+
+class InitiativeSelectWidget(SearchSelectWidget):
+    """The organisation's initiatives, each found with its programme: a select, or a
+    search box for an organisation of many."""
+
+    options_url = "transformation:initiative_options"
+    found_label = _("Initiatives found")
+    help_text = _(
+        "Type part of the initiative's title, then choose it with the arrow keys and Enter."
+    )
+    several_text = _("Initiatives whose title contains “%(text)s”: choose one")
+    none_text = _("No initiative's title contains “%(text)s”.")
+    not_found_status = _("No initiative found: check the spelling.")
+
+    def matching(self, objects, text):
+        return objects.filter(title__icontains=text).select_related("programme")
+
+    def name_of(self, obj):
+        return obj.title
+
+    def detail(self, obj):
+        return obj.programme.name
+
+    def status(self, count):
+        return ngettext(
+            "%(counter)s initiative found.", "%(counter)s initiatives found.", count
+        ) % {"counter": count}
 
 
 def members_of(organisation: Organisation):

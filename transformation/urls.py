@@ -15,6 +15,7 @@ urlpatterns = [
     path("visie/<int:pk>/thema-toevoegen/", vision.section_add, name="section_add"),
     path("visie/onderdeel/<int:pk>/", vision.section_edit, name="section_edit"),
     path("visie/onderdeel/<int:pk>/verwijderen/", vision.section_delete, name="section_delete"),
+    path("initiatieven/zoeken/", initiatives.initiative_options, name="initiative_options"),
     path("programma/nieuw/", programme.programme_create, name="programme_create"),
     path("programma/<int:pk>/", programme.programme_detail, name="programme_detail"),
     path("programma/<int:pk>/bewerken/", programme.programme_edit, name="programme_edit"),

@@ -27,9 +27,10 @@ from organisations.forms import (
     FilterForm,
     NLDesignFormMixin,
     UnitFilterField,
-    UnitFilterWidget,
+    UnitSelectWidget,
 )
 from organisations.models import OrganisationUnit
+from transformation.forms import InitiativeSelectWidget
 from transformation.models import Initiative
 
 
@@ -85,7 +86,7 @@ class SkillsActionForm(NLDesignFormMixin, forms.Form):
         empty_label=_("All units"),
         help_text=_("The search finds only this unit's employees."),
         # A select, or for an organisation of many units a search box.
-        widget=UnitFilterWidget,
+        widget=UnitSelectWidget(blank=_("All units")),
     )
     whole_unit = forms.BooleanField(
         label=_("For the whole unit: everyone who works there now"), required=False
@@ -118,6 +119,8 @@ class SkillsActionForm(NLDesignFormMixin, forms.Form):
         required=False,
         empty_label=_("No initiative in particular"),
         help_text=_("The change this action prepares people for, if there is one."),
+        # A select, or for a programme of many initiatives a search box.
+        widget=InitiativeSelectWidget(blank=_("No initiative in particular")),
     )
 
     def __init__(self, *args, organisation, action: SkillsAction | None = None, **kwargs):
@@ -130,7 +133,7 @@ class SkillsActionForm(NLDesignFormMixin, forms.Form):
         units = OrganisationUnit.objects.for_organisation(organisation)
         self.fields["unit"].queryset = units
         # The widget reads the units when shown (a select of them, or a search box).
-        self.fields["unit"].widget.units = units.order_by("name", "pk")
+        self.fields["unit"].widget.objects = units.order_by("name", "pk")
         self.chosen_unit = _unit_from(self)
         employees = Employee.objects.for_organisation(organisation)
         if action is not None:
@@ -143,11 +146,9 @@ class SkillsActionForm(NLDesignFormMixin, forms.Form):
         self.fields["competences"].queryset = Competence.objects.for_organisation(
             organisation
         ).select_related("area")
-        self.fields["initiative"].queryset = (
-            Initiative.objects.for_organisation(organisation)
-            .select_related("programme")
-            .order_by("programme__name", "title")
-        )
+        initiatives = Initiative.objects.for_organisation(organisation).order_by("title", "pk")
+        self.fields["initiative"].queryset = initiatives
+        self.fields["initiative"].widget.objects = initiatives
         if action is None:
             self.fields["kind"].widget.attrs["autofocus"] = True
         self.duplicates = 0
@@ -433,6 +434,12 @@ class PopConversationForm(NLDesignFormMixin, forms.ModelForm):
             elif year and held_on.year != year:
                 self.add_error("held_on", _("Give a date in %(year)s.") % {"year": year})
         return cleaned
+
+
+class AttendanceUnitForm(FilterForm):
+    """The unit whose employees the attendance page lists to tick."""
+
+    unit = UnitFilterField()
 
 
 class TrainingAttendanceForm(NLDesignFormMixin, forms.Form):

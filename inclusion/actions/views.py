@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from adoption.models import TrainingSession
 from inclusion.actions import exports, queries, services
 from inclusion.actions.forms import (
+    AttendanceUnitForm,
     ActionDeleteForm,
     ActionFilterForm,
     PopConversationForm,
@@ -602,6 +603,10 @@ def pop_coverage(request: HttpRequest) -> HttpResponse:
 
 # --- Training attendance per employee -----------------------------------------------------------
 
+# The employees the attendance page lists without a unit chosen, at most: a larger
+# organisation chooses a unit first.
+ATTENDANCE_LIST_MAX = 100
+
 
 @require(Perm.EDIT_SKILLS_ACTIONS)
 @personal_data
@@ -617,10 +622,15 @@ def training_attendance(request: HttpRequest, session_pk: int) -> HttpResponse:
         session_pk,
     )
     source = request.POST if request.method == "POST" else request.GET
-    unit_raw = source.get("unit", "")
-    units = list(OrganisationUnit.objects.for_organisation(organisation).order_by("name"))
-    unit = next((u for u in units if str(u.pk) == unit_raw), None)
-    shown = Employee.objects.for_organisation(organisation).active().order_by("name", "pk")
+    unit_form = AttendanceUnitForm(source, organisation=organisation)
+    unit_pk = unit_form.values().get("unit")
+    unit = (
+        OrganisationUnit.objects.for_organisation(organisation).filter(pk=unit_pk).first()
+        if unit_pk
+        else None
+    )
+    working = Employee.objects.for_organisation(organisation).active()
+    shown = working.order_by("name", "pk")
     if unit is not None:
         shown = shown.filter(unit=unit)
     action = (
@@ -629,6 +639,11 @@ def training_attendance(request: HttpRequest, session_pk: int) -> HttpResponse:
         .first()
     )
     before = set(action.employees.all()) if action else set()
+    # Without a unit, everyone working here, unless they are too many to list: then
+    # who attended so far, to untick, and a unit to choose for the others.
+    everyone = unit is not None or not working[ATTENDANCE_LIST_MAX:].exists()
+    if not everyone:
+        shown = Employee.objects.filter(pk__in=[e.pk for e in before]).order_by("name", "pk")
     form = TrainingAttendanceForm(
         request.POST or None,
         session=session,
@@ -659,8 +674,9 @@ def training_attendance(request: HttpRequest, session_pk: int) -> HttpResponse:
     context = {
         "session": session,
         "form": form,
-        "units": units,
+        "unit_form": unit_form,
         "unit": unit,
+        "everyone": everyone,
         "elsewhere": sorted(
             (e for e in before if e.pk not in shown_ids), key=lambda e: (e.name, e.pk)
         ),

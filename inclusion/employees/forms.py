@@ -4,16 +4,79 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from inclusion.models import Employee, Job, Vulnerability
 from organisations.forms import (
     DateInput,
     FilterForm,
     NLDesignFormMixin,
+    SearchSelectWidget,
     UnitFilterField,
-    lazy_choices,
+    UnitSelectWidget,
 )
 from organisations.models import OrganisationUnit
+
+
+class JobSelectWidget(SearchSelectWidget):
+    """The organisation's jobs: a select, or a search box for an organisation of many."""
+
+    options_url = "inclusion:employees:job_options"
+    found_label = _("Jobs found")
+    help_text = _("Type part of the job's name, then choose it with the arrow keys and Enter.")
+    several_text = _("Jobs whose name contains “%(text)s”: choose one")
+    none_text = _("No job's name contains “%(text)s”.")
+    not_found_status = _("No job found: check the spelling.")
+
+    def status(self, count):
+        return ngettext("%(counter)s job found.", "%(counter)s jobs found.", count) % {
+            "counter": count
+        }
+
+
+class JobFilterWidget(JobSelectWidget):
+    """The job filter above a list or a figure: all jobs when empty, sent once chosen."""
+
+    help_text = _(
+        "Type part of the job's name, then choose it with the arrow keys and Enter."
+        " Empty: all jobs."
+    )
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, blank=_("All jobs"), submits=True)
+
+
+class JobFilterField(forms.IntegerField):
+    """One of the jobs the form's `jobs` names (given by the form), or all of them."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Job"))
+        super().__init__(required=False, widget=JobFilterWidget, **kwargs)
+
+
+class EmployeeSelectWidget(SearchSelectWidget):
+    """One of the organisation's employees (a manager), found by name or personnel
+    number, each with their unit and job."""
+
+    options_url = "inclusion:employees:employee_options"
+    found_label = _("Employees found")
+    help_text = _(
+        "Type part of the name or the personnel number, then choose with the arrow keys and Enter."
+    )
+    several_text = _("Employees whose name or number contains “%(text)s”: choose one")
+    none_text = _("No employee's name or number contains “%(text)s”.")
+    not_found_status = _("No employee found: check the spelling.")
+
+    def matching(self, objects, text):
+        return objects.search(text).select_related("unit", "job")
+
+    def detail(self, obj):
+        return " · ".join(part.name for part in (obj.unit, obj.job) if part is not None)
+
+    def status(self, count):
+        return ngettext("%(counter)s employee found.", "%(counter)s employees found.", count) % {
+            "counter": count
+        }
 
 
 class EmployeeForm(NLDesignFormMixin, forms.ModelForm):
@@ -29,17 +92,31 @@ class EmployeeForm(NLDesignFormMixin, forms.ModelForm):
             "active",
             "left_on",
         ]
-        widgets = {"left_on": DateInput()}
+        # A select each, or for an organisation of many a search box (with the
+        # employees' names: the manager is searched for, never listed whole).
+        widgets = {
+            "left_on": DateInput(),
+            "unit": UnitSelectWidget,
+            "job": JobSelectWidget,
+            "manager": EmployeeSelectWidget,
+        }
 
     def __init__(self, *args, organisation, **kwargs):
         self.organisation = organisation
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrganisationUnit.objects.for_organisation(organisation)
-        self.fields["job"].queryset = Job.objects.for_organisation(organisation)
         managers = Employee.objects.for_organisation(organisation).filter(active=True)
         if self.instance.pk:
             managers = managers.exclude(pk=self.instance.pk)
-        self.fields["manager"].queryset = managers.order_by("name")
+        choices = {
+            "unit": OrganisationUnit.objects.for_organisation(organisation).order_by("name", "pk"),
+            "job": Job.objects.for_organisation(organisation).order_by("name", "pk"),
+            "manager": managers.order_by("name", "pk"),
+        }
+        for name, objects in choices.items():
+            field = self.fields[name]
+            field.queryset = objects
+            field.widget.objects = objects
+            field.widget.blank = field.empty_label
 
     def clean_personnel_number(self):
         number = self.cleaned_data["personnel_number"].strip()
@@ -98,7 +175,7 @@ class EmployeeFilterForm(FilterForm):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     unit = UnitFilterField()
-    job = forms.IntegerField(label=_("Job"), required=False, widget=forms.Select)
+    job = JobFilterField()
     vulnerability = forms.ChoiceField(
         label=_("Vulnerable job"),
         required=False,
@@ -117,9 +194,8 @@ class EmployeeFilterForm(FilterForm):
 
     def __init__(self, data=None, *, organisation, **kwargs):
         super().__init__(data, organisation=organisation, **kwargs)
-        jobs = Job.objects.for_organisation(organisation).order_by("name")
-        self.fields["job"].widget.choices = lazy_choices(
-            _("All jobs"), lambda: jobs.values_list("pk", "name")
+        self.fields["job"].widget.objects = Job.objects.for_organisation(organisation).order_by(
+            "name", "pk"
         )
 
     def values(self) -> dict:

@@ -16,4 +16,7 @@ urlpatterns = [
     path("medewerkers/<int:pk>/anonimiseren/", views.anonymise, name="anonymise"),
     path("medewerkers/<int:pk>/inzage.json", views.inzage_json, name="inzage_json"),
     path("toegangslog/", views.access_log, name="access_log"),
+    # The search boxes of the employee form and the job filters.
+    path("functies/zoeken/", views.job_options, name="job_options"),
+    path("medewerkers/zoeken/", views.employee_options, name="employee_options"),
 ]

@@ -13,16 +13,17 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from inclusion import hooks
 from inclusion.employees import forms, inzage, queries, services
 from inclusion.employees.imports import apply_import, export_employees_csv, plan_import
-from inclusion.models import AccessAction, AccessLogEntry, Employee, log_access
+from inclusion.models import AccessAction, AccessLogEntry, Employee, Job, log_access
 from inclusion.privacy import about, nothing_shown, personal_data
 from organisations.pages import form_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
+from organisations.views import search_options
 
 PAGE_SIZE = 50
 IMPORT_TTL = 60 * 60
@@ -246,3 +247,33 @@ def access_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     about(request, detail=_("access log, page %(page)s") % {"page": page.number})
     return render(request, "inclusion/employees/access_log.html", {"page": page})
+
+
+# --- What a search box finds as one types (organisations.forms.SearchSelectWidget) --------
+
+
+@require(Perm.VIEW_WORKSPACE)
+@require_GET
+def job_options(request: HttpRequest) -> HttpResponse:
+    """The jobs whose name contains what one types in a job's search box."""
+    jobs = Job.objects.for_organisation(request.workspace.organisation).order_by("name", "pk")
+    return search_options(request, forms.JobSelectWidget(), jobs)
+
+
+@require(Perm.MANAGE_EMPLOYEES)
+@personal_data
+@require_GET
+def employee_options(request: HttpRequest) -> HttpResponse:
+    """The employees working here whose name or personnel number contains what one types
+    in the employee form's search box for the manager; each with unit and job."""
+    employees = Employee.objects.for_organisation(request.workspace.organisation).filter(
+        active=True
+    )
+    response = search_options(
+        request, forms.EmployeeSelectWidget(), employees.order_by("name", "pk")
+    )
+    if b'role="option"' in response.content:
+        about(request, detail=_("search for a manager, on the employee form"))
+    else:
+        nothing_shown(request)
+    return response

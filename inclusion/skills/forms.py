@@ -8,10 +8,30 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inclusion.employees.forms import JobFilterField
 from inclusion.models import Assessment, AssessmentSource, Competence, CompetenceArea, TargetLevel
 from inclusion.skills import services
 from inclusion.skills.queries import level_choices
-from organisations.forms import DateInput, NLDesignFormMixin
+from organisations.forms import DateInput, FilterForm, NLDesignFormMixin
+
+
+class JobFilterForm(FilterForm):
+    """One job to show the figures of, or all; the view gives the jobs to choose from
+    (`jobs`): a select, or a search box for an organisation of many."""
+
+    job = JobFilterField()
+
+    def __init__(self, data=None, *, jobs, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["job"].widget.objects = jobs
+
+    def chosen(self):
+        """The job chosen, or None for all."""
+        pk = self.values().get("job")
+        widget = self.fields["job"].widget
+        if widget.chosen is not None and widget.chosen.pk == pk:
+            return widget.chosen
+        return widget.objects.filter(pk=pk).first() if pk else None
 
 
 class CompetenceForm(NLDesignFormMixin, forms.ModelForm):

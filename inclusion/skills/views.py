@@ -10,7 +10,7 @@ admins, added by HR advisers, and every view and change is logged.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch, ProtectedError
+from django.db.models import Exists, OuterRef, Prefetch, ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,14 +26,19 @@ from inclusion.models import (
     CompetenceArea,
     Employee,
     Job,
+    TargetLevel,
     log_access,
 )
 from inclusion.privacy import about, personal_data
 from inclusion.skills import queries as skills
 from inclusion.skills import services
-from inclusion.skills.forms import AssessmentForm, CompetenceForm, TargetLevelsForm
+from inclusion.skills.forms import (
+    AssessmentForm,
+    CompetenceForm,
+    JobFilterForm,
+    TargetLevelsForm,
+)
 from inclusion.skills.frameworks import DIGCOMP_VERSION, ORGANISATION_EXTRAS
-from organisations.forms import ChoiceFilterForm
 from organisations.i18n import localised
 from organisations.pages import form_page, page_of
 from organisations.permissions import Perm, require
@@ -285,20 +290,14 @@ def _continued_from(rows: list, page) -> list:
 @never_cache
 def gap_heatmap(request: HttpRequest) -> HttpResponse:
     organisation = request.workspace.organisation
-    jobs = list(
+    # Only the jobs with target levels have gaps to show.
+    jobs = (
         Job.objects.for_organisation(organisation)
-        .annotate(target_count=Count("target_levels"))
-        .filter(target_count__gt=0)
-        .order_by("name")
+        .filter(Exists(TargetLevel.objects.filter(job=OuterRef("pk"))))
+        .order_by("name", "pk")
     )
-    filter_form = ChoiceFilterForm(
-        request.GET,
-        name="job",
-        label=_("Job"),
-        blank=_("All jobs"),
-        choices=[(j.pk, j.name) for j in jobs],
-    )
-    job = next((j for j in jobs if str(j.pk) == filter_form.chosen), None)
+    filter_form = JobFilterForm(request.GET, jobs=jobs)
+    job = filter_form.chosen()
     groups = SmallGroups.for_reader(request)
     # Every unit's figures are worked out, because the small-group rule hides cells with
     # the whole column in view; the page shows 25 units at a time.

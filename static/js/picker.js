@@ -10,8 +10,9 @@
    does. The box says which kind it is in data-combobox:
    - "employees" (inclusion/actions/picker.html): each choice becomes a chip with a
      hidden input; data-chips names the list of chips.
-   - "one" (organisations/widgets/unit_filter.html): the choice's id goes into the hidden
-     input data-value names, its name into the box, and the filter form is sent.
+   - "one" (organisations/widgets/search_select.html): the choice's id goes into the hidden
+     input data-value names, its name into the box; a filter's box (data-submits) then
+     sends its form.
    data-status names the live region that says what happened. Everything is delegated
    from the document, because htmx replaces forms and lists. */
 (function () {
@@ -131,6 +132,12 @@
     close(box);
     say(box, option.dataset.chosen);
     box.focus();
+    // A field of a form being filled in waits for the form; the hidden input's change
+    // is for whoever listens.
+    if (!box.hasAttribute("data-submits")) {
+      hidden.dispatchEvent(new Event("change", { bubbles: true }));
+      return;
+    }
     // The filter form listens for a change (htmx); without htmx it is sent as it is.
     if (window.htmx && box.form && box.form.hasAttribute("hx-get")) {
       hidden.dispatchEvent(new Event("change", { bubbles: true }));

@@ -23,7 +23,7 @@ SHOTS = os.environ.get("SHOTS")
 def large(voorbeeldstad, monkeypatch):
     """More units than the select shows (three here): a department with three teams,
     an employee in each team."""
-    monkeypatch.setattr(organisation_forms, "UNIT_SELECT_MAX", 3)
+    monkeypatch.setattr(organisation_forms, "SELECT_MAX", 3)
     department = OrganisationUnitFactory(
         organisation=voorbeeldstad, name="Afdeling Burgerzaken", kind=UnitKind.DEPARTMENT
     )
@@ -125,3 +125,41 @@ def test_the_logging_page_finds_its_unit_and_then_only_its_people(
     page.keyboard.type(noor.name.split()[0])
     expect(page.locator("#employee-options [role=option]")).to_have_count(1)
     expect(page.locator("#employee-options")).to_contain_text(noor.name)
+
+
+def test_the_employee_forms_manager_is_found_by_name_and_saved_with_the_form(
+    page, live_server, members, large, accessible, voorbeeldstad
+):
+    """In a form the box chooses without sending it: the manager is saved with Save."""
+    from inclusion.models import Employee
+
+    noord, noor = large["Team Burgerzaken Noord"]
+    zeger = large["Team Burgerzaken Zuid"][1]
+    EmployeeFactory(organisation=voorbeeldstad, unit=noord, name="Zoë Zuiderwijk")
+    EmployeeFactory(organisation=voorbeeldstad, unit=noord, name="Wim Wester")
+    log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
+    visit(page, live_server, "inclusion:employees:edit", noor.pk)
+    box = page.locator("#id_manager")
+    expect(box).to_have_attribute("role", "combobox")
+    accessible(page)
+
+    box.focus()
+    page.keyboard.type("zeg")
+    options = page.locator("#id_manager-options [role=option]")
+    expect(options).to_have_count(1)
+    expect(options.first).to_contain_text("Team Burgerzaken Zuid")
+    accessible(page)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(box).to_have_value(zeger.name)
+    expect(page.locator("#id_manager-value")).to_have_value(str(zeger.pk))
+    expect(page.locator("#id_manager-status")).to_contain_text(zeger.name)
+    # Chosen, not sent: still the form, nothing saved yet.
+    assert "/bewerken/" in page.url
+    assert Employee.objects.get(pk=noor.pk).manager is None
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/manager-1366.png", full_page=True, caret="initial")
+
+    page.get_by_role("button", name=re.compile("^(Opslaan|Save)$")).click()
+    expect(page.locator("main")).to_contain_text(zeger.name)
+    assert Employee.objects.get(pk=noor.pk).manager == zeger

@@ -8,13 +8,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organisations.forms import save_unless_taken
 from organisations.history import changes
 from organisations.pages import form_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
+from organisations.views import search_options
 from transformation import charts, forms, hooks, services
 from transformation.models import (
     Benefit,
@@ -323,3 +324,14 @@ def measurement_delete(request: HttpRequest, pk: int) -> HttpResponse:
     measurement.delete()
     messages.success(request, _("The measurement is removed."))
     return redirect("transformation:benefit_detail", pk=measurement.benefit_id)
+
+
+@require(Perm.VIEW_WORKSPACE)
+@require_GET
+def initiative_options(request: HttpRequest) -> HttpResponse:
+    """The initiatives whose title contains what one types in an initiative's search box
+    (transformation.forms.InitiativeSelectWidget), with their programmes."""
+    initiatives = Initiative.objects.for_organisation(request.workspace.organisation)
+    return search_options(
+        request, forms.InitiativeSelectWidget(), initiatives.order_by("title", "pk")
+    )
