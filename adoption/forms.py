@@ -22,7 +22,12 @@ from adoption.models import (
     TrainingSession,
     UsageMeasurement,
 )
-from organisations.forms import DateInput, NLDesignFormMixin
+from organisations.forms import (
+    DateInput,
+    NLDesignFormMixin,
+    UnitSelectMultipleWidget,
+    UnitSelectWidget,
+)
 from organisations.models import OrganisationUnit
 
 SCORE_CHOICES = [("", "—"), *[(n, str(n)) for n in range(1, 6)]]
@@ -35,14 +40,14 @@ class TrackItemForm(NLDesignFormMixin, forms.ModelForm):
         self.track = track
         super().__init__(*args, **kwargs)
         units = OrganisationUnit.objects.for_organisation(track.organisation_id)
-        choices = None
         for field in self.fields.values():
-            is_choice = isinstance(field, forms.ModelChoiceField)
-            if is_choice and field.queryset.model is OrganisationUnit:
+            if isinstance(field.widget, UnitSelectWidget):
+                # A select or checkboxes (each unit with the one it is part of), or for an
+                # organisation of many units a search box.
                 field.queryset = units
-                choices = choices or units.choices_with_parent()
-                blank = [] if isinstance(field, forms.ModelMultipleChoiceField) else [("", "—")]
-                field.choices = [*blank, *choices]
+                field.widget.objects = units.order_by("name", "pk")
+                field.widget.select_choices = units.choices_with_parent
+                field.widget.blank = "—"
 
     def clean(self):
         cleaned = super().clean()
@@ -75,13 +80,14 @@ class StakeholderForm(TrackItemForm):
     class Meta:
         model = Stakeholder
         fields = ["name", "unit", "influence", "interest", "attitude", "engagement"]
-        widgets = {"engagement": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"engagement": forms.Textarea(attrs={"rows": 3}), "unit": UnitSelectWidget}
 
 
 class ChampionForm(TrackItemForm):
     class Meta:
         model = Champion
         fields = ["name", "unit", "facilitator", "trained"]
+        widgets = {"unit": UnitSelectWidget}
 
 
 class InspirationSessionForm(TrackItemForm):
@@ -118,7 +124,7 @@ class BusinessScenarioForm(TrackItemForm):
                 "priority_reason",
                 "written_with",
             )
-        } | {"units": forms.CheckboxSelectMultiple}
+        } | {"units": UnitSelectMultipleWidget}
 
 
 class AwarenessActivityForm(TrackItemForm):
@@ -127,7 +133,7 @@ class AwarenessActivityForm(TrackItemForm):
         fields = ["channel", "held_on", "units", "reached", "message"]
         widgets = {
             "held_on": DateInput(),
-            "units": forms.CheckboxSelectMultiple,
+            "units": UnitSelectMultipleWidget,
             "message": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -6,6 +6,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.signals import user_login_failed
 from django.db import IntegrityError, transaction
 from django.utils.choices import CallableChoiceIterator
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -13,13 +14,14 @@ from django.utils.translation import ngettext
 from organisations import hooks
 from organisations.models import OrganisationUnit, User
 
+CHECKBOX = "utrecht-checkbox utrecht-checkbox--html-input"
 WIDGET_CLASSES = {
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
     forms.Select: "utrecht-select utrecht-select--html-select",
     forms.SelectMultiple: "utrecht-select utrecht-select--html-select",
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
     # Before RadioSelect, which it subclasses.
-    forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.CheckboxSelectMultiple: CHECKBOX,
     forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
 }
 TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
@@ -58,10 +60,8 @@ class NLDesignFormMixin:
         for field in self.fields.values():
             if type(field) in CHOICE_FIELDS and not isinstance(field.choices, LAZY):
                 field.choices = _capitalised(field.choices)
-            css = next(
-                (c for kind, c in WIDGET_CLASSES.items() if isinstance(field.widget, kind)),
-                TEXTBOX,
-            )
+            kinds = {SearchSelectMultipleWidget: CHECKBOX, **WIDGET_CLASSES}
+            css = next((c for kind, c in kinds.items() if isinstance(field.widget, kind)), TEXTBOX)
             if css:
                 existing = field.widget.attrs.get("class", "")
                 field.widget.attrs["class"] = f"{existing} {css}".strip()
@@ -71,6 +71,7 @@ class NLDesignFormMixin:
                     **field.error_messages,
                     "invalid": SEARCH_UNRESOLVED,
                     "invalid_choice": SEARCH_UNRESOLVED,
+                    "invalid_pk_value": SEARCH_UNRESOLVED,
                 }
 
 
@@ -144,8 +145,12 @@ class SearchSelectWidget(forms.Select):
     # What a subclass may change.
 
     def matching(self, objects, text: str):
-        """The objects whose name contains `text`."""
-        return objects.filter(name__icontains=text)
+        """The objects whose name contains `text`, with what their detail needs."""
+        return self.detailed(objects.filter(name__icontains=text))
+
+    def detailed(self, objects):
+        """`objects` with what `detail` reads."""
+        return objects
 
     def name_of(self, obj) -> str:
         return obj.name
@@ -206,23 +211,25 @@ class SearchSelectWidget(forms.Select):
 
     # Showing it.
 
-    def _first(self) -> list:
-        return [(obj.pk, self.name_of(obj)) for obj in self.objects[: SELECT_MAX + 1]]
+    @cached_property
+    def searching(self) -> bool:
+        """More objects than a select shows (read once, when shown)."""
+        return self.objects.all()[SELECT_MAX : SELECT_MAX + 1].exists()
+
+    def select_choices(self) -> list:
+        """The select's options when there are few: each object's id and name (a form may
+        set its own, such as units with the unit they are part of)."""
+        return [(obj.pk, self.name_of(obj)) for obj in self.objects]
+
+    def optgroups(self, name, value, attrs=None):
+        blank = [] if self.blank is None or self.allow_multiple_selected else [("", self.blank)]
+        self.choices = [] if self.searching else [*blank, *self.select_choices()]
+        return super().optgroups(name, value, attrs)
 
     def get_context(self, name, value, attrs):
-        first = self._first()
-        searching = len(first) > SELECT_MAX
-        blank = [] if self.blank is None else [("", self.blank)]
-        self.choices = [] if searching else [*blank, *first]
         context = super().get_context(name, value, attrs)
-        if searching and self.chosen is None and str(value or "").isdigit():
-            self.chosen = self.objects.filter(pk=value).first()
         context["widget"] |= {
-            "searching": searching,
-            "chosen": self.chosen,
-            "text": self.text
-            if self.text is not None
-            else (self.name_of(self.chosen) if self.chosen is not None else ""),
+            "searching": self.searching,
             "search_name": name + SEARCH,
             "matches": self.matches,
             "options_url": self.options_url,
@@ -235,7 +242,59 @@ class SearchSelectWidget(forms.Select):
             "described_by": context["widget"]["attrs"].get("aria-describedby", ""),
             "invalid": context["widget"]["attrs"].get("aria-invalid"),
         }
+        if self.searching:
+            context["widget"] |= self._chosen_context(value)
         return context
+
+    def _chosen_context(self, value) -> dict:
+        if self.chosen is None and str(value or "").isdigit():
+            self.chosen = self.objects.filter(pk=value).first()
+        text = self.text
+        if text is None:
+            text = self.name_of(self.chosen) if self.chosen is not None else ""
+        return {"chosen": self.chosen, "text": text}
+
+
+class SearchSelectMultipleWidget(SearchSelectWidget):
+    """Several of `objects`: checkboxes when there are few; above SELECT_MAX the chosen
+    ones as ticked checkboxes (untick to remove) above a search box whose choice adds one
+    (static/js/picker.js, "many"). Without JavaScript, a text that names one adds it when
+    the form is sent; a text that names several offers them as checkboxes to tick."""
+
+    template_name = "organisations/widgets/search_select_multiple.html"
+    option_template_name = "django/forms/widgets/checkbox_option.html"
+    allow_multiple_selected = True
+    input_type = "checkbox"
+    chosen_label = ""
+
+    @property
+    def fieldset(self) -> bool:
+        """Checkboxes, in a fieldset whose legend is the label (includes/form_fields.html)."""
+        return not self.searching
+
+    def value_from_datadict(self, data, files, name):
+        chosen = data.getlist(name) if hasattr(data, "getlist") else list(data.get(name) or [])
+        if name + SEARCH not in data:
+            return chosen
+        asked = (tuple(chosen), data.get(name + SEARCH, ""))
+        if self._read is None or self._read[0] != asked:
+            found = self._searched(None, asked[1].strip())
+            if found and found != UNRESOLVED:
+                self.text = ""  # added to the chosen ones: the box is free again
+            self._read = (asked, [*chosen, found] if found and found not in chosen else chosen)
+        return self._read[1]
+
+    def format_value(self, value):
+        return [str(v) for v in (value or []) if str(v).isdigit()]
+
+    def _chosen_context(self, value) -> dict:
+        pks = [int(pk) for pk in self.format_value(value)]
+        found = self.detailed(self.objects.filter(pk__in=pks))
+        return {
+            "chosen": self.offered(found),
+            "text": self.text or "",
+            "chosen_label": self.chosen_label,
+        }
 
 
 class UnitSelectWidget(SearchSelectWidget):
@@ -249,8 +308,8 @@ class UnitSelectWidget(SearchSelectWidget):
     none_text = _("No unit's name contains “%(text)s”.")
     not_found_status = _("No unit found: check the spelling.")
 
-    def matching(self, objects, text):
-        return objects.filter(name__icontains=text).select_related("parent__parent")
+    def detailed(self, objects):
+        return objects.select_related("parent__parent")
 
     def detail(self, obj):
         parents = [obj.parent.parent, obj.parent] if obj.parent else []
@@ -272,6 +331,18 @@ class UnitFilterWidget(UnitSelectWidget):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, blank=_("All units"), submits=True)
+
+
+class UnitSelectMultipleWidget(SearchSelectMultipleWidget, UnitSelectWidget):
+    """Several of the organisation's units: checkboxes, or for an organisation of many
+    the chosen ones above a search box."""
+
+    chosen_label = _("Chosen units")
+    help_text = _(
+        "Type part of the unit's name, then choose it with the arrow keys and Enter; it is"
+        " added to the units above. Untick a unit to leave it out."
+    )
+    several_text = _("Units whose name contains “%(text)s”: tick those to add")
 
 
 class UnitFilterField(forms.IntegerField):

@@ -178,7 +178,9 @@ def test_the_search_box_offers_at_most_twenty_matches_as_one_types(
     client = login(members[Role.DIRECTOR])
     answer = reverse("organisations:unit_options")
     with django_assert_max_num_queries(12):
-        response = client.get(answer, {"field": "filter-unit", "search": "unit_search", "unit_search": "wijk"})
+        response = client.get(
+            answer, {"field": "filter-unit", "search": "unit_search", "unit_search": "wijk"}
+        )
     assert response.status_code == 200
     assert response.text.count('role="option"') == 20
     assert 'id="filter-unit-options"' in response.text and "Buurdorp" not in response.text
@@ -192,4 +194,7 @@ def test_the_search_box_offers_at_most_twenty_matches_as_one_types(
     # A field id that is not one is refused.
     assert client.get(answer, {"field": '"><script>', "search": "unit_search"}).status_code == 404
     # So is a parameter that is not a search box's.
-    assert client.get(answer, {"field": "filter-unit", "search": "csrfmiddlewaretoken"}).status_code == 404
+    assert (
+        client.get(answer, {"field": "filter-unit", "search": "csrfmiddlewaretoken"}).status_code
+        == 404
+    )

@@ -79,6 +79,7 @@ MATRIX = {
     # The search boxes for a job and an initiative: names of the organisation's own.
     "inclusion:employees:job_options": members_only(),
     "transformation:initiative_options": members_only(),
+    "transformation:benefit_options": members_only(),
     "transformation:overview": members_only(),
     "transformation:vision_create": only(PM),
     "transformation:vision_compare": members_only(),

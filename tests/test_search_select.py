@@ -33,6 +33,10 @@ HR = Role.HR_ADVISER
 url = urls_of("inclusion")
 
 
+def url_of(name, *args):
+    return reverse(name, args=args)
+
+
 @pytest.fixture
 def many(voorbeeldstad, buurdorp, units, monkeypatch):
     """More jobs, units, initiatives and employees than a select shows (three here),
@@ -203,7 +207,7 @@ def test_the_initiative_box_finds_this_organisations_initiatives_with_their_prog
         "Zaakgericht werken",
         "Zaaksysteem",
     ]
-    assert response.text.count("Digitaal werken") == 2
+    assert response.text.count('data-detail="Digitaal werken"') == 2
 
 
 def test_the_manager_box_finds_who_works_here_and_logs_the_read(login, members, many):
@@ -314,3 +318,163 @@ def test_a_large_organisations_attendance_lists_a_unit_or_who_attended(
     client.post(attendance, {"unit": "", "attendees": [people["Anna de Boer"].pk]})
     action = SkillsAction.objects.get(training_session=session)
     assert list(action.employees.all()) == [people["Anna de Boer"]]
+
+
+# --- Several units: the initiative's, a business scenario's, an awareness activity's -----------
+
+
+def test_an_initiatives_units_are_ticked_boxes_above_a_search_box(
+    login, members, many, programme_world, units
+):
+    from tests.test_transformation_initiatives import initiative_data
+    from transformation.models import Initiative
+
+    programme = programme_world["programme"]
+    client = login(members[Role.PROGRAMME_MANAGER])
+    page = client.get(url_of("transformation:initiative_create", programme.pk))
+    assert box(page.text, "units")
+    assert 'type="checkbox" name="units"' not in page.text  # nobody chosen, nothing listed
+
+    # A unit ticked and one typed: both.
+    data = initiative_data(members, units, units=[units[1].pk], units_search="vergunning")
+    assert (
+        client.post(url_of("transformation:initiative_create", programme.pk), data).status_code
+        == 302
+    )
+    initiative = Initiative.objects.get(title="Microsoft 365 voor Burgerzaken")
+    assert set(initiative.units.all()) == {units[1], many["team"]}
+
+    # The edit page shows them ticked; unticking one leaves it out.
+    edit = url_of("transformation:initiative_edit", initiative.pk)
+    page = client.get(edit)
+    ticked = re.findall(r'type="checkbox"[^>]*name="units" value="(\d+)"[^>]*checked', page.text)
+    assert sorted(ticked) == sorted([str(units[1].pk), str(many["team"].pk)])
+    kept = initiative_data(members, units, title=initiative.title, units=[many["team"].pk])
+    assert client.post(edit, {**kept, "units_search": ""}).status_code == 302
+    assert list(initiative.units.all()) == [many["team"]]
+
+
+def test_a_unit_text_that_names_several_is_an_error_with_the_text_and_the_ticks_kept(
+    login, members, many, programme_world, units
+):
+    from tests.test_transformation_initiatives import initiative_data
+    from transformation.models import Initiative
+
+    programme = programme_world["programme"]
+    before = Initiative.objects.count()
+    OrganisationUnitFactory(organisation=many["team"].organisation, name="Team Vergunningen Zuid")
+    data = initiative_data(members, units, units=[units[1].pk], units_search="vergunning")
+
+    response = login(members[Role.PROGRAMME_MANAGER]).post(
+        url_of("transformation:initiative_create", programme.pk), data
+    )
+
+    assert response.status_code == 200
+    assert Initiative.objects.count() == before
+    assert list(response.context["form"].errors) == ["units"]
+    assert re.search(r'name="units_search" id="id_units" value="vergunning"', response.text)
+    assert re.search(rf'name="units" value="{units[1].pk}"[^>]*checked', response.text)
+    offered = re.findall(r'id="id_units-match-(\d+)"', response.text)
+    assert len(offered) == 2
+    assert "tick those to add" in response.text or "vink aan" in response.text
+
+
+def test_a_stakeholders_unit_and_an_awareness_activitys_units_are_found_by_name(
+    login, members, many, adoption_world
+):
+    from adoption.models import AwarenessActivity, Stakeholder
+
+    track = adoption_world["track"]
+    client = login(members[Role.PROGRAMME_MANAGER])
+    create = reverse("adoption:item_create", args=[track.pk, "belanghebbende"])
+    page = client.get(create)
+    assert box(page.text, "unit")
+    response = client.post(
+        create,
+        {
+            "name": "Teamleider vergunningen",
+            "unit": "",
+            "unit_search": "Team Vergunningen",
+            "influence": "4",
+            "interest": "5",
+            "attitude": "supporter",
+            "engagement": "",
+        },
+    )
+    assert response.status_code == 302
+    assert Stakeholder.objects.get(name="Teamleider vergunningen").unit == many["team"]
+
+    create = reverse("adoption:item_create", args=[track.pk, "bewustwording"])
+    response = client.post(
+        create,
+        {
+            "channel": "intranet",
+            "held_on": "2026-03-02",
+            "units_search": "vergunningen",
+            "reached": "12",
+            "message": "Minder zoeken naar documenten",
+        },
+    )
+    assert response.status_code == 302
+    activity = AwarenessActivity.objects.get(message="Minder zoeken naar documenten")
+    assert list(activity.units.all()) == [many["team"]]
+
+
+# --- A decision request's benefit, a trajectory's jobs --------------------------------------------
+
+
+def test_a_decision_requests_benefit_is_found_by_name_with_its_initiative(many, voorbeeldstad):
+    from tests.factories import BenefitFactory
+    from transformation.forms import DecisionRequestForm
+
+    initiative = many["initiatives"]["Zaaksysteem"]
+    for title in ("Kortere doorlooptijd", "Minder papier", "Minder fouten", "Tevreden inwoners"):
+        BenefitFactory(initiative=initiative, title=title)
+    form = DecisionRequestForm(
+        {
+            "title": "Zaaksysteem doorzetten",
+            "question": "Gaan we door?",
+            "options": "",
+            "advice": "",
+            "initiative": "",
+            "benefit": "",
+            "benefit_search": "papier",
+            "meeting": "",
+            "meeting_on": "",
+            "source": "",
+        },
+        programme=initiative.programme,
+    )
+
+    assert 'name="benefit_search"' in str(form["benefit"])
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["benefit"].title == "Minder papier"
+    assert form.cleaned_data["initiative"] == initiative
+
+
+def test_a_trajectorys_jobs_are_found_by_name(login, members, many, voorbeeldstad):
+    from inclusion.models import MobilityTrajectory
+    from tests.test_inclusion_metamorphosis import trajectory_data
+
+    employee = many["people"]["Bram Smit"]
+    client = login(members[HR])
+    create = url("metamorphosis:trajectory_create", employee.pk)
+    assert box(client.get(create).text, "from_job")
+
+    response = client.post(
+        create,
+        trajectory_data(
+            from_job="",
+            from_job_search="archivaris",
+            destination="internal_job",
+            destination_job="",
+            destination_job_search="jurist",
+        ),
+    )
+
+    assert response.status_code == 302
+    trajectory = MobilityTrajectory.objects.get(employee=employee)
+    assert (trajectory.from_job, trajectory.destination_job) == (
+        many["jobs"]["Archivaris"],
+        many["jobs"]["Jurist"],
+    )

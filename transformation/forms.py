@@ -17,6 +17,7 @@ from organisations.forms import (
     NLDesignFormMixin,
     SearchSelectWidget,
     UnitFilterField,
+    UnitSelectMultipleWidget,
     lazy_choices,
 )
 from organisations.models import Organisation, OrganisationUnit, User
@@ -55,7 +56,10 @@ class InitiativeSelectWidget(SearchSelectWidget):
     not_found_status = _("No initiative found: check the spelling.")
 
     def matching(self, objects, text):
-        return objects.filter(title__icontains=text).select_related("programme")
+        return self.detailed(objects.filter(title__icontains=text))
+
+    def detailed(self, objects):
+        return objects.select_related("programme")
 
     def name_of(self, obj):
         return obj.title
@@ -67,6 +71,35 @@ class InitiativeSelectWidget(SearchSelectWidget):
         return ngettext(
             "%(counter)s initiative found.", "%(counter)s initiatives found.", count
         ) % {"counter": count}
+
+
+class BenefitSelectWidget(SearchSelectWidget):
+    """The programme's benefits, each found with its initiative: a select, or a search
+    box for a programme of many."""
+
+    options_url = "transformation:benefit_options"
+    found_label = _("Benefits found")
+    help_text = _("Type part of the benefit's name, then choose it with the arrow keys and Enter.")
+    several_text = _("Benefits whose name contains “%(text)s”: choose one")
+    none_text = _("No benefit's name contains “%(text)s”.")
+    not_found_status = _("No benefit found: check the spelling.")
+
+    def matching(self, objects, text):
+        return self.detailed(objects.filter(title__icontains=text))
+
+    def detailed(self, objects):
+        return objects.select_related("initiative")
+
+    def name_of(self, obj):
+        return obj.title
+
+    def detail(self, obj):
+        return obj.initiative.title
+
+    def status(self, count):
+        return ngettext("%(counter)s benefit found.", "%(counter)s benefits found.", count) % {
+            "counter": count
+        }
 
 
 def members_of(organisation: Organisation):
@@ -209,7 +242,7 @@ class InitiativeForm(OrganisationForm):
         ]
         widgets = {
             "start_date": DateInput(),
-            "units": forms.CheckboxSelectMultiple,
+            "units": UnitSelectMultipleWidget,
             "technology": forms.Textarea(attrs={"rows": 3}),
             "processes": forms.Textarea(attrs={"rows": 3}),
             "human_action": forms.Textarea(attrs={"rows": 3}),
@@ -228,9 +261,9 @@ class InitiativeForm(OrganisationForm):
         self.fields["owner"].required = True
         units = self.fields["units"]
         units.queryset = OrganisationUnit.objects.for_organisation(self.organisation)
-        units.choices = OrganisationUnit.objects.for_organisation(
-            self.organisation
-        ).choices_with_parent()
+        # Checkboxes (each unit with the one it is part of), or a search box for many.
+        units.widget.objects = units.queryset.order_by("name", "pk")
+        units.widget.select_choices = units.queryset.choices_with_parent
         units.help_text = _("The units whose work changes.")
         for name in ("technology_readiness", "processes_readiness", "human_action_readiness"):
             self.fields[name] = forms.TypedChoiceField(
@@ -538,22 +571,27 @@ class DecisionRequestForm(NLDesignFormMixin, forms.ModelForm):
             "advice": forms.Textarea(attrs={"rows": 4}),
             "meeting_on": DateInput(),
             "source": forms.HiddenInput(),
+            # A select each, or for a programme of many a search box.
+            "initiative": InitiativeSelectWidget,
+            "benefit": BenefitSelectWidget,
         }
 
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["initiative"].queryset = Initiative.objects.filter(programme=programme)
+        initiative = self.fields["initiative"]
+        initiative.queryset = Initiative.objects.filter(programme=programme)
+        initiative.widget.objects = initiative.queryset.order_by("title", "pk")
+        initiative.widget.blank = initiative.empty_label
         benefit = self.fields["benefit"]
-        benefit.queryset = Benefit.objects.filter(initiative__programme=programme).select_related(
-            "initiative"
-        )
-        benefit.label_from_instance = lambda b: (
-            _("%(benefit)s (%(initiative)s)")
-            % {
-                "benefit": b.title,
-                "initiative": b.initiative.title,
-            }
-        )
+        benefit.queryset = Benefit.objects.filter(initiative__programme=programme)
+        benefit.widget.objects = benefit.queryset.order_by("title", "pk")
+        benefit.widget.blank = benefit.empty_label
+        benefit.widget.select_choices = lambda: [
+            (b.pk, _("%(benefit)s (%(initiative)s)") % {"benefit": b.title, "initiative": i})
+            for b, i in (
+                (b, b.initiative.title) for b in benefit.widget.objects.select_related("initiative")
+            )
+        ]
         benefit.help_text = _(
             "A benefit of the chosen initiative. Without an initiative, the benefit's own is taken."
         )

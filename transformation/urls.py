@@ -16,6 +16,7 @@ urlpatterns = [
     path("visie/onderdeel/<int:pk>/", vision.section_edit, name="section_edit"),
     path("visie/onderdeel/<int:pk>/verwijderen/", vision.section_delete, name="section_delete"),
     path("initiatieven/zoeken/", initiatives.initiative_options, name="initiative_options"),
+    path("baten/zoeken/", initiatives.benefit_options, name="benefit_options"),
     path("programma/nieuw/", programme.programme_create, name="programme_create"),
     path("programma/<int:pk>/", programme.programme_detail, name="programme_detail"),
     path("programma/<int:pk>/bewerken/", programme.programme_edit, name="programme_edit"),

@@ -26,9 +26,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from adoption.models import TrainingSession
 from inclusion.actions import exports, queries, services
 from inclusion.actions.forms import (
-    AttendanceUnitForm,
     ActionDeleteForm,
     ActionFilterForm,
+    AttendanceUnitForm,
     PopConversationForm,
     SkillsActionForm,
     StatusForm,

@@ -68,7 +68,10 @@ class EmployeeSelectWidget(SearchSelectWidget):
     not_found_status = _("No employee found: check the spelling.")
 
     def matching(self, objects, text):
-        return objects.search(text).select_related("unit", "job")
+        return self.detailed(objects.search(text))
+
+    def detailed(self, objects):
+        return objects.select_related("unit", "job")
 
     def detail(self, obj):
         return " · ".join(part.name for part in (obj.unit, obj.job) if part is not None)

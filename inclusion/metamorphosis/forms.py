@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inclusion.employees.forms import JobSelectWidget
 from inclusion.models import (
     Destination,
     Job,
@@ -57,6 +58,9 @@ class MobilityTrajectoryForm(NLDesignFormMixin, forms.ModelForm):
             "outcome",
         ]
         widgets = {
+            # A select each, or for an organisation of many jobs a search box.
+            "from_job": JobSelectWidget,
+            "destination_job": JobSelectWidget,
             "destination": forms.RadioSelect,
             "started_on": DateInput(),
             "ended_on": DateInput(),
@@ -69,9 +73,11 @@ class MobilityTrajectoryForm(NLDesignFormMixin, forms.ModelForm):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        jobs = Job.objects.for_organisation(organisation).order_by("name")
-        self.fields["from_job"].queryset = jobs
-        self.fields["destination_job"].queryset = jobs
+        jobs = Job.objects.for_organisation(organisation).order_by("name", "pk")
+        for name in ("from_job", "destination_job"):
+            self.fields[name].queryset = jobs
+            self.fields[name].widget.objects = jobs
+            self.fields[name].widget.blank = self.fields[name].empty_label
         self.fields["destination"].choices = Destination.choices
 
     def clean(self):

@@ -13,6 +13,8 @@
    - "one" (organisations/widgets/search_select.html): the choice's id goes into the hidden
      input data-value names, its name into the box; a filter's box (data-submits) then
      sends its form.
+   - "many" (organisations/widgets/search_select_multiple.html): each choice becomes a
+     ticked checkbox named data-name in the group data-chosen names; unticking leaves it out.
    data-status names the live region that says what happened. Everything is delegated
    from the document, because htmx replaces forms and lists. */
 (function () {
@@ -146,8 +148,46 @@
     }
   }
 
+  // --- "many": several choices, each a ticked checkbox above the box --------------------------
+
+  function chooseMany(box, option) {
+    var group = document.getElementById(box.dataset.chosen);
+    var id = box.id + "-chosen-" + option.dataset.pk;
+    var existing = document.getElementById(id);
+    if (existing) {
+      existing.checked = true;
+    } else {
+      var item = document.createElement("div");
+      item.className = "mw-choice";
+      var tick = document.createElement("input");
+      tick.type = "checkbox";
+      tick.className = "utrecht-checkbox utrecht-checkbox--html-input";
+      tick.name = box.dataset.name;
+      tick.value = option.dataset.pk;
+      tick.id = id;
+      tick.checked = true;
+      var label = document.createElement("label");
+      label.className = "utrecht-form-label utrecht-form-label--checkbox";
+      label.htmlFor = id;
+      label.textContent = option.dataset.name;
+      if (option.dataset.detail) {
+        var detail = document.createElement("span");
+        detail.className = "mw-meta";
+        detail.textContent = option.dataset.detail;
+        label.append(" ", detail);
+      }
+      item.append(tick, " ", label);
+      group.appendChild(item);
+    }
+    box.value = "";
+    close(box);
+    say(box, option.dataset.chosen);
+    box.focus();
+  }
+
   function choose(box, option) {
-    if (box.dataset.combobox === "one") { chooseOne(box, option); } else { addChip(box, option); }
+    var kind = box.dataset.combobox;
+    if (kind === "one") { chooseOne(box, option); } else if (kind === "many") { chooseMany(box, option); } else { addChip(box, option); }
   }
 
   // --- Keys, clicks, focus ---------------------------------------------------------------------
@@ -179,6 +219,10 @@
             var button = box.form && box.form.querySelector("button[name=search_employees]");
             if (button) { box.form.requestSubmit(button); }
           }
+        } else if (box.dataset.combobox !== "employees" && !box.hasAttribute("data-submits")) {
+          // A field of a longer form: Enter opens the list rather than sending the form.
+          event.preventDefault();
+          if (open(box)) { activate(box, 0); }
         }
         // A filter's box without a chosen option: Enter sends the filter form itself.
         break;

@@ -335,3 +335,14 @@ def initiative_options(request: HttpRequest) -> HttpResponse:
     return search_options(
         request, forms.InitiativeSelectWidget(), initiatives.order_by("title", "pk")
     )
+
+
+@require(Perm.VIEW_WORKSPACE)
+@require_GET
+def benefit_options(request: HttpRequest) -> HttpResponse:
+    """The benefits whose name contains what one types in a benefit's search box
+    (transformation.forms.BenefitSelectWidget), with their initiatives."""
+    benefits = Benefit.objects.filter(
+        initiative__programme__organisation=request.workspace.organisation
+    )
+    return search_options(request, forms.BenefitSelectWidget(), benefits.order_by("title", "pk"))
