@@ -83,7 +83,7 @@ ROLE_NAMES = {
 @dataclass(frozen=True)
 class Page:
     kind: str
-    path: str  # {programme}, {initiative}, {track}, {employee}: ids found per organisation
+    path: str  # {programme}, {initiative}, {track}, {employee}, {session}: ids per organisation
     roles: tuple[str, ...]  # who may open it (tests/test_role_matrix.py)
 
 
@@ -97,9 +97,12 @@ PAGES = [
     Page("decision requests", "/visie-en-programma/programma/{programme}/besluitvragen/", EVERYONE),
     Page("initiative", "/visie-en-programma/initiatief/{initiative}/", EVERYONE),
     Page("initiative competences", "/inclusie/initiatieven/{initiative}/competenties/", (PM, HR)),
+    Page("initiative form", "/visie-en-programma/initiatief/{initiative}/bewerken/", (PM,)),
     Page("adoption overview", "/adoptie/", EVERYONE),
     Page("phase board", "/adoptie/programma/{programme}/fasebord/", EVERYONE),
     Page("adoption track", "/adoptie/traject/{track}/", EVERYONE),
+    Page("stakeholder form", "/adoptie/traject/{track}/belanghebbende/nieuw/", (PM,)),
+    Page("training attendance", "/inclusie/training/{session}/aanwezigheid/", (HR,)),
     Page("inclusion overview", "/inclusie/", EVERYONE),
     Page("inclusion dashboard", "/inclusie/dashboard/", EVERYONE),
     Page("skills framework", "/inclusie/vaardigheden/", EVERYONE),
@@ -111,6 +114,7 @@ PAGES = [
     Page("employee", "/inclusie/medewerkers/{employee}/", (HR, ADMIN)),
     Page("employee skills", "/inclusie/medewerkers/{employee}/vaardigheden/", (HR, ADMIN)),
     Page("employee POP", "/inclusie/medewerkers/{employee}/pop/", (HR, ADMIN)),
+    Page("employee form", "/inclusie/medewerkers/{employee}/bewerken/", (HR,)),
     Page("skills actions", "/inclusie/acties/overzicht/", (HR, ADMIN)),
     Page("log skills actions", "/inclusie/acties/", (HR,)),
     Page("reports", "/rapportages/", EVERYONE),
@@ -564,7 +568,7 @@ def object_ids(organisation) -> dict[str, int]:
     track, and employee (by skills actions): the same kind of page at every size."""
     from django.db.models import Count
 
-    from adoption.models import AdoptionTrack
+    from adoption.models import AdoptionTrack, TrainingSession
     from inclusion.models import Employee
     from transformation.models import Programme
 
@@ -588,13 +592,19 @@ def object_ids(organisation) -> dict[str, int]:
         .order_by("-size", "pk")
         .first()
     )
-    if programme is None or track is None or employee is None:
-        raise SystemExit(f"{organisation.slug} lacks a programme, an adoption track or employees.")
+    session = TrainingSession.objects.filter(track=track).order_by("pk").first() or (
+        TrainingSession.objects.for_organisation(organisation).order_by("pk").first()
+    )
+    if programme is None or track is None or employee is None or session is None:
+        raise SystemExit(
+            f"{organisation.slug} lacks a programme, an adoption track, employees or a training."
+        )
     return {
         "programme": programme.pk,
         "initiative": track.initiative_id,
         "track": track.pk,
         "employee": employee.pk,
+        "session": session.pk,
     }
 
 

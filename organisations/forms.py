@@ -265,7 +265,13 @@ class SearchSelectMultipleWidget(SearchSelectWidget):
     option_template_name = "django/forms/widgets/checkbox_option.html"
     allow_multiple_selected = True
     input_type = "checkbox"
+    # As CheckboxSelectMultiple: each box with the widget's attributes and its own id.
+    option_inherits_attrs = True
+    checked_attribute = {"checked": True}
     chosen_label = ""
+
+    def use_required_attribute(self, initial):
+        return False  # one box ticked is enough, not each
 
     @property
     def fieldset(self) -> bool:
