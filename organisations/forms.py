@@ -125,7 +125,7 @@ class SearchSelectWidget(forms.Select):
 
     template_name = "organisations/widgets/search_select.html"
     options_url = ""
-    # Texts; the counted ones are (singular, plural) with %(counter)s.
+    # Texts (and `status`, which counts what was found).
     found_label = ""
     help_text = ""
     several_text = ""  # with %(text)s

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_http_methods
 
 from organisations import attention, hooks
+from organisations import forms as organisation_forms
 from organisations.forms import (
     MATCHES,
     SEARCH,
@@ -28,7 +29,7 @@ from organisations.forms import (
     SearchSelectWidget,
     UnitSelectWidget,
 )
-from organisations.models import Membership, OrganisationUnit, Role
+from organisations.models import Membership, OrganisationUnit, Role, UnitKind
 from organisations.permissions import Perm, require
 
 # The id of a filter form's field (templates/includes/filter_form.html: "filter-<name>").
@@ -44,6 +45,26 @@ def home(request: HttpRequest) -> HttpResponse:
 ATTENTION_SHOWN = 20
 
 
+def _units_context(organisation) -> dict:
+    """The organisation's units for its admin: the whole tree while it is short (up to
+    SELECT_MAX units); else, so that the page stays the same size, each top-level unit
+    with how many departments and teams are part of it."""
+    tree = OrganisationUnit.objects.for_organisation(organisation).as_tree()
+    if len(tree) <= organisation_forms.SELECT_MAX:
+        return {"unit_tree": tree}
+    summary: list[dict] = []
+    for unit, depth in tree:
+        if depth == 0:
+            summary.append({"unit": unit, UnitKind.DEPARTMENT: 0, UnitKind.TEAM: 0})
+        elif unit.kind in (UnitKind.DEPARTMENT, UnitKind.TEAM):
+            summary[-1][unit.kind] += 1
+    rows = [
+        {"unit": row["unit"], "departments": row[UnitKind.DEPARTMENT], "teams": row[UnitKind.TEAM]}
+        for row in summary
+    ]
+    return {"unit_summary": rows, "unit_count": len(tree)}
+
+
 @require(Perm.VIEW_WORKSPACE)
 def dashboard(request: HttpRequest) -> HttpResponse:
     membership = request.workspace.membership
@@ -56,7 +77,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if request.htmx:
             # The role filter: only the list changes.
             return render(request, f"{template}#members", context)
-        context["unit_tree"] = OrganisationUnit.objects.for_organisation(organisation).as_tree()
+        context |= _units_context(organisation)
 
     items = attention.items_for(membership)
     context |= {

@@ -148,6 +148,53 @@ def test_the_admin_dashboard_never_lists_another_organisations_users(login, memb
     assert other_members[Role.DIRECTOR].username not in response.text
 
 
+def test_the_admin_dashboard_lists_a_large_organisations_units_per_directorate(
+    login, members, voorbeeldstad, monkeypatch, django_assert_max_num_queries
+):
+    """A short tree whole; above the limit (four here) each directorate with its numbers of
+    departments and teams, so that the page does not grow with the teams."""
+    from organisations import forms as organisation_forms
+
+    monkeypatch.setattr(organisation_forms, "SELECT_MAX", 4)
+    client = login(members[Role.ORGANISATION_ADMIN])
+    directorate = OrganisationUnitFactory(
+        organisation=voorbeeldstad, name="Directie Samenleving", kind=UnitKind.DIRECTORATE
+    )
+    department = OrganisationUnitFactory(
+        organisation=voorbeeldstad,
+        name="Afdeling Zorg",
+        kind=UnitKind.DEPARTMENT,
+        parent=directorate,
+    )
+    OrganisationUnitFactory(
+        organisation=voorbeeldstad, name="Team Wmo", kind=UnitKind.TEAM, parent=department
+    )
+    assert "Team Wmo" in client.get("/dashboard/").text
+
+    for n in range(3):
+        OrganisationUnitFactory(
+            organisation=voorbeeldstad, name=f"Team {n}", kind=UnitKind.TEAM, parent=department
+        )
+    page = client.get("/dashboard/")
+    assert "Team Wmo" not in page.text
+    row = re.search(r"Directie Samenleving.*?</tr>", page.text, re.S).group(0)
+    assert re.findall(r">(\d+)</td>", row) == ["1", "4"]
+    assert "6 organisatieonderdelen" in page.text
+
+    for n in range(40):
+        OrganisationUnitFactory(
+            organisation=voorbeeldstad,
+            name=f"Team extra {n}",
+            kind=UnitKind.TEAM,
+            parent=department,
+        )
+    with django_assert_max_num_queries(30):
+        more = client.get("/dashboard/")
+    token = re.compile(r'(value|nonce|X-CSRFToken": )="?[^"]{20,}"')
+    # Two figures one digit longer: 6 -> 46 units, 4 -> 44 teams.
+    assert len(token.sub("", more.text)) == len(token.sub("", page.text)) + 2
+
+
 def test_admin_filters_users_by_role_as_a_full_page(login, members):
     response = login(members[Role.ORGANISATION_ADMIN]).get(
         reverse("organisations:dashboard"), {"role": Role.DIRECTOR}

@@ -208,3 +208,24 @@ def test_an_initiatives_units_are_added_from_the_search_box_and_saved(
         assert balie in initiative.units.all() and noord not in initiative.units.all()
     finally:
         page.set_viewport_size(default)
+
+
+@pytest.mark.parametrize("size", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}])
+def test_the_admin_dashboard_of_many_units_counts_them_per_directorate(
+    page, live_server, members, large, accessible, size
+):
+    default = page.viewport_size
+    page.set_viewport_size(size)
+    try:
+        log_in(page, live_server, members[Role.ORGANISATION_ADMIN].username, landing=False)
+        visit(page, live_server, "organisations:dashboard")
+        table = page.get_by_role("region", name=re.compile("Organisatieonderdelen|units"))
+        expect(table).to_contain_text("Afdeling Burgerzaken")
+        expect(table).not_to_contain_text("Team Balie")
+        if SHOTS:
+            page.screenshot(
+                path=f"{SHOTS}/admin-units-{size['width']}.png", full_page=True, caret="initial"
+            )
+        accessible(page)
+    finally:
+        page.set_viewport_size(default)
