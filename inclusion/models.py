@@ -597,6 +597,12 @@ class SkillsAction(OrganisationOwned):
             models.Index(
                 fields=["created_by", "-created_at", "-id"], name="action_logged_by_latest"
             ),
+            # The organisation's actions of one status in a period: those planned from
+            # today (the attention list), done in the last year (the lessons' evidence),
+            # overdue. At scale 20 the director's dashboard 169 → 112 ms.
+            models.Index(
+                fields=["organisation", "status", "held_on"], name="action_by_status_and_day"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
