@@ -261,6 +261,36 @@ def test_a_phase_called_done_with_checklist_items_open(members, programme):
     assert "phase_done_items_open" not in kinds(members, PM, today=TODAY)
 
 
+def test_only_tracks_with_a_phase_to_judge_are_read(members, programme):
+    """A phase done with every item ticked says nothing: its track is left out before
+    the checklists are read. A phase done with an item unticked (the data may satisfy
+    it) and a current phase past its end are read."""
+    from adoption.attention import _phases_to_judge
+    from adoption.models import AdoptionTrack
+
+    def judged():
+        return set(AdoptionTrack.objects.filter(_phases_to_judge(TODAY)))
+
+    ticked, open_, overdue, fresh = (
+        AdoptionTrackFactory(initiative=InitiativeFactory(programme=programme)) for _ in range(4)
+    )
+    for track in (ticked, open_):
+        track.phases.filter(phase=Phase.STAKEHOLDERS).update(status=PhaseStatus.DONE)
+    for checklist_item in ticked.organisation.checklistitem_set.filter(phase=1):
+        ticked.ticks.create(item=checklist_item)
+    overdue.phases.filter(phase=Phase.STAKEHOLDERS).update(
+        start_date=TODAY - datetime.timedelta(30), end_date=TODAY - datetime.timedelta(1)
+    )
+
+    assert judged() == {open_, overdue}
+    # An item no longer in use does not count as open.
+    open_.organisation.checklistitem_set.filter(phase=1).exclude(
+        pk__in=open_.ticks.values("item_id")
+    ).update(active=False)
+    assert judged() == {overdue}
+    assert ticked not in judged() and fresh not in judged()
+
+
 # --- Inclusie -------------------------------------------------------------------------------
 
 
