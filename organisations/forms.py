@@ -144,16 +144,19 @@ class SearchSelectWidget(forms.Select):
 
     # What a subclass may change.
 
+    # The field that names an object, and is searched.
+    name_field = "name"
+
     def matching(self, objects, text: str):
         """The objects whose name contains `text`, with what their detail needs."""
-        return self.detailed(objects.filter(name__icontains=text))
+        return self.detailed(objects.filter(**{f"{self.name_field}__icontains": text}))
 
     def detailed(self, objects):
         """`objects` with what `detail` reads."""
         return objects
 
     def name_of(self, obj) -> str:
-        return obj.name
+        return getattr(obj, self.name_field)
 
     def detail(self, obj) -> str:
         """What an option says besides the name (a unit's department, …), or ""."""

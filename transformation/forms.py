@@ -55,14 +55,10 @@ class InitiativeSelectWidget(SearchSelectWidget):
     none_text = _("No initiative's title contains “%(text)s”.")
     not_found_status = _("No initiative found: check the spelling.")
 
-    def matching(self, objects, text):
-        return self.detailed(objects.filter(title__icontains=text))
+    name_field = "title"
 
     def detailed(self, objects):
         return objects.select_related("programme")
-
-    def name_of(self, obj):
-        return obj.title
 
     def detail(self, obj):
         return obj.programme.name
@@ -84,14 +80,10 @@ class BenefitSelectWidget(SearchSelectWidget):
     none_text = _("No benefit's name contains “%(text)s”.")
     not_found_status = _("No benefit found: check the spelling.")
 
-    def matching(self, objects, text):
-        return self.detailed(objects.filter(title__icontains=text))
+    name_field = "title"
 
     def detailed(self, objects):
         return objects.select_related("initiative")
-
-    def name_of(self, obj):
-        return obj.title
 
     def detail(self, obj):
         return obj.initiative.title
