@@ -7,6 +7,8 @@ from django.contrib.auth.signals import user_login_failed
 from django.db import IntegrityError, transaction
 from django.utils.choices import CallableChoiceIterator
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -247,7 +249,17 @@ class SearchSelectWidget(forms.Select):
         }
         if self.searching:
             context["widget"] |= self._chosen_context(value)
+            context["widget"]["box_data"] = self.box_data(context["widget"]["attrs"]["id"], name)
         return context
+
+    def box_data(self, id_: str, name: str) -> str:
+        """The search box's data attributes for static/js/picker.js: one choice, into the
+        hidden input beside it; a filter's sends its form."""
+        return format_html(
+            'data-combobox="one" data-value="{}-value"{}',
+            id_,
+            mark_safe(" data-submits") if self.submits else "",
+        )
 
     def _chosen_context(self, value) -> dict:
         if self.chosen is None and str(value or "").isdigit():
@@ -295,6 +307,10 @@ class SearchSelectMultipleWidget(SearchSelectWidget):
 
     def format_value(self, value):
         return [str(v) for v in (value or []) if str(v).isdigit()]
+
+    def box_data(self, id_, name):
+        """Each choice a ticked checkbox named `name` in the group above the box."""
+        return format_html('data-combobox="many" data-name="{}" data-chosen="{}-chosen"', name, id_)
 
     def _chosen_context(self, value) -> dict:
         pks = [int(pk) for pk in self.format_value(value)]
