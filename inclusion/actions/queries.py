@@ -11,7 +11,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from inclusion.figures import Figure, Share, SmallGroups
@@ -60,43 +70,53 @@ class CoverageTable:
     groups: SmallGroups
 
 
-def _counts(prefix: str, year: int) -> dict:
-    active = Q(**{f"{prefix}active": True})
-    this_year = Q(**{f"{prefix}pop_conversations__year": year})
-    skills = Q(**{f"{prefix}pop_conversations__digital_skills": True})
-    field = prefix.rstrip("_") or "pk"
+def _counts() -> dict:
+    """The three counts of a group of employees, read through `this_year` (below): an
+    employee has at most one POP-gesprek a year, so nothing is counted twice and no
+    count needs DISTINCT."""
+    active = Q(active=True)
     return {
-        "active_count": Count(field, filter=active, distinct=True),
-        "held_count": Count(field, filter=active & this_year, distinct=True),
-        "covered_count": Count(field, filter=active & this_year & skills, distinct=True),
+        "active_count": Count("pk", filter=active),
+        "held_count": Count("this_year__pk", filter=active),
+        "covered_count": Count("this_year__pk", filter=active & Q(this_year__digital_skills=True)),
     }
+
+
+def _with_this_year(organisation, year: int) -> QuerySet[Employee]:
+    """The organisation's employees, each beside their POP-gesprek of `year` if any."""
+    return Employee.objects.for_organisation(organisation).alias(
+        this_year=FilteredRelation("pop_conversations", condition=Q(pop_conversations__year=year))
+    )
 
 
 def pop_coverage(organisation, year: int) -> list[Coverage]:
     """POP coverage per unit with employees who work here, by unit name, and of those
-    without a unit last, so that the rows add up to the organisation: two queries."""
-    units = (
-        OrganisationUnit.objects.for_organisation(organisation)
-        .annotate(**_counts("employees__", year))
+    without a unit last, so that the rows add up to the organisation: two queries, the
+    counts grouped per employee's unit in one pass over the employees."""
+    per_unit = {
+        row["unit_id"]: row
+        for row in _with_this_year(organisation, year)
+        .values("unit_id")
+        .annotate(**_counts())
         .filter(active_count__gt=0)
-        .order_by("name", "pk")
-    )
+        .order_by()
+    }
+    # The same units as the counts', as a list to look in: two queries whatever is found.
+    working_here = Employee.objects.for_organisation(organisation).filter(active=True)
+    units = OrganisationUnit.objects.filter(
+        organisation=organisation, pk__in=working_here.values("unit_id")
+    ).order_by("name", "pk")
     rows = [
         Coverage(
             unit=unit,
-            active=unit.active_count,
-            held=unit.held_count,
-            covered=unit.covered_count,
+            active=per_unit[unit.pk]["active_count"],
+            held=per_unit[unit.pk]["held_count"],
+            covered=per_unit[unit.pk]["covered_count"],
         )
         for unit in units
     ]
-    without = (
-        Employee.objects.for_organisation(organisation)
-        .filter(unit__isnull=True)
-        .aggregate(**_counts("", year))
-    )
-    if without["active_count"]:
-        rows.append(_coverage(without))
+    if None in per_unit:
+        rows.append(_coverage(per_unit[None]))
     return rows
 
 
@@ -108,7 +128,7 @@ def _coverage(counts: dict) -> Coverage:
 
 def pop_coverage_total(organisation, year: int) -> Coverage:
     """POP coverage of the whole organisation, employees without a unit included: one query."""
-    return _coverage(Employee.objects.for_organisation(organisation).aggregate(**_counts("", year)))
+    return _coverage(_with_this_year(organisation, year).aggregate(**_counts()))
 
 
 def coverage_table(groups: SmallGroups, rows: list[Coverage]) -> CoverageTable:
