@@ -109,6 +109,48 @@ def test_the_programme_sorts_worst_first_by_default(login, members, dashboard):
     assert titles == sorted(titles, key=str.lower)
 
 
+def test_the_programme_sorts_by_owner_as_shown_and_by_start_then_title(
+    login, members, dashboard, programme_world
+):
+    programme, red = dashboard
+    programme.initiatives.exclude(pk=red.pk).delete()
+    start = datetime.date(2026, 3, 2)
+    members[PM].first_name, members[PM].last_name = "Anna", "Zwart"
+    members[PM].save()
+    members[HR].first_name, members[HR].last_name = "bram", "Acker"
+    members[HR].save()
+    for title, owner, day in (
+        ("b zonder eigenaar", None, start),
+        ("a zonder eigenaar", None, start + datetime.timedelta(days=9)),
+        ("Bram zijn tweede", members[HR], start - datetime.timedelta(days=9)),
+        ("Anna", members[PM], start),
+    ):
+        InitiativeFactory(programme=programme, title=title, owner=owner, start_date=day)
+    red.start_date = start
+    red.save()
+    client = login(members[DIRECTOR])
+
+    def titles(sort: str) -> list[str]:
+        response = client.get(url("programme_detail", programme.pk), {"sort": sort})
+        return [i.title for i in response.context["initiatives"]]
+
+    # "Anna Zwart" before "bram Acker" whatever the case; without an owner first.
+    assert titles("owner") == [
+        "a zonder eigenaar",
+        "b zonder eigenaar",
+        "Anna",
+        "Bram zijn tweede",
+        "Zaakgericht werken",
+    ]
+    assert titles("start") == [
+        "Bram zijn tweede",
+        "Anna",
+        "b zonder eigenaar",
+        "Zaakgericht werken",
+        "a zonder eigenaar",
+    ]
+
+
 def test_an_htmx_filter_request_gets_only_the_list(login, members, dashboard):
     programme, _ = dashboard
     response = login(members[DIRECTOR]).get(

@@ -790,8 +790,12 @@ class BenefitQuerySet(OrganisationScopedQuerySet):
         """Each with its latest measurement's day and value (`latest_on`, `latest_value`)
         and nothing else of its measurements: enough for `latest` and `track` in a list
         of many benefits, in the same one query."""
+        return self.select_related("owner", "initiative").annotate_latest()
+
+    def annotate_latest(self) -> BenefitQuerySet:
+        """`latest_on` and `latest_value` alone, without the initiative and owner."""
         latest = BenefitMeasurement.objects.filter(benefit=OuterRef("pk")).order_by("-measured_on")
-        return self.select_related("owner", "initiative").annotate(
+        return self.annotate(
             latest_on=Subquery(latest.values("measured_on")[:1]),
             latest_value=Subquery(latest.values("value")[:1]),
         )

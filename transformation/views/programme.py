@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Count, F, QuerySet, Value, When
+from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +32,8 @@ from transformation.models import (
     Programme,
     Vision,
 )
+
+User = get_user_model()
 
 # --- Programme ----------------------------------------------------------------------------------
 
@@ -89,12 +94,27 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-SORTS = {
-    "title": lambda i: i.title.lower(),
-    "status": lambda i: RAG_SEVERITY[i.status],
-    "owner": lambda i: str(i.owner or "").lower(),
-    "start": lambda i: i.start_date,
-}
+def _ordered(initiatives, sort: str, owners: list) -> QuerySet[Initiative]:
+    """The initiatives in the order the list's `sort` names, then by title: in SQL, so
+    that only the page shown is read. Owners go by their name as shown (`owners` is
+    already in that order)."""
+    if sort == "status":
+        key = Case(
+            *(When(status=status, then=Value(rank)) for status, rank in RAG_SEVERITY.items())
+        )
+    elif sort == "owner":
+        # Owners of the same name side by side; without an owner first, as an empty
+        # name sorts first.
+        names = sorted({str(owner).lower() for owner in owners})
+        key = Case(
+            *(When(owner_id=o.pk, then=Value(names.index(str(o).lower()))) for o in owners),
+            default=Value(-1),
+        )
+    elif sort == "start":
+        key = F("start_date")
+    else:
+        key = Lower("title")
+    return initiatives.order_by(key, Lower("title"), "pk")
 
 
 # Rows of the programme page's two lists: enough for a programme of a municipality to
@@ -107,35 +127,37 @@ BENEFITS_PER_PAGE = 25
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = owned_or_404(Programme.objects.select_related("owner", "vision"), request, pk)
     organisation = programme.organisation
-    all_initiatives = list(Initiative.objects.filter(programme=programme).for_list())
-
-    owners = {i.owner_id: i.owner for i in all_initiatives if i.owner_id}
-    filter_form = forms.InitiativeFilterForm(
-        request.GET,
-        organisation=organisation,
-        owners=sorted(owners.values(), key=lambda u: str(u).lower()),
+    all_initiatives = Initiative.objects.filter(programme=programme)
+    owners = sorted(
+        User.objects.filter(pk__in=all_initiatives.values("owner_id")),
+        key=lambda u: str(u).lower(),
     )
+    filter_form = forms.InitiativeFilterForm(request.GET, organisation=organisation, owners=owners)
     filters = filter_form.values()
     initiatives = all_initiatives
     if filters.get("unit"):
-        initiatives = [
-            i for i in initiatives if any(u.pk == filters["unit"] for u in i.units.all())
-        ]
+        initiatives = initiatives.filter(units=filters["unit"])
     if filters.get("status"):
-        initiatives = [i for i in initiatives if i.status == filters["status"]]
+        initiatives = initiatives.filter(status=filters["status"])
     if filters.get("owner"):
-        initiatives = [i for i in initiatives if i.owner_id == filters["owner"]]
-    order = SORTS[filters["sort"]]
-    initiatives = sorted(initiatives, key=lambda i: (order(i), i.title.lower()))
-    # A page at a time, so that the page stays the same size however large the programme.
-    page = page_of(request, initiatives, INITIATIVES_PER_PAGE)
+        initiatives = initiatives.filter(owner_id=filters["owner"])
+    # A page at a time, read as a page, so that neither the page nor its time grows
+    # with the programme.
+    page = page_of(
+        request, _ordered(initiatives.for_list(), filters["sort"], owners), INITIATIVES_PER_PAGE
+    )
+    page.object_list = list(page.object_list)
+    status_counts = dict.fromkeys(RAG.values, 0)
+    status_counts |= dict(
+        all_initiatives.order_by().values_list("status").annotate(count=Count("pk"))
+    )
 
     context = {
         "programme": programme,
         "initiatives": page.object_list,
         "page": page,
-        "matching": len(initiatives),
-        "total": len(all_initiatives),
+        "matching": page.paginator.count,
+        "total": sum(status_counts.values()),
         "filter_form": filter_form,
     }
     # Columns the layers above add, such as the adoption phase: for the page shown.
@@ -145,19 +167,25 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return render(request, "transformation/programme_detail.html#initiatives", context)
 
-    benefits = list(Benefit.objects.filter(initiative__programme=programme).with_latest())
+    # Every benefit's track decides the order, but only the page shown needs more than
+    # what the track is worked out from: its initiative, owner and unit.
+    benefits = list(
+        Benefit.objects.filter(initiative__programme=programme)
+        .annotate_latest()
+        .only("title", "baseline", "baseline_on", "target", "target_date")
+    )
     benefits.sort(key=lambda b: (b.track != BenefitTrack.OFF_TRACK, b.title.lower(), b.pk))
+    benefit_page = page_of(request, benefits, BENEFITS_PER_PAGE, parameter="baten")
+    shown = Benefit.objects.with_latest().in_bulk([b.pk for b in benefit_page.object_list])
+    benefit_page.object_list = [shown[b.pk] for b in benefit_page.object_list]
     interventions = list(Intervention.objects.filter(programme=programme).select_related("owner"))
-    status_counts = dict.fromkeys(RAG.values, 0)
-    for initiative in all_initiatives:
-        status_counts[initiative.status] += 1
     context |= {
         "status_counts": [(label, status_counts[value], value) for value, label in RAG.choices],
         "interventions": interventions,
         # Each with what the data says, so that a contradiction shows here too.
         "intervention_checks": checks(programme, interventions, can=request.workspace.can),
         # Off track first, a page at a time (a parameter of its own beside the initiatives').
-        "benefits": page_of(request, benefits, BENEFITS_PER_PAGE, parameter="baten"),
+        "benefits": benefit_page,
         "off_track": sum(1 for b in benefits if b.track == BenefitTrack.OFF_TRACK),
         "open_decisions": DecisionRequest.objects.filter(programme=programme).open().count(),
         "panels": [
