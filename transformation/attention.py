@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import DateTimeField, OuterRef, Q, Subquery
+from django.db.models import DateTimeField, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -100,20 +100,37 @@ def initiative_items(membership: Membership, today: datetime.date) -> list[Item]
     ]
 
 
+BENEFIT_FIELDS = (
+    "title",
+    "unit",
+    "baseline",
+    "baseline_on",
+    "target",
+    "target_date",
+    "measured_every",
+)
+
+
+def _benefit_url(pk: int) -> str:
+    return reverse("transformation:benefit_detail", args=[pk])
+
+
 def benefit_items(membership: Membership, today: datetime.date) -> list[Item]:
     """Benefits whose latest measurement is behind the plan; for the programme manager
     also those not measured within their interval. One query."""
+    # Only what the items say: hundreds of benefits are read, a few become items.
     benefits = (
         Benefit.objects.for_organisation(membership.organisation)
-        .with_latest()
+        .annotate_latest()
+        .annotate(initiative_title=F("initiative__title"))
+        .only(*BENEFIT_FIELDS)
         .order_by("initiative__title", "title")
     )
     items = []
     for benefit in benefits:
-        url = reverse("transformation:benefit_detail", args=[benefit.pk])
         title = _("%(benefit)s (%(initiative)s)") % {
             "benefit": benefit.title,
-            "initiative": benefit.initiative.title,
+            "initiative": benefit.initiative_title,
         }
         if benefit.latest_on is not None and (
             benefit.track_at(benefit.latest_on, benefit.latest_value) == BenefitTrack.OFF_TRACK
@@ -135,7 +152,7 @@ def benefit_items(membership: Membership, today: datetime.date) -> list[Item]:
                             round(benefit.expected_on(benefit.latest_on)), use_l10n=True
                         ),
                     },
-                    url=url,
+                    url=_benefit_url(benefit.pk),
                     urgency=Urgency.SOON,
                     since=benefit.latest_on,
                 )
@@ -158,7 +175,7 @@ def benefit_items(membership: Membership, today: datetime.date) -> list[Item]:
                     if benefit.latest_on
                     else _("To be measured every %(months)s months; not measured yet.")
                     % {"months": benefit.measured_every},
-                    url=url,
+                    url=_benefit_url(benefit.pk),
                     urgency=Urgency.WATCH,
                     since=due,
                     action=_("Record a measurement"),
