@@ -26,6 +26,7 @@ from inclusion.models import (
     Destination,
     Employee,
     Job,
+    LatestDoneAction,
     LessonAssessment,
     MobilityTrajectory,
     PopConversation,
@@ -133,6 +134,7 @@ def generate(large: LargeOrganisation) -> None:
     _pop(large, staff)
     _actions(large, staff)
     _training_attendance(large, staff)
+    LatestDoneAction.keep(Employee.objects.for_organisation(large.organisation))
     _trajectories(large, staff, jobs)
     _lessons(large)
 

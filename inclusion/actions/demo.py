@@ -21,6 +21,7 @@ from inclusion.models import (
     ActionStatus,
     Competence,
     Employee,
+    LatestDoneAction,
     PopConversation,
     SkillsAction,
 )
@@ -134,6 +135,7 @@ def seed(organisation, users) -> None:
         for action, (_same, people) in zip(actions, planned, strict=True)
         for employee in people
     )
+    LatestDoneAction.keep(Employee.objects.for_organisation(organisation))
     if competences:
         CompetenceThrough = SkillsAction.competences.through
         CompetenceThrough.objects.bulk_create(

@@ -21,6 +21,7 @@ from inclusion.models import (
     ActionStatus,
     Competence,
     Employee,
+    LatestDoneAction,
     PopConversation,
     SkillsAction,
 )
@@ -207,6 +208,8 @@ def skills_actions_set_status(
         action.status = status
     bulk_update_with_history(changed, SkillsAction, ["status"], default_user=by)
     employees = Employee.objects.filter(skills_actions__in=changed).distinct().order_by("pk")
+    # Saved in bulk, past SkillsAction.save(): the days of their employees.
+    LatestDoneAction.keep(employees)
     _log_each(
         user=by,
         organisation=changed[0].organisation,
