@@ -116,31 +116,6 @@ def _people_counts(**below) -> dict:
     }
 
 
-def _action_count(initiative, start, status: str):
-    """The number of actions with `status` that serve the outer initiative: those linked
-    to it, and the whole-unit actions for its units since it started that are not (two
-    disjoint counts, each with its index, rather than one OR across the joins)."""
-
-    def counted(actions):
-        return Coalesce(
-            Subquery(
-                actions.order_by()
-                .values("status")
-                .annotate(count=Count("pk", distinct=True))
-                .values("count"),
-                output_field=IntegerField(),
-            ),
-            Value(0),
-        )
-
-    actions = SkillsAction.objects.filter(status=status)
-    linked = actions.filter(initiative_id=initiative)
-    for_its_units = actions.filter(unit__initiatives=initiative, held_on__gte=start).exclude(
-        initiative_id=initiative
-    )
-    return counted(linked) + counted(for_its_units)
-
-
 # --- One initiative, per unit: the initiative's page --------------------------------------------
 
 
@@ -195,16 +170,39 @@ def unit_counts(initiative: Initiative, units, *, today: datetime.date) -> list[
 
 
 def action_counts(initiatives) -> dict[int, tuple[int, int]]:
-    """{initiative id: (actions done, actions planned)} that serve each: one query."""
-    rows = (
-        Initiative.objects.filter(pk__in=[initiative.pk for initiative in initiatives])
-        .annotate(
-            done=_action_count(OuterRef("pk"), OuterRef("start_date"), ActionStatus.DONE),
-            planned=_action_count(OuterRef("pk"), OuterRef("start_date"), ActionStatus.PLANNED),
-        )
-        .values_list("pk", "done", "planned")
+    """{initiative id: (actions done, actions planned)} that serve each, for many
+    initiatives at once: those linked to it, and the whole-unit actions for its units
+    since it started that are not (two disjoint counts, each with its index, rather
+    than one OR across the joins). One query of two grouped parts: as a subquery per
+    initiative, the planner walked every action of a unit for each (33 ms for a page
+    of 25 at scale 20)."""
+    ids = [initiative.pk for initiative in initiatives]
+    if not ids:
+        return {}
+    statuses = (ActionStatus.DONE, ActionStatus.PLANNED)
+    linked = (
+        SkillsAction.objects.filter(initiative_id__in=ids, status__in=statuses)
+        .annotate(serves=F("initiative_id"))
+        .values("serves", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
     )
-    return {pk: (done, planned) for pk, done, planned in rows}
+    for_its_units = (
+        SkillsAction.objects.filter(
+            status__in=statuses,
+            unit__initiatives__in=ids,
+            held_on__gte=F("unit__initiatives__start_date"),
+        )
+        .annotate(serves=F("unit__initiatives"))
+        .exclude(initiative_id=F("serves"))
+        .values("serves", "status")
+        .annotate(count=Count("pk", distinct=True))
+        .order_by()
+    )
+    counts: Counter = Counter()
+    for row in linked.union(for_its_units, all=True):
+        counts[(row["serves"], row["status"])] += row["count"]
+    return {pk: (counts[(pk, ActionStatus.DONE)], counts[(pk, ActionStatus.PLANNED)]) for pk in ids}
 
 
 # --- Several initiatives, one row each: the programme's page and the report --------------------
@@ -284,18 +282,11 @@ def _reached_people(initiative_ids: list[int], organisation_id: int, status: str
 
 
 def preparation(initiatives, *, today: datetime.date) -> list[Preparation]:
-    """One row per initiative of the queryset `initiatives`, in its order: four queries."""
-    initiatives = list(
-        initiatives.annotate(
-            asked_count=_asked_count(),
-            done_count=_action_count(OuterRef("pk"), OuterRef("start_date"), ActionStatus.DONE),
-            planned_count=_action_count(
-                OuterRef("pk"), OuterRef("start_date"), ActionStatus.PLANNED
-            ),
-        )
-    )
+    """One row per initiative of the queryset `initiatives`, in its order: five queries."""
+    initiatives = list(initiatives.annotate(asked_count=_asked_count()))
     if not initiatives:
         return []
+    actions = action_counts(initiatives)
     # One row per employee and initiative of their unit.
     rows = (
         Employee.objects.filter(
@@ -327,8 +318,8 @@ def preparation(initiatives, *, today: datetime.date) -> list[Preparation]:
             below=people.get(initiative.pk, {}).get("below", 0),
             below_before=people.get(initiative.pk, {}).get("below_before", 0),
             reached=reached[initiative.pk],
-            actions_done=initiative.done_count,
-            actions_planned=initiative.planned_count,
+            actions_done=actions[initiative.pk][0],
+            actions_planned=actions[initiative.pk][1],
         )
         for initiative in initiatives
     ]

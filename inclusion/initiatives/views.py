@@ -157,7 +157,7 @@ PREPARATION_PER_PAGE = 25
 
 def _programme_panel(request: HttpRequest, programme: Programme) -> dict | None:
     """Per initiative: are its people being prepared? A page of initiatives at a time,
-    in four queries; none shown without initiatives."""
+    in five queries; none shown without initiatives."""
     today = timezone.localdate()
     initiatives = Initiative.objects.filter(programme=programme).order_by("title", "pk")
     # A page of initiatives at a time, counted for that page only: the programme's page

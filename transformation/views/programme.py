@@ -174,7 +174,8 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate_latest()
         .only("title", "baseline", "baseline_on", "target", "target_date")
     )
-    benefits.sort(key=lambda b: (b.track != BenefitTrack.OFF_TRACK, b.title.lower(), b.pk))
+    track = {benefit.pk: benefit.track for benefit in benefits}
+    benefits.sort(key=lambda b: (track[b.pk] != BenefitTrack.OFF_TRACK, b.title.lower(), b.pk))
     benefit_page = page_of(request, benefits, BENEFITS_PER_PAGE, parameter="baten")
     shown = Benefit.objects.with_latest().in_bulk([b.pk for b in benefit_page.object_list])
     benefit_page.object_list = [shown[b.pk] for b in benefit_page.object_list]
@@ -186,7 +187,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "intervention_checks": checks(programme, interventions, can=request.workspace.can),
         # Off track first, a page at a time (a parameter of its own beside the initiatives').
         "benefits": benefit_page,
-        "off_track": sum(1 for b in benefits if b.track == BenefitTrack.OFF_TRACK),
+        "off_track": sum(1 for value in track.values() if value == BenefitTrack.OFF_TRACK),
         "open_decisions": DecisionRequest.objects.filter(programme=programme).open().count(),
         "panels": [
             (panel.template, panel_context)
