@@ -605,6 +605,9 @@ class SkillsAction(OrganisationOwned):
             models.Index(
                 fields=["organisation", "status", "held_on"], name="action_by_status_and_day"
             ),
+            # The list of actions, newest first, a page at a time: the page read in
+            # order, not all of them sorted for it (at scale 20, 104 -> 1 ms).
+            models.Index(fields=["organisation", "-held_on", "-id"], name="action_newest_first"),
         ]
         constraints = [
             models.CheckConstraint(
