@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,31 @@ class Summary:
     category: str
     count: int
     urgency: Urgency
+
+
+class Links:
+    """Links to one view for many objects, the URL reversed once per set of the other
+    arguments: a source links hundreds of items to the same view (at scale 20 a
+    programme manager's list holds 900), and reversing each took a tenth of the list's
+    time. Made anew for each list, so that it always follows the URLconf and the
+    request's script prefix."""
+
+    # Stands in for the object's id while reversing; never a real id.
+    PLACEHOLDER = 987_654_321_012
+
+    def __init__(self, name: str):
+        self.name = name
+        self.parts: dict[tuple, list[str]] = {}
+
+    def __call__(self, pk: int, *rest) -> str:
+        if rest not in self.parts:
+            self.parts[rest] = reverse(self.name, args=[self.PLACEHOLDER, *rest]).split(
+                str(self.PLACEHOLDER)
+            )
+        parts = self.parts[rest]
+        if len(parts) != 2:  # the id not in the path once: no shortcut
+            return reverse(self.name, args=[pk, *rest])
+        return f"{parts[0]}{pk}{parts[1]}"
 
 
 def items_for(membership: Membership, today: datetime.date | None = None) -> list[Item]:

@@ -14,12 +14,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from organisations.attention import Item, Urgency
+from organisations.attention import Item, Links, Urgency
 from organisations.models import Membership, Role
 from transformation.models import (
     RAG,
     Benefit,
     BenefitTrack,
+    CodeterminationPhase,
     CodeterminationStep,
     DecisionRequest,
     Initiative,
@@ -80,6 +81,9 @@ def initiative_items(membership: Membership, today: datetime.date) -> list[Item]
         .annotate(status_since=Subquery(since, output_field=DateTimeField()))
         .only("pk", "title", "status", "status_reason", "created_at")
     )
+    link = Links("transformation:initiative_detail")
+    reason = _("%(status)s: %(reason)s")
+    status_names = {status: RAG(status).label.capitalize() for status in statuses}
     return [
         Item(
             kind=f"initiative_{initiative.status}",
@@ -87,12 +91,9 @@ def initiative_items(membership: Membership, today: datetime.date) -> list[Item]
             if initiative.status == RAG.RED
             else gettext_lazy("Initiatives amber"),
             title=initiative.title,
-            reason=_("%(status)s: %(reason)s")
-            % {
-                "status": initiative.get_status_display().capitalize(),
-                "reason": initiative.status_reason,
-            },
-            url=reverse("transformation:initiative_detail", args=[initiative.pk]),
+            reason=reason
+            % {"status": status_names[initiative.status], "reason": initiative.status_reason},
+            url=link(initiative.pk),
             urgency=Urgency.NOW if initiative.status == RAG.RED else Urgency.SOON,
             since=timezone.localdate(initiative.status_since or initiative.created_at),
         )
@@ -111,10 +112,6 @@ BENEFIT_FIELDS = (
 )
 
 
-def _benefit_url(pk: int) -> str:
-    return reverse("transformation:benefit_detail", args=[pk])
-
-
 def benefit_items(membership: Membership, today: datetime.date) -> list[Item]:
     """Benefits whose latest measurement is behind the plan; for the programme manager
     also those not measured within their interval. One query."""
@@ -126,12 +123,19 @@ def benefit_items(membership: Membership, today: datetime.date) -> list[Item]:
         .only(*BENEFIT_FIELDS)
         .order_by("initiative__title", "title")
     )
+    link = Links("transformation:benefit_detail")
+    # The texts once, not once per benefit.
+    title_text = _("%(benefit)s (%(initiative)s)")
+    behind = _("Measured %(value)s %(unit)s on %(date)s; the plan expected %(expected)s by then.")
+    overdue = _("To be measured every %(months)s months; the last measurement is of %(date)s.")
+    never = _("To be measured every %(months)s months; not measured yet.")
+    record = _("Record a measurement")
     items = []
     for benefit in benefits:
-        title = _("%(benefit)s (%(initiative)s)") % {
-            "benefit": benefit.title,
-            "initiative": benefit.initiative_title,
-        }
+
+        def title(benefit=benefit) -> str:
+            return title_text % {"benefit": benefit.title, "initiative": benefit.initiative_title}
+
         if benefit.latest_on is not None and (
             benefit.track_at(benefit.latest_on, benefit.latest_value) == BenefitTrack.OFF_TRACK
         ):
@@ -139,11 +143,8 @@ def benefit_items(membership: Membership, today: datetime.date) -> list[Item]:
                 Item(
                     kind="benefit_off_track",
                     category=gettext_lazy("Benefits off track"),
-                    title=title,
-                    reason=_(
-                        "Measured %(value)s %(unit)s on %(date)s; the plan expected "
-                        "%(expected)s by then."
-                    )
+                    title=title(),
+                    reason=behind
                     % {
                         "value": formats.number_format(benefit.latest_value, use_l10n=True),
                         "unit": benefit.unit,
@@ -152,7 +153,7 @@ def benefit_items(membership: Membership, today: datetime.date) -> list[Item]:
                             round(benefit.expected_on(benefit.latest_on)), use_l10n=True
                         ),
                     },
-                    url=_benefit_url(benefit.pk),
+                    url=link(benefit.pk),
                     urgency=Urgency.SOON,
                     since=benefit.latest_on,
                 )
@@ -163,22 +164,18 @@ def benefit_items(membership: Membership, today: datetime.date) -> list[Item]:
                 Item(
                     kind="benefit_not_measured",
                     category=gettext_lazy("Benefits not measured in time"),
-                    title=title,
-                    reason=_(
-                        "To be measured every %(months)s months; the last measurement is of "
-                        "%(date)s."
-                    )
+                    title=title(),
+                    reason=overdue
                     % {
                         "months": benefit.measured_every,
                         "date": formats.date_format(benefit.latest_on),
                     }
                     if benefit.latest_on
-                    else _("To be measured every %(months)s months; not measured yet.")
-                    % {"months": benefit.measured_every},
-                    url=_benefit_url(benefit.pk),
+                    else never % {"months": benefit.measured_every},
+                    url=link(benefit.pk),
                     urgency=Urgency.WATCH,
                     since=due,
-                    action=_("Record a measurement"),
+                    action=record,
                 )
             )
     return items
@@ -190,25 +187,33 @@ def codetermination_items(membership: Membership, today: datetime.date) -> list[
     steps = (
         CodeterminationStep.objects.for_organisation(membership.organisation)
         .filter(outcome__in=[Outcome.PENDING, Outcome.NEGATIVE])
-        .select_related("initiative", "body")
+        .annotate(initiative_title=F("initiative__title"))
         .order_by("initiative__title", "phase")
     )
+    link = Links("transformation:codetermination")
+    # The texts once, not once per step.
+    phases = {value: str(label) for value, label in CodeterminationPhase.choices}
+    refused = _(
+        "Consent was refused: drop the decision, change it and ask again, or "
+        "ask the cantonal court for substitute consent (WOR art. 27(4))."
+    )
+    negative = _("The advice is negative: decide how to go on.")
+    consent_asked = _("Consent asked on %(date)s and not decided on yet.")
+    advice_asked = _("Advice asked on %(date)s and not given yet.")
+    either_asked = _("Advice or consent asked on %(date)s and not given yet.")
+    meeting_passed = _("The last planned meeting (%(date)s) has passed without an outcome.")
     items = []
     for step in steps:
-        url = reverse("transformation:codetermination", args=[step.initiative_id, step.phase])
-        title = str(step)
+        url = link(step.initiative_id, step.phase)
+        # As str(step) says it, without reading the initiative.
+        title = f"{step.initiative_title} — {phases[step.phase]}"
         if step.outcome == Outcome.NEGATIVE:
             items.append(
                 Item(
                     kind="codetermination_negative",
                     category=gettext_lazy("Negative co-determination outcomes"),
                     title=title,
-                    reason=_(
-                        "Consent was refused: drop the decision, change it and ask again, or "
-                        "ask the cantonal court for substitute consent (WOR art. 27(4))."
-                    )
-                    if step.consent
-                    else _("The advice is negative: decide how to go on."),
+                    reason=refused if step.consent else negative,
                     url=url,
                     urgency=Urgency.NOW,
                     since=step.advice_given_on or timezone.localdate(step.updated_at),
@@ -219,17 +224,15 @@ def codetermination_items(membership: Membership, today: datetime.date) -> list[
         if step.advice_requested_on and (today - step.advice_requested_on).days > ADVICE_WEEKS * 7:
             since = step.advice_requested_on
             if step.consent:
-                reason = _("Consent asked on %(date)s and not decided on yet.")
+                reason = consent_asked
             elif step.legal_basis == LegalBasis.WOR_25_1_K:
-                reason = _("Advice asked on %(date)s and not given yet.")
+                reason = advice_asked
             else:
-                reason = _("Advice or consent asked on %(date)s and not given yet.")
+                reason = either_asked
             reason %= {"date": formats.date_format(step.advice_requested_on)}
         elif meetings and max(meetings) < today:
             since = max(meetings)
-            reason = _("The last planned meeting (%(date)s) has passed without an outcome.") % {
-                "date": formats.date_format(since)
-            }
+            reason = meeting_passed % {"date": formats.date_format(since)}
         else:
             continue
         items.append(

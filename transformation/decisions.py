@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from adoption.models import Phase, PhaseMove
 from organisations.models import User
@@ -75,19 +76,23 @@ class Proposal:
         }
 
 
+# A proposal's title per kind; translated when a title is made, one at a time (a large
+# programme proposes hundreds).
+PROPOSAL_TITLES = {
+    "vision": gettext_lazy("Approve information vision version %(subject)s"),
+    "no_vision": gettext_lazy("Ask for an information vision"),
+    "red": gettext_lazy("How %(subject)s goes on"),
+    "override": gettext_lazy("Gate override of %(subject)s"),
+    "refused": gettext_lazy("Consent refused on %(subject)s"),
+    "negative": gettext_lazy("Negative advice on %(subject)s"),
+}
+
+
 def proposal_title(kind: str, subject: str) -> str:
     """A proposal's title in the current language, from its kind and what it names."""
-    words = {
-        "vision": _("Approve information vision version %(subject)s"),
-        "no_vision": _("Ask for an information vision"),
-        "red": _("How %(subject)s goes on"),
-        "override": _("Gate override of %(subject)s"),
-        "refused": _("Consent refused on %(subject)s"),
-        "negative": _("Negative advice on %(subject)s"),
-    }
-    if kind not in words:
+    if kind not in PROPOSAL_TITLES:
         return subject
-    return words[kind] % {"subject": subject}
+    return str(PROPOSAL_TITLES[kind]) % {"subject": subject}
 
 
 def proposals(programme: Programme) -> list[Proposal]:
