@@ -677,3 +677,16 @@ def test_the_profile_page_needs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("organisations:profile"))
     assert response.text.count("Directeur bij") == 5
+
+
+def test_links_are_the_urls_reverse_makes():
+    """Reversed once per view and its other arguments, each link as reverse makes it."""
+    link = attention.Links("transformation:initiative_detail")
+    for pk in (1, 42, 987_654_321):
+        assert link(pk) == reverse("transformation:initiative_detail", args=[pk])
+    codetermination = attention.Links("transformation:codetermination")
+    for pk, phase in ((7, "idea"), (7, "development"), (12, "idea")):
+        assert codetermination(pk, phase) == reverse(
+            "transformation:codetermination", args=[pk, phase]
+        )
+    assert set(codetermination.parts) == {("idea",), ("development",)}
