@@ -659,10 +659,10 @@ class LatestDoneAction(models.Model):
     employees, instead of a search through every action's employees (at scale 20,
     180,000 pairs).
 
-    Kept by the action services (inclusion/actions/services.py) for the employees an
-    action was or now is for; after actions were written in bulk (the demo, the
-    generated organisation), `keep` for all the organisation's employees. Goes with its
-    employee."""
+    Kept by SkillsAction.save() and delete() and by a change of an action's employees
+    (`_employees_changed`), for the employees concerned; code that writes past them
+    (the bulk status change, the demo's and the generated organisation's bulk_create)
+    calls `keep` itself. Goes with its employee."""
 
     employee = models.OneToOneField(
         Employee, on_delete=models.CASCADE, primary_key=True, related_name="latest_done_action"
