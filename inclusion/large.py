@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from adoption.models import TrainingSession
 from inclusion.models import (
+    ActionDays,
     ActionKind,
     ActionStatus,
     Assessment,
@@ -26,7 +27,6 @@ from inclusion.models import (
     Destination,
     Employee,
     Job,
-    LatestDoneAction,
     LessonAssessment,
     MobilityTrajectory,
     PopConversation,
@@ -134,7 +134,7 @@ def generate(large: LargeOrganisation) -> None:
     _pop(large, staff)
     _actions(large, staff)
     _training_attendance(large, staff)
-    LatestDoneAction.keep(Employee.objects.for_organisation(large.organisation))
+    ActionDays.keep(Employee.objects.for_organisation(large.organisation))
     _trajectories(large, staff, jobs)
     _lessons(large)
 

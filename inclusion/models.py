@@ -643,38 +643,41 @@ class SkillsAction(OrganisationOwned):
             # Its status or day may have changed: the days of its employees (a new
             # action has none yet; they come through m2m_changed).
             if not adding:
-                LatestDoneAction.keep(self.employees.all())
+                ActionDays.keep(self.employees.all())
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
             employees = list(self.employees.values_list("pk", flat=True))
             result = super().delete(*args, **kwargs)
-            LatestDoneAction.keep(employees)
+            ActionDays.keep(employees)
         return result
 
 
-class LatestDoneAction(models.Model):
-    """The day of an employee's latest done digital-skills action: what "developing in
-    the past twelve months" (the lessons' evidence) reads as one join over the
-    employees, instead of a search through every action's employees (at scale 20,
-    180,000 pairs).
+class ActionDays(models.Model):
+    """The days of an employee's actions that figures over many employees ask about, so
+    that they are one join over the employees instead of a search through every
+    action's employees (at scale 20, 627,000 pairs): the latest done action ("developing
+    in the past twelve months", the lessons' evidence) and the latest planned one
+    (anything planned from a day on, the HR adviser's attention list).
 
     Kept by SkillsAction.save() and delete() and by a change of an action's employees
     (`_employees_changed`), for the employees concerned; code that writes past them
     (the bulk status change, the demo's and the generated organisation's bulk_create)
-    calls `keep` itself. Goes with its employee."""
+    calls `keep` itself. An employee without a done or planned action has no row. Goes
+    with its employee."""
 
     employee = models.OneToOneField(
-        Employee, on_delete=models.CASCADE, primary_key=True, related_name="latest_done_action"
+        Employee, on_delete=models.CASCADE, primary_key=True, related_name="action_days"
     )
-    held_on = models.DateField(_("held on"))
+    done_on = models.DateField(_("latest done action"), null=True)
+    planned_until = models.DateField(_("latest planned action"), null=True)
 
     class Meta:
-        verbose_name = _("latest done action")
-        verbose_name_plural = _("latest done actions")
+        verbose_name = _("days of an employee's actions")
+        verbose_name_plural = _("days of employees' actions")
 
     def __str__(self) -> str:
-        return f"{self.employee_id}: {self.held_on}"
+        return f"{self.employee_id}: {self.done_on}, {self.planned_until}"
 
     @classmethod
     def keep(cls, employees) -> None:
@@ -686,21 +689,33 @@ class LatestDoneAction(models.Model):
             employees = sorted({getattr(e, "pk", e) for e in employees})
             if not employees:
                 return
-        latest = (
+        days = (
             SkillsAction.employees.through.objects.filter(
-                employee_id__in=employees, skillsaction__status=ActionStatus.DONE
+                employee_id__in=employees,
+                skillsaction__status__in=[ActionStatus.DONE, ActionStatus.PLANNED],
             )
             .values("employee_id")
-            .annotate(day=models.Max("skillsaction__held_on"))
+            .annotate(**_latest_days())
             .order_by()
-            .values_list("employee_id", "day")
+            .values_list("employee_id", "done_on", "planned_until")
         )
-        select, params = latest.query.sql_with_params()
+        select, params = days.query.sql_with_params()
         table = connection.ops.quote_name(cls._meta.db_table)
         with transaction.atomic():
             cls.objects.filter(employee_id__in=employees).delete()
             with connection.cursor() as cursor:
-                cursor.execute(f"INSERT INTO {table} (employee_id, held_on) {select}", params)
+                cursor.execute(
+                    f"INSERT INTO {table} (employee_id, done_on, planned_until) {select}", params
+                )
+
+
+def _latest_days() -> dict:
+    """ActionDays' two days, over an employee's rows of SkillsAction.employees.through."""
+    day = "skillsaction__held_on"
+    return {
+        "done_on": models.Max(day, filter=Q(skillsaction__status=ActionStatus.DONE)),
+        "planned_until": models.Max(day, filter=Q(skillsaction__status=ActionStatus.PLANNED)),
+    }
 
 
 @receiver(m2m_changed, sender=SkillsAction.employees.through)
@@ -716,10 +731,8 @@ def _employees_changed(sender, instance, action, reverse, pk_set, **kwargs) -> N
         concerned = instance.__dict__.pop("_cleared_employees", [])
     else:
         concerned = pk_set or []
-    if action in ("post_add", "post_remove", "post_clear") and (
-        reverse or instance.status == ActionStatus.DONE
-    ):
-        LatestDoneAction.keep(concerned)
+    if action in ("post_add", "post_remove", "post_clear"):
+        ActionDays.keep(concerned)
 
 
 class InitiativeCompetence(OrganisationOwned):

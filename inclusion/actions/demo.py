@@ -17,11 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from inclusion.models import (
+    ActionDays,
     ActionKind,
     ActionStatus,
     Competence,
     Employee,
-    LatestDoneAction,
     PopConversation,
     SkillsAction,
 )
@@ -135,7 +135,7 @@ def seed(organisation, users) -> None:
         for action, (_same, people) in zip(actions, planned, strict=True)
         for employee in people
     )
-    LatestDoneAction.keep(Employee.objects.for_organisation(organisation))
+    ActionDays.keep(Employee.objects.for_organisation(organisation))
     if competences:
         CompetenceThrough = SkillsAction.competences.through
         CompetenceThrough.objects.bulk_create(

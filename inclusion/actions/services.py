@@ -17,11 +17,11 @@ from adoption.models import TrainingSession
 from inclusion.models import (
     AccessAction,
     AccessLogEntry,
+    ActionDays,
     ActionKind,
     ActionStatus,
     Competence,
     Employee,
-    LatestDoneAction,
     PopConversation,
     SkillsAction,
 )
@@ -209,7 +209,7 @@ def skills_actions_set_status(
     bulk_update_with_history(changed, SkillsAction, ["status"], default_user=by)
     employees = Employee.objects.filter(skills_actions__in=changed).distinct().order_by("pk")
     # Saved in bulk, past SkillsAction.save(): the days of their employees.
-    LatestDoneAction.keep(employees)
+    ActionDays.keep(employees)
     _log_each(
         user=by,
         organisation=changed[0].organisation,

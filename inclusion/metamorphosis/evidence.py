@@ -132,7 +132,7 @@ def _share(key: str, part: Figure, whole: Figure, groups: SmallGroups, sentence:
 
 def developing(today: datetime.date) -> Q:
     """An employee with a done digital-skills action in the twelve months up to `today`,
-    read from the day of their latest one (LatestDoneAction). A done action dated after
+    read from the day of their latest one (ActionDays). A done action dated after
     `today` (the report of an earlier month) hides any before it, so for those few the
     actions themselves are looked at."""
     since = today - DEVELOPMENT_WINDOW
@@ -142,8 +142,8 @@ def developing(today: datetime.date) -> Q:
         held_on__gt=since,
         held_on__lte=today,
     )
-    return Q(latest_done_action__held_on__gt=since, latest_done_action__held_on__lte=today) | Q(
-        Q(latest_done_action__held_on__gt=today) & Exists(in_window)
+    return Q(action_days__done_on__gt=since, action_days__done_on__lte=today) | Q(
+        Q(action_days__done_on__gt=today) & Exists(in_window)
     )
 
 

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inclusion", "0015_latest_done_action"),
+        ("inclusion", "0015_action_days"),
     ]
 
     operations = [

@@ -1,6 +1,7 @@
-"""The day of each employee's latest done action, kept beside the actions so that
-"developing in the past twelve months" is one join: every way an action is logged,
-corrected, given a status, attended or deleted keeps it right."""
+"""The days of each employee's latest done and latest planned action, kept beside the
+actions so that "developing in the past twelve months" and "anything planned" are one
+join: every way an action is logged, corrected, given a status, attended or deleted
+keeps them right."""
 
 import datetime
 import importlib
@@ -12,7 +13,7 @@ from django.db.models import Max
 
 from inclusion.actions import services
 from inclusion.metamorphosis.evidence import developing
-from inclusion.models import ActionKind, ActionStatus, Employee, LatestDoneAction, SkillsAction
+from inclusion.models import ActionDays, ActionKind, ActionStatus, Employee, SkillsAction
 from organisations.models import Role
 from tests.factories import ProgrammeFactory, TrainingSessionFactory
 
@@ -26,24 +27,29 @@ def days(n: int) -> datetime.date:
     return TODAY + datetime.timedelta(days=n)
 
 
-def kept(organisation) -> dict[int, datetime.date]:
+def kept(organisation, field="done_on") -> dict[int, datetime.date]:
+    """{employee id: day} of those with one."""
     return dict(
-        LatestDoneAction.objects.filter(employee__organisation=organisation).values_list(
-            "employee_id", "held_on"
-        )
+        ActionDays.objects.filter(
+            employee__organisation=organisation, **{f"{field}__isnull": False}
+        ).values_list("employee_id", field)
     )
 
 
-def worked_out(organisation) -> dict[int, datetime.date]:
+def worked_out(organisation, status=ActionStatus.DONE) -> dict[int, datetime.date]:
     """The same, from the actions themselves."""
     return dict(
         SkillsAction.employees.through.objects.filter(
-            employee__organisation=organisation, skillsaction__status=ActionStatus.DONE
+            employee__organisation=organisation, skillsaction__status=status
         )
         .values("employee_id")
         .annotate(day=Max("skillsaction__held_on"))
         .values_list("employee_id", "day")
     )
+
+
+def planned(organisation) -> dict[int, datetime.date]:
+    return kept(organisation, "planned_until")
 
 
 def log(organisation, by, people, day, status=ActionStatus.DONE):
@@ -64,8 +70,9 @@ def test_every_write_of_an_action_keeps_the_day_right(voorbeeldstad, members, em
 
     older = log(voorbeeldstad, hr, [first, second], days(-100))
     assert kept(voorbeeldstad) == {first.pk: days(-100), second.pk: days(-100)}
-    planned = log(voorbeeldstad, hr, [first], days(20), status=ActionStatus.PLANNED)
+    ahead = log(voorbeeldstad, hr, [first], days(20), status=ActionStatus.PLANNED)
     assert kept(voorbeeldstad)[first.pk] == days(-100), "a planned action is not development"
+    assert planned(voorbeeldstad) == {first.pk: days(20)}
 
     newer = log(voorbeeldstad, hr, [first], days(-10))
     assert kept(voorbeeldstad)[first.pk] == days(-10)
@@ -87,13 +94,17 @@ def test_every_write_of_an_action_keeps_the_day_right(voorbeeldstad, members, em
     # Done and back to planned in bulk.
     services.skills_actions_set_status(actions=[older], status=ActionStatus.PLANNED, by=hr)
     assert kept(voorbeeldstad) == {third.pk: days(-5)}
+    assert planned(voorbeeldstad) == worked_out(voorbeeldstad, ActionStatus.PLANNED)
+    assert planned(voorbeeldstad)[second.pk] == days(-100)
     services.skills_actions_set_status(actions=[older], status=ActionStatus.DONE, by=hr)
     assert kept(voorbeeldstad) == worked_out(voorbeeldstad)
+    services.skills_actions_set_status(actions=[ahead], status=ActionStatus.CANCELLED, by=hr)
+    assert planned(voorbeeldstad) == {}
 
     services.skills_action_delete(action=newer, by=hr, reason="Dubbel ingevoerd")
     assert third.pk not in kept(voorbeeldstad)
     assert kept(voorbeeldstad) == worked_out(voorbeeldstad)
-    assert planned.status == ActionStatus.PLANNED
+    assert ActionDays.objects.filter(done_on=None, planned_until=None).count() == 0
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -120,6 +131,7 @@ def test_the_demo_actions_are_kept_for_every_employee(voorbeeldstad, members, em
     demo.seed(voorbeeldstad, {"hr": members[HR]})
     assert kept(voorbeeldstad)
     assert kept(voorbeeldstad) == worked_out(voorbeeldstad)
+    assert planned(voorbeeldstad) == worked_out(voorbeeldstad, ActionStatus.PLANNED)
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -155,13 +167,15 @@ def test_developing_is_who_the_actions_of_the_twelve_months_up_to_a_day_name(
 def test_the_migration_makes_the_rows_from_the_actions(voorbeeldstad, members, employees):
     log(voorbeeldstad, members[HR], [employees[1]], datetime.date(2026, 1, 5))
     log(voorbeeldstad, members[HR], [employees[1], employees[2]], datetime.date(2026, 2, 5))
-    LatestDoneAction.objects.all().delete()
-    migration = importlib.import_module("inclusion.migrations.0015_latest_done_action")
+    log(voorbeeldstad, members[HR], [employees[3]], datetime.date(2026, 9, 5), ActionStatus.PLANNED)
+    ActionDays.objects.all().delete()
+    migration = importlib.import_module("inclusion.migrations.0015_action_days")
     migration.make(django_apps, None)
     assert kept(voorbeeldstad) == {
         employees[1].pk: datetime.date(2026, 2, 5),
         employees[2].pk: datetime.date(2026, 2, 5),
     }
+    assert planned(voorbeeldstad) == {employees[3].pk: datetime.date(2026, 9, 5)}
 
 
 def test_any_write_through_the_models_keeps_the_day(voorbeeldstad, members, employees):
