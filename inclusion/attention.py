@@ -45,7 +45,7 @@ def _log_url(**query) -> str:
 
 def gap_items(membership: Membership, today: datetime.date) -> list[Item]:
     """Units where at least half the employees fall short of their job's target level
-    on some competence, with no action planned for the unit or its people. Three
+    on some competence, with no action planned for the unit or its people. Four
     queries at most."""
     organisation = membership.organisation
     gaps = gap_totals(organisation)
@@ -60,15 +60,13 @@ def gap_items(membership: Membership, today: datetime.date) -> list[Item]:
         for unit in units
         if (with_gap := gaps.get(unit.pk, 0)) and with_gap >= LARGE_GAP_SHARE * unit.working
     ]
-    # Plans are looked for in those units only: a large organisation plans thousands of
-    # actions ahead (at scale 20 all of them 60 ms, these a few).
+    # Plans are looked for in those units only: a whole-unit action by its unit, an
+    # employee's by their latest planned action being today or later (ActionDays), one
+    # pass over the employees instead of through every planned action's participants.
     ids = [unit.pk for unit in large]
     planned = SkillsAction.objects.for_organisation(organisation).filter(
         status=ActionStatus.PLANNED, held_on__gte=today
     )
-    # An employee with an action planned from today on: their latest planned one is
-    # today or later (ActionDays), one pass over the employees instead of every planned
-    # action's (at scale 20, 34 -> a few ms).
     for_their_people = Employee.objects.filter(
         unit_id__in=ids, action_days__planned_until__gte=today
     )
