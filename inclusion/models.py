@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models, transaction
-from django.db.models import F, Q
-from django.db.models.signals import m2m_changed
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -140,6 +140,27 @@ class Employee(OrganisationOwned):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.personnel_number})"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        employee = super().from_db(db, field_names, values)
+        # The job as stored, so that save() knows when the target levels to compare the
+        # latest levels with change (a deferred job counts as changed).
+        employee._stored_job_id = employee.__dict__.get("job_id", _UNKNOWN)
+        return employee
+
+    def save(self, *args, **kwargs) -> None:
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        job_saved = fields is None or "job" in fields or "job_id" in fields
+        if job_saved and not adding and self.job_id != getattr(self, "_stored_job_id", _UNKNOWN):
+            LatestLevel.follow_jobs(Employee.objects.filter(pk=self.pk))
+        if job_saved:
+            self._stored_job_id = self.job_id
+
+
+_UNKNOWN = object()
 
 
 class AccessAction(models.TextChoices):
@@ -409,16 +430,24 @@ class Assessment(OrganisationOwned):
 
 class LatestLevel(models.Model):
     """The level of an employee's latest assessment of a competence (the latest date,
-    then the latest entered): what the skills gaps compare with the job's target
-    levels, as one join instead of a search of the assessments per target level.
+    then the latest entered), beside the level their job asks for in it: the skills
+    gaps are the rows whose level is below the target, read through a partial index
+    instead of joining every latest level with the job's target levels.
 
     Kept by Assessment.save() and delete(); after a bulk write of assessments,
-    `refresh_latest_levels` makes it anew for the employees concerned. Goes with its
-    employee."""
+    `refresh_latest_levels` makes it anew for the employees concerned. The target
+    follows the job: Employee.save() when the job changes, `follow_jobs` after a bulk
+    write of employees' jobs or of target levels (`target_levels_set`, the import),
+    receivers for a target level saved or removed on its own (removed with its job
+    too). Goes with its employee."""
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
     competence = models.ForeignKey(Competence, on_delete=models.CASCADE, related_name="+")
     level = models.PositiveSmallIntegerField(_("level"), choices=LEVEL_CHOICES)
+    # The employee's job's target level for the competence; empty when it asks none.
+    target = models.PositiveSmallIntegerField(
+        _("target level"), choices=LEVEL_CHOICES, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("latest level")
@@ -426,6 +455,14 @@ class LatestLevel(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["employee", "competence"], name="latest_level_once_per_competence"
+            ),
+        ]
+        indexes = [
+            # The gaps only (about one row in six): what the heatmap and the counts read.
+            models.Index(
+                fields=["employee", "competence"],
+                condition=Q(level__lt=F("target")),
+                name="latest_level_gap",
             ),
         ]
 
@@ -443,10 +480,46 @@ class LatestLevel(models.Model):
         )
         if latest is None:
             cls.objects.filter(employee_id=employee_id, competence_id=competence_id).delete()
-        else:
-            cls.objects.update_or_create(
-                employee_id=employee_id, competence_id=competence_id, defaults={"level": latest}
-            )
+            return
+        target = (
+            TargetLevel.objects.filter(job__employees=employee_id, competence_id=competence_id)
+            .values_list("level", flat=True)
+            .first()
+        )
+        cls.objects.update_or_create(
+            employee_id=employee_id,
+            competence_id=competence_id,
+            defaults={"level": latest, "target": target},
+        )
+
+    @classmethod
+    def follow_jobs(cls, employees: models.QuerySet) -> int:
+        """The target levels of `employees` (a queryset) copied anew from their jobs,
+        after their job or their job's target levels changed in bulk: one UPDATE."""
+        target = TargetLevel.objects.filter(
+            job__employees=OuterRef("employee_id"), competence_id=OuterRef("competence_id")
+        ).values("level")[:1]
+        return cls.objects.filter(employee__in=employees.values("pk")).update(
+            target=Subquery(target)
+        )
+
+
+@receiver(post_save, sender=TargetLevel)
+def _target_saved(sender, instance: TargetLevel, raw=False, **kwargs) -> None:
+    """A target level saved on its own (not through `target_levels_set`'s bulk write)."""
+    if not raw:
+        LatestLevel.objects.filter(
+            employee__job_id=instance.job_id, competence_id=instance.competence_id
+        ).update(target=instance.level)
+
+
+@receiver(pre_delete, sender=TargetLevel)
+def _target_removed(sender, instance: TargetLevel, **kwargs) -> None:
+    """A target level removed, also with its job or competence: before the job's
+    employees lose their job, so they can still be found."""
+    LatestLevel.objects.filter(
+        employee__job_id=instance.job_id, competence_id=instance.competence_id
+    ).update(target=None)
 
 
 def refresh_latest_levels(employees: models.QuerySet) -> int:
@@ -470,6 +543,7 @@ def refresh_latest_levels(employees: models.QuerySet) -> int:
             ),
             batch_size=5_000,
         )
+        LatestLevel.follow_jobs(employees)
     return len(latest)
 
 

@@ -1,15 +1,30 @@
-"""The latest level of each employee's competence, kept beside the assessments so the
-skills gaps are one join: every way an assessment is written or removed keeps it right."""
+"""The latest level of each employee's competence, kept beside the assessments, with the
+target level of the employee's job beside it, so that the skills gaps are the rows below
+their target: every way an assessment, a job's target levels or an employee's job is
+written or removed keeps both right."""
 
 import datetime
 import importlib
 
 import pytest
 from django.apps import apps as django_apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
-from inclusion.models import Assessment, Competence, LatestLevel, refresh_latest_levels
+from inclusion.employees.imports import apply_import, plan_import
+from inclusion.models import (
+    Assessment,
+    Competence,
+    Employee,
+    LatestLevel,
+    TargetLevel,
+    refresh_latest_levels,
+)
 from inclusion.skills import queries as skills
-from tests.factories import EmployeeFactory
+from inclusion.skills.services import target_levels_set
+from tests.factories import EmployeeFactory, JobFactory
+from tests.helpers import HEADER, csv_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +127,177 @@ def test_the_migration_fills_the_latest_levels_from_the_assessments(employees):
     migration = importlib.import_module("inclusion.migrations.0012_latest_level")
     migration.fill(django_apps, None)
     assert (latest(employee, "1.1"), latest(employee, "3.1")) == (6, 5)
+
+
+# --- The target level beside it -----------------------------------------------------------------
+
+
+def targets(employee) -> dict[str, int | None]:
+    """{competence code: the target kept beside the employee's latest level}."""
+    return {
+        row.competence.code: row.target
+        for row in LatestLevel.objects.filter(employee=employee).select_related("competence")
+    }
+
+
+def stale() -> list[tuple[int, int, int | None, int | None]]:
+    """The latest levels whose target is not their employee's job's target level:
+    (employee, competence, kept, right). Empty when everything followed."""
+    asked = {
+        (target.job_id, target.competence_id): target.level for target in TargetLevel.objects.all()
+    }
+    jobs = dict(Employee.objects.values_list("pk", "job_id"))
+    return [
+        (row.employee_id, row.competence_id, row.target, right)
+        for row in LatestLevel.objects.all()
+        if row.target != (right := asked.get((jobs[row.employee_id], row.competence_id)))
+    ]
+
+
+def test_the_target_follows_the_jobs_target_levels(employees):
+    employee = employees[1]
+    organisation = employee.organisation
+    assess(employee, "1.1", 2)
+    assess(employee, "2.1", 5)
+    assert targets(employee) == {"1.1": None, "2.1": None}, "the job asks nothing yet"
+
+    TargetLevel.objects.create(
+        organisation=organisation,
+        job=employee.job,
+        competence=competence(organisation, "1.1"),
+        level=4,
+    )
+    assert targets(employee) == {"1.1": 4, "2.1": None}, "a target level saved on its own"
+    assert skills.gap_totals(organisation) == {employee.unit_id: 1}, "no new assessment needed"
+
+    # The target levels form: change one, add one, remove one, at once.
+    target_levels_set(
+        job=employee.job,
+        levels={competence(organisation, "1.1"): 2, competence(organisation, "2.1"): 6},
+    )
+    assert targets(employee) == {"1.1": 2, "2.1": 6}
+    assert skills.gap_totals(organisation) == {employee.unit_id: 1}
+    target_levels_set(job=employee.job, levels={competence(organisation, "2.1"): None})
+    assert targets(employee) == {"1.1": 2, "2.1": None}
+    assert skills.gap_totals(organisation) == {}
+    TargetLevel.objects.get(competence__code="1.1").delete()
+    assert targets(employee) == {"1.1": None, "2.1": None}
+    assert stale() == []
+
+
+def test_the_target_follows_the_employees_job(employees):
+    employee = employees[1]
+    organisation = employee.organisation
+    first, second = employee.job, JobFactory(organisation=organisation, name="Adviseur")
+    for job, level in ((first, 3), (second, 6)):
+        TargetLevel.objects.create(
+            organisation=organisation,
+            job=job,
+            competence=competence(organisation, "1.1"),
+            level=level,
+        )
+    assess(employee, "1.1", 4)
+    assess(employees[2], "1.1", 4)
+    assert targets(employee) == {"1.1": 3}
+
+    employee.job = second
+    employee.save()
+    assert targets(employee) == {"1.1": 6}, "a job changed in a form, the API, the admin"
+    assert targets(employees[2]) == {"1.1": 3}, "a colleague keeps hers"
+    assert skills.gap_totals(organisation) == {employee.unit_id: 1}
+
+    loaded = Employee.objects.get(pk=employee.pk)
+    loaded.job = None
+    loaded.save(update_fields=["job"])
+    assert targets(employee) == {"1.1": None}, "no job asks nothing"
+    loaded.job = first
+    loaded.save(update_fields=["name"])
+    assert targets(employee) == {"1.1": None}, "the job was not saved, so it did not change"
+    loaded.save()
+    assert targets(employee) == {"1.1": 3}
+
+    # A job removed: its employees have none, and nothing is asked of them.
+    first.delete()
+    assert targets(employee) == {"1.1": None}
+    assert targets(employees[2]) == {"1.1": None}
+    assert stale() == []
+
+
+def test_saving_an_employee_whose_job_did_not_change_writes_no_targets(employees):
+    employee = Employee.objects.get(pk=employees[1].pk)
+    with CaptureQueriesContext(connection) as queries:
+        employee.name = "Nieuwe naam"
+        employee.save()
+    assert not [query for query in queries if "inclusion_latestlevel" in query["sql"]]
+
+
+def test_the_import_moves_the_targets_with_the_jobs(voorbeeldstad, employees):
+    employee = employees[1]
+    other = JobFactory(organisation=voorbeeldstad, name="Adviseur")
+    for job, level in ((employee.job, 3), (other, 6)):
+        TargetLevel.objects.create(
+            organisation=voorbeeldstad,
+            job=job,
+            competence=competence(voorbeeldstad, "1.1"),
+            level=level,
+        )
+    assess(employee, "1.1", 4)
+    assess(employees[2], "1.1", 4)
+    lines = [
+        HEADER,
+        f"{employee.personnel_number};{employee.name};;{employee.unit.name};Adviseur;",
+        f"{employees[2].personnel_number};{employees[2].name};;{employees[2].unit.name};"
+        f"{employees[2].job.name};",
+    ]
+    with translation.override("en"):
+        plan = plan_import(csv_bytes(lines), organisation=voorbeeldstad)
+    assert plan.ok, plan.problems
+    apply_import(plan, organisation=voorbeeldstad)
+    assert targets(employee) == {"1.1": 6}
+    assert targets(employees[2]) == {"1.1": 3}
+    assert stale() == []
+
+
+def test_a_refresh_after_a_bulk_write_copies_the_targets(employees):
+    employee = employees[1]
+    organisation = employee.organisation
+    TargetLevel.objects.create(
+        organisation=organisation,
+        job=employee.job,
+        competence=competence(organisation, "1.1"),
+        level=5,
+    )
+    Assessment.objects.bulk_create(
+        [
+            Assessment(
+                organisation=organisation,
+                employee=employee,
+                competence=competence(organisation, code),
+                level=2,
+                assessed_on=DAY,
+                source="self",
+            )
+            for code in ("1.1", "2.1")
+        ]
+    )
+    refresh_latest_levels(Employee.objects.filter(pk=employee.pk))
+    assert targets(employee) == {"1.1": 5, "2.1": None}
+    assert stale() == []
+
+
+def test_the_migration_copies_the_targets(employees):
+    employee = employees[1]
+    organisation = employee.organisation
+    TargetLevel.objects.create(
+        organisation=organisation,
+        job=employee.job,
+        competence=competence(organisation, "1.1"),
+        level=5,
+    )
+    assess(employee, "1.1", 2)
+    assess(employee, "3.1", 2)
+    LatestLevel.objects.update(target=None)
+    migration = importlib.import_module("inclusion.migrations.0017_latest_level_target")
+    migration.fill(django_apps, None)
+    assert targets(employee) == {"1.1": 5, "3.1": None}
+    assert stale() == []

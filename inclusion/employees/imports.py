@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
-from inclusion.models import AccessAction, AccessLogEntry, Employee, Job
+from inclusion.models import AccessAction, AccessLogEntry, Employee, Job, LatestLevel
 
 # The same reading of bytes and rows as the usage import: one rule for "a CSV file".
 from organisations import csv_files
@@ -475,6 +475,12 @@ def apply_import(
             [*(name for name in HEADERS if name in changed_fields), "updated_at"],
             batch_size=BATCH_SIZE,
         )
+        # The latest levels compare with the new jobs' target levels.
+        new_job = [employee.pk for employee, changes in updated if "job" in changes]
+        for start in range(0, len(new_job), BATCH_SIZE):
+            LatestLevel.follow_jobs(
+                Employee.objects.filter(pk__in=new_job[start : start + BATCH_SIZE])
+            )
         new_managers = _set_managers(plan.rows, existing, created) if "manager" in columns else []
         # Read again inside the transaction: who is missing now, not when previewed.
         leaving = _leaving(organisation, plan.rows) if plan.complete else []

@@ -192,16 +192,13 @@ def jobs_with_target_counts(organisation):
 
 
 def _gaps(organisation, job=None):
-    """Each active employee's latest level of a competence (LatestLevel) joined with the
-    target level of the employee's job for it, kept where the level is below the
-    target: one row per (employee, competence) gap. A competence never assessed is not
-    a gap here: it is "not assessed" (the employee's skills page says so)."""
+    """Each active employee's latest level of a competence (LatestLevel) where it is
+    below the target level of the employee's job, kept beside it: one row per
+    (employee, competence) gap, read through the partial index of the gaps. A
+    competence never assessed is not a gap here: it is "not assessed" (the employee's
+    skills page says so)."""
     latest = LatestLevel.objects.filter(
-        employee__organisation=organisation,
-        employee__active=True,
-        # One join of the job's target levels: the same competence, a higher level.
-        employee__job__target_levels__competence=F("competence"),
-        level__lt=F("employee__job__target_levels__level"),
+        employee__organisation=organisation, employee__active=True, level__lt=F("target")
     )
     if job is not None:
         latest = latest.filter(employee__job=job)

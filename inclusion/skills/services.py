@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Max
 
-from inclusion.models import Competence, CompetenceArea, Job, TargetLevel
+from inclusion.models import Competence, CompetenceArea, Job, LatestLevel, TargetLevel
 from inclusion.skills.frameworks import ORGANISATION_EXTRAS
 
 # The area an organisation's own competences go into when no other is chosen.
@@ -77,4 +77,6 @@ def target_levels_set(*, job: Job, levels: dict, current: dict | None = None) ->
     TargetLevel.objects.filter(pk__in=remove).delete()
     TargetLevel.objects.bulk_create(create)
     TargetLevel.objects.bulk_update(update, ["level"])
+    if create or update:  # bulk writes send no signals: the latest levels follow here
+        LatestLevel.follow_jobs(job.employees.all())
     return len(create) + len(update) + len(remove)
