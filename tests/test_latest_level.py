@@ -132,6 +132,16 @@ def test_the_migration_fills_the_latest_levels_from_the_assessments(employees):
 # --- The target level beside it -----------------------------------------------------------------
 
 
+def ask(job, code, level) -> TargetLevel:
+    """The job's target level for the competence `code`, saved on its own."""
+    return TargetLevel.objects.create(
+        organisation=job.organisation,
+        job=job,
+        competence=competence(job.organisation, code),
+        level=level,
+    )
+
+
 def targets(employee) -> dict[str, int | None]:
     """{competence code: the target kept beside the employee's latest level}."""
     return {
@@ -161,12 +171,7 @@ def test_the_target_follows_the_jobs_target_levels(employees):
     assess(employee, "2.1", 5)
     assert targets(employee) == {"1.1": None, "2.1": None}, "the job asks nothing yet"
 
-    TargetLevel.objects.create(
-        organisation=organisation,
-        job=employee.job,
-        competence=competence(organisation, "1.1"),
-        level=4,
-    )
+    ask(employee.job, "1.1", 4)
     assert targets(employee) == {"1.1": 4, "2.1": None}, "a target level saved on its own"
     assert skills.gap_totals(organisation) == {employee.unit_id: 1}, "no new assessment needed"
 
@@ -190,12 +195,7 @@ def test_the_target_follows_the_employees_job(employees):
     organisation = employee.organisation
     first, second = employee.job, JobFactory(organisation=organisation, name="Adviseur")
     for job, level in ((first, 3), (second, 6)):
-        TargetLevel.objects.create(
-            organisation=organisation,
-            job=job,
-            competence=competence(organisation, "1.1"),
-            level=level,
-        )
+        ask(job, "1.1", level)
     assess(employee, "1.1", 4)
     assess(employees[2], "1.1", 4)
     assert targets(employee) == {"1.1": 3}
@@ -235,12 +235,7 @@ def test_the_import_moves_the_targets_with_the_jobs(voorbeeldstad, employees):
     employee = employees[1]
     other = JobFactory(organisation=voorbeeldstad, name="Adviseur")
     for job, level in ((employee.job, 3), (other, 6)):
-        TargetLevel.objects.create(
-            organisation=voorbeeldstad,
-            job=job,
-            competence=competence(voorbeeldstad, "1.1"),
-            level=level,
-        )
+        ask(job, "1.1", level)
     assess(employee, "1.1", 4)
     assess(employees[2], "1.1", 4)
     lines = [
@@ -261,12 +256,7 @@ def test_the_import_moves_the_targets_with_the_jobs(voorbeeldstad, employees):
 def test_a_refresh_after_a_bulk_write_copies_the_targets(employees):
     employee = employees[1]
     organisation = employee.organisation
-    TargetLevel.objects.create(
-        organisation=organisation,
-        job=employee.job,
-        competence=competence(organisation, "1.1"),
-        level=5,
-    )
+    ask(employee.job, "1.1", 5)
     Assessment.objects.bulk_create(
         [
             Assessment(
@@ -287,13 +277,7 @@ def test_a_refresh_after_a_bulk_write_copies_the_targets(employees):
 
 def test_the_migration_copies_the_targets(employees):
     employee = employees[1]
-    organisation = employee.organisation
-    TargetLevel.objects.create(
-        organisation=organisation,
-        job=employee.job,
-        competence=competence(organisation, "1.1"),
-        level=5,
-    )
+    ask(employee.job, "1.1", 5)
     assess(employee, "1.1", 2)
     assess(employee, "3.1", 2)
     LatestLevel.objects.update(target=None)
