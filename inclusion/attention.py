@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -30,6 +30,7 @@ from inclusion.models import (
 )
 from inclusion.skills.queries import gap_totals
 from organisations.attention import Item, Urgency
+from organisations.counts import count_of
 from organisations.models import Membership, OrganisationUnit
 from organisations.months import add_months
 
@@ -208,11 +209,9 @@ def vulnerable_job_items(membership: Membership, today: datetime.date) -> list[I
     jobs = (
         Job.objects.for_organisation(membership.organisation)
         .filter(vulnerability__in=[Vulnerability.HIGH, Vulnerability.MEDIUM])
-        .annotate(
-            working=Count("employees", filter=Q(employees__active=True), distinct=True),
-            trajectories=Count("trajectories_from", distinct=True),
-        )
-        .filter(working__gt=0, trajectories=0)
+        .exclude(Exists(MobilityTrajectory.objects.filter(from_job=OuterRef("pk"))))
+        .annotate(working=count_of(Employee.objects.filter(active=True), "job"))
+        .filter(working__gt=0)
         .order_by("vulnerability", "name")
     )
     return [

@@ -75,6 +75,14 @@ def test_employee_counts_are_computed_from_the_active_employees(login, members, 
     assert response.context["rated"][0]["employees"].count == 5
 
 
+def test_a_jobs_employees_and_trajectories_are_counted_apart(login, members, employees, job):
+    # Five employees and three trajectories: neither count multiplies the other.
+    for employee in employees[1:4]:
+        trajectory(employee)
+    (row,) = login(members[HR]).get(url("metamorphosis:jobs")).context["rated"]
+    assert (row["employees"].count, row["trajectories"].count) == (5, 3)
+
+
 def test_a_small_group_is_hidden_from_a_director_and_shown_to_hr(login, members, employees, job):
     Employee.objects.filter(pk=employees[5].pk).update(active=False)
     director = login(members[DIRECTOR]).get(url("metamorphosis:jobs"))

@@ -33,7 +33,6 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Value,
 )
 from django.db.models.functions import Coalesce
 
@@ -47,6 +46,7 @@ from inclusion.models import (
     SkillsAction,
     TargetLevel,
 )
+from organisations.counts import count_of
 from organisations.models import OrganisationUnit
 from transformation.models import Initiative
 
@@ -222,17 +222,6 @@ class Preparation:
     actions_planned: int = 0
 
 
-def _asked_count() -> Coalesce:
-    asked = (
-        InitiativeCompetence.objects.filter(initiative_id=OuterRef("pk"))
-        .order_by()
-        .values("initiative_id")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(asked, output_field=IntegerField()), Value(0))
-
-
 def _reached_people(initiative_ids: list[int], organisation_id: int, status: str) -> Counter:
     """{initiative id: how many of its people have an action with `status` that serves
     it}, for many initiatives at once: two grouped queries over the actions' participants
@@ -283,7 +272,9 @@ def _reached_people(initiative_ids: list[int], organisation_id: int, status: str
 
 def preparation(initiatives, *, today: datetime.date) -> list[Preparation]:
     """One row per initiative of the queryset `initiatives`, in its order: five queries."""
-    initiatives = list(initiatives.annotate(asked_count=_asked_count()))
+    initiatives = list(
+        initiatives.annotate(asked_count=count_of(InitiativeCompetence.objects.all(), "initiative"))
+    )
     if not initiatives:
         return []
     actions = action_counts(initiatives)

@@ -47,6 +47,7 @@ from inclusion.models import (
 )
 from inclusion.privacy import about, personal_data
 from inclusion.skills.queries import gap_totals
+from organisations.counts import count_of
 from organisations.forms import ChoiceFilterForm
 from organisations.i18n import localised
 from organisations.pages import form_page, page_of
@@ -66,8 +67,8 @@ JOBS_PER_PAGE = 25
 
 def _jobs(organisation):
     return Job.objects.for_organisation(organisation).annotate(
-        active_count=Count("employees", filter=Q(employees__active=True), distinct=True),
-        trajectory_count=Count("trajectories_from", distinct=True),
+        active_count=count_of(Employee.objects.filter(active=True), "job"),
+        trajectory_count=count_of(MobilityTrajectory.objects.all(), "from_job"),
     )
 
 

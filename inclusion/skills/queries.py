@@ -25,6 +25,7 @@ from inclusion.models import (
     TargetLevel,
 )
 from inclusion.skills.frameworks import LEVEL_GROUPS, LEVELS
+from organisations.counts import count_of
 from organisations.i18n import english
 from organisations.models import OrganisationUnit
 
@@ -181,8 +182,8 @@ def jobs_with_target_counts(organisation):
     return (
         Job.objects.for_organisation(organisation)
         .annotate(
-            target_count=Count("target_levels", distinct=True),
-            employee_count=Count("employees", filter=Q(employees__active=True), distinct=True),
+            target_count=count_of(TargetLevel.objects.all(), "job"),
+            employee_count=count_of(Employee.objects.filter(active=True), "job"),
         )
         .order_by("name")
     )
