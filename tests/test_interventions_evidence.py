@@ -382,7 +382,7 @@ def test_the_evidence_needs_a_fixed_number_of_queries(
 ):
     programme = programme_world["programme"]
     interventions = list(programme.interventions.all())
-    with django_assert_num_queries(8) as small:
+    with django_assert_num_queries(7) as small:
         checks(programme, interventions)
     grow(programme, units, voorbeeldstad)
     with django_assert_num_queries(len(small.captured_queries)):
