@@ -525,7 +525,8 @@ def _target_removed(sender, instance: TargetLevel, **kwargs) -> None:
 def refresh_latest_levels(employees: models.QuerySet) -> int:
     """LatestLevel made anew for `employees` (a queryset), after assessments were
     written in bulk (the demo, the generated organisation): the assessments are read
-    once, in order, and the rows written in batches. Returns how many rows there are."""
+    once, in order, and the rows written in batches, each with its target level as the
+    employee's job asks it. Returns how many rows there are."""
     latest: dict[tuple[int, int], int] = {}
     rows = (
         Assessment.objects.filter(employee__in=employees)
@@ -535,15 +536,28 @@ def refresh_latest_levels(employees: models.QuerySet) -> int:
     for employee_id, competence_id, level in rows.iterator(chunk_size=10_000):
         latest[(employee_id, competence_id)] = level  # the last one read is the latest
     with transaction.atomic():
+        jobs = dict(
+            Employee.objects.filter(pk__in=employees.values("pk")).values_list("pk", "job_id")
+        )
+        targets = {
+            (job_id, competence_id): level
+            for job_id, competence_id, level in TargetLevel.objects.filter(
+                job__in={job for job in jobs.values() if job is not None}
+            ).values_list("job_id", "competence_id", "level")
+        }
         LatestLevel.objects.filter(employee__in=employees).delete()
         LatestLevel.objects.bulk_create(
             (
-                LatestLevel(employee_id=employee_id, competence_id=competence_id, level=level)
+                LatestLevel(
+                    employee_id=employee_id,
+                    competence_id=competence_id,
+                    level=level,
+                    target=targets.get((jobs[employee_id], competence_id)),
+                )
                 for (employee_id, competence_id), level in latest.items()
             ),
             batch_size=5_000,
         )
-        LatestLevel.follow_jobs(employees)
     return len(latest)
 
 
