@@ -21,7 +21,7 @@ from adoption.models import (
     PhaseStatus,
     TrackPhase,
 )
-from organisations.attention import Item, Urgency
+from organisations.attention import Item, Links, Urgency
 from organisations.models import Membership, Role
 from transformation.models import Initiative
 
@@ -36,6 +36,7 @@ def override_items(membership: Membership, today: datetime.date) -> list[Item]:
         .select_related("track__initiative")
         .order_by("moved_at")
     )
+    track_link = Links("adoption:track_detail")
     return [
         Item(
             kind="gate_override",
@@ -46,7 +47,7 @@ def override_items(membership: Membership, today: datetime.date) -> list[Item]:
             if director
             else _("Waiting for the directors to confirm. Reason given: %(reason)s")
             % {"reason": move.override_reason},
-            url=reverse("adoption:track_detail", args=[move.track_id]) + "#moves",
+            url=track_link(move.track_id) + "#moves",
             urgency=Urgency.NOW if director else Urgency.SOON,
             since=timezone.localdate(move.moved_at),
             action=_("Confirm or discuss") if director else "",
