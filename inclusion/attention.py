@@ -73,7 +73,8 @@ def gap_items(membership: Membership, today: datetime.date) -> list[Item]:
     # The link to plan an action, reversed once rather than per unit: a large
     # organisation can have hundreds of such units, and a reversal with its query
     # string took about 50 µs.
-    log, planned = reverse("inclusion:actions:log"), urlencode({"status": ActionStatus.PLANNED})
+    log_url = reverse("inclusion:actions:log")
+    to_plan = urlencode({"status": ActionStatus.PLANNED})
     items = []
     for unit in large:
         if unit.pk in with_plans:
@@ -89,7 +90,7 @@ def gap_items(membership: Membership, today: datetime.date) -> list[Item]:
                     "no action is planned."
                 )
                 % {"count": with_gap, "working": unit.working},
-                url=f"{log}?unit={unit.pk}&{planned}",
+                url=f"{log_url}?unit={unit.pk}&{to_plan}",
                 urgency=Urgency.SOON,
                 action=_("Plan an action for this team"),
             )

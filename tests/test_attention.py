@@ -236,6 +236,27 @@ def test_an_initiative_without_an_adoption_track_until_one_starts(members, progr
     assert "without_track" not in kinds(members, PM)
 
 
+def test_a_gate_override_waits_for_the_directors_until_one_confirms_it(members, programme):
+    from adoption import services as adoption_services
+
+    # In phase 3 with phases 1 to 3 not done: on to training is past the gate.
+    track = AdoptionTrackFactory(
+        initiative=InitiativeFactory(programme=programme, title="Teams"), current_phase=3
+    )
+    move = adoption_services.track_move(
+        track=track, by=members[PM], override_reason="De leverancier kan alleen nu"
+    )
+    [theirs] = items(members, DIRECTOR, "gate_override")
+    [mine] = items(members, PM, "gate_override")
+    assert theirs.url == mine.url == reverse("adoption:track_detail", args=[track.pk]) + "#moves"
+    assert (theirs.urgency, mine.urgency) == (attention.Urgency.NOW, attention.Urgency.SOON)
+    assert "De leverancier kan alleen nu" in theirs.reason
+
+    adoption_services.move_confirm(move=move, by=members[DIRECTOR])
+    assert "gate_override" not in kinds(members, DIRECTOR)
+    assert "gate_override" not in kinds(members, PM)
+
+
 def test_a_phase_past_its_planned_end_needs_attention(members, programme):
     track = AdoptionTrackFactory(initiative=InitiativeFactory(programme=programme))
     phase = track.phases.get(phase=Phase.STAKEHOLDERS)
@@ -323,7 +344,7 @@ def test_a_team_with_a_large_gap_and_nothing_planned_needs_hr(members, team):
     [item] = items(members, HR, "gap_without_plan")
     assert item.title == "Team Burgerzaken"
     assert "6" in item.reason and "7" in item.reason
-    assert f"unit={team.pk}" in item.url
+    assert item.url == reverse("inclusion:actions:log") + f"?unit={team.pk}&status=planned"
     assert "gap_without_plan" not in kinds(members, PM)
 
     SkillsActionFactory(
@@ -381,6 +402,7 @@ def test_a_trajectory_without_an_update_for_three_months(members, voorbeeldstad)
         )
     [item] = items(members, HR, "trajectory_stale")
     assert item.title == trajectory.from_job.name
+    assert item.url == reverse("inclusion:metamorphosis:job", args=[trajectory.from_job_id])
     assert item.since == datetime.date(2026, 7, 1)
     assert "trajectory_stale" not in kinds(members, HR, today=datetime.date(2026, 9, 30))
 
@@ -398,6 +420,7 @@ def test_a_vulnerable_job_without_trajectories(members, voorbeeldstad):
     employee = EmployeeFactory(organisation=voorbeeldstad, job=job)
     [item] = items(members, HR, "vulnerable_job_without_trajectory")
     assert item.title == "Archiefmedewerker"
+    assert item.url == reverse("inclusion:metamorphosis:job", args=[job.pk])
     assert item.urgency == attention.Urgency.SOON
     MobilityTrajectoryFactory(organisation=voorbeeldstad, employee=employee, from_job=job)
     assert "vulnerable_job_without_trajectory" not in kinds(members, HR)
