@@ -24,18 +24,11 @@ def entries() -> dict:
 def extend_world(world: dict) -> dict:
     if "override" in world:
         return world
-    from adoption import services
     from adoption.models import ChecklistItem
-    from tests.factories import AdoptionTrackFactory, InitiativeFactory
+    from tests import worlds
 
-    track = AdoptionTrackFactory(
-        initiative=InitiativeFactory(programme=world["programme"], title="Over de poort"),
-        current_phase=3,
-    )
-    override = services.track_move(
-        track=track,
-        by=world["members"][Role.PROGRAMME_MANAGER],
-        override_reason="De leverancier kan alleen nu",
+    override = worlds.gate_override(
+        world["programme"], world["members"][Role.PROGRAMME_MANAGER], title="Over de poort"
     )
     # An item no track has ticked: it may be removed.
     item = ChecklistItem.objects.create(

@@ -25,6 +25,7 @@ from organisations.digest import digest_send, week_of
 from organisations.models import Membership, Role
 from privacy.models import RetentionRun
 from reports.models import ReportSchedule
+from tests import worlds
 from tests.factories import (
     AdoptionTrackFactory,
     BenefitFactory,
@@ -239,16 +240,11 @@ def test_an_initiative_without_an_adoption_track_until_one_starts(members, progr
 def test_a_gate_override_waits_for_the_directors_until_one_confirms_it(members, programme):
     from adoption import services as adoption_services
 
-    # In phase 3 with phases 1 to 3 not done: on to training is past the gate.
-    track = AdoptionTrackFactory(
-        initiative=InitiativeFactory(programme=programme, title="Teams"), current_phase=3
-    )
-    move = adoption_services.track_move(
-        track=track, by=members[PM], override_reason="De leverancier kan alleen nu"
-    )
+    move = worlds.gate_override(programme, members[PM])
     [theirs] = items(members, DIRECTOR, "gate_override")
     [mine] = items(members, PM, "gate_override")
-    assert theirs.url == mine.url == reverse("adoption:track_detail", args=[track.pk]) + "#moves"
+    moves = reverse("adoption:track_detail", args=[move.track_id]) + "#moves"
+    assert theirs.url == mine.url == moves
     assert (theirs.urgency, mine.urgency) == (attention.Urgency.NOW, attention.Urgency.SOON)
     assert "De leverancier kan alleen nu" in theirs.reason
 

@@ -12,7 +12,8 @@ from django.utils import timezone, translation
 from adoption import services as adoption_services
 from organisations import attention
 from organisations.models import Membership, Role
-from tests.factories import AdoptionTrackFactory, BenefitFactory, InitiativeFactory
+from tests import worlds
+from tests.factories import BenefitFactory, InitiativeFactory
 from tests.helpers import HTMX, urls_of
 from transformation import decisions, services
 from transformation.models import (
@@ -134,13 +135,7 @@ def test_turning_red_again_after_a_dismissal_is_a_new_proposal(programme, initia
 
 
 def test_an_unconfirmed_gate_override_is_proposed_until_a_director_confirms_it(programme, members):
-    # In phase 3 with phases 1 to 3 not done: on to training is past the gate.
-    track = AdoptionTrackFactory(
-        initiative=InitiativeFactory(programme=programme, title="Teams"), current_phase=3
-    )
-    move = adoption_services.track_move(
-        track=track, by=members[PM], override_reason="De leverancier kan alleen nu"
-    )
+    move = worlds.gate_override(programme, members[PM])
     [proposal] = [p for p in decisions.proposals(programme) if p.source == f"override:{move.pk}"]
     assert "De leverancier kan alleen nu" in proposal.why
 

@@ -126,6 +126,18 @@ def adoption_world(programme_world: dict, units: list) -> dict:
     return {**programme_world, "track": track, "rows": rows, "draft_initiative": without_track}
 
 
+def gate_override(programme, by, *, title: str = "Teams"):
+    """A new initiative of `programme` whose track, in phase 3 with phases 1 to 3 not
+    done, `by` moves on to training past the gate: the move waits for the directors."""
+    from adoption import services
+    from tests.factories import AdoptionTrackFactory, InitiativeFactory
+
+    track = AdoptionTrackFactory(
+        initiative=InitiativeFactory(programme=programme, title=title), current_phase=3
+    )
+    return services.track_move(track=track, by=by, override_reason="De leverancier kan alleen nu")
+
+
 def employees(organisation, units: list) -> list:
     """Six employees: a manager and five in her team."""
     from tests.factories import EmployeeFactory, JobFactory
