@@ -536,13 +536,11 @@ def refresh_latest_levels(employees: models.QuerySet) -> int:
     for employee_id, competence_id, level in rows.iterator(chunk_size=10_000):
         latest[(employee_id, competence_id)] = level  # the last one read is the latest
     with transaction.atomic():
-        jobs = dict(
-            Employee.objects.filter(pk__in=employees.values("pk")).values_list("pk", "job_id")
-        )
+        jobs = dict(employees.values_list("pk", "job_id"))
         targets = {
             (job_id, competence_id): level
             for job_id, competence_id, level in TargetLevel.objects.filter(
-                job__in={job for job in jobs.values() if job is not None}
+                job_id__in=set(jobs.values())  # None, for no job, matches nothing
             ).values_list("job_id", "competence_id", "level")
         }
         LatestLevel.objects.filter(employee__in=employees).delete()
