@@ -185,6 +185,25 @@ def test_coverage_counts_only_employees_who_work_here(voorbeeldstad, coverage_wo
     assert (rows[0].active, rows[0].covered) == (5, 2)
 
 
+@pytest.mark.parametrize("threshold", [1, 2, 3, 5, 7, 9])
+def test_the_organisations_coverage_is_the_coverage_pages_total_row(
+    voorbeeldstad, coverage_world, employees, threshold
+):
+    """The dashboards, the programme page and the lessons read only the total; it is
+    worked out from the same counts in the same order as the page's rows: hidden there,
+    hidden everywhere. Someone without a unit and someone who left are in the world."""
+    Employee.objects.filter(pk=employees[0].pk).update(active=False)
+    EmployeeFactory(organisation=voorbeeldstad, unit=None, name="Zonder afdeling")
+    groups = SmallGroups(threshold, exact=False)
+    year = coverage_world["year"]
+
+    page = queries.coverage_table(groups, queries.pop_coverage(voorbeeldstad, year))
+    total = queries.organisation_coverage(voorbeeldstad, year, groups)
+
+    assert total == page.total
+    assert total.active.count == 8
+
+
 def test_the_threshold_follows_the_organisations_setting(voorbeeldstad, coverage_world):
     InclusionSettings.objects.create(organisation=voorbeeldstad, min_group_size=7)
     groups = SmallGroups.of(voorbeeldstad, exact=False)
