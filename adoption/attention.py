@@ -37,20 +37,25 @@ def override_items(membership: Membership, today: datetime.date) -> list[Item]:
         .order_by("moved_at")
     )
     track_link = Links("adoption:track_detail")
+    # The texts once, not once per override.
+    category = gettext_lazy("Gate overrides to confirm")
+    title = _("%(initiative)s: to phase %(number)s without the earlier phases done")
+    reason = (
+        _("Reason given: %(reason)s")
+        if director
+        else _("Waiting for the directors to confirm. Reason given: %(reason)s")
+    )
+    action = _("Confirm or discuss") if director else ""
     return [
         Item(
             kind="gate_override",
-            category=gettext_lazy("Gate overrides to confirm"),
-            title=_("%(initiative)s: to phase %(number)s without the earlier phases done")
-            % {"initiative": move.track.initiative.title, "number": move.to_phase},
-            reason=_("Reason given: %(reason)s") % {"reason": move.override_reason}
-            if director
-            else _("Waiting for the directors to confirm. Reason given: %(reason)s")
-            % {"reason": move.override_reason},
+            category=category,
+            title=title % {"initiative": move.track.initiative.title, "number": move.to_phase},
+            reason=reason % {"reason": move.override_reason},
             url=track_link(move.track_id) + "#moves",
             urgency=Urgency.NOW if director else Urgency.SOON,
             since=timezone.localdate(move.moved_at),
-            action=_("Confirm or discuss") if director else "",
+            action=action,
         )
         for move in moves
     ]

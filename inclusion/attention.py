@@ -104,28 +104,35 @@ def pop_items(membership: Membership, today: datetime.date) -> list[Item]:
     organisation = membership.organisation
     target = inclusion_settings(organisation).pop_coverage_target
     url = reverse("inclusion:actions:pop_coverage")
-    return [
-        Item(
-            kind="pop_below_target",
-            category=gettext_lazy("Units below the POP coverage target"),
-            title=row.unit.name,
-            reason=_(
-                "For %(covered)s of the %(active)s employees who work here, digital skills "
-                "came up in this year's POP-gesprek (%(percentage)s %%); the target is "
-                "%(target)s %%."
+    # The texts once, not once per unit: hundreds of units can be below the target.
+    category = gettext_lazy("Units below the POP coverage target")
+    reason = _(
+        "For %(covered)s of the %(active)s employees who work here, digital skills "
+        "came up in this year's POP-gesprek (%(percentage)s %%); the target is "
+        "%(target)s %%."
+    )
+    items = []
+    for row in pop_coverage(organisation, today.year):
+        share = row.percentage
+        if row.unit is None or share is None or share >= target:
+            continue
+        items.append(
+            Item(
+                kind="pop_below_target",
+                category=category,
+                title=row.unit.name,
+                reason=reason
+                % {
+                    "covered": row.covered,
+                    "active": row.active,
+                    "percentage": share,
+                    "target": target,
+                },
+                url=url,
+                urgency=Urgency.WATCH,
             )
-            % {
-                "covered": row.covered,
-                "active": row.active,
-                "percentage": row.percentage,
-                "target": target,
-            },
-            url=url,
-            urgency=Urgency.WATCH,
         )
-        for row in pop_coverage(organisation, today.year)
-        if row.unit is not None and row.percentage is not None and row.percentage < target
-    ]
+    return items
 
 
 def overdue_action_items(membership: Membership, today: datetime.date) -> list[Item]:

@@ -14,7 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from organisations.attention import Item, Links, Urgency
+from organisations.attention import Item, Links, Urgency, worded
 from organisations.models import Membership, Role
 from transformation.models import (
     RAG,
@@ -144,15 +144,7 @@ def benefit_items(membership: Membership, today: datetime.date) -> list[Item]:
                     kind="benefit_off_track",
                     category=gettext_lazy("Benefits off track"),
                     title=title(),
-                    reason=behind
-                    % {
-                        "value": formats.number_format(benefit.latest_value, use_l10n=True),
-                        "unit": benefit.unit,
-                        "date": formats.date_format(benefit.latest_on),
-                        "expected": formats.number_format(
-                            round(benefit.expected_on(benefit.latest_on)), use_l10n=True
-                        ),
-                    },
+                    reason=worded(_behind, behind, benefit),
                     url=link(benefit.pk),
                     urgency=Urgency.SOON,
                     since=benefit.latest_on,
@@ -165,11 +157,7 @@ def benefit_items(membership: Membership, today: datetime.date) -> list[Item]:
                     kind="benefit_not_measured",
                     category=gettext_lazy("Benefits not measured in time"),
                     title=title(),
-                    reason=overdue
-                    % {
-                        "months": benefit.measured_every,
-                        "date": formats.date_format(benefit.latest_on),
-                    }
+                    reason=worded(_last_measured, overdue, benefit)
                     if benefit.latest_on
                     else never % {"months": benefit.measured_every},
                     url=link(benefit.pk),
@@ -179,6 +167,24 @@ def benefit_items(membership: Membership, today: datetime.date) -> list[Item]:
                 )
             )
     return items
+
+
+def _behind(text: str, benefit: Benefit) -> str:
+    return text % {
+        "value": formats.number_format(benefit.latest_value, use_l10n=True),
+        "unit": benefit.unit,
+        "date": formats.date_format(benefit.latest_on),
+        "expected": formats.number_format(
+            round(benefit.expected_on(benefit.latest_on)), use_l10n=True
+        ),
+    }
+
+
+def _last_measured(text: str, benefit: Benefit) -> str:
+    return text % {
+        "months": benefit.measured_every,
+        "date": formats.date_format(benefit.latest_on),
+    }
 
 
 def codetermination_items(membership: Membership, today: datetime.date) -> list[Item]:
@@ -229,10 +235,10 @@ def codetermination_items(membership: Membership, today: datetime.date) -> list[
                 reason = advice_asked
             else:
                 reason = either_asked
-            reason %= {"date": formats.date_format(step.advice_requested_on)}
+            reason = worded(_dated, reason, step.advice_requested_on)
         elif meetings and max(meetings) < today:
             since = max(meetings)
-            reason = meeting_passed % {"date": formats.date_format(since)}
+            reason = worded(_dated, meeting_passed, since)
         else:
             continue
         items.append(
@@ -247,6 +253,10 @@ def codetermination_items(membership: Membership, today: datetime.date) -> list[
             )
         )
     return items
+
+
+def _dated(text: str, day: datetime.date) -> str:
+    return text % {"date": formats.date_format(day)}
 
 
 def intervention_items(membership: Membership, today: datetime.date) -> list[Item]:
