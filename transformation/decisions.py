@@ -24,9 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from adoption.models import Phase, PhaseMove
+from organisations.attention import worded
 from organisations.models import User
 from transformation.models import (
     RAG,
+    CodeterminationPhase,
     CodeterminationStep,
     DecisionOutcome,
     DecisionRequest,
@@ -179,26 +181,33 @@ def _red(programme: Programme) -> list[Proposal]:
         .only("pk", "title", "status_reason", "created_at")
         .order_by("title", "pk")
     )
+    # The texts once, not once per proposal: a large programme has a hundred on red.
+    question = _("Decide how %(initiative)s goes on.")
+    options = "\n".join(
+        [
+            _("Go on as planned, with the measures the programme proposes"),
+            _("Change the scope or the planning"),
+            _("Stop the initiative"),
+        ]
+    )
+    why = _("The initiative is on red: %(reason)s")
     return [
         Proposal(
             source=f"red:{initiative.pk}:{initiative.change_id or 0}",
             title=proposal_title("red", initiative.title),
             subject=initiative.title,
-            question=_("Decide how %(initiative)s goes on.") % {"initiative": initiative.title},
-            options="\n".join(
-                [
-                    _("Go on as planned, with the measures the programme proposes"),
-                    _("Change the scope or the planning"),
-                    _("Stop the initiative"),
-                ]
-            ),
-            why=_("The initiative is on red: %(reason)s")
-            % {"reason": initiative.status_reason or "—"},
+            question=question % {"initiative": initiative.title},
+            options=options,
+            why=why % {"reason": initiative.status_reason or "—"},
             since=timezone.localdate(initiative.red_since or initiative.created_at),
             initiative_id=initiative.pk,
         )
         for initiative in initiatives
     ]
+
+
+def _override_why(text: str, day: datetime.date, reason: str) -> str:
+    return text % {"date": _day(day), "reason": reason.strip().rstrip(".") or "—"}
 
 
 def _overrides(programme: Programme) -> list[Proposal]:
@@ -208,34 +217,37 @@ def _overrides(programme: Programme) -> list[Proposal]:
         .select_related("track__initiative")
         .order_by("moved_at", "pk")
     )
+    # The texts once, not once per proposal; the date of each worded only when shown.
+    phases = {phase.value: str(phase.label) for phase in Phase}
+    question = _(
+        "Confirm, or reverse, that %(initiative)s went on to %(phase)s before "
+        "these phases were done: %(open)s."
+    )
+    no_phase_open = _("checklist items of the phase")
+    options = "\n".join([_("Confirm the override"), _("Reverse it: go back a phase")])
+    why = _(
+        "Gate override of %(date)s, because: %(reason)s. Training before the "
+        "earlier phases is the classic pitfall of “install – explain – done?”."  # noqa: RUF001
+    )
     found = []
     for move in moves:
         initiative = move.track.initiative
-        open_phases = ", ".join(str(Phase(number).label) for number in move.open_phases or [])
+        moved_on = timezone.localdate(move.moved_at)
         found.append(
             Proposal(
                 source=f"override:{move.pk}",
                 title=proposal_title("override", initiative.title),
                 subject=initiative.title,
-                question=_(
-                    "Confirm, or reverse, that %(initiative)s went on to %(phase)s before "
-                    "these phases were done: %(open)s."
-                )
+                question=question
                 % {
                     "initiative": initiative.title,
-                    "phase": Phase(move.to_phase).label,
-                    "open": open_phases or _("checklist items of the phase"),
+                    "phase": phases[move.to_phase],
+                    "open": ", ".join(phases[number] for number in move.open_phases or [])
+                    or no_phase_open,
                 },
-                options="\n".join([_("Confirm the override"), _("Reverse it: go back a phase")]),
-                why=_(
-                    "Gate override of %(date)s, because: %(reason)s. Training before the "
-                    "earlier phases is the classic pitfall of “install – explain – done?”."  # noqa: RUF001
-                )
-                % {
-                    "date": _day(timezone.localdate(move.moved_at)),
-                    "reason": move.override_reason.strip().rstrip(".") or "—",
-                },
-                since=timezone.localdate(move.moved_at),
+                options=options,
+                why=worded(_override_why, why, moved_on, move.override_reason),
+                since=moved_on,
                 initiative_id=initiative.pk,
             )
         )
@@ -250,67 +262,59 @@ def _codetermination(programme: Programme) -> list[Proposal]:
         .select_related("initiative", "body")
         .order_by("advice_given_on", "pk")
     )
+    # The texts once, not once per proposal.
+    works_council = _("the works council")
+    refused_question = _(
+        "Decide what follows now that %(body)s refused consent on %(initiative)s (%(phase)s phase)."
+    )
+    refused_options = "\n".join(
+        [
+            _("Drop the proposed decision"),
+            _("Change it and ask for consent again"),
+            _("Ask the cantonal court for substitute consent (WOR art. 27(4))"),
+        ]
+    )
+    refused_why = _(
+        "Without consent, or the cantonal court's substitute consent, the "
+        "decision is void if the works council invokes it (WOR art. 27(5))."
+    )
+    negative_question = _(
+        "Decide on the negative advice of %(body)s on %(initiative)s (%(phase)s phase)."
+    )
+    negative_options = "\n".join(
+        [
+            _("Follow the advice"),
+            _("Change the decision and ask for advice again"),
+            _("Decide against the advice, with reasons"),
+        ]
+    )
+    negative_why = _(
+        "A decision against the advice needs the directors' reasons, given to "
+        "the works council first; it then waits a month, in which the works "
+        "council may appeal to the Enterprise Chamber (WOR art. 25(6) and 26)."
+    )
+    phases = {value: str(label) for value, label in CodeterminationPhase.choices}
     found = []
     for step in steps:
-        body = step.body.name if step.body else _("the works council")
         words = {
-            "body": body,
+            "body": step.body.name if step.body else works_council,
             "initiative": step.initiative.title,
-            "phase": step.get_phase_display(),
+            "phase": phases.get(step.phase, step.phase),
         }
-        if LegalBasis.is_consent(step.legal_basis):
-            found.append(
-                Proposal(
-                    source=f"codetermination:{step.pk}:refused",
-                    title=proposal_title("refused", step.initiative.title),
-                    subject=step.initiative.title,
-                    question=_(
-                        "Decide what follows now that %(body)s refused consent on "
-                        "%(initiative)s (%(phase)s phase)."
-                    )
-                    % words,
-                    options="\n".join(
-                        [
-                            _("Drop the proposed decision"),
-                            _("Change it and ask for consent again"),
-                            _("Ask the cantonal court for substitute consent (WOR art. 27(4))"),
-                        ]
-                    ),
-                    why=_(
-                        "Without consent, or the cantonal court's substitute consent, the "
-                        "decision is void if the works council invokes it (WOR art. 27(5))."
-                    ),
-                    since=step.advice_given_on,
-                    initiative_id=step.initiative_id,
-                )
+        refused = LegalBasis.is_consent(step.legal_basis)
+        kind = "refused" if refused else "negative"
+        found.append(
+            Proposal(
+                source=f"codetermination:{step.pk}:{kind}",
+                title=proposal_title(kind, step.initiative.title),
+                subject=step.initiative.title,
+                question=(refused_question if refused else negative_question) % words,
+                options=refused_options if refused else negative_options,
+                why=refused_why if refused else negative_why,
+                since=step.advice_given_on,
+                initiative_id=step.initiative_id,
             )
-        else:
-            found.append(
-                Proposal(
-                    source=f"codetermination:{step.pk}:negative",
-                    title=proposal_title("negative", step.initiative.title),
-                    subject=step.initiative.title,
-                    question=_(
-                        "Decide on the negative advice of %(body)s on %(initiative)s "
-                        "(%(phase)s phase)."
-                    )
-                    % words,
-                    options="\n".join(
-                        [
-                            _("Follow the advice"),
-                            _("Change the decision and ask for advice again"),
-                            _("Decide against the advice, with reasons"),
-                        ]
-                    ),
-                    why=_(
-                        "A decision against the advice needs the directors' reasons, given to "
-                        "the works council first; it then waits a month, in which the works "
-                        "council may appeal to the Enterprise Chamber (WOR art. 25(6) and 26)."
-                    ),
-                    since=step.advice_given_on,
-                    initiative_id=step.initiative_id,
-                )
-            )
+        )
     return found
 
 
