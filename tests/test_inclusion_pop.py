@@ -186,12 +186,13 @@ def test_coverage_counts_only_employees_who_work_here(voorbeeldstad, coverage_wo
 
 
 @pytest.mark.parametrize("threshold", [1, 2, 3, 5, 7, 9])
-def test_the_organisations_coverage_is_the_coverage_pages_total_row(
+def test_the_organisations_coverage_and_its_hidden_units_are_the_coverage_pages(
     voorbeeldstad, coverage_world, employees, threshold
 ):
-    """The dashboards, the programme page and the lessons read only the total; it is
-    worked out from the same counts in the same order as the page's rows: hidden there,
-    hidden everywhere. Someone without a unit and someone who left are in the world."""
+    """The dashboards, the programme page and the lessons read only the total, an
+    initiative's page only which units' covered counts are hidden; both are worked out
+    from the same counts in the same order as the page's rows: hidden there, hidden
+    everywhere. Someone without a unit and someone who left are in the world."""
     Employee.objects.filter(pk=employees[0].pk).update(active=False)
     EmployeeFactory(organisation=voorbeeldstad, unit=None, name="Zonder afdeling")
     groups = SmallGroups(threshold, exact=False)
@@ -202,6 +203,8 @@ def test_the_organisations_coverage_is_the_coverage_pages_total_row(
 
     assert total == page.total
     assert total.active.count == 8
+    hidden = queries.units_with_coverage_hidden(voorbeeldstad, year, groups)
+    assert hidden == {row.unit.pk for row in page.rows if row.unit and row.covered.hidden}
 
 
 def test_the_threshold_follows_the_organisations_setting(voorbeeldstad, coverage_world):

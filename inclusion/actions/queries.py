@@ -164,15 +164,34 @@ def coverage_table(groups: SmallGroups, rows: list[Coverage]) -> CoverageTable:
     return CoverageTable(table, total, groups)
 
 
-def organisation_coverage(organisation, year: int, groups: SmallGroups) -> ShownCoverage:
-    """The organisation's coverage as the coverage page's total row shows it (hidden
-    there, hidden everywhere): the same counts in the same order, two queries. Only
-    the total is worked out, not each unit's row (at scale 20, 890 units)."""
+def _in_page_order(organisation, year: int) -> tuple[list[int | None], list[tuple[int, int, int]]]:
+    """The coverage page's rows as unit ids and counts, without making the units: two
+    queries."""
     per_unit = _counts_per_unit(organisation, year)
     order = [*_units_in_order(organisation).values_list("pk", flat=True)]
     if None in per_unit:
         order.append(None)
-    return _columns(groups, [per_unit[unit] for unit in order])[3]
+    return order, [per_unit[unit] for unit in order]
+
+
+def organisation_coverage(organisation, year: int, groups: SmallGroups) -> ShownCoverage:
+    """The organisation's coverage as the coverage page's total row shows it (hidden
+    there, hidden everywhere): the same counts in the same order, two queries. Only
+    the total is worked out, not each unit's row (at scale 20, 890 units)."""
+    _order, rows = _in_page_order(organisation, year)
+    return _columns(groups, rows)[3]
+
+
+def units_with_coverage_hidden(organisation, year: int, groups: SmallGroups) -> set[int]:
+    """The units whose covered count the coverage page hides from this reader: a page
+    that shows a unit's coverage hides it too, or the two would subtract. Two queries."""
+    order, rows = _in_page_order(organisation, year)
+    _active, _held, covered, _total = _columns(groups, rows)
+    return {
+        unit
+        for unit, figure in zip(order, covered, strict=True)
+        if unit is not None and figure.hidden
+    }
 
 
 # --- Actions as the list, the export and the bulk changes read them -----------------------------

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from inclusion.actions.queries import coverage_table, pop_coverage
+from inclusion.actions.queries import units_with_coverage_hidden
 from inclusion.figures import MASK, Figure, Share, SmallGroups
 from inclusion.initiatives import queries
 from inclusion.initiatives.forms import InitiativeCompetencesForm
@@ -83,13 +83,7 @@ def _initiative_panel(request: HttpRequest, initiative: Initiative) -> dict:
     if not groups.exact:
         # The POP coverage page (every reader's) decides per unit across the whole
         # organisation what is hidden: hidden there, hidden here, or the two subtract.
-        hidden_there = {
-            shown.unit.pk
-            for shown in coverage_table(
-                groups, pop_coverage(initiative.organisation, today.year)
-            ).rows
-            if shown.unit is not None and shown.covered.hidden
-        }
+        hidden_there = units_with_coverage_hidden(initiative.organisation, today.year, groups)
         covered = [
             Figure(figure.count, MASK) if row.unit.pk in hidden_there else figure
             for row, figure in zip(counts, covered, strict=True)
