@@ -10,6 +10,7 @@ employees, competences or assessments.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
@@ -277,10 +278,63 @@ class HeatRow:
     any_gap: HeatCell
 
 
+class HeatRows(Sequence):
+    """The heatmap's rows, each made when it is first read. Every unit's figures are
+    worked out, because the small-group rule hides cells with the whole column in view,
+    but a page shows 25 units of hundreds: their cells and shares are made for those."""
+
+    def __init__(self, units, sizes, shown_sizes, by_area, any_gap, groups: SmallGroups):
+        self._units = units
+        self._sizes = sizes
+        self._shown_sizes = shown_sizes
+        self._by_area = by_area
+        self._any_gap = any_gap
+        self._groups = groups
+        self._made: list[HeatRow | None] = [None] * len(units)
+
+    def __len__(self) -> int:
+        return len(self._units)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._row(index)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None
+
+    def _row(self, index: int) -> HeatRow:
+        if (row := self._made[index]) is not None:
+            return row
+        unit, depth = self._units[index]
+        size, size_figure = self._sizes[index], self._shown_sizes[index]
+
+        def cell(figure: Figure) -> HeatCell:
+            return HeatCell(figure, self._groups.share(figure, size_figure), size)
+
+        row = self._made[index] = HeatRow(
+            unit=unit,
+            depth=depth,
+            employees=size,
+            total=size_figure,
+            cells=[cell(column[index]) for column in self._by_area],
+            any_gap=cell(self._any_gap[index]),
+        )
+        return row
+
+
 @dataclass
 class Heatmap:
     areas: list[CompetenceArea]
-    rows: list[HeatRow]
+    rows: Sequence[HeatRow]
     groups: SmallGroups
 
 
@@ -311,24 +365,13 @@ def heatmap(organisation, *, groups: SmallGroups, job=None) -> Heatmap:
     sizes = [headcount[key] for key in keys]
     shown_sizes, _whole = groups.column(sizes)
 
-    def column(values: list[int]) -> list[HeatCell]:
-        figures, _total = groups.column(values, sizes)
-        return [
-            HeatCell(figure, groups.share(figure, size_figure), size)
-            for figure, size, size_figure in zip(figures, sizes, shown_sizes, strict=True)
-        ]
+    def column(values: list[int]) -> list[Figure]:
+        return groups.column(values, sizes)[0]
 
     by_area = [column([counts.get((key, area.pk), 0) for key in keys]) for area in areas]
     any_gap = column([totals.get(key, 0) for key in keys])
-    rows = [
-        HeatRow(
-            unit=unit,
-            depth=depth,
-            employees=sizes[index],
-            total=shown_sizes[index],
-            cells=[cells[index] for cells in by_area],
-            any_gap=any_gap[index],
-        )
-        for index, (unit, depth) in enumerate(units)
-    ]
-    return Heatmap(areas=areas, rows=rows, groups=groups)
+    return Heatmap(
+        areas=areas,
+        rows=HeatRows(units, sizes, shown_sizes, by_area, any_gap, groups),
+        groups=groups,
+    )
