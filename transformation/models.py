@@ -901,6 +901,10 @@ class Benefit(OrganisationOwned):
     @property
     def track(self) -> BenefitTrack:
         """On track when the latest measurement is at least where the plan says it should be."""
+        if "latest_on" in self.__dict__:  # with_latest(): no measurement to make
+            if self.latest_on is None:
+                return BenefitTrack.NOT_MEASURED
+            return self.track_at(self.latest_on, self.latest_value)
         latest = self.latest
         if latest is None:
             return BenefitTrack.NOT_MEASURED
