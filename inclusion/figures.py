@@ -110,9 +110,16 @@ class SmallGroups:
         if self.exact:
             return Figure(count, str(count))
         # An empty group (nobody held a POP-gesprek, say) has nobody in it to protect.
+        # Most counts are shown: that is decided first, in one pass (a heatmap asks
+        # thousands of times a page).
+        threshold = self.threshold
+        if count >= threshold:
+            for group in groups:
+                if group and group - count < threshold:
+                    break
+            else:
+                return Figure(count, str(count))
         known = [group for group in groups if group]
-        if not self._small(count) and not any(self._small(group - count) for group in known):
-            return Figure(count, str(count))
         if self._small(count) and not any(group < 2 * self.threshold for group in known):
             return Figure(count, f"<{self.threshold}")
         return Figure(count, MASK)
