@@ -75,6 +75,13 @@ def gap_items(membership: Membership, today: datetime.date) -> list[Item]:
     # string took about 50 µs.
     log_url = reverse("inclusion:actions:log")
     to_plan = urlencode({"status": ActionStatus.PLANNED})
+    # The texts once, not once per unit.
+    category = gettext_lazy("Teams with large skills gaps and no planned action")
+    reason = _(
+        "%(count)s of %(working)s employees are below their job's target level; "
+        "no action is planned."
+    )
+    action = _("Plan an action for this team")
     items = []
     for unit in large:
         if unit.pk in with_plans:
@@ -83,16 +90,12 @@ def gap_items(membership: Membership, today: datetime.date) -> list[Item]:
         items.append(
             Item(
                 kind="gap_without_plan",
-                category=gettext_lazy("Teams with large skills gaps and no planned action"),
+                category=category,
                 title=unit.name,
-                reason=_(
-                    "%(count)s of %(working)s employees are below their job's target level; "
-                    "no action is planned."
-                )
-                % {"count": with_gap, "working": unit.working},
+                reason=reason % {"count": with_gap, "working": unit.working},
                 url=f"{log_url}?unit={unit.pk}&{to_plan}",
                 urgency=Urgency.SOON,
-                action=_("Plan an action for this team"),
+                action=action,
             )
         )
     return items

@@ -277,9 +277,12 @@ def _continued_from(rows: list, page) -> list:
     start = page.start_index() - 1
     wanted = rows[start].depth
     ancestors = []
-    for row in reversed(rows[:start]):
+    # Upwards from the page by index, so that a list that makes its rows when read
+    # (skills.HeatRows) makes only those up to the top of the branch.
+    for index in range(start - 1, -1, -1):
         if wanted == 0:
             break
+        row = rows[index]
         if row.depth < wanted:
             ancestors.append(row.unit)
             wanted = row.depth
