@@ -96,11 +96,12 @@ def plain_html(rows: int) -> str:
 
 def _warm_up(pdf) -> None:
     """What a worker process has done before its first report: WeasyPrint imported, a
-    page laid out, and `reports.pdf.prepare()` run, as each worker process runs it when it
-    starts (reports/tasks.py): the fonts and stylesheets loaded once."""
+    page laid out, and `reports.services.worker_prepare()` run, as each worker process runs
+    it when it starts (reports/tasks.py): the fonts and stylesheets loaded and the reports'
+    templates compiled once."""
     with tempfile.TemporaryDirectory() as folder:
         pdf.render_plain(plain_html(5), Path(folder) / "warm-up.pdf")
-    pdf.prepare()
+    services.worker_prepare()
 
 
 def _part_timer(parts: dict, queries: Counter, name: str, function):

@@ -9,7 +9,7 @@ Options: --reports 100, --every 10 (how often the resident set size is recorded)
 --organisation voorbeeldstad (the demo's), --output (default bench/RESULTS.md).
 
 A fresh process (this script again) does what a worker process does, and nothing before
-it (the demo is seeded in the parent): `reports.pdf.prepare()` once, as
+it (the demo is seeded in the parent): `reports.services.worker_prepare()` once, as
 reports/tasks.py runs it when the process starts, then one report after the other
 through `reports.services.report_make`, alternating the management and the HR report of
 the organisation, for last month. After every --every reports it records the resident
@@ -141,7 +141,7 @@ def run(options) -> None:
     from bench.measure import measured_period
     from bench.results import MB, write_memory
     from organisations.models import Organisation
-    from reports import pdf, services
+    from reports import services
     from reports.models import ReportKind, ReportRequest, ReportStatus
     from transformation.models import Programme
 
@@ -156,7 +156,7 @@ def run(options) -> None:
     start, end = measured_period()
 
     # What the worker process does when it starts (reports/tasks.py).
-    pdf.prepare()
+    services.worker_prepare()
     started = time.perf_counter()
     samples = [sample(0, started)]
     print(f"Before the first report: {samples[0]['rss'] / MB:.0f} MB", flush=True)

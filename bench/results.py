@@ -162,7 +162,8 @@ def memory_section(samples: list[dict], info: dict) -> str:
         "",
         f"Written by `bench/memory.py` on {info['date']} (`{info['command']}`): "
         f"{last['reports']} reports made one after the other in one process, as a worker "
-        f"process makes them (`reports.services.report_make`, after `reports.pdf.prepare()` "
+        f"process makes them (`reports.services.report_make`, after "
+        f"`reports.services.worker_prepare()` "
         f"as the worker runs it when it starts), alternating {' and '.join(info['kinds'])} "
         f"of {info['organisation']} for {info['period']}; each report's file and row "
         "deleted again after it. Resident set size (VmRSS) after every "
@@ -222,12 +223,13 @@ def write_results(path: Path, rows: list[dict], info: dict) -> None:
         f"Each measurement ran {info['repeat']} time{'s' if info['repeat'] != 1 else ''}, "
         "each time in a fresh process that had "
         "imported Django and WeasyPrint, laid out a one-page document and run "
-        "`reports.pdf.prepare()` (as every worker process runs it when it starts: the fonts "
-        "and stylesheets loaded once) before its peak was "
+        "`reports.services.worker_prepare()` (as every worker process runs it when it "
+        "starts: the fonts and stylesheets loaded and the reports' templates compiled once) "
+        "before its peak was "
         "reset (`/proc/self/clear_refs`): **time** is the median wall time, **peak** the "
         "highest resident set size (VmHWM) of the runs — of the whole process, so it includes "
         "the ~baseline the process had before (shown separately below). The report's time "
-        "includes its database queries and first use of its templates in that process.",
+        "includes its database queries.",
         "",
         "## Machine",
         "",

@@ -25,7 +25,8 @@ from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
+from django.template.loader_tags import ExtendsNode, IncludeNode
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -270,6 +271,32 @@ def _queue_again(report: ReportRequest) -> None:
         # The database itself is away: the row stays running, and the sweeper
         # enqueues it again once it has been quiet for too long.
         logger.warning("Report %s could not be put back in the queue", report.pk)
+
+
+def worker_prepare() -> None:
+    """What a worker process does once, when it starts, so that its first report costs
+    no more than the next: the renderer prepared (`reports.pdf.prepare`) and every kind's
+    template compiled into the template cache, with what it extends and includes
+    (compiling them took a fifth of a second, as long as the rest of a small report's HTML)."""
+    from reports import pdf
+
+    pdf.prepare()
+    compiled: set[str] = set()
+    for content in CONTENT.values():
+        _template_compile(content.template, compiled)
+
+
+def _template_compile(name: str, compiled: set[str]) -> None:
+    """Compile `name` and, by their fixed names, the templates it extends or includes."""
+    if name in compiled:
+        return
+    compiled.add(name)
+    nodes = get_template(name).template.nodelist.get_nodes_by_type((ExtendsNode, IncludeNode))
+    for node in nodes:
+        named = node.parent_name if isinstance(node, ExtendsNode) else node.template
+        # A name worked out while rendering is compiled then, as before.
+        if isinstance(named.var, str) and not named.filters:
+            _template_compile(named.var, compiled)
 
 
 def _build(report: ReportRequest) -> None:

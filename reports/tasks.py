@@ -14,14 +14,13 @@ logger = logging.getLogger(__name__)
 
 
 @worker_process_init.connect
-def prepare_renderer(**_kwargs) -> None:
-    """Each worker process loads WeasyPrint, the fonts and the stylesheets once, when it
-    starts, rather than with its first report (the web process never imports it). Only
-    a head start: should it fail, the worker still starts and its first report loads them."""
-    from reports import pdf
-
+def prepare_worker(**_kwargs) -> None:
+    """Each worker process loads WeasyPrint, the fonts and the stylesheets and compiles
+    the reports' templates once, when it starts, rather than with its first report (the
+    web process never imports WeasyPrint). Only a head start: should it fail, the worker
+    still starts and its first report loads them."""
     try:
-        pdf.prepare()
+        services.worker_prepare()
     except Exception:
         logger.exception("The PDF renderer could not be prepared")
 

@@ -11,6 +11,8 @@ from unittest import mock
 import pytest
 from django.core.files.storage import default_storage
 from django.db import OperationalError
+from django.template.autoreload import reset_loaders
+from django.template.base import Template
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -55,6 +57,36 @@ def test_a_finished_report_is_never_made_again(voorbeeldstad, programme, no_rend
         checksum,
         attempts,
     )
+
+
+@pytest.mark.parametrize("kind", [ReportKind.MANAGEMENT, ReportKind.HR])
+def test_a_prepared_worker_compiles_no_template_for_its_first_report(
+    kind, voorbeeldstad, programme
+):
+    """The worker compiles every kind's templates when it starts (tasks.prepare_worker),
+    with what they extend and include; a worker that had not would compile them now."""
+
+    def first_report_compiles() -> int:
+        report = ReportRequestFactory(
+            organisation=voorbeeldstad,
+            kind=kind,
+            programme=programme if kind == ReportKind.MANAGEMENT else None,
+        )
+        with (
+            mock.patch.object(
+                Template, "compile_nodelist", autospec=True, side_effect=Template.compile_nodelist
+            ) as compiling,
+            mock.patch("reports.pdf.render", side_effect=AssertionError("rendered")) as render,
+        ):
+            services.report_make(report.pk)
+        assert render.called, "the report's HTML was not made"
+        return compiling.call_count
+
+    reset_loaders()
+    assert first_report_compiles() > 0
+    reset_loaders()
+    services.worker_prepare()
+    assert first_report_compiles() == 0
 
 
 def test_a_report_held_by_another_worker_is_left_to_it(queued_report, no_rendering):
