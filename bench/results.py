@@ -56,12 +56,18 @@ def interpretation(rows: list[dict], labels: dict[str, str], info: dict) -> list
             f"({100 * engine / total:.0f}%) and snapshot and HTML {ours:.2f} s "
             f"({100 * ours / total:.0f}%); the largest stage is {biggest[1]}. "
         )
-        if extra > 0:
+        beyond = engine - row["plain_seconds"]
+        if extra > 0 and beyond > 0:
             text += (
                 f"Of its {extra:.2f} s more than the plain document, {min(ours, extra):.2f} s "
-                f"are our snapshot and HTML and {engine - row['plain_seconds']:.2f} s are "
+                f"are our snapshot and HTML and {beyond:.2f} s are "
                 "layout and writing beyond the plain document's (our stylesheets and charts, "
                 "PDF/A-2a with tags)."
+            )
+        elif extra > 0:
+            text += (
+                f"Its layout and writing took no longer than the plain document; the "
+                f"{extra:.2f} s more are our snapshot and HTML."
             )
         else:
             text += "It took no longer than the plain document."
