@@ -22,7 +22,7 @@ def prepare_worker(**_kwargs) -> None:
     try:
         services.worker_prepare()
     except Exception:
-        logger.exception("The PDF renderer could not be prepared")
+        logger.exception("The worker could not be prepared for its reports")
 
 
 @shared_task(
