@@ -10,8 +10,9 @@ and author come from the HTML's <title>, <html lang> and <meta name="author">.
 What does not change from one report to the next is made once per process and
 kept: the font configuration with the embedded font (decoding the WOFF2 files and
 registering them with Fontconfig took half a second or more per report) and the
-parsed stylesheets. A worker process calls `prepare()` when it starts
-(reports/tasks.py), so that its first report does not pay for them either. Only
+parsed stylesheets. A worker process calls `prepare()` when it starts, through
+`reports.services.worker_prepare` (reports/tasks.py), so that its first report does not
+pay for them either. Only
 the subset of the font a document uses goes into its PDF, as before.
 """
 
@@ -160,7 +161,8 @@ _SAMPLE = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>M
 
 
 def prepare() -> None:
-    """What a worker process does once, before its first report: the fonts and every
+    """The renderer's part of what a worker process does once, before its first report
+    (`reports.services.worker_prepare` also compiles the templates): the fonts and every
     stylesheet in reports/pdf loaded, and a page of the reports' parts laid out and
     written as PDF/A-2a (which loads the rest of WeasyPrint: shaping, subsetting, the
     colour profile)."""
