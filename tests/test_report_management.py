@@ -521,6 +521,21 @@ def test_the_report_opens_with_the_requests_asked_and_says_what_was_decided_sinc
     assert "Lang geleden besloten" not in html
 
 
+@pytest.mark.parametrize(
+    ("language", "heading", "counted"),
+    [
+        ("en", "Decisions asked of you", "The 0 decisions"),
+        ("nl", "Gevraagde besluiten", "De 0 gevraagde"),
+    ],
+)
+def test_the_opening_names_no_count_when_nothing_is_asked(world, language, heading, counted):
+    html = rendered(report_for(world), language=language)
+
+    opening = html[html.index('id="opening"') : html.index('id="summary"')]
+    assert f"<h3>{heading}</h3>" in opening
+    assert counted not in opening
+
+
 def test_the_opening_says_the_state_in_three_sentences_and_compares_key_figures(world):
     report = report_for(world)
     snapshot = management.snapshot(report)
