@@ -241,6 +241,23 @@ def test_values_are_rounded_to_what_they_mean(clock, kept, measured, planned, ne
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("unit", "latest", "target"), [("dagen", "55 dagen", "40 dagen"), ("%", "55%", "40%")]
+)
+def test_a_benefit_on_one_line_gives_its_latest_measurement_in_its_unit_like_its_target(
+    clock, unit, latest, target
+):
+    initiative = {"id": 2, "title": "Zaakgericht werken", "status": "green"}
+    # On track and not key: no chart, one line of the compact table.
+    line = {**benefit("56.00", "40.00", "55.00", "57.00", unit), "track": "on_track"}
+
+    html = rendered({"initiatives": [initiative], "benefits": [line]})
+
+    assert f'<td class="number">{latest}</td>\n' in html
+    assert f'<td class="number">{target}</td>' in html
+
+
+@pytest.mark.django_db
 def test_a_reason_shared_by_many_initiatives_is_said_once(clock):
     initiatives = [
         {"id": n, "title": f"Initiatief {n:02d}", "status": "red", "reason": "Achterstand."}

@@ -552,7 +552,6 @@ def _benefit_rows(snap: dict) -> list[dict]:
             "target": _amount(target, unit, step),
             "target_date": target_date,
             "latest": _amount(latest["value"], unit, step) if latest else "",
-            "latest_value": _amount(latest["value"], "", step) if latest else "",
             "latest_on": latest["on"] if latest else None,
             "planned": _amount(latest["planned"], unit, step) if latest else "",
             "behind": _behind(latest, baseline, target),
