@@ -9,17 +9,20 @@ and author come from the HTML's <title>, <html lang> and <meta name="author">.
 
 What does not change from one report to the next is made once per process and
 kept: the font configuration with the embedded font (decoding the WOFF2 files and
-registering them with Fontconfig took half a second or more per report) and the
-parsed stylesheets. A worker process calls `prepare()` when it starts, through
-`reports.services.worker_prepare` (reports/tasks.py), so that its first report does not
-pay for them either. Only
-the subset of the font a document uses goes into its PDF, as before.
+registering them with Fontconfig took half a second or more per report), the parsed
+stylesheets, and WeasyPrint's own stylesheet for HTML without the rules of footnotes and
+notes, which the reports never have (`_user_agent_stylesheet`: those rules styled five
+pseudo-elements of every element). A worker process calls `prepare()` when it starts,
+through `reports.services.worker_prepare` (reports/tasks.py), so that its first report
+does not pay for them either. Only the subset of the font a document uses goes into its
+PDF, as before.
 """
 
 from __future__ import annotations
 
 import atexit
 import io
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +31,8 @@ from pathlib import Path
 
 from django.conf import settings
 from weasyprint import CSS, HTML
+from weasyprint import html as weasyprint_html
+from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -95,6 +100,52 @@ def _stylesheet(path: Path) -> CSS:
     return CSS(filename=str(path))
 
 
+logger = logging.getLogger(__name__)
+
+# WeasyPrint's own stylesheet styles five pseudo-elements of footnotes and notes for every
+# element of a document, whether it has footnotes or not: five of every six styles it
+# computes for a report of long tables, a seventh of a large report's layout. The reports
+# have neither footnotes nor notes (no `float: footnote`, no `footnote-*` or `note-*`), so
+# they are laid out with WeasyPrint's stylesheet without those five rules: the same pages.
+_UNUSED_PSEUDO_ELEMENTS = (
+    "footnote-call",
+    "footnote-marker",
+    "note-call",
+    "note-marker",
+    "note-callback",
+)
+_UNUSED_RULES = re.compile(
+    rf"^::(?:{'|'.join(_UNUSED_PSEUDO_ELEMENTS)})\s*\{{[^}}]*\}}[ \t]*\n?", re.MULTILINE
+)
+
+
+@cache
+def _user_agent_stylesheet() -> CSS:
+    """WeasyPrint's stylesheet for HTML without the rules of _UNUSED_PSEUDO_ELEMENTS; the
+    whole of it, as WeasyPrint has it, if they are not exactly those five rules any more."""
+    lean, removed = _UNUSED_RULES.subn("", weasyprint_html.UA)
+    if removed != len(_UNUSED_PSEUDO_ELEMENTS):
+        logger.warning(
+            "WeasyPrint's stylesheet has %s of the %s rules the reports leave out; "
+            "the reports use it whole.",
+            removed,
+            len(_UNUSED_PSEUDO_ELEMENTS),
+        )
+        return weasyprint_html.UA_STYLESHEET
+    # A counter style of its own: WeasyPrint's (the @counter-style rules) stays as it is.
+    return CSS(string=lean, counter_style=CounterStyle())
+
+
+class _Document(HTML):
+    """A report's HTML, styled by _user_agent_stylesheet() where WeasyPrint would use its own
+    stylesheet for HTML (the documents have no forms)."""
+
+    def _ua_stylesheets(self, forms=False):
+        if forms:
+            return [_user_agent_stylesheet(), weasyprint_html.UA_FORM_STYLESHEET]
+        return [_user_agent_stylesheet()]
+
+
 # Elements laid out as blocks, table parts or SVG shapes: whitespace beside their tags is
 # never drawn (white-space is "normal" throughout the reports), but the templates'
 # indentation would still be parsed and turned into boxes, a quarter of a large report.
@@ -128,7 +179,7 @@ def render(
     theme = CSS(string=f":root {{ --theme: {theme_colour}; }}")
     # Documents carry their charts inline: nothing is fetched from elsewhere.
     fetcher = _Fetcher(allowed_protocols={"data"})
-    document = HTML(string=_without_indentation(html), url_fetcher=fetcher).render(
+    document = _Document(string=_without_indentation(html), url_fetcher=fetcher).render(
         font_config=fonts.configuration,
         stylesheets=[
             fonts.faces,
