@@ -97,8 +97,10 @@ def plain_html(rows: int) -> str:
 def _warm_up(pdf) -> None:
     """What a worker process has done before its first report: WeasyPrint imported, a
     page laid out, and `reports.services.worker_prepare()` run, as each worker process runs
-    it when it starts (reports/tasks.py): the fonts and stylesheets loaded and the reports'
-    templates compiled once."""
+    it when it starts (reports/tasks.py): the fonts and stylesheets loaded, the reports'
+    templates compiled once, and what the process then held frozen out of the cycle
+    collector's walks (gc.freeze). The plain document is measured in a process prepared
+    the same way."""
     with tempfile.TemporaryDirectory() as folder:
         pdf.render_plain(plain_html(5), Path(folder) / "warm-up.pdf")
     services.worker_prepare()

@@ -11,6 +11,7 @@ and the file goes to one fixed name, written whole before it is moved there.
 from __future__ import annotations
 
 import datetime
+import gc
 import hashlib
 import json
 import logging
@@ -277,13 +278,19 @@ def worker_prepare() -> None:
     """What a worker process does once, when it starts, so that its first report costs
     no more than the next: the renderer prepared (`reports.pdf.prepare`) and every kind's
     template compiled into the template cache, with what it extends and includes
-    (compiling them took a fifth of a second, as long as the rest of a small report's HTML)."""
+    (compiling them took a fifth of a second, as long as the rest of a small report's HTML);
+    then what it has loaded is frozen out of the cycle collector's walks (`gc.freeze`)."""
     from reports import pdf
 
     pdf.prepare()
     compiled: set[str] = set()
     for content in CONTENT.values():
         _template_compile(content.template, compiled)
+    # What the process holds now (Django, WeasyPrint, the fonts, the templates) stays for
+    # its life: kept out of the cycle collector's walks, which then look at each report's
+    # own objects only (the collection after a large report: 0.19 -> 0.11 s).
+    gc.collect()
+    gc.freeze()
 
 
 def _template_compile(name: str, compiled: set[str]) -> None:

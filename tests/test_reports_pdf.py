@@ -2,10 +2,12 @@
 fonts, the stylesheets), the indentation the templates leave that it drops, and
 WeasyPrint's stylesheet without the rules the reports never need."""
 
+import gc
 import io
 import re
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint import html as weasyprint_html
@@ -189,3 +191,55 @@ def test_a_report_is_laid_out_with_that_stylesheet_and_looks_the_same(monkeypatc
     used.clear()
     pdf.render(LAID_OUT, io.BytesIO(), theme_colour="#1f4e8c")
     assert used == [pdf._user_agent_stylesheet()]
+
+
+# --- The cycle collector: held off while a document is made, run once when it is done ----------
+
+
+@pytest.fixture
+def collector_runs():
+    """The collector's runs while the test runs, as ("start" | "laid out", generation)."""
+    seen = []
+
+    def watch(phase, info):
+        if phase == "start":
+            seen.append(("start", info["generation"]))
+
+    gc.callbacks.append(watch)
+    yield seen
+    gc.callbacks.remove(watch)
+
+
+def test_a_document_is_made_without_the_cycle_collector_and_collected_once_after(collector_runs):
+    assert gc.isenabled()
+    during = []
+
+    def laid_out(pages):
+        during.append(gc.isenabled())
+        collector_runs.append(("laid out", None))
+
+    pdf.render(LAID_OUT, io.BytesIO(), theme_colour="#1f4e8c", laid_out=laid_out)
+
+    assert during == [False]
+    assert gc.isenabled()
+    # Nothing collected while the document was made; one whole collection afterwards.
+    assert collector_runs == [("laid out", None), ("start", 2)]
+
+
+def test_the_collector_is_back_after_a_document_that_failed_and_stays_off_if_it_was(
+    collector_runs,
+):
+    def fail(pages):
+        raise RuntimeError("the disk is full")
+
+    with pytest.raises(RuntimeError):
+        pdf.render(LAID_OUT, io.BytesIO(), theme_colour="#1f4e8c", laid_out=fail)
+    assert gc.isenabled()
+    assert collector_runs == [("start", 2)]
+
+    gc.disable()
+    try:
+        pdf.render(PAGE, io.BytesIO(), theme_colour="#1f4e8c")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
