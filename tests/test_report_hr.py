@@ -553,3 +553,27 @@ def test_a_trajectory_that_ended_in_the_period_is_listed_with_its_end(world):
     )
     data = figures(new_report(world.organisation))
     assert world.gone.pk not in {row["id"] for row in data["trajectories"]["listed"]}
+
+
+def test_a_narrow_column_heading_breaks_between_words_and_hyphenates_only_long_ones(tmp_path):
+    # The demo's actions per unit: five kinds of action done in the period.
+    headings = ["Organisatieonderdeel", "Training", "Intervisie", "POP-afspraak"]
+    headings += ["Coaching door champion", "Mobiliteitsstap", "Acties", "Deelnemers"]
+    cells = "".join(f'<th scope="col" class="number">{h}</th>' for h in headings[1:])
+    html = (
+        '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>T</title></head>'
+        '<body><div class="body"><table class="hr-units hr-fixed"><thead><tr>'
+        f'<th scope="col">{headings[0]}</th>{cells}</tr></thead><tbody><tr>'
+        '<th scope="row">Team</th>' + '<td class="number">1</td>' * 7 + "</tr></tbody></table>"
+        "</div></body></html>"
+    )
+    from reports import pdf as renderer
+
+    target = tmp_path / "headings.pdf"
+    hr_css = renderer.STYLESHEET.parent / "hr.css"
+    renderer.render(html, target, theme_colour="#1f4e8c", stylesheets=(hr_css,))
+
+    lines = PdfReader(target).pages[0].extract_text().split("\n")
+    # "champion" (eight letters) is never split; its heading breaks between words.
+    assert "champion" in [line.strip() for line in lines]
+    assert not any(line.rstrip().endswith(("champi-", "champi\u2010")) for line in lines)
