@@ -6,6 +6,7 @@ import datetime
 import json
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import partial
 
 import pytest
@@ -577,3 +578,33 @@ def test_a_narrow_column_heading_breaks_between_words_and_hyphenates_only_long_o
     # "champion" (eight letters) is never split; its heading breaks between words.
     assert "champion" in [line.strip() for line in lines]
     assert not any(line.rstrip().endswith(("champi-", "champi\u2010")) for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("language", "done", "hours", "reached"),
+    [("nl", "1.234", "1.707,5", "2.097"), ("en", "1,234", "1,707.5", "2,097")],
+)
+def test_large_counts_are_grouped_in_thousands_as_the_language_writes_them(
+    world, language, done, hours, reached
+):
+    report = new_report(world.organisation)
+    snapshot = figures(report)
+    by_kind = snapshot["actions"]["by_kind"]
+    others = [entry for kind, entry in by_kind.items() if kind != "training"]
+    # The training's figures, so that the totals are 1,234 actions and 1,707.5 hours.
+    by_kind["training"]["statuses"]["done"] = 1234 - sum(
+        entry["statuses"].get("done", 0) for entry in others
+    )
+    by_kind["training"]["hours"] = str(
+        Decimal("1707.5") - sum(Decimal(entry["hours"]) for entry in others)
+    )
+    snapshot["actions"]["reached"] = 2097
+    snapshot["employees"] = 20000
+
+    page = text(html(report, snapshot, language=language))
+
+    # In the summary's tiles, the chapter's sentence and the table by type.
+    assert page.count(f" {done} ") >= 3
+    assert page.count(f" {reached} ") >= 3
+    assert f" {hours} " in page
+    assert not re.search(r"\b(1234|2097|1707)\b", page)
