@@ -38,6 +38,8 @@ from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+logger = logging.getLogger(__name__)
+
 PDF_VARIANT = "pdf/a-2a"
 STYLESHEET = Path(settings.BASE_DIR) / "reports" / "pdf" / "report.css"
 # The pages' font (Noto Sans from node_modules, settings.NPM_STATIC_FILES), embedded.
@@ -101,8 +103,6 @@ def _stylesheet(path: Path) -> CSS:
     which restarts the workers)."""
     return CSS(filename=str(path))
 
-
-logger = logging.getLogger(__name__)
 
 # WeasyPrint's own stylesheet styles five pseudo-elements of footnotes and notes for every
 # element of a document, whether it has footnotes or not: five of every six styles it
