@@ -15,7 +15,10 @@ notes, which the reports never have (`_user_agent_stylesheet`: those rules style
 pseudo-elements of every element). A worker process calls `prepare()` when it starts,
 through `reports.services.worker_prepare` (reports/tasks.py), so that its first report
 does not pay for them either. Only the subset of the font a document uses goes into its
-PDF, as before.
+PDF, as before. Two libraries under WeasyPrint that mean to keep what they make, but make
+it again for every use, are set right when this module is imported: the HTML parser's
+regular expressions and the PDF writer's tuple of page references
+(`_keep_what_the_libraries_make`).
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import pydyf
+import tinyhtml5.inputstream
 from django.conf import settings
 from weasyprint import CSS, HTML
 from weasyprint import html as weasyprint_html
@@ -161,6 +166,58 @@ _BLOCK_TAGS = re.compile(
 def _without_indentation(html: str) -> str:
     """`html` without the whitespace around block-level tags (see _BLOCK_TAGS)."""
     return _BLOCK_TAGS.sub(r"\1", html)
+
+
+# Two libraries under WeasyPrint make the same thing again and again where they mean to
+# keep it; both are set right when this module is imported (`_keep_what_the_libraries_make`),
+# and the documents come out the same.
+#
+# tinyhtml5, the HTML parser: its tokenizer reads up to one of a set of characters with a
+# regular expression made from the set, kept in the module's `characters_until_regex`
+# under the set. Version 2.1.0 stores it under the expression instead (a chained
+# assignment rebinds the name first), so every read misses and makes the expression
+# again: half the time of parsing a large report.
+class _ExpressionsBySet(dict):
+    """tinyhtml5's cache of expressions that makes each one, the same as tinyhtml5 makes
+    it, the first time its (characters, opposite) are asked for, and keeps it under them."""
+
+    def __missing__(self, key):
+        characters, opposite = key
+        escaped = "".join(f"\\x{ord(character):02x}" for character in characters)
+        expression = re.compile(f"[{escaped if opposite else '^' + escaped}]+")
+        self[key] = expression
+        return expression
+
+
+class _KeptPageReferences:
+    """pydyf's `PDF.page_references` makes the tuple of every page's reference anew each time
+    it is read, and WeasyPrint's tags read it for every tagged element: 14,000 tuples of 43
+    for a large HR report, and more with every page. This one keeps the tuple pydyf makes
+    until the document has another page."""
+
+    def __init__(self, made: property):
+        self.made = made
+
+    def __get__(self, document: pydyf.PDF | None, owner=None):
+        if document is None:
+            return self
+        kids = len(document.pages["Kids"])
+        kept = document.__dict__.get("_kept_page_references")
+        if kept is None or kept[0] != kids:
+            kept = (kids, self.made.__get__(document, owner))
+            document.__dict__["_kept_page_references"] = kept
+        return kept[1]
+
+
+def _keep_what_the_libraries_make() -> None:
+    # Left as they are if a version of either library keeps them differently (a test says so).
+    if type(getattr(tinyhtml5.inputstream, "characters_until_regex", None)) is dict:
+        tinyhtml5.inputstream.characters_until_regex = _ExpressionsBySet()
+    if isinstance(vars(pydyf.PDF).get("page_references"), property):
+        pydyf.PDF.page_references = _KeptPageReferences(pydyf.PDF.page_references)
+
+
+_keep_what_the_libraries_make()
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,17 @@
 """reports.pdf: what stays loaded from one report to the next in a worker process (the
-fonts, the stylesheets), the indentation the templates leave that it drops, and
-WeasyPrint's stylesheet without the rules the reports never need."""
+fonts, the stylesheets), the indentation the templates leave that it drops,
+WeasyPrint's stylesheet without the rules the reports never need, and the caches it sets
+right in the libraries under WeasyPrint."""
 
 import gc
 import io
 import re
 from pathlib import Path
+from xml.etree import ElementTree
 
+import pydyf
 import pytest
+import tinyhtml5.inputstream
 from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint import html as weasyprint_html
@@ -243,3 +247,76 @@ def test_the_collector_is_back_after_a_document_that_failed_and_stays_off_if_it_
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# --- What the libraries under WeasyPrint make once instead of again and again ---------------
+
+PARSED = (
+    "<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>Één</title></head><body>"
+    "<!-- een opmerking --><p class=\"a b\" data-x='1 &amp; 2' hidden>Tekst &lt;met&gt; &eacute; "
+    "<a href=x>link</a></p><table><tr><td colspan=2>Cel</td></tr></table>"
+    "<svg viewBox='0 0 1 1'><text x='0'>1 mei</text></svg></body></html>"
+)
+
+
+def parsed(cache: dict) -> tuple[bytes, dict]:
+    """The tree tinyhtml5 makes of PARSED with `cache` as its cache of expressions, and the
+    cache afterwards."""
+    original = tinyhtml5.inputstream.characters_until_regex
+    tinyhtml5.inputstream.characters_until_regex = cache
+    try:
+        return ElementTree.tostring(tinyhtml5.parse(PARSED)), cache
+    finally:
+        tinyhtml5.inputstream.characters_until_regex = original
+
+
+def test_the_html_parser_keeps_each_expression_under_the_characters_it_reads_up_to():
+    # Fails when an upgrade of tinyhtml5 keeps its cache in another way: then look whether
+    # it still makes its expressions again for every read.
+    assert isinstance(tinyhtml5.inputstream.characters_until_regex, pdf._ExpressionsBySet)
+
+    tree, ours = parsed(pdf._ExpressionsBySet())
+    kept = dict(ours)
+    assert kept and all(
+        not isinstance(characters, re.Pattern) and isinstance(opposite, bool)
+        for characters, opposite in kept
+    )
+    # Parsed again: every expression read from the cache, none made.
+    assert parsed(ours) == (tree, kept) and all(ours[key] is kept[key] for key in kept)
+
+    # The same tree and the same expressions as tinyhtml5's own cache gives.
+    own_tree, own = parsed({})
+    assert own_tree == tree
+    assert {expression.pattern for expression in own.values()} == {
+        expression.pattern for expression in kept.values()
+    }
+
+
+def test_the_tuple_of_page_references_is_kept_until_the_document_has_another_page():
+    # Fails when an upgrade of pydyf no longer has this property: then look whether it still
+    # makes the tuple anew for every read.
+    kept = vars(pydyf.PDF)["page_references"]
+    assert isinstance(kept, pdf._KeptPageReferences)
+
+    document = pydyf.PDF()
+    for _ in range(2):
+        document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    references = document.page_references
+    assert references == kept.made.__get__(document) and len(references) == 2
+    assert document.page_references is references
+    document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert document.page_references == kept.made.__get__(document)
+    assert len(document.page_references) == 3
+
+
+def test_a_tagged_report_is_written_byte_for_byte_as_without_the_kept_caches(monkeypatch):
+    ours = io.BytesIO()
+    pdf.render(LAID_OUT, ours, theme_colour="#1f4e8c")
+
+    monkeypatch.setattr(pydyf.PDF, "page_references", vars(pydyf.PDF)["page_references"].made)
+    monkeypatch.setattr(tinyhtml5.inputstream, "characters_until_regex", {})
+    own = io.BytesIO()
+    pdf.render(LAID_OUT, own, theme_colour="#1f4e8c")
+
+    assert len(PdfReader(io.BytesIO(own.getvalue())).pages) > 1
+    assert ours.getvalue() == own.getvalue()
