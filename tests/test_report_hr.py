@@ -608,3 +608,22 @@ def test_large_counts_are_grouped_in_thousands_as_the_language_writes_them(
     assert page.count(f" {reached} ") >= 3
     assert f" {hours} " in page
     assert not re.search(r"\b(1234|2097|1707)\b", page)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_tables_totals_are_grouped_in_thousands_too(world, language):
+    report = new_report(world.organisation)
+    snapshot = figures(report)
+    snapshot["employees"] = 4000
+    snapshot["pop"].update(active=3869, held=3274, covered=2306)
+    snapshot["skills"].update(with_gap=2473, gaps_by_area={"1": 1742})
+    assert any(job["targets"] for job in snapshot["jobs"]), "the skills chapter has its tables"
+
+    page = html(report, snapshot, language=language)
+
+    separator = "." if language == "nl" else ","
+    cells = re.findall(r'<td class="number[^"]*">([^<]*)</td>', page)
+    # The POP table's whole organisation, the skills table's area and all areas together.
+    for count in ("3869", "3274", "2306", "2473", "1742"):
+        assert f"{count[0]}{separator}{count[1:]}" in cells, count
+    assert not re.search(r"\b(3869|3274|2306|2473|1742)\b", text(page))
