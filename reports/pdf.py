@@ -17,21 +17,23 @@ through `reports.services.worker_prepare` (reports/tasks.py), so that its first 
 does not pay for them either. Only the subset of the font a document uses goes into its
 PDF, as before. Two libraries under WeasyPrint that mean to keep what they make, but make
 it again for every use, are set right when this module is imported: the HTML parser's
-regular expressions and the PDF writer's tuple of page references
-(`_keep_what_the_libraries_make`).
+regular expressions, the PDF writer's tuple of page references, and the bytes of each PDF
+object, which the writer made twice for a PDF/A file (`_keep_what_the_libraries_make`).
 """
 
 from __future__ import annotations
 
 import atexit
 import gc
+import inspect
 import io
 import logging
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
 
 import pydyf
@@ -209,12 +211,61 @@ class _KeptPageReferences:
         return kept[1]
 
 
+# pydyf again: a PDF/A file needs an identifier, which pydyf makes as a hash of the bytes of
+# every object, after it has written them all; so it serialises every object a second time
+# for the hash, and compresses every stream (the pages, the fonts, the charts) again. While a
+# PDF is written, each object's bytes are now made once and kept until the file is written.
+_writing = threading.local()
+_SERIALISED_CLASSES = (pydyf.Dictionary, pydyf.Array, pydyf.String, pydyf.Stream)
+
+
+class _SerialisedOnce:
+    """A pydyf class's `data` (an object's bytes), made once for each object while a PDF is
+    written (`_written_once`), and made anew for every read at any other time."""
+
+    def __init__(self, made: property):
+        self.made = made
+
+    def __get__(self, pdf_object: pydyf.Object | None, owner=None):
+        if pdf_object is None:
+            return self
+        kept = getattr(_writing, "kept", None)
+        if kept is None:
+            return self.made.__get__(pdf_object, owner)
+        entry = kept.get(id(pdf_object))
+        if entry is None:
+            # The object is held with its bytes: its id cannot be another's until the end.
+            entry = kept[id(pdf_object)] = (pdf_object, self.made.__get__(pdf_object, owner))
+        return entry[1]
+
+
+def _written_once(write: Callable) -> Callable:
+    """pydyf's `PDF.write`, keeping each object's bytes while it runs (`_SerialisedOnce`)."""
+
+    @wraps(write)
+    def written(document: pydyf.PDF, *args, **kwargs):
+        _writing.kept = {}
+        try:
+            return write(document, *args, **kwargs)
+        finally:
+            _writing.kept = None
+
+    written.made = write
+    return written
+
+
 def _keep_what_the_libraries_make() -> None:
     # Left as they are if a version of either library keeps them differently (a test says so).
     if type(getattr(tinyhtml5.inputstream, "characters_until_regex", None)) is dict:
         tinyhtml5.inputstream.characters_until_regex = _ExpressionsBySet()
     if isinstance(vars(pydyf.PDF).get("page_references"), property):
         pydyf.PDF.page_references = _KeptPageReferences(pydyf.PDF.page_references)
+    serialisers = [vars(kind).get("data") for kind in _SERIALISED_CLASSES]
+    write = vars(pydyf.PDF).get("write")
+    if all(isinstance(data, property) for data in serialisers) and inspect.isfunction(write):
+        for kind, data in zip(_SERIALISED_CLASSES, serialisers, strict=True):
+            kind.data = _SerialisedOnce(data)
+        pydyf.PDF.write = _written_once(write)
 
 
 _keep_what_the_libraries_make()

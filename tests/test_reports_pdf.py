@@ -1,11 +1,12 @@
 """reports.pdf: what stays loaded from one report to the next in a worker process (the
 fonts, the stylesheets), the indentation the templates leave that it drops,
 WeasyPrint's stylesheet without the rules the reports never need, and the caches it sets
-right in the libraries under WeasyPrint."""
+right in the libraries under WeasyPrint (and that the documents stay the same)."""
 
 import gc
 import io
 import re
+from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -309,10 +310,79 @@ def test_the_tuple_of_page_references_is_kept_until_the_document_has_another_pag
     assert len(document.page_references) == 3
 
 
+def a_small_pdf() -> pydyf.PDF:
+    document = pydyf.PDF()
+    for text in ("Één", "twee"):
+        content = pydyf.Stream(compress=True)
+        content.begin_text()
+        content.show_text_string(text)
+        content.end_text()
+        document.add_object(content)
+        document.add_page(
+            pydyf.Dictionary(
+                {
+                    "Type": "/Page",
+                    "Parent": document.pages.reference,
+                    "MediaBox": pydyf.Array([0, 0, 200, 200]),
+                    "Contents": content.reference,
+                }
+            )
+        )
+    return document
+
+
+def written(document: pydyf.PDF, write) -> bytes:
+    output = io.BytesIO()
+    write(document, output, b"1.7", identifier=True, compress=True)
+    return output.getvalue()
+
+
+def test_while_a_pdf_is_written_each_objects_bytes_are_made_once(monkeypatch):
+    # Fails when an upgrade of pydyf serialises its objects in another way: then look whether
+    # it still serialises each one twice for the identifier of a PDF/A file.
+    write = vars(pydyf.PDF)["write"]
+    serialisers = {kind: vars(kind)["data"] for kind in pdf._SERIALISED_CLASSES}
+    assert all(isinstance(data, pdf._SerialisedOnce) for data in serialisers.values())
+
+    made = Counter()
+    for data in serialisers.values():
+
+        def counted(pdf_object, made_by=data.made):
+            made[id(pdf_object)] += 1
+            return made_by.__get__(pdf_object)
+
+        monkeypatch.setattr(data, "made", property(counted))
+    ours = written(a_small_pdf(), write)
+    assert made and set(made.values()) == {1}
+
+    # pydyf's own: every object made at least twice, and the same bytes.
+    made.clear()
+    own = written(a_small_pdf(), write.made)
+    assert max(made.values()) >= 2
+    assert own == ours and len(PdfReader(io.BytesIO(ours)).pages) == 2
+
+
+def test_before_and_after_a_write_an_objects_bytes_follow_the_object():
+    document = a_small_pdf()
+    content = next(kept for kept in document.objects if isinstance(kept, pydyf.Stream))
+    before = content.data
+    content.stream.append(b"Q")
+    assert content.data != before
+    written(document, pydyf.PDF.write)
+    after = content.data
+
+    content.stream.append(b"q")
+    assert content.data != after
+    assert getattr(pdf._writing, "kept", None) is None
+
+
 def test_a_tagged_report_is_written_byte_for_byte_as_without_the_kept_caches(monkeypatch):
     ours = io.BytesIO()
     pdf.render(LAID_OUT, ours, theme_colour="#1f4e8c")
 
+    for kind in pdf._SERIALISED_CLASSES:
+        monkeypatch.setattr(kind, "data", vars(kind)["data"].made)
+    monkeypatch.setattr(pydyf.PDF, "write", vars(pydyf.PDF)["write"].made)
     monkeypatch.setattr(pydyf.PDF, "page_references", vars(pydyf.PDF)["page_references"].made)
     monkeypatch.setattr(tinyhtml5.inputstream, "characters_until_regex", {})
     own = io.BytesIO()
