@@ -390,3 +390,38 @@ def test_a_tagged_report_is_written_byte_for_byte_as_without_the_kept_caches(mon
 
     assert len(PdfReader(io.BytesIO(own.getvalue())).pages) > 1
     assert ours.getvalue() == own.getvalue()
+
+
+def table_of(rows: int) -> str:
+    body = "".join(
+        f"<tr><th scope='row'>Rij {row}</th><td class='number'>{row}</td></tr>"
+        for row in range(rows)
+    )
+    return (
+        "<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>Tabel</title></head>"
+        "<body><div class='body'><table><thead><tr><th scope='col'>Naam</th>"
+        f"<th scope='col' class='number'>Aantal</th></tr></thead><tbody>{body}</tbody>"
+        "<tfoot><tr><th scope='row'>Totaal</th><td class='number'>1</td></tr></tfoot>"
+        "</table></div></body></html>"
+    )
+
+
+def test_a_long_tables_total_is_shown_once_under_its_last_row_never_alone():
+    # Repeated at the foot of every page, a total reads as that page's subtotal.
+    alone_otherwise = False
+    for rows in range(24, 64):
+        output = io.BytesIO()
+        pdf.render(table_of(rows), output, theme_colour="#1f4e8c")
+        pages = [page.extract_text().splitlines() for page in PdfReader(output).pages]
+        if len(pages) == 1:
+            continue
+        assert [line for page in pages for line in page if line.startswith("Totaal")] == [
+            "Totaal 1"
+        ]
+        last = [line for line in pages[-1] if line.startswith(("Rij", "Totaal"))]
+        assert last[-1] == "Totaal 1" and len(last) >= 2
+        assert f"Rij {rows - 1} {rows - 1}" in last
+        if len(last) == 2:  # the page would have begun with the total
+            alone_otherwise = True
+            break
+    assert alone_otherwise
