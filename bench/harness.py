@@ -234,19 +234,22 @@ class Runner:
         return best
 
     def measure(self, slug: str, kind: str) -> dict:
-        reports, plains, denses = [], [], []
+        reports, plains, archivals, denses = [], [], [], []
         for attempt in range(1, self.options.repeat + 1):
             report = self.child("--one", slug, kind)
             reports.append(report)
             rows, _pages = self.rows_for(report["pages"])
             plain = self.child("--plain", str(rows))
             plains.append(plain)
+            archival = self.child("--plain", str(rows), "--archival")
+            archivals.append(archival)
             dense = self.child("--plain", str(plain_rows_for_text(report["text"])))
             denses.append(dense)
             print(
                 f"  {slug} {kind} #{attempt}: {report['pages']} pages, "
                 f"{report['seconds']:.2f} s, {report['peak'] / MB:.0f} MB; plain "
                 f"{plain['pages']} pages, {plain['seconds']:.2f} s, {plain['peak'] / MB:.0f} MB; "
+                f"as PDF/A-2a {archival['seconds']:.2f} s; "
                 f"plain with its text ({report['text']} characters) {dense['pages']} pages, "
                 f"{dense['seconds']:.2f} s",
                 flush=True,
@@ -256,6 +259,7 @@ class Runner:
             "kind": kind,
             "reports": reports,
             "plains": plains,
+            "archivals": archivals,
             "denses": denses,
         }
 
@@ -289,6 +293,8 @@ def summarise(measured: dict) -> dict:
         "plain_times": [p["seconds"] for p in plains],
         "plain_peak": max(p["peak"] for p in plains),
         "plain_baseline": max(p["baseline"] for p in plains),
+        "archival_seconds": _median(a["seconds"] for a in measured["archivals"]),
+        "archival_times": [a["seconds"] for a in measured["archivals"]],
         "text": reports[0]["text"],
         "dense_pages": measured["denses"][0]["pages"],
         "dense_seconds": _median(d["seconds"] for d in measured["denses"]),

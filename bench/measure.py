@@ -255,8 +255,9 @@ def measure_report(slug: str, kind: str) -> dict:
     return result
 
 
-def measure_plain(rows: int) -> dict:
-    """WeasyPrint on the plain document, through `reports.pdf.render_plain`."""
+def measure_plain(rows: int, *, archival: bool = False) -> dict:
+    """WeasyPrint on the plain document, through `reports.pdf.render_plain` (with
+    `archival`: written as PDF/A-2a with tags, as the reports are)."""
     from reports import pdf
 
     _warm_up(pdf)
@@ -266,7 +267,7 @@ def measure_plain(rows: int) -> dict:
         _reset_peak()
         baseline = _status("VmRSS")
         started = time.perf_counter()
-        rendered = pdf.render_plain(html, target)
+        rendered = pdf.render_plain(html, target, archival=archival)
         seconds = time.perf_counter() - started
         peak = _status("VmHWM")
         size = target.stat().st_size
@@ -287,7 +288,10 @@ def child_main(options) -> None:
         connection.settings_dict["NAME"] = options.database
     # As a worker runs in production: no query log, no template debugging.
     settings.DEBUG = False
-    result = measure_report(*options.one) if options.one else measure_plain(options.plain)
+    if options.one:
+        result = measure_report(*options.one)
+    else:
+        result = measure_plain(options.plain, archival=options.archival)
     print(RESULT_MARK + json.dumps(result), flush=True)
 
 

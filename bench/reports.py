@@ -25,7 +25,9 @@ renders a page first, then resets its peak (/proc/self/clear_refs) and reads VmH
 afterwards. The report is made as `manage.py make_report` makes it: a request row, then
 `reports.services.report_make`, stages timed through its progress steps. The yardstick is
 `reports.pdf.render_plain` on a plain HTML document (headings, paragraphs, a table) with
-as many rows as give the report's page count (within one page). bench/harness.py runs
+as many rows as give the report's page count (within one page); and, beside it, the same
+plain document written as the reports are (PDF/A-2a with tags), which shows how much of the
+difference is the archival, accessible form the reports must have. bench/harness.py runs
 them; bench/results.py writes the results.
 
 It uses the database the settings name (set DATABASE_URL for PostgreSQL), which must be
@@ -69,6 +71,7 @@ def arguments() -> argparse.Namespace:
     # The children: one measurement each.
     parser.add_argument("--one", nargs=2, metavar=("ORGANISATION", "KIND"), help=argparse.SUPPRESS)
     parser.add_argument("--plain", type=int, metavar="ROWS", help=argparse.SUPPRESS)
+    parser.add_argument("--archival", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     return parser.parse_args()
 

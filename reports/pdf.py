@@ -359,8 +359,12 @@ def prepare() -> None:
     render(_SAMPLE, io.BytesIO(), theme_colour="#000000")
 
 
-def render_plain(html: str, target: Path) -> Rendered:
-    """The same engine without our stylesheet or variant: the benchmark's yardstick."""
+def render_plain(html: str, target: Path, *, archival: bool = False) -> Rendered:
+    """The same engine without our stylesheet or variant: the benchmark's yardstick; with
+    `archival`, written as the reports are (PDF/A-2a with tags), still without our styles."""
     document = HTML(string=html).render()
-    document.write_pdf(target)
+    if archival:
+        document.write_pdf(target, pdf_variant=PDF_VARIANT, pdf_tags=True)
+    else:
+        document.write_pdf(target)
     return Rendered(page_count=len(document.pages))

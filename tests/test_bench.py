@@ -129,6 +129,8 @@ def test_rewriting_the_timing_results_keeps_the_memory_section(tmp_path):
         "plain_times": [1.6],
         "plain_peak": 120 * MB,
         "plain_baseline": 100 * MB,
+        "archival_seconds": 1.8,
+        "archival_times": [1.8],
         "text": 12000,
         "dense_pages": 8,
         "dense_seconds": 1.25,
@@ -158,6 +160,9 @@ def test_rewriting_the_timing_results_keeps_the_memory_section(tmp_path):
     assert text.startswith("# PDF reports: time and peak memory")
     assert "| demo | hr | 10 | 2.00 |" in text
     assert "| demo | hr | 12,000 | 2.00 | 8 | 1.25 | 1.6 |" in text
+    # Beside the plain document written as PDF/A-2a with tags: 1.8 / 1.6 and 2.0 / 1.8.
+    assert "| demo | hr | 2.00 | 1.80 | 1.1 | 1.1 |" in text
+    assert "- demo, hr: 2.00 / 1.60 / 1.80 / 1.25" in text
     assert section(text, MEMORY_HEADING) == kept
 
 

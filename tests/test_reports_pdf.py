@@ -425,3 +425,12 @@ def test_a_long_tables_total_is_shown_once_under_its_last_row_never_alone():
             alone_otherwise = True
             break
     assert alone_otherwise
+
+
+def test_the_yardstick_is_written_plain_or_as_the_reports_are(tmp_path):
+    plain, archival = tmp_path / "plain.pdf", tmp_path / "archival.pdf"
+    pdf.render_plain(PAGE, plain)
+    pdf.render_plain(PAGE, archival, archival=True)
+    assert "/StructTreeRoot" not in PdfReader(plain).trailer["/Root"]
+    catalog = PdfReader(archival).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and b"pdfaid:part" in catalog["/Metadata"].get_data()
