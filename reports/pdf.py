@@ -240,10 +240,14 @@ class _SerialisedOnce:
 
 
 def _written_once(write: Callable) -> Callable:
-    """pydyf's `PDF.write`, keeping each object's bytes while it runs (`_SerialisedOnce`)."""
+    """pydyf's `PDF.write`, keeping each object's bytes while it writes a file with an
+    identifier (`_SerialisedOnce`); any other file is written exactly as pydyf writes it."""
+    signature = inspect.signature(write)
 
     @wraps(write)
     def written(document: pydyf.PDF, *args, **kwargs):
+        if not signature.bind(document, *args, **kwargs).arguments.get("identifier"):
+            return write(document, *args, **kwargs)
         _writing.kept = {}
         try:
             return write(document, *args, **kwargs)

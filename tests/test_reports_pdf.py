@@ -344,20 +344,34 @@ def test_while_a_pdf_is_written_each_objects_bytes_are_made_once(monkeypatch):
     serialisers = {kind: vars(kind)["data"] for kind in pdf._SERIALISED_CLASSES}
     assert all(isinstance(data, pdf._SerialisedOnce) for data in serialisers.values())
 
-    made = Counter()
+    made, keeping = Counter(), set()
     for data in serialisers.values():
 
         def counted(pdf_object, made_by=data.made):
             made[id(pdf_object)] += 1
+            keeping.add(getattr(pdf._writing, "kept", None) is not None)
             return made_by.__get__(pdf_object)
 
         monkeypatch.setattr(data, "made", property(counted))
-    ours = written(a_small_pdf(), write)
-    assert made and set(made.values()) == {1}
+
+    def made_while_written(write) -> bytes:
+        document = a_small_pdf()  # its text is serialised as it is drawn
+        made.clear()
+        keeping.clear()
+        return written(document, write)
+
+    ours = made_while_written(write)
+    assert made and set(made.values()) == {1} and keeping == {True}
+
+    # A file without an identifier has no second pass: pydyf writes it as it would.
+    document = a_small_pdf()
+    keeping.clear()
+    output = io.BytesIO()
+    write(document, output, b"1.7", False, True)
+    assert keeping == {False} and len(PdfReader(output).pages) == 2
 
     # pydyf's own: every object made at least twice, and the same bytes.
-    made.clear()
-    own = written(a_small_pdf(), write.made)
+    own = made_while_written(write.made)
     assert max(made.values()) >= 2
     assert own == ours and len(PdfReader(io.BytesIO(ours)).pages) == 2
 
