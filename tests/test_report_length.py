@@ -6,6 +6,7 @@ hidden figures is one sentence; values are rounded to what they mean."""
 import datetime
 import re
 import zoneinfo
+from html import unescape
 
 import pytest
 import time_machine
@@ -13,10 +14,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from pypdf import PdfReader
 
 from organisations.large import LargeOrganisation, parts
 from organisations.models import Organisation
-from reports import services
+from reports import pdf, services
 from reports.content import management
 from reports.content.management.context import CHARTS_IN_BODY
 from reports.models import ReportKind, ReportStatus
@@ -46,12 +48,12 @@ def demo(clock, django_db_setup, django_db_blocker):
         yield Organisation.objects.get(slug="voorbeeldstad")
 
 
-def make(organisation, programme, **fields):
-    start, end = services.default_period(organisation, ReportKind.MANAGEMENT, programme)
+def make(organisation, programme, kind=ReportKind.MANAGEMENT, **fields):
+    start, end = services.default_period(organisation, kind, programme)
     report = services.report_make_now(
         worker="test",
         organisation=organisation,
-        kind=ReportKind.MANAGEMENT,
+        kind=kind,
         programme=programme,
         period_start=start,
         period_end=end,
@@ -66,6 +68,38 @@ def body_pages(report) -> int:
     return report.page_count - FRONT_PAGES
 
 
+@pytest.fixture
+def documents(monkeypatch):
+    """The HTML of each report made, as it went to the renderer."""
+    made = []
+    render = pdf.render
+
+    def kept(html, *args, **kwargs):
+        made.append(html)
+        return render(html, *args, **kwargs)
+
+    monkeypatch.setattr(pdf, "render", kept)
+    return made
+
+
+def pages_ending_with_a_heading(report, html: str) -> list[tuple[int, str]]:
+    """The pages (but the last) whose last line of body is a heading or a table's caption,
+    with that line: a title with nothing under it on its page."""
+    titles = {
+        re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", text))).strip()
+        for _tag, text in re.findall(r"<(caption|h[1-4])\b[^>]*>(.*?)</\1>", html, re.DOTALL)
+    }
+    with report.file.open("rb") as stored:
+        pages = [page.extract_text() for page in PdfReader(stored).pages]
+    ending = []
+    for number, text in enumerate(pages[:-1], start=1):
+        # The running header and the footer come after the body.
+        body = [re.sub(r"\s+", " ", line).strip() for line in text.splitlines()][:-2]
+        if body and body[-1] in titles:
+            ending.append((number, body[-1]))
+    return ending
+
+
 def demo_programme(demo):
     return Programme.objects.for_organisation(demo).get(name="Digitaal werken 2027")
 
@@ -75,6 +109,17 @@ def test_the_demo_report_has_at_most_twelve_pages_of_body(demo):
     report = make(demo, demo_programme(demo))
 
     assert body_pages(report) <= 12
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", [ReportKind.MANAGEMENT, ReportKind.HR])
+def test_no_page_of_the_demos_reports_ends_with_a_heading_or_a_caption(demo, documents, kind):
+    # How a caption is kept with its table: tests/test_reports_pdf.py.
+    programme = demo_programme(demo) if kind == ReportKind.MANAGEMENT else None
+    report = make(demo, programme, kind)
+
+    assert report.page_count > FRONT_PAGES + 1
+    assert pages_ending_with_a_heading(report, documents[-1]) == []
 
 
 @pytest.mark.django_db
@@ -116,12 +161,13 @@ def large(clock, db):
 
 
 def test_a_programme_of_300_initiatives_and_500_benefits_has_at_most_twenty_pages_of_body(
-    large,
+    large, documents
 ):
     programme = Programme.objects.for_organisation(large).get(name=PROGRAMME)
     report = make(large, programme)
 
     assert body_pages(report) <= 20
+    assert pages_ending_with_a_heading(report, documents[-1]) == []
     with translation.override("en"):
         view = management.context(report, report.snapshot, None)["benefit_view"]
     # A chart for the key benefits first, then those off track, up to the cap; the

@@ -441,6 +441,35 @@ def test_a_long_tables_total_is_shown_once_under_its_last_row_never_alone():
     assert alone_otherwise
 
 
+def captioned_table_after(lines: int) -> str:
+    filler = "".join(f"<p>Regel {line} van de tekst boven de tabel.</p>" for line in range(lines))
+    return (
+        "<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>Tabel</title></head>"
+        f"<body><div class='body'>{filler}<table><caption>Bijschrift van de tabel</caption>"
+        "<thead><tr><th scope='col'>Naam</th><th scope='col' class='number'>Aantal</th></tr>"
+        "</thead><tbody><tr><th scope='row'>Eerste rij</th><td class='number'>1</td></tr>"
+        "</tbody></table></div></body></html>"
+    )
+
+
+def test_a_tables_caption_is_never_alone_at_the_foot_of_a_page():
+    # Left alone, the caption ends one page and its table begins the next.
+    alone_otherwise = False
+    for lines in range(20, 50):
+        output = io.BytesIO()
+        pdf.render(captioned_table_after(lines), output, theme_colour="#1f4e8c")
+        pages = [page.extract_text().splitlines() for page in PdfReader(output).pages]
+        if len(pages) == 1:
+            continue
+        (page,) = [page for page in pages if "Bijschrift van de tabel" in page]
+        assert "Eerste rij 1" in page
+        assert page[page.index("Bijschrift van de tabel") + 1] == "Naam Aantal"
+        if page is pages[-1] and page[0] == "Bijschrift van de tabel":
+            alone_otherwise = True  # it would have ended the page before
+            break
+    assert alone_otherwise
+
+
 def test_the_yardstick_is_written_plain_or_as_the_reports_are(tmp_path):
     plain, archival = tmp_path / "plain.pdf", tmp_path / "archival.pdf"
     pdf.render_plain(PAGE, plain)
