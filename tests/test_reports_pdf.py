@@ -441,33 +441,74 @@ def test_a_long_tables_total_is_shown_once_under_its_last_row_never_alone():
     assert alone_otherwise
 
 
-def captioned_table_after(lines: int) -> str:
-    filler = "".join(f"<p>Regel {line} van de tekst boven de tabel.</p>" for line in range(lines))
+def after_lines(lines: int, html: str) -> str:
+    filler = "".join(f"<p>Regel {line} van de tekst.</p>" for line in range(lines))
     return (
         "<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>Tabel</title></head>"
-        f"<body><div class='body'>{filler}<table><caption>Bijschrift van de tabel</caption>"
-        "<thead><tr><th scope='col'>Naam</th><th scope='col' class='number'>Aantal</th></tr>"
-        "</thead><tbody><tr><th scope='row'>Eerste rij</th><td class='number'>1</td></tr>"
-        "</tbody></table></div></body></html>"
+        f"<body><div class='body'>{filler}{html}<p>Verder.</p></div></body></html>"
     )
 
 
-def test_a_tables_caption_is_never_alone_at_the_foot_of_a_page():
-    # Left alone, the caption ends one page and its table begins the next.
-    alone_otherwise = False
-    for lines in range(20, 50):
+def rows(names) -> str:
+    return "".join(
+        f"<tr><th scope='row'>{name}</th><td class='number'>{number}</td></tr>"
+        for number, name in enumerate(names, start=1)
+    )
+
+
+HEAD = "<thead><tr><th scope='col'>Naam</th><th scope='col' class='number'>Aantal</th></tr></thead>"
+GROUPED = (
+    f"<table class='compact'>{HEAD}<tbody><tr class='group'><th colspan='2'>Groep A</th></tr>"
+    f"{rows(['A1', 'A2', 'A3'])}</tbody><tbody><tr class='group'><th colspan='2'>Groep B</th>"
+    f"</tr>{rows(['B1', 'B2', 'B3'])}</tbody></table>"
+)
+
+
+@pytest.mark.parametrize(
+    ("html", "title", "kept_with", "alone"),
+    [
+        # Left alone, a caption ends one page and its table begins the next ...
+        (
+            f"<table><caption>Bijschrift</caption>{HEAD}<tbody>{rows(['Eerste'])}</tbody></table>",
+            "Bijschrift",
+            ["Naam Aantal", "Eerste 1"],
+            ["Bijschrift"],
+        ),
+        # ... a group's heading row ends a page and its rows begin the next ...
+        (GROUPED, "Groep B", ["B1 1"], ["Naam Aantal", "Groep B"]),
+        # ... a legend ends a page and what it explains begins the next ...
+        (
+            f"<p class='note note--ahead'>Legenda</p><table>{HEAD}<tbody>{rows(['R1'])}</tbody>"
+            "</table>",
+            "Legenda",
+            ["Naam Aantal", "R1 1"],
+            ["Legenda"],
+        ),
+        # ... and a note under a table begins a page on its own.
+        (
+            f"<table>{HEAD}<tbody>{rows(['R1', 'R2', 'R3', 'R4'])}</tbody></table>"
+            "<p class='note'>Toelichting bij de tabel.</p>",
+            "Toelichting bij de tabel.",
+            ["R4 4"],
+            ["Naam Aantal", "R4 4"],
+        ),
+    ],
+    ids=["caption", "group-row", "legend", "note"],
+)
+def test_what_belongs_together_is_never_split_over_two_pages(html, title, kept_with, alone):
+    moved = False
+    for lines in range(20, 52):
         output = io.BytesIO()
-        pdf.render(captioned_table_after(lines), output, theme_colour="#1f4e8c")
+        pdf.render(after_lines(lines, html), output, theme_colour="#1f4e8c")
         pages = [page.extract_text().splitlines() for page in PdfReader(output).pages]
-        if len(pages) == 1:
-            continue
-        (page,) = [page for page in pages if "Bijschrift van de tabel" in page]
-        assert "Eerste rij 1" in page
-        assert page[page.index("Bijschrift van de tabel") + 1] == "Naam Aantal"
-        if page is pages[-1] and page[0] == "Bijschrift van de tabel":
-            alone_otherwise = True  # it would have ended the page before
+        (page,) = [page for page in pages if title in page]
+        for line in kept_with:
+            assert line in page, (lines, page)
+        # Kept together on the next page, where it would have been alone at a page's edge.
+        if page is not pages[0] and page[: len(alone)] == alone:
+            moved = True
             break
-    assert alone_otherwise
+    assert moved
 
 
 def test_the_yardstick_is_written_plain_or_as_the_reports_are(tmp_path):
