@@ -559,23 +559,15 @@ def _benefit_rows(snap: dict) -> list[dict]:
             "track_label": capfirst(label(BenefitTrack, track)),
             "mark": _mark(BenefitTrack, track),
             "in_period": item.get("in_period") if isinstance(item.get("in_period"), int) else 0,
-            "measurements": [
-                {
-                    "on": m["on"],
-                    "value": _amount(m["value"], "", step),
-                    "planned": _amount(m["planned"], "", step),
-                }
-                for m in measurements
-            ],
             "baseline_value": _amount(baseline, "", step),
             "target_value": _amount(target, "", step),
-            # What the chart is drawn from, when there is enough to draw it.
+            "step": step,
+            # What the chart (and the annex's table of measurements) is drawn from, when
+            # there is enough to draw it.
             "plot": None,
         }
         if measurements and None not in (baseline, target, baseline_on, target_date):
             row["plot"] = (item, baseline, baseline_on, target, target_date, measurements)
-        else:
-            row["measurements"] = []
         rows.append(row)
     return sorted(rows, key=lambda r: (_TRACK_ORDER.get(r["track"], 4), r["title"].lower()))
 
@@ -617,13 +609,30 @@ def _benefit_view(benefits: list[dict], initiatives: list[dict], *, annex: bool)
         "listed": _in_groups(listed, "track", "track_label"),
         "listed_count": len(listed),
         "annex": [
-            b | {"chart": _chart(*b["plot"], prefix="annex-benefit")}
+            b
+            | {
+                "chart": _chart(*b["plot"], prefix="annex-benefit"),
+                "measurements": _measurement_rows(b["plot"][-1], b["step"]),
+            }
             for b in sorted(benefits, key=lambda b: (b["initiative_number"] or last, b["title"]))
             if b["plot"]
         ]
         if annex
         else [],
     }
+
+
+def _measurement_rows(measurements: list[dict], step: Decimal | None) -> list[dict]:
+    """A benefit's measurements as the annex's table prints them (only the annex prints
+    them: a large programme's thousand measurements are not written out for nothing)."""
+    return [
+        {
+            "on": m["on"],
+            "value": _amount(m["value"], "", step),
+            "planned": _amount(m["planned"], "", step),
+        }
+        for m in measurements
+    ]
 
 
 def _in_groups(rows: list[dict], key: str, label: str) -> list[dict]:
