@@ -49,9 +49,11 @@ def test_reports_in_one_process_share_one_font_configuration_and_embed_noto_sans
 
 def test_prepare_loads_every_stylesheet_of_the_reports_once():
     pdf.prepare()
-    for path in (Path(pdf.STYLESHEET).parent).glob("*.css"):
+    paths = list(Path(pdf.STYLESHEET).parent.glob("*.css"))
+    assert {path.name for path in paths} >= {"report.css", "management.css", "hr.css"}
+    for path in paths:
         assert pdf._stylesheet(path.resolve()) is pdf._stylesheet(path.resolve())
-    assert pdf._stylesheet.cache_info().currsize >= 4
+    assert pdf._stylesheet.cache_info().currsize >= len(paths)
 
 
 def test_indentation_beside_block_tags_goes_and_spaces_between_words_stay():
@@ -509,6 +511,25 @@ def test_what_belongs_together_is_never_split_over_two_pages(html, title, kept_w
             moved = True
             break
     assert moved
+
+
+def test_chapters_follow_on_from_each_other_rather_than_each_begin_a_page():
+    # Each chapter on a page of its own left pages mostly empty (a table one row too long
+    # filled a page with that row); the opening of the management report and the annex
+    # are the exceptions (management.css).
+    chapters = "".join(
+        f"<section class='chapter'><h2>Hoofdstuk {number}</h2><p>Een korte alinea.</p></section>"
+        for number in (1, 2, 3)
+    )
+    output = io.BytesIO()
+    pdf.render(after_lines(0, chapters), output, theme_colour="#1f4e8c")
+
+    (page,) = PdfReader(output).pages
+    assert [line for line in page.extract_text().splitlines() if line.startswith("Hoofdstuk")] == [
+        "Hoofdstuk 1",
+        "Hoofdstuk 2",
+        "Hoofdstuk 3",
+    ]
 
 
 def test_the_yardstick_is_written_plain_or_as_the_reports_are(tmp_path):

@@ -9,7 +9,6 @@ and anonymising the employee). It compares with nothing and names only them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -19,7 +18,8 @@ from inclusion.employees.inzage import VERSION, everything_about
 from reports.content.common import Change, Section, base_context, stored_date
 
 template = "reports/pdf/inzage.html"
-stylesheets = (Path(__file__).resolve().parent.parent.parent / "pdf" / "inzage.css",)
+# report.css alone: like the other reports, its chapters follow each other on the page.
+stylesheets = ()
 COMPARED_KEYS = ()
 
 
