@@ -408,18 +408,29 @@ def test_a_tagged_report_is_written_byte_for_byte_as_without_the_kept_caches(mon
     assert ours.getvalue() == own.getvalue()
 
 
-def table_of(rows: int) -> str:
-    body = "".join(
-        f"<tr><th scope='row'>Rij {row}</th><td class='number'>{row}</td></tr>"
-        for row in range(rows)
-    )
+def after_lines(lines: int, html: str) -> str:
+    """A report's page: `lines` paragraphs, then `html`."""
+    filler = "".join(f"<p>Regel {line} van de tekst.</p>" for line in range(lines))
     return (
         "<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>Tabel</title></head>"
-        "<body><div class='body'><table><thead><tr><th scope='col'>Naam</th>"
-        f"<th scope='col' class='number'>Aantal</th></tr></thead><tbody>{body}</tbody>"
-        "<tfoot><tr><th scope='row'>Totaal</th><td class='number'>1</td></tr></tfoot>"
-        "</table></div></body></html>"
+        f"<body><div class='body'>{filler}{html}</div></body></html>"
     )
+
+
+def rows(names, start: int = 1) -> str:
+    return "".join(
+        f"<tr><th scope='row'>{name}</th><td class='number'>{number}</td></tr>"
+        for number, name in enumerate(names, start=start)
+    )
+
+
+HEAD = "<thead><tr><th scope='col'>Naam</th><th scope='col' class='number'>Aantal</th></tr></thead>"
+
+
+def table_of(count: int) -> str:
+    body = rows([f"Rij {row}" for row in range(count)], start=0)
+    total = "<tfoot><tr><th scope='row'>Totaal</th><td class='number'>1</td></tr></tfoot>"
+    return after_lines(0, f"<table>{HEAD}<tbody>{body}</tbody>{total}</table>")
 
 
 def test_a_long_tables_total_is_shown_once_under_its_last_row_never_alone():
@@ -443,22 +454,6 @@ def test_a_long_tables_total_is_shown_once_under_its_last_row_never_alone():
     assert alone_otherwise
 
 
-def after_lines(lines: int, html: str) -> str:
-    filler = "".join(f"<p>Regel {line} van de tekst.</p>" for line in range(lines))
-    return (
-        "<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>Tabel</title></head>"
-        f"<body><div class='body'>{filler}{html}<p>Verder.</p></div></body></html>"
-    )
-
-
-def rows(names) -> str:
-    return "".join(
-        f"<tr><th scope='row'>{name}</th><td class='number'>{number}</td></tr>"
-        for number, name in enumerate(names, start=1)
-    )
-
-
-HEAD = "<thead><tr><th scope='col'>Naam</th><th scope='col' class='number'>Aantal</th></tr></thead>"
 GROUPED = (
     f"<table class='compact'>{HEAD}<tbody><tr class='group'><th colspan='2'>Groep A</th></tr>"
     f"{rows(['A1', 'A2', 'A3'])}</tbody><tbody><tr class='group'><th colspan='2'>Groep B</th>"
