@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import template
 from django.utils import formats
 
+from organisations import numbers
+
 register = template.Library()
 
 
@@ -16,3 +18,12 @@ def figure(value) -> str:
         if value == value.to_integral_value():
             value = value.quantize(Decimal(1))
     return formats.number_format(value, use_l10n=True)
+
+
+@register.filter
+def grouped(count) -> str:
+    """A count grouped in thousands as the language writes it: 3.869, 3,869; nothing
+    for no count."""
+    if count is None or count == "":
+        return ""
+    return numbers.grouped(count)

@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.utils import formats, timezone
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -106,8 +106,3 @@ def get(data, *keys, default=None):
 def as_int(value) -> int | None:
     """A stored count, or None for anything else (a bool is not a count)."""
     return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def grouped(value) -> str:
-    """A count as the report writes it: grouped in thousands, in the current language."""
-    return formats.number_format(value, force_grouping=True)

@@ -27,7 +27,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from reports.content.common import Change, as_int, grouped, stored_date
+from organisations.numbers import grouped
+from reports.content.common import Change, as_int, stored_date
 
 # Shorter than this, a period says too little to be scaled to a month.
 MIN_DAYS = 14

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from inclusion.models import ActionKind, ActionStatus, TrajectoryStatus, Vulnerability
 from organisations.i18n import localised
-from organisations.numbers import percentage
-from reports.content.common import Change, as_int, get, grouped, label
+from organisations.numbers import grouped, percentage
+from reports.content.common import Change, as_int, get, label
 from reports.content.hr.snapshot import VULNERABLE
 from reports.content.periods import Periods
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from reports.content.common import grouped
+from organisations.numbers import grouped
 
 
 def highlights(context: dict) -> list[str]:

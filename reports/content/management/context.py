@@ -24,14 +24,13 @@ from inclusion.metamorphosis.lessons import LESSONS
 from inclusion.models import ActionKind, TrajectoryStatus
 from organisations.badges import Colour
 from organisations.i18n import localised
-from organisations.numbers import percentage
+from organisations.numbers import grouped, percentage
 from organisations.templatetags.figures import figure
 from reports.content.common import (
     Section,
     as_dict,
     as_list,
     base_context,
-    grouped,
     label,
     stored_date,
     stored_decimal,

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from adoption.models import Phase
-from reports.content.common import grouped, label, stored_date
+from organisations.numbers import grouped
+from reports.content.common import label, stored_date
 from transformation.models import CodeterminationStep
 
 # Where co-determination stands for one initiative in one phase, before an outcome.
