@@ -33,6 +33,7 @@ from organisations.attention import Item, Links, Urgency
 from organisations.counts import count_of
 from organisations.models import Membership, OrganisationUnit
 from organisations.months import add_months
+from organisations.numbers import grouped
 
 # A team needs a plan when at least half of the people who work in it have a gap.
 LARGE_GAP_SHARE = 0.5
@@ -92,7 +93,7 @@ def gap_items(membership: Membership, today: datetime.date) -> list[Item]:
                 kind="gap_without_plan",
                 category=category,
                 title=unit.name,
-                reason=reason % {"count": with_gap, "working": unit.working},
+                reason=reason % {"count": grouped(with_gap), "working": grouped(unit.working)},
                 url=f"{log_url}?unit={unit.pk}&{to_plan}",
                 urgency=Urgency.SOON,
                 action=action,
@@ -126,8 +127,8 @@ def pop_items(membership: Membership, today: datetime.date) -> list[Item]:
                 title=row.unit.name,
                 reason=reason
                 % {
-                    "covered": row.covered,
-                    "active": row.active,
+                    "covered": grouped(row.covered),
+                    "active": grouped(row.active),
                     "percentage": share,
                     "target": target,
                 },
@@ -161,7 +162,7 @@ def overdue_action_items(membership: Membership, today: datetime.date) -> list[I
                 "%(count)s planned actions past their date",
                 overdue["count"],
             )
-            % {"count": overdue["count"]},
+            % {"count": grouped(overdue["count"])},
             reason=_("Record whether they were held, or cancel them."),
             url=url,
             urgency=Urgency.SOON,
@@ -206,7 +207,7 @@ def trajectory_items(membership: Membership, today: datetime.date) -> list[Item]
                 "%(count)s trajectories from this job have not been updated for three months.",
                 count,
             )
-            % {"count": count},
+            % {"count": grouped(count)},
             url=job_link(job_id),
             urgency=Urgency.SOON,
             since=oldest,
@@ -239,7 +240,7 @@ def vulnerable_job_items(membership: Membership, today: datetime.date) -> list[I
                 "trajectory has started.",
                 job.working,
             )
-            % {"vulnerability": job.get_vulnerability_display(), "count": job.working},
+            % {"vulnerability": job.get_vulnerability_display(), "count": grouped(job.working)},
             url=job_link(job.pk),
             urgency=Urgency.SOON if job.vulnerability == Vulnerability.HIGH else Urgency.WATCH,
         )

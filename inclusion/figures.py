@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from organisations.numbers import percentage
+from organisations.numbers import grouped, percentage
 
 # An en dash: hidden, because it would give a small group away.
 MASK = "\u2013"
@@ -38,7 +38,10 @@ MASK = "\u2013"
 
 @dataclass(frozen=True)
 class Figure:
-    """A count as this reader sees it. `text` is what is printed."""
+    """A count as this reader sees it. `text` is the bare number or the mark shown
+    instead, for what machines read (the API, a report's stored snapshot); printed
+    (`str()`, a template), a shown count is grouped in thousands as the current language
+    writes it: "3.869", "3,869"."""
 
     count: int
     text: str
@@ -48,7 +51,7 @@ class Figure:
         return self.text != str(self.count)
 
     def __str__(self) -> str:
-        return self.text
+        return self.text if self.hidden else grouped(self.count)
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,11 @@
 logged on every view and change, and never cached."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 
-from inclusion.models import AccessLogEntry, Employee
+from inclusion.models import AccessLogEntry, Employee, InclusionSettings
 from organisations.models import Role
 from tests.factories import EmployeeFactory, OrganisationUnitFactory
 from tests.helpers import HTMX, urls_of
@@ -51,8 +52,52 @@ def test_directors_and_programme_managers_see_only_a_count(login, members, emplo
 def test_a_group_under_five_is_not_counted(login, members, employees):
     Employee.objects.filter(pk__in=[e.pk for e in employees[2:]]).update(active=False)
     response = login(members[DIRECTOR]).get(url("overview"))
-    assert response.context["counts"]["active"] == 2
+    assert response.context["working"].count == 2
     assert ">2<" not in response.text and " 2 " not in response.text
+    assert "minder dan 5 medewerkers vastgelegd" in response.text
+
+
+def test_the_organisations_own_threshold_decides_whether_its_size_is_shown(
+    login, members, employees, voorbeeldstad
+):
+    """Six employees are a group of six: shown under the default threshold of five,
+    not under a threshold of seven."""
+    director = login(members[DIRECTOR])
+    assert "6 medewerkers zijn in dienst." in director.get(url("overview")).text
+    InclusionSettings.objects.create(organisation=voorbeeldstad, min_group_size=7)
+    page = director.get(url("overview")).text
+    assert "6 medewerkers" not in page
+    assert "minder dan 7 medewerkers vastgelegd" in page
+    # HR advisers may see every employee: the exact number, whatever the threshold.
+    assert "6 medewerkers zijn in dienst" in login(members[HR]).get(url("overview")).text
+
+
+@pytest.mark.parametrize(
+    ("language", "working", "listed"),
+    [
+        ("en", "1,234 employees work here.", "1,234 employees"),
+        ("nl", "1.234 medewerkers zijn in dienst.", "1.234 medewerkers"),
+    ],
+)
+def test_a_large_organisation_is_counted_in_thousands(
+    login, members, voorbeeldstad, units, language, working, listed
+):
+    Employee.objects.bulk_create(
+        Employee(
+            organisation=voorbeeldstad,
+            unit=units[0],
+            name=f"Medewerker {n}",
+            personnel_number=f"P{n:05}",
+        )
+        for n in range(1234)
+    )
+    programme_manager, hr = login(members[PM]), login(members[HR])
+    for client in (programme_manager, hr):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    overview = programme_manager.get(url("overview")).text
+    assert working in overview and "1234" not in overview
+    employees = hr.get(url("employees:list")).text
+    assert listed in employees and "1234 " not in employees
 
 
 def test_a_change_is_logged_with_the_fields(login, members, employees, units):

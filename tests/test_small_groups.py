@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+from django.template import Context, Template
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inclusion.figures import MASK, Figure, SmallGroups
+from organisations.templatetags.figures import grouped
 
 THRESHOLDS = st.integers(min_value=5, max_value=7)
 
@@ -224,3 +228,34 @@ def test_the_coverage_of_a_unit_where_nobody_had_a_pop_gesprek_keeps_the_whole()
     # The 3 the two hidden ones share: 0 and 3, or 1 and 2 (the empty unit has 1 employee).
     # Before, the empty unit's 0 counted as given away whatever was hidden: every count
     # and the whole were hidden.
+
+
+# --- How a figure is written -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "written"), [("nl", "3.869"), ("en", "3,869")])
+def test_a_shown_count_is_printed_in_thousands_as_the_language_writes_them(language, written):
+    """People read "3.869"; the API and a report's snapshot keep the bare number."""
+    for exact in (True, False):
+        figure = SmallGroups(5, exact=exact).group(3869)
+        with translation.override(language):
+            assert str(figure) == written
+            assert Template("{{ figure }}").render(Context({"figure": figure})) == written
+        assert (figure.text, figure.hidden) == ("3869", False)
+
+
+def test_a_hidden_count_keeps_its_mark_in_every_language():
+    groups = SmallGroups(5, exact=False)
+    for language in ("nl", "en"):
+        with translation.override(language):
+            assert str(groups.group(3)) == "<5"
+            assert str(groups.count(4000, 4002)) == MASK
+            assert Template("{{ figure }}").render(Context({"figure": groups.group(3)})) == "&lt;5"
+
+
+@pytest.mark.parametrize(
+    ("count", "written"), [(None, ""), ("", ""), (7, "7"), (1095, "1.095"), (40080, "40.080")]
+)
+def test_the_grouped_filter_writes_a_plain_count_as_a_figure_is_written(count, written):
+    with translation.override("nl"):
+        assert grouped(count) == written

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from organisations.badges import Colour, Coloured
-from organisations.numbers import percentage
+from organisations.numbers import grouped, percentage
 from organisations.permissions import Perm
 from transformation import hooks
 from transformation.models import (
@@ -96,8 +96,8 @@ class Evidence:
             kwargs.setdefault("note", _("There is nothing to count yet."))
             return cls(kind, label, part=None, whole=None, figure="—", **kwargs)
         figure = _("%(part)s of %(whole)s (%(percentage)s%%)") % {
-            "part": part,
-            "whole": whole,
+            "part": grouped(part),
+            "whole": grouped(whole),
             "percentage": percentage(part, whole),
         }
         return cls(kind, label, part=part, whole=whole, figure=figure, **kwargs)

@@ -49,6 +49,7 @@ from inclusion.privacy import about, nothing_shown, personal_data
 from organisations.forms import ChoiceFilterForm
 from organisations.history import changes
 from organisations.models import OrganisationUnit
+from organisations.numbers import grouped
 from organisations.pages import form_page, page_of
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
@@ -65,7 +66,7 @@ def _names(employees: list[Employee]) -> str:
         rest = len(names) - NAMES_SPELLED_OUT
         return ngettext("%(names)s and %(count)s other", "%(names)s and %(count)s others", rest) % {
             "names": ", ".join(names[:NAMES_SPELLED_OUT]),
-            "count": rest,
+            "count": grouped(rest),
         }
     if len(names) > 1:
         return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
