@@ -7,8 +7,6 @@ shows no personal data and writes no access-log entry.
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -16,15 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from kombu.exceptions import OperationalError as BrokerError
 
+from organisations.jobs import enqueue
 from organisations.permissions import Perm, require
 from privacy import tasks
 from privacy.forms import RetentionPolicyForm
 from privacy.models import RetentionKind, RetentionPolicy, RetentionRun, policy_for
 from privacy.retention import retention_due
-
-logger = logging.getLogger(__name__)
 
 # The runs the page lists: enough to see the last weeks' nights.
 LATEST_RUNS = 14
@@ -86,10 +82,12 @@ def apply_now(request: HttpRequest) -> HttpResponse:
     """GET: what would go, and a button to confirm; POST: start the run."""
     organisation = request.workspace.organisation
     if request.method == "POST":
-        try:
-            tasks.apply_retention.delay(organisation.pk, request.user.pk)
-        except (BrokerError, OSError) as error:
-            logger.warning("Retention for organisation %s not started: %s", organisation.pk, error)
+        if not enqueue(
+            tasks.apply_retention,
+            organisation.pk,
+            request.user.pk,
+            failing=f"Retention for organisation {organisation.pk} not started",
+        ):
             messages.error(
                 request,
                 _(

@@ -32,8 +32,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from kombu.exceptions import OperationalError as BrokerError
 
+from organisations.jobs import enqueue
 from reports import locks
 from reports.content import CONTENT
 from reports.models import (
@@ -124,12 +124,7 @@ def report_enqueue(report_id: int) -> bool:
     """Hand the id to the broker. Without a broker the row stays queued for the sweeper."""
     from reports.tasks import make_report
 
-    try:
-        make_report.apply_async((report_id,), retry=False)
-    except (BrokerError, OSError) as error:
-        logger.warning(
-            "Report %s stays queued: the broker cannot be reached (%s)", report_id, error
-        )
+    if not enqueue(make_report, report_id, failing=f"Report {report_id} stays queued"):
         return False
     ReportRequest.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
         enqueued_at=timezone.now()
@@ -436,10 +431,7 @@ def schedules_run(today: datetime.date | None = None) -> list[ReportRequest]:
 def notification_enqueue(report_id: int) -> None:
     from reports.tasks import send_report_link
 
-    try:
-        send_report_link.apply_async((report_id,), retry=False)
-    except (BrokerError, OSError):
-        logger.warning("The email for report %s could not be enqueued", report_id)
+    enqueue(send_report_link, report_id, failing=f"The email for report {report_id} is missed")
 
 
 def report_recipients(report: ReportRequest) -> list[str]:

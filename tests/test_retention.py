@@ -4,6 +4,7 @@ records as they were, and the organisation admin's page, task and command."""
 
 import datetime
 from io import StringIO
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from kombu.exceptions import OperationalError as BrokerError
 
 from inclusion.models import AccessLogEntry, Employee, PopConversation, SkillsAction
 from organisations.models import Role
@@ -489,6 +491,22 @@ def test_apply_now_asks_first_and_then_removes(admin_client, members, everything
     assert run.started_by_username == members[Role.ORGANISATION_ADMIN].username
     page = admin_client.get(URL)
     assert page.context["runs"][0] == run
+
+
+def test_apply_now_with_the_broker_down_says_so_at_once_and_removes_nothing(
+    admin_client, everything_old
+):
+    """The request hands the job over once, without Celery's retries that would hold the
+    admin's page for seconds; nothing was removed and tonight's run will do it."""
+    refused = BrokerError("refused")
+    with mock.patch.object(tasks.apply_retention, "apply_async", side_effect=refused) as handed:
+        response = admin_client.post(reverse("privacy:apply"), follow=True)
+
+    handed.assert_called_once()
+    assert handed.call_args.kwargs["retry"] is False
+    assert "De taak kon nu niet worden gestart" in response.text
+    assert all(still_there(everything_old).values())
+    assert not RetentionRun.objects.exists()
 
 
 def test_the_page_takes_as_many_queries_with_much_data_as_with_little(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from functools import partial
 
@@ -17,12 +16,10 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
-from kombu.exceptions import OperationalError as BrokerError
 
+from organisations.jobs import enqueue
 from organisations.models import Organisation, User
 from twofactor.models import SecondFactorLock, SecondFactorReset
-
-logger = logging.getLogger(__name__)
 
 
 def new_secret() -> str:
@@ -88,11 +85,13 @@ def second_factor_reset(*, organisation: Organisation, user: User, by: User) -> 
 def reset_notice_enqueue(reset_id: int) -> None:
     from twofactor.tasks import send_reset_notice
 
-    try:
-        send_reset_notice.apply_async((reset_id,), retry=False)
-    except (BrokerError, OSError):
-        # The reset stands; the admin's page said so. Only the member's mail is missed.
-        logger.warning("The email for second-factor reset %s could not be enqueued", reset_id)
+    # When it fails, the reset stands (the admin's page said so): only the member's
+    # mail is missed.
+    enqueue(
+        send_reset_notice,
+        reset_id,
+        failing=f"The email for second-factor reset {reset_id} could not be enqueued",
+    )
 
 
 def reset_notice_send(reset_id: int) -> bool:
