@@ -15,7 +15,10 @@ For a reader who may not (programme managers, directors, the management report):
 - a total is hidden when a cell it adds up is hidden, and a grand total when any
   row or column total is: otherwise subtraction gives the hidden cell back.
 - filters that narrow a group (a job within a unit) narrow the group the rule is
-  applied to: the caller passes the narrowed group.
+  applied to: the caller passes the narrowed group. The narrowed figure is also one
+  part of the figure without the filter, which the reader sees too: it is hidden where
+  that figure split by the filter's values (all the unit's jobs, as a `column`) hides
+  it, or the two would subtract to the rest of the unit, often one team leader.
 
 A count below the threshold shows as "<5" (the threshold's number); any other hidden
 figure shows as an en dash, the mark the legends explain. In a group smaller than twice

@@ -485,6 +485,68 @@ def test_the_heatmap_filters_by_job_with_htmx_and_without(
     assert "3 (60%)" in partial.text
 
 
+@pytest.fixture
+def team_and_leader(small_gaps, units, voorbeeldstad):
+    """A team of ten in one job, five of them with a gap in area 1, and their manager,
+    in a job of her own, with a gap there too: the unit has six of eleven."""
+    manager, team_job = small_gaps[0], small_gaps[1].job
+    manager.job = JobFactory(organisation=voorbeeldstad, name="Teamleider")
+    manager.save()
+    target(manager.job, "1.1", 4)
+    assess(manager, "1.1", 2)
+    for employee in EmployeeFactory.create_batch(2, unit=units[0], job=team_job):
+        assess(employee, "1.1", 1)
+    EmployeeFactory.create_batch(3, unit=units[0], job=team_job)
+    return manager, team_job
+
+
+def area_one(response):
+    [row] = response.context["heatmap"].rows
+    return row.total, row.cells[0].figure
+
+
+@pytest.mark.parametrize("role", [DIRECTOR, PM], ids=str)
+def test_a_job_beside_its_whole_unit_gives_nobody_away(login, members, team_and_leader, role):
+    """Eleven with six gaps, the team's ten with five: the difference would be the manager
+    and her gap. Filtered by the team's job, the director sees neither ten nor five."""
+    _manager, team_job = team_and_leader
+    client = login(members[role])
+    size, cell = area_one(client.get(url("skills:heatmap")))
+    assert (str(size), str(cell)) == ("11", "6")
+    size, cell = area_one(client.get(url("skills:heatmap"), {"job": team_job.pk}))
+    assert (size.count, cell.count) == (10, 5)
+    assert size.hidden and cell.hidden
+    assert (str(size), str(cell)) == ("\u2013", "\u2013")
+
+
+def test_hr_sees_a_jobs_figures_exactly(login, members, team_and_leader):
+    _manager, team_job = team_and_leader
+    response = login(members[HR]).get(url("skills:heatmap"), {"job": team_job.pk})
+    size, cell = area_one(response)
+    assert (str(size), str(cell)) == ("10", "5")
+
+
+def test_a_job_is_shown_where_the_rest_of_its_unit_is_a_group_too(
+    login, members, team_and_leader, units, voorbeeldstad
+):
+    """Beside the team (ten, five with a gap), ten in another job (the manager among
+    them), five with a gap: each job's part and what is left of the unit are groups of
+    five or more."""
+    manager, team_job = team_and_leader
+    other = JobFactory(organisation=voorbeeldstad)
+    target(other, "1.1", 4)
+    manager.job = other
+    manager.save()
+    for employee in EmployeeFactory.create_batch(4, unit=units[0], job=other):
+        assess(employee, "1.1", 1)
+    EmployeeFactory.create_batch(5, unit=units[0], job=other)
+    client = login(members[DIRECTOR])
+    size, cell = area_one(client.get(url("skills:heatmap")))
+    assert (str(size), str(cell)) == ("20", "10")
+    size, cell = area_one(client.get(url("skills:heatmap"), {"job": team_job.pk}))
+    assert (str(size), str(cell)) == ("10", "5")
+
+
 def add_employees_with_assessments(organisation, units, job, count):
     """`count` employees of `job`, in each unit and in none in turn, each assessed twice."""
     unit_cycle = [*units, None]

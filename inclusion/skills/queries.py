@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 
-from inclusion.figures import Figure, Share, SmallGroups
+from inclusion.figures import MASK, Figure, Share, SmallGroups
 from inclusion.models import (
     Assessment,
     Competence,
@@ -338,12 +338,74 @@ class Heatmap:
     groups: SmallGroups
 
 
+@dataclass(frozen=True)
+class _HiddenParts:
+    """Per unit (in the heatmap's order): whether the job's size, its count in each
+    area and its count with any gap are hidden as one part of the unit's."""
+
+    sizes: list[bool]
+    by_area: list[list[bool]]
+    any_gap: list[bool]
+
+
+def _masked(figures: list[Figure], hidden: list[bool]) -> list[Figure]:
+    return [
+        Figure(figure.count, MASK) if hide and not figure.hidden else figure
+        for figure, hide in zip(figures, hidden, strict=True)
+    ]
+
+
+def _hidden_as_part_of_the_unit(organisation, areas, job, keys, groups) -> _HiddenParts:
+    """A job's figures in a unit beside the unit's own, which the heatmap without a job
+    shows: the unit's figure minus the job's is the rest of the unit's people, often a
+    team leader alone, and the figures of the unit's other jobs subtract in the same way.
+    So each of the unit's figures is split by job, as the parts of a whole the reader
+    knows (`SmallGroups.column`), and the chosen job's part is hidden where the split
+    hides it. Two queries."""
+    employees = Employee.objects.for_organisation(organisation).active()
+    headcount = {
+        (row["unit_id"], row["job_id"]): row["count"]
+        for row in employees.values("unit_id", "job_id").annotate(count=Count("pk")).order_by()
+    }
+    per_area = {
+        f"area_{area.pk}": Count("employee_id", distinct=True, filter=Q(competence__area=area))
+        for area in areas
+    }
+    gaps = {
+        (row["employee__unit_id"], row["employee__job_id"]): row
+        for row in _gaps(organisation)
+        .values("employee__unit_id", "employee__job_id")
+        .annotate(total=Count("employee_id", distinct=True), **per_area)
+        .order_by()
+    }
+    jobs_in: dict[int | None, list[int | None]] = {}
+    for unit, in_job in sorted(headcount, key=lambda key: (str(key[0]), str(key[1]))):
+        jobs_in.setdefault(unit, []).append(in_job)
+    sizes, by_area, any_gap = [], [[] for _area in areas], []
+    for unit in keys:
+        jobs = jobs_in[unit]
+        chosen = jobs.index(job.pk)
+        parts = [headcount[(unit, in_job)] for in_job in jobs]
+        sizes.append(groups.column(parts)[0][chosen].hidden)
+
+        def hidden(name: str, unit=unit, jobs=jobs, parts=parts, chosen=chosen) -> bool:
+            counts = [gaps.get((unit, in_job), {}).get(name, 0) for in_job in jobs]
+            return groups.column(counts, parts)[0][chosen].hidden
+
+        for index, area in enumerate(areas):
+            by_area[index].append(hidden(f"area_{area.pk}"))
+        any_gap.append(hidden("total"))
+    return _HiddenParts(sizes, by_area, any_gap)
+
+
 def heatmap(organisation, *, groups: SmallGroups, job=None) -> Heatmap:
     """Units by competence areas: how many employees have at least one gap there.
 
     Every figure goes through `groups`, the small-group rule for the reader: a unit's
     employees (of the job, when a job narrows the group) are the group each count is
-    part of. Five queries in all.
+    part of, and a job's figures are also one part of the unit's, which the heatmap
+    without a job shows. Five queries in all, two more for a job and a reader of rounded
+    figures.
     """
     areas = list(CompetenceArea.objects.for_organisation(organisation).order_by("number"))
     employees = Employee.objects.for_organisation(organisation).active()
@@ -370,6 +432,13 @@ def heatmap(organisation, *, groups: SmallGroups, job=None) -> Heatmap:
 
     by_area = [column([counts.get((key, area.pk), 0) for key in keys]) for area in areas]
     any_gap = column([totals.get(key, 0) for key in keys])
+    if job is not None and not groups.exact:
+        hidden = _hidden_as_part_of_the_unit(organisation, areas, job, keys, groups)
+        shown_sizes = _masked(shown_sizes, hidden.sizes)
+        by_area = [
+            _masked(figures, mask) for figures, mask in zip(by_area, hidden.by_area, strict=True)
+        ]
+        any_gap = _masked(any_gap, hidden.any_gap)
     return Heatmap(
         areas=areas,
         rows=HeatRows(units, sizes, shown_sizes, by_area, any_gap, groups),
