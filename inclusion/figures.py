@@ -172,19 +172,30 @@ class SmallGroups:
         )
 
     def column(
-        self, counts: Sequence[int], groups: Sequence = (), *, whole_of: tuple = ()
+        self,
+        counts: Sequence[int],
+        groups: Sequence = (),
+        *,
+        whole_of: tuple = (),
+        hidden: Sequence[bool] = (),
     ) -> tuple[list[Figure], Figure]:
         """The counts of the parts of a whole (the units of the organisation, say) and
         the whole, which other pages show too. `groups` gives, per count, the group it is
         part of (or a tuple of them). After the rule per count, more counts are hidden,
         smallest first, until the whole minus the shown counts narrows no hidden count
         to a single value; if that cannot be reached, the whole is hidden. `whole_of`
-        are the groups the whole is part of (the organisation's employees, say)."""
+        are the groups the whole is part of (the organisation's employees, say);
+        `hidden` marks, per count, those another page hides for reasons of its own,
+        which are hidden here too before the whole is weighed."""
         of = [
             group if isinstance(group, tuple) else (group,)
             for group in (list(groups) or [None] * len(counts))
         ]
         figures = [self.count(count, *group) for count, group in zip(counts, of, strict=True)]
+        if not self.exact:
+            for index, hide in enumerate(hidden):
+                if hide and not figures[index].hidden:
+                    figures[index] = Figure(figures[index].count, MASK)
         whole = sum(counts)
         total = self.count(whole, *whole_of)
         if self.exact or not any(figure.hidden for figure in figures):

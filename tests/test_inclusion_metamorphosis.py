@@ -276,7 +276,9 @@ def test_a_director_sees_counts_per_status_without_names(login, members, employe
     response = login(members[DIRECTOR]).get(url("metamorphosis:job", job.pk))
     assert response.status_code == 200
     table = response.context["table"]
-    assert str(table["total"]) == "<5"
+    # Three of the job's five: the list of jobs hides it with the dash, and the page
+    # shows the list's figure.
+    assert str(table["total"]) == "\u2013"
     assert table["total"].count == 3
     assert "Medewerker 1" not in response.text
     assert "people" not in response.context
@@ -407,6 +409,72 @@ def test_the_job_page_hides_derivable_totals_for_a_director(
     assert str(director["total"]) == MASK
     hr = login(members[Role.HR_ADVISER]).get(url).context["table"]
     assert str(hr["total"]) == "5"
+
+
+def test_a_jobs_page_shows_the_total_of_the_list_of_jobs_and_no_cell_beside_it(voorbeeldstad):
+    """Four trajectories to an internal job and one outside: both "<5" beside the list's
+    total of five would say little, but five minus a shown cell would give one away,
+    and the table's own rule hides its total; so the list's total stands alone."""
+    from inclusion.figures import MASK, Figure, SmallGroups
+    from inclusion.metamorphosis.queries import shown_status_table
+
+    counts = {("internal_job", "active"): 4, ("external", "active"): 1}
+    rounded = SmallGroups.of(voorbeeldstad, exact=False)
+    table = shown_status_table(rounded, counts, Figure(5, "5"))
+    figures = [cell for row in table.rows for cell in row] + table.row_totals + table.column_totals
+    assert {str(figure) for figure in figures} == {MASK}
+    assert str(table.total) == "5"
+    hidden = shown_status_table(rounded, counts, Figure(5, MASK))
+    assert str(hidden.total) == MASK
+    exact = shown_status_table(SmallGroups.of(voorbeeldstad, exact=True), counts, Figure(5, "5"))
+    assert [str(cell) for cell in exact.row_totals][:3] == ["4", "0", "1"]
+    assert str(exact.total) == "5"
+
+
+def test_the_jobs_page_hides_what_the_list_of_jobs_hides(login, members, employees, voorbeeldstad):
+    """Six trajectories from a job of fifteen, three from a job of ten: the organisation
+    has nine, which the lessons show, so the six would give the three away and are
+    hidden on the list. The job's own page then shows no figure that adds up to six."""
+    from inclusion.figures import MASK
+
+    job = employees[1].job
+    add_employees(job, 10)
+    moving = Employee.objects.filter(job=job).order_by("pk")[:6]
+    for employee in moving:
+        trajectory(employee)
+    other = JobFactory(organisation=voorbeeldstad)
+    for employee in add_employees(other, 10)[:3]:
+        trajectory(employee)
+    client = login(members[DIRECTOR])
+    rows = {row["job"]: row for row in client.get(url("metamorphosis:jobs")).context["unrated"]}
+    assert str(rows[other]["trajectories"]) == "<5"
+    assert (rows[job]["trajectories"].count, str(rows[job]["trajectories"])) == (6, MASK)
+    table = client.get(url("metamorphosis:job", job.pk)).context["table"]
+    shown = [str(cell) for row in table["rows"] for cell in [*row["cells"], row["total"]]]
+    assert {*shown, *map(str, table["totals"]), str(table["total"])} == {MASK}
+    hr = login(members[HR]).get(url("metamorphosis:job", job.pk)).context["table"]
+    assert str(hr["total"]) == "6"
+
+
+def test_the_target_levels_per_job_hide_small_jobs_as_the_list_of_jobs_does(
+    login, members, employees, voorbeeldstad
+):
+    """A job of three beside a job of five: shown exactly on one list, the three would
+    be one subtraction away on the other."""
+    small = JobFactory(organisation=voorbeeldstad, name="Archiefmedewerker")
+    add_employees(small, 3)
+    client = login(members[DIRECTOR])
+    listed = {
+        row["job"]: str(row["employees"])
+        for row in client.get(url("metamorphosis:jobs")).context["unrated"]
+    }
+    response = client.get(url("skills:jobs"))
+    targets = {job: str(figure) for job, figure in response.context["jobs"]}
+    assert targets[small] == listed[small] == "<5"
+    assert targets == {job: figure for job, figure in listed.items() if job in targets}
+    assert ">3<" not in response.text
+    hr = login(members[HR]).get(url("skills:jobs")).context["jobs"]
+    assert dict((job, str(figure)) for job, figure in hr)[small] == "3"
 
 
 # --- Query bounds -------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from inclusion.actions.queries import organisation_coverage
-from inclusion.figures import SmallGroups
+from inclusion.figures import Figure, SmallGroups
 from inclusion.metamorphosis.evidence import evidence_for
 from inclusion.metamorphosis.forms import (
     JobVulnerabilityForm,
@@ -31,7 +31,12 @@ from inclusion.metamorphosis.forms import (
     MobilityTrajectoryForm,
 )
 from inclusion.metamorphosis.lessons import LESSONS, Lesson
-from inclusion.metamorphosis.queries import trajectories_by_status
+from inclusion.metamorphosis.queries import (
+    JobFigures,
+    job_figures,
+    shown_status_table,
+    trajectories_by_status,
+)
 from inclusion.models import (
     AccessAction,
     ActionStatus,
@@ -47,7 +52,6 @@ from inclusion.models import (
 )
 from inclusion.privacy import about, personal_data
 from inclusion.skills.queries import gap_totals
-from organisations.counts import count_of
 from organisations.forms import ChoiceFilterForm
 from organisations.i18n import localised
 from organisations.pages import form_page, page_of
@@ -65,22 +69,16 @@ JOBS_PER_PAGE = 25
 # --- Vulnerable jobs ----------------------------------------------------------------------------
 
 
-def _jobs(organisation):
-    return Job.objects.for_organisation(organisation).annotate(
-        active_count=count_of(Employee.objects.filter(active=True), "job"),
-        trajectory_count=count_of(MobilityTrajectory.objects.all(), "from_job"),
-    )
-
-
-def _job_rows(jobs: list[Job], groups: SmallGroups) -> list[dict]:
-    """Jobs with their employees and trajectories. The jobs of one vulnerability add
-    up to the dashboard's figure of that vulnerability, so each such set of jobs is a
-    column of the small-group rule."""
-    employees, _total = groups.column([job.active_count for job in jobs])
-    trajectories, _total = groups.column([job.trajectory_count for job in jobs])
+def _job_rows(jobs: list[Job], figures: dict[int, JobFigures]) -> list[dict]:
+    """Jobs with their employees and trajectories as every page shows them
+    (`job_figures`)."""
     return [
-        {"job": job, "employees": shown, "trajectories": moving}
-        for job, shown, moving in zip(jobs, employees, trajectories, strict=True)
+        {
+            "job": job,
+            "employees": figures[job.pk].employees,
+            "trajectories": figures[job.pk].trajectories,
+        }
+        for job in jobs
     ]
 
 
@@ -88,13 +86,14 @@ def _job_rows(jobs: list[Job], groups: SmallGroups) -> list[dict]:
 def job_list(request: HttpRequest) -> HttpResponse:
     groups = SmallGroups.for_reader(request)
     jobs = sorted(
-        _jobs(request.workspace.organisation),
+        Job.objects.for_organisation(request.workspace.organisation),
         key=lambda job: (VULNERABILITY_ORDER.get(job.vulnerability, 3), job.name),
     )
+    figures = job_figures(request.workspace.organisation, groups)
     rated = []
     # Most vulnerable first; "not assessed" is the list below, not a level.
     for level in VULNERABILITY_ORDER:
-        rated += _job_rows([job for job in jobs if job.vulnerability == level], groups)
+        rated += _job_rows([job for job in jobs if job.vulnerability == level], figures)
     # The small-group rule judged every job's row first; then a page of each list, the
     # most vulnerable jobs first.
     return render(
@@ -104,7 +103,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
             "rated": page_of(request, rated, JOBS_PER_PAGE),
             "unrated": page_of(
                 request,
-                _job_rows([job for job in jobs if not job.vulnerability], groups),
+                _job_rows([job for job in jobs if not job.vulnerability], figures),
                 JOBS_PER_PAGE,
                 parameter="niet-beoordeeld",
             ),
@@ -114,17 +113,13 @@ def job_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _status_table(trajectories, groups: SmallGroups) -> dict:
-    """Counts per destination (rows) and status (columns), with totals."""
+def _status_table(trajectories, groups: SmallGroups, *, total: Figure) -> dict:
+    """Counts per destination (rows) and status (columns), with totals, beside the
+    job's `total` on the list of jobs (`shown_status_table`)."""
     counts: dict[tuple[str, str], int] = {}
     for row in trajectories.values("destination", "status").annotate(n=Count("pk")).order_by():
         counts[(row["destination"], row["status"])] = row["n"]
-    table = groups.table(
-        [
-            [counts.get((destination, status), 0) for status in TrajectoryStatus]
-            for destination in Destination
-        ]
-    )
+    table = shown_status_table(groups, counts, total)
     return {
         "statuses": [label for _value, label in TrajectoryStatus.choices],
         "rows": [
@@ -146,13 +141,14 @@ def _sees_employees(request: HttpRequest) -> bool:
 @personal_data(when=_sees_employees)
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = request.workspace.organisation
-    job = owned_or_404(_jobs(organisation), request, pk)
+    job = owned_or_404(Job, request, pk)
     groups = SmallGroups.for_reader(request)
     trajectories = MobilityTrajectory.objects.for_organisation(organisation).filter(from_job=job)
+    figures = job_figures(organisation, groups)[job.pk]
     context = {
         "job": job,
-        "employees": groups.group(job.active_count),
-        "table": _status_table(trajectories, groups),
+        "employees": figures.employees,
+        "table": _status_table(trajectories, groups, total=figures.trajectories),
         "groups": groups,
         "can_see_employees": request.workspace.can(Perm.VIEW_EMPLOYEES),
         "can_manage": request.workspace.can(Perm.MANAGE_EMPLOYEES),

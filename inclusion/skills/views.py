@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inclusion.figures import SmallGroups
+from inclusion.metamorphosis.queries import job_figures
 from inclusion.models import (
     AccessAction,
     Assessment,
@@ -144,11 +145,15 @@ def competence_add_suggested(request: HttpRequest) -> HttpResponse:
 @require(Perm.VIEW_WORKSPACE)
 def job_list(request: HttpRequest) -> HttpResponse:
     organisation = request.workspace.organisation
+    # Each job's employees as the list of vulnerable jobs shows them: the two lists
+    # side by side must not give a small job away that one of them hides.
+    employees = job_figures(organisation, SmallGroups.for_reader(request))
+    jobs = list(skills.jobs_with_target_counts(organisation))
     return render(
         request,
         "inclusion/skills/job_list.html",
         {
-            "jobs": skills.jobs_with_target_counts(organisation),
+            "jobs": [(job, employees[job.pk].employees) for job in jobs],
             "competence_count": Competence.objects.for_organisation(organisation).count(),
         },
     )
