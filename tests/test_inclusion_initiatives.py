@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from adoption.models import TrainingSession
+from inclusion.actions import queries as pop_queries
 from inclusion.actions.services import training_attendance_save
 from inclusion.figures import MASK, SmallGroups
 from inclusion.initiatives import queries
@@ -285,6 +286,52 @@ def test_programme_managers_and_directors_see_aggregates_with_small_groups_hidde
     assert "actions/nieuw" not in content and "?unit=" not in content
     choose = reverse("inclusion:initiatives:competences", args=[measured.pk])
     assert (choose in content) == (role == PM)
+
+
+def test_a_units_size_hidden_on_the_coverage_page_is_hidden_here_too(
+    login, members, initiative, units, job, voorbeeldstad
+):
+    """Beside the organisation's total, the coverage page hides a unit's size that would
+    give a small unit away; the initiative's page, which shows some of the same units,
+    hides the same sizes (and its own total with them)."""
+    for index, count in ((0, 10), (1, 6), (2, 3)):
+        staff(units[index], job, count)
+    groups = SmallGroups.of(voorbeeldstad, exact=False)
+    year = today().year
+    coverage = pop_queries.coverage_table(groups, pop_queries.pop_coverage(voorbeeldstad, year))
+    hidden_there = {row.unit.pk for row in coverage.rows if row.unit and row.active.hidden}
+    assert units[1].pk in hidden_there
+    response = page(login(members[DIRECTOR]), initiative)
+    panel = next(p for t, p in response.context["panels"] if "initiatives" in t)
+    rows = {row.unit.pk: row for row in panel["rows"]}
+    assert rows[units[1].pk].people.hidden and panel["total"].people.hidden
+    for pk, row in rows.items():
+        assert row.people.hidden or pk not in hidden_there
+
+
+def test_below_the_level_then_is_hidden_when_few_crossed_it(
+    login, members, initiative, units, people, job
+):
+    """Unit 0: eleven of twenty below the level three months ago, eight now, each figure
+    fine on its own; but the three who crossed the level are a small group, so the share
+    of then is hidden beside the count of now (and unit 1's five of ten then, which
+    the total of then would give back)."""
+    unit_0 = people[0] + staff(units[0], job, 10)
+    unit_1 = people[1] + staff(units[1], job, 4)
+    for employee in unit_0[:11] + unit_1[:5]:
+        assess(employee, "2.1", 2, days_ago(200))
+    for employee in unit_0[:3]:
+        assess(employee, "2.1", 4, days_ago(10))
+
+    def rows(client):
+        panel = next(p for t, p in page(client, initiative).context["panels"] if "initiatives" in t)
+        return {row.unit.pk: row for row in panel["rows"]}
+
+    director = rows(login(members[DIRECTOR]))
+    assert (str(director[units[0].pk].below), str(director[units[1].pk].below)) == ("8", "5")
+    assert str(director[units[0].pk].below_before_share) == MASK
+    hr = rows(login(members[HR]))
+    assert str(hr[units[0].pk].below_before_share) == "55%"
 
 
 def test_hr_advisers_see_exact_figures_and_plan_actions_per_team(login, members, measured, units):

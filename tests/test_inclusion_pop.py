@@ -204,7 +204,8 @@ def test_the_organisations_coverage_and_its_hidden_units_are_the_coverage_pages(
     assert total == page.total
     assert total.active.count == 8
     hidden = queries.units_with_coverage_hidden(voorbeeldstad, year, groups)
-    assert hidden == {row.unit.pk for row in page.rows if row.unit and row.covered.hidden}
+    assert hidden.covered == {row.unit.pk for row in page.rows if row.unit and row.covered.hidden}
+    assert hidden.active == {row.unit.pk for row in page.rows if row.unit and row.active.hidden}
 
 
 def test_the_threshold_follows_the_organisations_setting(voorbeeldstad, coverage_world):

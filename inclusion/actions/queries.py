@@ -182,16 +182,30 @@ def organisation_coverage(organisation, year: int, groups: SmallGroups) -> Shown
     return _columns(groups, rows)[3]
 
 
-def units_with_coverage_hidden(organisation, year: int, groups: SmallGroups) -> set[int]:
-    """The units whose covered count the coverage page hides from this reader: a page
-    that shows a unit's coverage hides it too, or the two would subtract. Two queries."""
+@dataclass(frozen=True)
+class HiddenUnits:
+    """The units whose employees (`active`) and covered count (`covered`) the coverage
+    page hides from a reader."""
+
+    active: set[int]
+    covered: set[int]
+
+
+def units_with_coverage_hidden(organisation, year: int, groups: SmallGroups) -> HiddenUnits:
+    """The units whose size and covered count the coverage page hides from this reader:
+    a page that shows a unit's size or coverage hides it too, or the two would subtract.
+    Two queries."""
     order, rows = _in_page_order(organisation, year)
-    _active, _held, covered, _total = _columns(groups, rows)
-    return {
-        unit
-        for unit, figure in zip(order, covered, strict=True)
-        if unit is not None and figure.hidden
-    }
+    active, _held, covered, _total = _columns(groups, rows)
+
+    def hidden(figures: list[Figure]) -> set[int]:
+        return {
+            unit
+            for unit, figure in zip(order, figures, strict=True)
+            if unit is not None and figure.hidden
+        }
+
+    return HiddenUnits(hidden(active), hidden(covered))
 
 
 # --- Actions as the list, the export and the bulk changes read them -----------------------------

@@ -4,6 +4,7 @@ an initiative asks of people."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -53,6 +54,17 @@ class UnitRow:
     plan_url: str = ""
 
 
+def _hidden_if(figure: Figure, hide: bool) -> Figure:
+    return Figure(figure.count, MASK) if hide and not figure.hidden else figure
+
+
+def _crossed(groups: SmallGroups, now: Figure, before: int, people: int) -> bool:
+    """Whether a count shown now, beside its count of before on the same `people`,
+    would show a small number of them crossing the line."""
+    moved = abs(now.count - before)
+    return not now.hidden and moved != 0 and groups.count(moved, people).hidden
+
+
 def _initiative_panel(request: HttpRequest, initiative: Initiative) -> dict:
     """The initiative's people per unit as the reader may see them: four queries, two
     more for readers who get rounded figures (the organisation's POP coverage)."""
@@ -70,22 +82,44 @@ def _initiative_panel(request: HttpRequest, initiative: Initiative) -> dict:
 
     # The units part the initiative's people (each works in one unit): columns.
     sizes = [row.people for row in counts]
-    people, people_total = groups.column(sizes)
+    hidden_there = None
+    if groups.exact:
+        people, people_total = groups.column(sizes)
+    else:
+        # The coverage page (every reader's) decides per unit across the whole
+        # organisation which sizes and covered counts are hidden: hidden there, hidden
+        # here, and the total of the initiative's units with them, or the pages subtract.
+        hidden_there = units_with_coverage_hidden(initiative.organisation, today.year, groups)
+        people = [
+            _hidden_if(groups.group(size), row.unit.pk in hidden_there.active)
+            for row, size in zip(counts, sizes, strict=True)
+        ]
+        people_total = groups.total(sum(sizes), people)
 
-    def column(name: str) -> tuple[list[Figure], Figure]:
+    def column(name: str, hidden: Sequence[bool] = ()) -> tuple[list[Figure], Figure]:
         return groups.column(
-            [getattr(row, name) for row in counts], sizes, whole_of=(people_total.count,)
+            [getattr(row, name) for row in counts],
+            sizes,
+            whole_of=(people_total.count,),
+            hidden=hidden,
         )
 
     below, below_total = column("below")
-    before, before_total = column("below_before")
+    # Below the level now and three months ago, of the same people: the difference is
+    # the people whose level crossed it, a count like any other.
+    before, before_total = column(
+        "below_before",
+        hidden=[
+            _crossed(groups, now, row.below_before, row.people)
+            for row, now in zip(counts, below, strict=True)
+        ],
+    )
+    if _crossed(groups, below_total, before_total.count, people_total.count):
+        before_total = Figure(before_total.count, MASK)
     covered, covered_total = column("pop_covered")
-    if not groups.exact:
-        # The POP coverage page (every reader's) decides per unit across the whole
-        # organisation what is hidden: hidden there, hidden here, or the two subtract.
-        hidden_there = units_with_coverage_hidden(initiative.organisation, today.year, groups)
+    if hidden_there is not None:
         covered = [
-            Figure(figure.count, MASK) if row.unit.pk in hidden_there else figure
+            _hidden_if(figure, row.unit.pk in hidden_there.covered)
             for row, figure in zip(counts, covered, strict=True)
         ]
         if any(figure.hidden for figure in covered):
