@@ -474,7 +474,7 @@ def test_the_target_levels_per_job_hide_small_jobs_as_the_list_of_jobs_does(
     assert targets == {job: figure for job, figure in listed.items() if job in targets}
     assert ">3<" not in response.text
     hr = login(members[HR]).get(url("skills:jobs")).context["jobs"]
-    assert dict((job, str(figure)) for job, figure in hr)[small] == "3"
+    assert {job: str(figure) for job, figure in hr}[small] == "3"
 
 
 # --- Query bounds -------------------------------------------------------------------------------
