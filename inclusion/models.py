@@ -373,7 +373,9 @@ class AssessmentSource(models.TextChoices):
 
 class Assessment(OrganisationOwned):
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="assessments")
-    competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="+")
+    competence = models.ForeignKey(
+        Competence, on_delete=models.PROTECT, related_name="+", verbose_name=_("competence")
+    )
     level = models.PositiveSmallIntegerField(
         _("level"), choices=LEVEL_CHOICES, validators=LEVEL_VALIDATORS
     )

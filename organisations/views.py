@@ -30,6 +30,7 @@ from organisations.forms import (
     UnitSelectWidget,
 )
 from organisations.models import Membership, OrganisationUnit, Role, UnitKind
+from organisations.pages import page_of
 from organisations.permissions import Perm, require
 
 # The id of a filter form's field (templates/includes/filter_form.html: "filter-<name>").
@@ -41,7 +42,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("organisations:dashboard")
 
 
-# The most urgent items on the page; the rest are counted per kind above them.
+# The most urgent items a page of the list shows; all are counted per kind above it, and
+# each count opens the list of that kind alone.
 ATTENTION_SHOWN = 20
 
 
@@ -80,11 +82,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context |= _units_context(organisation)
 
     items = attention.items_for(membership)
+    summaries = attention.summaries(items)
+    chosen = next(
+        (summary for summary in summaries if summary.kind == request.GET.get("soort")), None
+    )
+    listed = [item for item in items if item.kind == chosen.kind] if chosen else items
     context |= {
-        "attention": items[:ATTENTION_SHOWN],
+        "attention": page_of(request, listed, ATTENTION_SHOWN, parameter="aandacht"),
         "attention_total": len(items),
-        "attention_more": max(0, len(items) - ATTENTION_SHOWN),
-        "attention_summaries": attention.summaries(items),
+        "attention_summaries": summaries,
+        "attention_kind": chosen,
         "today": timezone.localdate(),
     }
     context["panels"] = [

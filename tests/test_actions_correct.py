@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.utils.timezone import localdate as today
 from openpyxl import load_workbook
 
@@ -346,10 +347,16 @@ def test_a_teams_planned_actions_up_to_a_date_are_done_together(
     page = client.get(url("actions:list"), {"unit": units[0].pk, "end": days_ago(20).isoformat()})
     assert page.context["planned_matching"] == 1
     assert "?scope=matching" in page.text
-    client.post(
-        url("actions:bulk") + "?scope=matching",
-        {"to": "done", "unit": units[0].pk, "end": days_ago(20).isoformat()},
-    )
+    matching = {"to": "done", "unit": units[0].pk, "end": days_ago(20).isoformat()}
+    # Asked once more first, with how many will change; nothing changes yet.
+    asked = client.post(url("actions:bulk") + "?scope=matching", matching)
+    assert asked.status_code == 200 and asked.context["count"] == 1
+    assert "1 geplande actie als afgerond markeren?" in asked.text
+    assert 'name="confirmed" value="yes"' in asked.text
+    assert f'name="unit" value="{units[0].pk}"' in asked.text
+    older.refresh_from_db()
+    assert older.status == "planned"
+    client.post(url("actions:bulk") + "?scope=matching", {**matching, "confirmed": "yes"})
     older.refresh_from_db()
     elsewhere.refresh_from_db()
     assert older.status == "done"
@@ -357,6 +364,27 @@ def test_a_teams_planned_actions_up_to_a_date_are_done_together(
     assert (
         SkillsAction.objects.filter(pk__in=[p.pk for p in planned], status="planned").count() == 4
     )
+
+
+def test_the_button_for_all_matching_counts_only_what_it_would_mark_done(login, members, planned):
+    """The list's planned actions include one next month: the button beside the filters
+    counts those up to today, the ones it marks done, and so does the question after."""
+    client = login(members[HR])
+    page = client.get(url("actions:list"), {"status": "planned"})
+    up_to_today = [a for a in planned if a.held_on <= today()]
+    assert 0 < len(up_to_today) < len(planned)
+    assert page.context["planned_matching"] == len(up_to_today)
+    bulk, data = url("actions:bulk") + "?scope=matching", {"to": "done", "status": "planned"}
+    asked = client.post(bulk, data)
+    assert (asked.context["count"], asked.context["staying"]) == (
+        len(up_to_today),
+        len(planned) - len(up_to_today),
+    )
+    english = login(members[HR])
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    asked = english.post(bulk, data)
+    assert f"Mark {len(up_to_today)} planned actions as done?" in asked.text
+    assert "Back to the list, nothing changed" in asked.text
 
 
 def test_the_list_shows_planned_and_done_differently_and_offers_the_tools(

@@ -137,12 +137,16 @@ def test_a_benefit_behind_its_plan_is_off_track_until_a_measurement_catches_up(m
     # From 10 to 5 days over two years: by 1 October 2026 the plan expects about 6.
     benefit = BenefitFactory(initiative=initiative, title="Doorlooptijd")
     services.benefit_add_measurement(
-        benefit=benefit, measured_on=datetime.date(2026, 10, 1), value=Decimal("9"), by=None
+        benefit=benefit, measured_on=datetime.date(2026, 10, 1), value=Decimal("9.37"), by=None
     )
     for role in (PM, DIRECTOR):
         [item] = items(members, role, "benefit_off_track")
         assert "Doorlooptijd" in item.title
         assert item.since == datetime.date(2026, 10, 1)
+        # Both figures with the unit, in whole days as the report writes them.
+        assert item.reason == (
+            "Gemeten 9 dagen op 1 oktober 2026; volgens plan was dat toen 6 dagen."
+        )
 
     services.benefit_add_measurement(
         benefit=benefit, measured_on=datetime.date(2026, 11, 1), value=Decimal("5.2"), by=None
@@ -515,6 +519,42 @@ def test_the_dashboard_lists_the_items_most_urgent_first(login, members, program
     assert "Nu oppakken" in text
     assert 'data-kind="initiative_red"' in text
     assert reverse("transformation:initiative_detail", args=[red.pk]) in text
+    # Red since this very day: said in words, not as "0 days".
+    assert "Sinds 18 november 2026 (vandaag)" in text and "(0 dagen)" not in text
+
+
+@time_machine.travel(NOON, tick=False)
+def test_each_kind_opens_a_list_of_its_own_a_page_at_a_time(login, members, programme):
+    """Twenty-three initiatives without an adoption track behind a red one: the first page
+    shows twenty items; the count of a kind opens that kind alone, twenty at a time."""
+    red = InitiativeFactory(programme=programme, title="Rood initiatief")
+    services.initiative_change_status(
+        initiative=red, status=RAG.RED, reason="Gestopt", by=members[PM]
+    )
+    AdoptionTrackFactory(initiative=red)
+    for n in range(23):
+        InitiativeFactory(programme=programme, title=f"Zonder traject {n:02d}")
+    client = login(members[PM])
+    dashboard = reverse("organisations:dashboard")
+
+    response = client.get(dashboard)
+    first = response.context["attention"]
+    assert len(first) == 20 and first.paginator.count == response.context["attention_total"]
+    assert f"{dashboard}?soort=without_track#attention" in response.text
+    assert "?aandacht=2#attention" in response.text
+
+    only = client.get(dashboard, {"soort": "without_track"})
+    assert only.context["attention_kind"].count == 23
+    assert {item.kind for item in only.context["attention"]} == {"without_track"}
+    assert 'aria-current="true"' in only.text and "Rood initiatief" not in only.text
+    assert "Getoond: " in only.text
+    second = client.get(dashboard, {"soort": "without_track", "aandacht": "2"})
+    assert len(second.context["attention"]) == 3
+    assert "soort=without_track" in second.context["attention"].previous_url
+
+    unknown = client.get(dashboard, {"soort": "onzin"})
+    assert unknown.context["attention_kind"] is None
+    assert len(unknown.context["attention"]) == 20
 
 
 @time_machine.travel(NOON, tick=False)

@@ -124,6 +124,19 @@ def test_the_announcement_names_what_was_logged(login, members, employees):
     assert "2026" in announcement
 
 
+def test_nothing_logged_is_announced_as_an_error_not_as_success(login, members, employees):
+    client = login(members[HR])
+    failed = client.post(url("actions:log"), action_data(employees=[]), headers=HTMX)
+    assert failed.context["nothing_logged"]
+    assert 'class="utrecht-paragraph mw-saved mw-saved--not"' in failed.text
+    logged = client.post(
+        url("actions:log"),
+        action_data(employees=[employees[1].pk], held_on="2026-03-02"),
+        headers=HTMX,
+    )
+    assert "mw-saved--not" not in logged.text and "mw-saved" in logged.text
+
+
 def test_without_javascript_the_form_redirects_with_the_last_choices(
     login, members, employees, units, voorbeeldstad
 ):

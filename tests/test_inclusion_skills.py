@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -666,3 +667,12 @@ def test_a_unit_without_employees_is_left_out(login, members, small_gaps, voorbe
     empty = OrganisationUnitFactory(organisation=voorbeeldstad)
     response = login(members[HR]).get(url("skills:heatmap"))
     assert empty.name not in response.text
+
+
+def test_the_assessment_form_names_its_fields_in_the_pages_language(login, members, employees):
+    client = login(members[HR])
+    dutch = client.get(url("skills:assessment_create", employees[1].pk))
+    assert ">Competentie<" in dutch.text and ">Competence<" not in dutch.text
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url("skills:assessment_create", employees[1].pk))
+    assert ">Competence<" in english.text

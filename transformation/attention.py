@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from organisations.attention import Item, Links, Urgency, worded
 from organisations.models import Membership, Role
+from organisations.numbers import amount, precision
 from transformation.models import (
     RAG,
     Benefit,
@@ -126,7 +127,7 @@ def benefit_items(membership: Membership, today: datetime.date) -> list[Item]:
     link = Links("transformation:benefit_detail")
     # The texts once, not once per benefit.
     title_text = _("%(benefit)s (%(initiative)s)")
-    behind = _("Measured %(value)s %(unit)s on %(date)s; the plan expected %(expected)s by then.")
+    behind = _("Measured %(value)s on %(date)s; the plan expected %(expected)s by then.")
     overdue = _("To be measured every %(months)s months; the last measurement is of %(date)s.")
     never = _("To be measured every %(months)s months; not measured yet.")
     record = _("Record a measurement")
@@ -170,13 +171,13 @@ def benefit_items(membership: Membership, today: datetime.date) -> list[Item]:
 
 
 def _behind(text: str, benefit: Benefit) -> str:
+    """The measurement and the plan, with the unit, rounded as the management report
+    rounds them: "133 dagen", never "132,84 dagen" beside a plan of "89"."""
+    step = precision(benefit.baseline, benefit.target)
     return text % {
-        "value": formats.number_format(benefit.latest_value, use_l10n=True),
-        "unit": benefit.unit,
+        "value": amount(benefit.latest_value, benefit.unit, step),
         "date": formats.date_format(benefit.latest_on),
-        "expected": formats.number_format(
-            round(benefit.expected_on(benefit.latest_on)), use_l10n=True
-        ),
+        "expected": amount(benefit.expected_on(benefit.latest_on), benefit.unit, step),
     }
 
 

@@ -200,6 +200,7 @@ def action_log(request: HttpRequest) -> HttpResponse:
         announcement=_("Nothing was logged: correct the fields marked.")
         if not form.duplicates
         else _("Nothing was logged yet: this looks like a duplicate."),
+        nothing_logged=True,
     )
     if request.htmx:
         return render(request, f"{template}#log_response", context)
@@ -417,6 +418,27 @@ def action_bulk(request: HttpRequest) -> HttpResponse:
         actions = SkillsAction.objects.for_organisation(organisation).filter(pk__in=pks)
     actions = list(actions.filter(training_session__isnull=True).order_by("pk"))
     planned = [a for a in actions if a.status == ActionStatus.PLANNED]
+    if scope == "matching" and request.POST.get("confirmed") != "yes":
+        # All that match the filters may be thousands: said and asked once more first.
+        today = timezone.localdate()
+        changing = [a for a in planned if status != ActionStatus.DONE or a.held_on <= today]
+        if changing:
+            return render(
+                request,
+                "inclusion/actions/bulk_confirm.html",
+                {
+                    "count": len(changing),
+                    "status": ActionStatus(status),
+                    "staying": len(actions) - len(changing),
+                    "fields": [
+                        (name, value)
+                        for name, values in request.POST.lists()
+                        if name not in {"csrfmiddlewaretoken", "selected", "confirmed"}
+                        for value in values
+                    ],
+                    "back": back,
+                },
+            )
     changed = services.skills_actions_set_status(actions=planned, status=status, by=request.user)
     text = _changed_text(changed, status, len(actions) - len(changed))
     (messages.success if changed else messages.warning)(request, text)
@@ -451,7 +473,10 @@ def action_list(request: HttpRequest) -> HttpResponse:
         "can_edit": request.workspace.can(Perm.EDIT_SKILLS_ACTIONS),
         "back": request.get_full_path(),
         "today": timezone.localdate(),
-        "planned_matching": actions.filter(status=ActionStatus.PLANNED).count()
+        # Those the button beside the filters would mark done: none before its date.
+        "planned_matching": actions.filter(
+            status=ActionStatus.PLANNED, held_on__lte=timezone.localdate()
+        ).count()
         if request.workspace.can(Perm.EDIT_SKILLS_ACTIONS)
         else 0,
     }

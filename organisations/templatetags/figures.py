@@ -1,7 +1,4 @@
-from decimal import Decimal
-
 from django import template
-from django.utils import formats
 
 from organisations import numbers
 
@@ -13,11 +10,7 @@ def figure(value) -> str:
     """A measured value as people write it: 5,5 rather than 5,50, and 24 rather than 24,00."""
     if value is None or value == "":
         return ""
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        if value == value.to_integral_value():
-            value = value.quantize(Decimal(1))
-    return formats.number_format(value, use_l10n=True)
+    return numbers.measured(value)
 
 
 @register.filter

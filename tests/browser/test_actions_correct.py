@@ -205,6 +205,24 @@ def test_planned_actions_are_completed_one_by_one_and_in_bulk(
     assert SkillsAction.objects.filter(status="done").count() == 5
 
 
+def test_all_planned_actions_matching_the_filters_are_done_after_one_more_question(
+    page, live_server, members, employees, voorbeeldstad, accessible
+):
+    hr = members[Role.HR_ADVISER]
+    planned_actions(voorbeeldstad, hr, employees, n=3)
+    log_in(page, live_server, hr.username, landing=False)
+    visit(page, live_server, "inclusion:actions:list")
+    page.locator("#bulk-form button[formaction*='scope=matching']").click()
+    expect(page.locator("h1")).to_have_text("3 geplande acties als afgerond markeren?")
+    assert SkillsAction.objects.filter(status="done").count() == 0
+    accessible(page)
+    shoot(page, "bulk-matching-question")
+    page.get_by_role("button", name="3 acties als afgerond markeren").click()
+    expect(page.locator(".mw-messages")).to_contain_text("3")
+    accessible(page)
+    assert SkillsAction.objects.filter(status="done").count() == 3
+
+
 def test_a_session_is_completed_from_an_action(
     page, live_server, members, employees, voorbeeldstad, accessible
 ):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats
@@ -24,8 +24,7 @@ from inclusion.metamorphosis.lessons import LESSONS
 from inclusion.models import ActionKind, TrajectoryStatus
 from organisations.badges import Colour
 from organisations.i18n import localised
-from organisations.numbers import grouped, percentage
-from organisations.templatetags.figures import figure
+from organisations.numbers import amount, grouped, percentage, precision
 from reports.content.common import (
     Section,
     as_dict,
@@ -536,7 +535,7 @@ def _benefit_rows(snap: dict) -> list[dict]:
         ]
         measurements = [m for m in measurements if m["on"] and m["value"] is not None]
         latest = measurements[-1] if measurements else None
-        step = _precision(baseline, target)
+        step = precision(baseline, target)
         track = item.get("track")
         row = {
             "id": item.get("id"),
@@ -831,32 +830,10 @@ def _preparation_view(data) -> dict | None:
     }
 
 
-def _precision(baseline, target) -> Decimal:
-    """The step a benefit's values are rounded to, so that they say what they mean:
-    whole units (whole days, whole percentages, whole hours) unless the way from
-    baseline to target is short (from 6 to 3 days, from 2% to 3%), when tenths, or
-    for the shortest hundredths, show the progress. Never "52,53 dagen"."""
-    if baseline is None or target is None:
-        return Decimal(1)
-    span = abs(target - baseline)
-    for step in (Decimal(1), Decimal("0.1")):
-        if span >= 5 * step:
-            return step
-    return Decimal("0.01")
-
-
 def _amount(value, unit: str, step: Decimal | None = None) -> str:
-    """A measured or planned value with its unit, as the charts write it, rounded to
-    `step` (`_precision`) when given."""
-    number = stored_decimal(value)
-    if number is None:
-        return "—"
-    if step is not None:
-        number = number.quantize(step, rounding=ROUND_HALF_UP)
-    text = figure(number)
-    if not unit:
-        return text
-    return f"{text}{'' if unit == '%' else ' '}{unit}"
+    """A measured or planned value as the snapshot keeps it, with its unit, as the
+    charts write it (`organisations.numbers.amount`)."""
+    return amount(stored_decimal(value), unit, step)
 
 
 # What the data says about a lesson's self-assessment: its words and its mark.
