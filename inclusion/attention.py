@@ -78,10 +78,6 @@ def gap_items(membership: Membership, today: datetime.date) -> list[Item]:
     to_plan = urlencode({"status": ActionStatus.PLANNED})
     # The texts once, not once per unit.
     category = gettext_lazy("Teams with large skills gaps and no planned action")
-    reason = _(
-        "%(count)s of %(working)s employees are below their job's target level; "
-        "no action is planned."
-    )
     action = _("Plan an action for this team")
     items = []
     for unit in large:
@@ -93,7 +89,14 @@ def gap_items(membership: Membership, today: datetime.date) -> list[Item]:
                 kind="gap_without_plan",
                 category=category,
                 title=unit.name,
-                reason=reason % {"count": grouped(with_gap), "working": grouped(unit.working)},
+                reason=ngettext(
+                    "%(count)s of %(working)s employees is below their job's target level; "
+                    "no action is planned.",
+                    "%(count)s of %(working)s employees are below their job's target level; "
+                    "no action is planned.",
+                    with_gap,
+                )
+                % {"count": grouped(with_gap), "working": grouped(unit.working)},
                 url=f"{log_url}?unit={unit.pk}&{to_plan}",
                 urgency=Urgency.SOON,
                 action=action,
@@ -112,8 +115,8 @@ def pop_items(membership: Membership, today: datetime.date) -> list[Item]:
     category = gettext_lazy("Units below the POP coverage target")
     reason = _(
         "For %(covered)s of the %(active)s employees who work here, digital skills "
-        "came up in this year's POP-gesprek (%(percentage)s %%); the target is "
-        "%(target)s %%."
+        "came up in this year's POP-gesprek (%(percentage)s%%); the target is "
+        "%(target)s%%."
     )
     items = []
     for row in pop_coverage(organisation, today.year):

@@ -343,7 +343,10 @@ def test_a_team_with_a_large_gap_and_nothing_planned_needs_hr(members, team):
     EmployeeFactory(unit=team)  # 6 of 7 below target
     [item] = items(members, HR, "gap_without_plan")
     assert item.title == "Team Burgerzaken"
-    assert "6" in item.reason and "7" in item.reason
+    assert item.reason == (
+        "6 van de 7 medewerkers zitten onder het doelniveau van hun functie; "
+        "er is geen actie gepland."
+    )
     assert item.url == reverse("inclusion:actions:log") + f"?unit={team.pk}&status=planned"
     assert "gap_without_plan" not in kinds(members, PM)
 
@@ -354,6 +357,14 @@ def test_a_team_with_a_large_gap_and_nothing_planned_needs_hr(members, team):
         employees=[employees[0]],
     )
     assert "gap_without_plan" not in kinds(members, HR)
+
+
+def test_one_person_below_the_level_is_said_in_the_singular(members, team):
+    _gap(team, 1)
+    [item] = items(members, HR, "gap_without_plan")
+    assert item.reason == (
+        "1 van de 1 medewerkers zit onder het doelniveau van de functie; er is geen actie gepland."
+    )
 
 
 def test_a_small_gap_is_no_item(members, team):
@@ -371,7 +382,7 @@ def test_units_below_the_pop_target(members, team, voorbeeldstad):
         )
     [item] = items(members, HR, "pop_below_target")  # 75 % against 80 %
     assert item.title == "Team Burgerzaken"
-    assert "75" in item.reason and "80" in item.reason
+    assert "(75%); het doel is 80%." in item.reason
 
     InclusionSettings.objects.create(organisation=voorbeeldstad, pop_coverage_target=70)
     assert "pop_below_target" not in kinds(members, HR)

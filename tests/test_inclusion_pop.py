@@ -228,16 +228,42 @@ def test_a_director_sees_small_units_as_under_the_threshold(login, members, cove
     assert "&lt;5" in row and ">2<" not in row and ">1<" not in row
     # The organisation's 8 is shown, so the big unit's 6 would give the 2 away.
     big = text[text.index(units[0].name) :].split("</tr>")[0]
-    assert ">6<" not in big and ">\u2013<" in big and ">50%<" not in big
+    assert ">6<" not in big and ">\u2013<" in big and "50%" not in big
     total = text[text.index("<tfoot") :].split("</tr>")[0]
     assert ">8<" in total
+
+
+def test_a_director_is_told_why_no_units_coverage_is_shown(login, members, coverage_world):
+    """Both units' coverage is a mark for a director: the page says why, and points to
+    the organisation's figures, which it shows."""
+    response = login(members[DIRECTOR]).get(url("actions:pop_coverage"))
+    assert response.context["all_hidden"]
+    assert "Te weinig medewerkers per organisatieonderdeel" in response.text
+    hr = login(members[HR]).get(url("actions:pop_coverage"))
+    assert not hr.context["all_hidden"]
+    assert "Te weinig medewerkers per organisatieonderdeel" not in hr.text
+
+
+def test_the_coverage_page_shows_the_target_and_the_units_below_it(
+    login, members, coverage_world, units, voorbeeldstad
+):
+    """Unit 0 at 50% and unit 1 at 50% against the default target of 80%."""
+    response = login(members[HR]).get(url("actions:pop_coverage"))
+    text = response.content.decode()
+    assert response.context["target"] == 80
+    assert ">80%<" in text
+    big = text[text.index(units[0].name) :].split("</tr>")[0]
+    assert "50%" in big and "onder het doel" in big
+    InclusionSettings.objects.create(organisation=voorbeeldstad, pop_coverage_target=40)
+    text = login(members[HR]).get(url("actions:pop_coverage")).content.decode()
+    assert ">40%<" in text and "onder het doel" not in text
 
 
 def test_hr_sees_the_numbers_of_small_units(login, members, coverage_world, units):
     response = login(members[HR]).get(url("actions:pop_coverage"))
     text = response.content.decode()
     row = text[text.index(units[1].name) :].split("</tr>")[0]
-    assert ">2<" in row and ">50%<" in row
+    assert ">2<" in row and ">50% <span" in row
     assert "no-store" in response["Cache-Control"]
 
 
@@ -251,7 +277,7 @@ def test_the_coverage_year_is_chosen_through_htmx_too(login, members, coverage_w
     assert response.text.strip() in full.text
     hr = login(members[HR]).get(url("actions:pop_coverage") + f"?jaar={year}", headers=HTMX)
     assert ">75%<" in hr.text  # six of eight
-    assert ">75%<" not in response.text, "two of eight without: too few to say"
+    assert ">75%" not in response.text, "two of eight without: too few to say"
     # Anything else is this year.
     response = login(members[PM]).get(url("actions:pop_coverage") + "?jaar=1900")
     assert response.context["year"] == coverage_world["year"]

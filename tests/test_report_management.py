@@ -616,6 +616,30 @@ def test_an_empty_programme_says_so_honestly(voorbeeldstad, members):
 # --- Made from the snapshot alone --------------------------------------------------------------
 
 
+def test_an_interventions_status_the_data_contradicts_is_said_in_the_report(world):
+    """'Work programmatically' anchored while not every initiative has an adoption track:
+    the report says so beside the status, as the programme's page does (as it says of
+    the HR adviser's intervention, anchored in the world without whole-unit actions)."""
+    programme = world["programme"]
+    intervention = programme.interventions.get(kind=InterventionKind.PROGRAMMATIC)
+    intervention.status = InterventionStatus.ANCHORED
+    intervention.save()
+    report = report_for(world)
+    figures = json.loads(json.dumps(management.snapshot(report)))
+    [row] = [r for r in figures["interventions"] if r["kind"] == InterventionKind.PROGRAMMATIC]
+    [worded] = row["contradictions"]
+    assert set(worded) == {"nl", "en"} and "100%" in worded["nl"] and "100%" in worded["en"]
+    assert rendered(report, snapshot=figures).count("Contradiction:") == 2
+    assert rendered(report, snapshot=figures, language="nl").count("Tegenstrijdig:") == 2
+    intervention.status = InterventionStatus.IN_PROGRESS
+    intervention.save()
+    assert rendered(report, language="nl").count("Tegenstrijdig:") == 1
+    # A snapshot from before they were kept shows none, and fails nothing.
+    for row in figures["interventions"]:
+        del row["contradictions"]
+    assert "Tegenstrijdig:" not in rendered(report, snapshot=figures, language="nl")
+
+
 def test_the_context_is_made_from_the_snapshot_alone(world, django_assert_num_queries):
     first = report_for(world)
     ReportRequestFactory(

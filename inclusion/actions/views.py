@@ -44,6 +44,7 @@ from inclusion.models import (
     Employee,
     PopConversation,
     SkillsAction,
+    inclusion_settings,
 )
 from inclusion.privacy import about, nothing_shown, personal_data
 from organisations.forms import ChoiceFilterForm
@@ -618,6 +619,9 @@ def pop_coverage(request: HttpRequest) -> HttpResponse:
         "table": table,
         "page": page_of(request, table.rows, COVERAGE_UNITS_PER_PAGE),
         "groups": groups,
+        "target": inclusion_settings(organisation).pop_coverage_target,
+        # A table whose every unit's coverage is a mark says nothing: one sentence then.
+        "all_hidden": all(row.share.hidden for row in table.rows),
     }
     template = "inclusion/actions/coverage.html"
     response = render(request, f"{template}#coverage" if request.htmx else template, context)

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -407,9 +407,22 @@ def _intervention_rows(snap: dict) -> list[dict]:
             "mark": _mark(InterventionStatus, item.get("status")),
             "evidence": item.get("evidence", ""),
             "last_reviewed_on": stored_date(item.get("last_reviewed_on")),
+            "contradictions": [
+                text
+                for worded in as_list(item.get("contradictions"))
+                if (text := _in_language(worded))
+            ],
         }
         for item in as_list(snap.get("interventions"))
     ]
+
+
+def _in_language(worded: dict) -> str:
+    """The sentence in the language of the report, as the snapshot keeps it in every
+    language; in another when it has only that."""
+    texts = [text for text in worded.values() if isinstance(text, str)]
+    text = worded.get(translation.get_language())
+    return text if isinstance(text, str) else (texts[0] if texts else "")
 
 
 def _intervention_counts(snap: dict) -> list[dict]:

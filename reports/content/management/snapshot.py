@@ -24,9 +24,11 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from types import SimpleNamespace
 
+from django.conf import settings
 from django.db.models import Count, F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from adoption.models import AdoptionTrack, Phase, PhaseMove
 from inclusion.actions.queries import organisation_coverage
@@ -45,6 +47,7 @@ from inclusion.models import (
 )
 from inclusion.skills.queries import gap_totals
 from transformation.decisions import proposals
+from transformation.interventions import evidence_for as intervention_evidence
 from transformation.models import (
     RAG,
     Benefit,
@@ -67,7 +70,9 @@ from transformation.models import (
 # snapshot without it leaves that table out.
 # 4: also the decision requests ("decisions"): those open when the report is made, those
 # decided since the period began, and the proposals from the data not taken up.
-VERSION = 4
+# 5: also, per intervention, where the data contradicts its status ("contradictions",
+# sentences in the report's language); a snapshot without it shows none.
+VERSION = 5
 
 # The lessons' evidence that inclusion words or dates in the language of the moment:
 # kept as the dates it comes from, and worded by the context in the report's language.
@@ -280,17 +285,49 @@ def _gate_overrides(programme, start, end) -> list[dict]:
 
 
 def _interventions(programme) -> list[dict]:
+    """Each intervention's status and evidence as the programme manager keeps them, and
+    where the application's own data contradicts the status, the sentences that say so,
+    as the programme's page shows them (`_contradictions`)."""
+    rows = list(
+        Intervention.objects.filter(programme=programme)
+        .order_by("kind")
+        .values("kind", "status", "evidence", "last_reviewed_on")
+    )
+    contradicted = _contradictions(programme, rows)
     return [
         {
             "kind": row["kind"],
             "status": row["status"],
             "evidence": row["evidence"],
             "last_reviewed_on": _iso(row["last_reviewed_on"]),
+            "contradictions": contradicted.get(row["kind"], []),
         }
-        for row in Intervention.objects.filter(programme=programme)
-        .order_by("kind")
-        .values("kind", "status", "evidence", "last_reviewed_on")
+        for row in rows
     ]
+
+
+def _contradictions(programme, rows: list[dict]) -> dict[int, list[dict[str, str]]]:
+    """{intervention kind: [{language: the sentence}]}: the evidence that contradicts a
+    status, worded in every language of the application, so that the snapshot is the
+    same whatever language the report is in. The evidence is read once in the first
+    language, and again in the others only for the kinds it contradicts."""
+    interventions = [SimpleNamespace(kind=row["kind"], status=row["status"]) for row in rows]
+    found: dict[int, list[dict[str, str]]] = {}
+    kinds = None
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            evidence = intervention_evidence(programme, interventions=interventions, kinds=kinds)
+            for kind, items in evidence.items():
+                messages = [item.message for item in items if item.contradicts]
+                for index, message in enumerate(messages):
+                    worded = found.setdefault(kind, [])
+                    if index == len(worded):
+                        worded.append({})
+                    worded[index][language] = message
+        kinds = set(found)
+        if not kinds:
+            break
+    return found
 
 
 def _intervention_changes(programme, start, end) -> list[dict]:
