@@ -9,7 +9,7 @@ import time_machine
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from adoption.models import Phase, PhaseStatus
 from inclusion.models import (
@@ -71,8 +71,11 @@ def kinds(members, role, today=TODAY) -> list[str]:
 
 
 def items(members, role, kind, today=TODAY):
+    """The items of `kind`, worded in Dutch (the default language), whatever another
+    test left active."""
     membership = Membership.objects.get(user=members[role])
-    return [item for item in attention.items_for(membership, today) if item.kind == kind]
+    with translation.override("nl"):
+        return [item for item in attention.items_for(membership, today) if item.kind == kind]
 
 
 @pytest.fixture

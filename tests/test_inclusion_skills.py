@@ -563,21 +563,27 @@ def add_employees_with_assessments(organisation, units, job, count):
     return added
 
 
+@pytest.mark.parametrize("filtered", [False, True], ids=["all jobs", "one job"])
 @pytest.mark.parametrize("role", [HR, DIRECTOR], ids=str)
 def test_heatmap_queries_do_not_grow_with_employees(
-    login, members, employees, units, voorbeeldstad, role, django_assert_max_num_queries
+    login, members, employees, units, voorbeeldstad, role, filtered, django_assert_max_num_queries
 ):
     job = employees[1].job
     for code, level in (("1.1", 4), ("2.4", 5), ("4.2", 3), ("5.1", 4)):
         target(job, code, level)
     client = login(members[role])
+    query = {"job": job.pk} if filtered else {}
     add_employees_with_assessments(voorbeeldstad, units, job, 2)
+    other = JobFactory(organisation=voorbeeldstad)
+    add_employees_with_assessments(voorbeeldstad, units, other, 2)
     with django_assert_max_num_queries(30) as small:
-        assert client.get(url("skills:heatmap")).status_code == 200
+        assert client.get(url("skills:heatmap"), query).status_code == 200
     add_employees_with_assessments(voorbeeldstad, units, job, 30)
+    add_employees_with_assessments(voorbeeldstad, units, other, 30)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        response = client.get(url("skills:heatmap"))
-    assert sum(row.employees for row in response.context["heatmap"].rows) == 38
+        response = client.get(url("skills:heatmap"), query)
+    expected = 37 if filtered else 70
+    assert sum(row.employees for row in response.context["heatmap"].rows) == expected
 
 
 def test_reads_run_a_fixed_number_of_queries(

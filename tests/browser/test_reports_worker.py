@@ -36,7 +36,7 @@ def test_a_director_watches_a_real_worker_make_the_report_and_downloads_it(
     ).click()
     page.get_by_role("link", name="Managementrapportage aanvragen").click()
     page.get_by_label("Met bijlage").check()
-    page.get_by_role("button", name="Rapport aanvragen").click()
+    page.get_by_role("button", name="Rapportage aanvragen").click()
 
     # The page is there at once, before the worker is done: the job runs elsewhere.
     expect(page.get_by_role("heading", level=1)).to_have_text("Managementrapportage")
