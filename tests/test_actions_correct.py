@@ -387,6 +387,24 @@ def test_the_button_for_all_matching_counts_only_what_it_would_mark_done(login, 
     assert "Back to the list, nothing changed" in asked.text
 
 
+def test_the_question_before_marking_all_matching_does_not_grow_with_them(
+    login, members, employees, voorbeeldstad, django_assert_max_num_queries
+):
+    client = login(members[HR])
+    question = url("actions:bulk") + "?scope=matching"
+
+    def plan(n):
+        for _ in range(n):
+            log(voorbeeldstad, members[HR], employees=employees[1:3], status="planned")
+
+    plan(2)
+    with django_assert_max_num_queries(30) as few:
+        assert client.post(question, {"to": "done"}).context["count"] == 2
+    plan(30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.post(question, {"to": "done"}).context["count"] == 32
+
+
 def test_the_list_shows_planned_and_done_differently_and_offers_the_tools(
     login, members, planned, logged_actions
 ):

@@ -8,6 +8,7 @@ benefits (test_transformation_initiatives.py).
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -228,3 +229,23 @@ def test_the_programme_page_shows_a_page_of_each_list_however_large_the_programm
     assert rows_of(last.text, "benefits-heading", "baat") == benefits + 30 - 50
     assert "page=3&amp;baten=2#benefits-heading" in last.text  # the benefits' previous
     assert "page=2&amp;baten=3#initiatives-heading" in last.text  # the initiatives' previous
+
+
+def test_the_programme_lists_benefits_with_their_track_first_and_values_as_they_mean(
+    login, members, programme_world
+):
+    """From 10 to 5 days: whole days, with the unit, as the report writes them; the track
+    next to the name, where a phone shows it without scrolling the table."""
+    programme = programme_world["programme"]
+    benefit = BenefitFactory(
+        initiative=InitiativeFactory(programme=programme), title="Doorlooptijd vergunning"
+    )
+    services.benefit_add_measurement(
+        benefit=benefit, measured_on=datetime.date(2026, 6, 1), value=Decimal("7.36"), by=None
+    )
+    text = login(members[PM]).get(url("programme_detail", programme.pk)).text
+    table = text[text.index('id="benefits-heading"') :]
+    row = table[table.index("Doorlooptijd vergunning") :].split("</tr>")[0]
+    assert ">7 dagen<" in row and "7,36" not in row and ">10 dagen<" in row
+    header = table[: table.index("</thead>")]
+    assert header.index("Voortgang") < header.index("Initiatief")

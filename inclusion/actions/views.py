@@ -417,20 +417,21 @@ def action_bulk(request: HttpRequest) -> HttpResponse:
             messages.warning(request, _("Tick the actions to change first."))
             return redirect(back)
         actions = SkillsAction.objects.for_organisation(organisation).filter(pk__in=pks)
-    actions = list(actions.filter(training_session__isnull=True).order_by("pk"))
-    planned = [a for a in actions if a.status == ActionStatus.PLANNED]
+    actions = actions.filter(training_session__isnull=True)
     if scope == "matching" and request.POST.get("confirmed") != "yes":
-        # All that match the filters may be thousands: said and asked once more first.
-        today = timezone.localdate()
-        changing = [a for a in planned if status != ActionStatus.DONE or a.held_on <= today]
-        if changing:
+        # All that match the filters may be thousands: said and asked once more first,
+        # counted without loading them.
+        changing = actions.filter(status=ActionStatus.PLANNED)
+        if status == ActionStatus.DONE:
+            changing = changing.filter(held_on__lte=timezone.localdate())
+        if count := changing.count():
             return render(
                 request,
                 "inclusion/actions/bulk_confirm.html",
                 {
-                    "count": len(changing),
+                    "count": count,
                     "status": ActionStatus(status),
-                    "staying": len(actions) - len(changing),
+                    "staying": actions.count() - count,
                     "fields": [
                         (name, value)
                         for name, values in request.POST.lists()
@@ -440,6 +441,8 @@ def action_bulk(request: HttpRequest) -> HttpResponse:
                     "back": back,
                 },
             )
+    actions = list(actions.order_by("pk"))
+    planned = [a for a in actions if a.status == ActionStatus.PLANNED]
     changed = services.skills_actions_set_status(actions=planned, status=status, by=request.user)
     text = _changed_text(changed, status, len(actions) - len(changed))
     (messages.success if changed else messages.warning)(request, text)

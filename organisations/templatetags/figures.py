@@ -20,3 +20,12 @@ def grouped(count) -> str:
     if count is None or count == "":
         return ""
     return numbers.grouped(count)
+
+
+@register.filter
+def benefit_amount(value, benefit) -> str:
+    """A value of `benefit` with its unit, rounded to what it means, as the management
+    report and the attention list write it ("133 dagen", not "132,84 dagen")."""
+    if value is None or value == "":
+        return "—"
+    return numbers.amount(value, benefit.unit, numbers.precision(benefit.baseline, benefit.target))
