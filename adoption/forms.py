@@ -143,7 +143,13 @@ class TrainingSessionForm(TrackItemForm):
         model = TrainingSession
         fields = ["title", "channel", "held_on", "trainer", "champion", "capacity", "attendance"]
         widgets = {"held_on": DateInput()}
-        help_texts = {"trainer": _("Leave empty when a champion gives the training.")}
+        help_texts = {
+            "trainer": _("Leave empty when a champion gives the training."),
+            "attendance": _(
+                "How many came. Once the HR adviser ticks who came (Attendance per employee, "
+                "in the track's table of training sessions), this number follows the ticks."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -268,6 +268,12 @@ def test_bad_training_input_is_answered_at_the_field(login, members, adoption_wo
     assert TrainingSession.objects.count() == 1
 
 
+def test_the_training_form_says_where_attendance_is_ticked_by_name(login, members, adoption_world):
+    response = login(members[PM]).get(url("item_create", adoption_world["track"].pk, "training"))
+    assert "Zodra de HR-adviseur aanvinkt wie er kwam" in response.text
+    assert "Aanwezigheid per medewerker" in response.text
+
+
 def test_a_champion_of_another_track_cannot_be_the_trainer(login, members, adoption_world, units):
     other = AdoptionTrackFactory(
         initiative=InitiativeFactory(programme=adoption_world["programme"])

@@ -1,6 +1,7 @@
 """What needs attention: each item appears when the data makes it true, goes when it is
 resolved, reaches only the roles it concerns, and costs a fixed number of queries."""
 
+import dataclasses
 import datetime
 from decimal import Decimal
 
@@ -75,7 +76,12 @@ def items(members, role, kind, today=TODAY):
     test left active."""
     membership = Membership.objects.get(user=members[role])
     with translation.override("nl"):
-        return [item for item in attention.items_for(membership, today) if item.kind == kind]
+        # Reasons are worded when read: read here, in Dutch.
+        return [
+            dataclasses.replace(item, reason=str(item.reason))
+            for item in attention.items_for(membership, today)
+            if item.kind == kind
+        ]
 
 
 @pytest.fixture

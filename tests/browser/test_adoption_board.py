@@ -160,7 +160,13 @@ def test_a_full_column_opens_on_a_page_of_its_own(
         column(page, 1).get_by_role("link", name=all_of_them).click()
         expect(page).to_have_url(re.compile(r"\?fase=1$"))
         expect(page.locator(".mw-board__card")).to_have_count(11)
-        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+        # Measured once the page and its fonts have loaded: the page's width, not that of
+        # a moment in between (a CI run once read 1374 here; it did not come back).
+        page.wait_for_load_state("load")
+        width = page.evaluate(
+            "document.fonts.ready.then(() => document.documentElement.scrollWidth)"
+        )
+        assert width <= size["width"]
         shot(page, f"board-column-{name}")
         accessible(page)
         page.get_by_role("link", name=nl("Back to the whole board")).click()
