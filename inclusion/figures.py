@@ -56,6 +56,11 @@ class Figure:
     def __str__(self) -> str:
         return self.text if self.hidden else grouped(self.count)
 
+    def masked(self) -> Figure:
+        """This count hidden with the dash, as a count is that would give a hidden one
+        away; a count hidden already keeps its mark."""
+        return self if self.hidden else Figure(self.count, MASK)
+
 
 @dataclass(frozen=True)
 class Share:
@@ -142,8 +147,8 @@ class SmallGroups:
     def total(self, count: int | None, parts: Iterable[Figure], *groups: int | None) -> Figure:
         """A total of `parts`: hidden as soon as one of them is."""
         figure = self.count(count, *groups)
-        if not figure.hidden and any(part.hidden for part in parts):
-            return Figure(figure.count, MASK)
+        if any(part.hidden for part in parts):
+            return figure.masked()
         return figure
 
     # --- columns and tables ---------------------------------------------------------------
@@ -194,8 +199,8 @@ class SmallGroups:
         figures = [self.count(count, *group) for count, group in zip(counts, of, strict=True)]
         if not self.exact:
             for index, hide in enumerate(hidden):
-                if hide and not figures[index].hidden:
-                    figures[index] = Figure(figures[index].count, MASK)
+                if hide:
+                    figures[index] = figures[index].masked()
         whole = sum(counts)
         total = self.count(whole, *whole_of)
         if self.exact or not any(figure.hidden for figure in figures):
@@ -216,7 +221,7 @@ class SmallGroups:
             if not shown:
                 return figures, total if total.hidden else Figure(whole, MASK)
             index = shown.pop()
-            figures[index] = Figure(figures[index].count, MASK)
+            figures[index] = figures[index].masked()
             ranges.append(self._range(figures[index], of[index], whole))
             rest += figures[index].count
         return figures, total

@@ -18,6 +18,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.utils import timezone
 
 from inclusion.figures import Figure, Share, SmallGroups
 from inclusion.models import ActionStatus, Competence, Employee, SkillsAction
@@ -233,6 +234,15 @@ def filtered_actions(organisation, filters: dict) -> QuerySet[SkillsAction]:
     if filters.get("end"):
         actions = actions.filter(held_on__lte=filters["end"])
     return actions.order_by("-held_on", "-pk")
+
+
+def changeable(actions: QuerySet[SkillsAction], status: str) -> QuerySet[SkillsAction]:
+    """Those of `actions` that a change to `status` changes: planned ones, and to done
+    only those whose day has come (as `services.skills_actions_set_status` decides)."""
+    changing = actions.filter(status=ActionStatus.PLANNED)
+    if status == ActionStatus.DONE:
+        changing = changing.filter(held_on__lte=timezone.localdate())
+    return changing
 
 
 def with_people(actions: QuerySet[SkillsAction]) -> QuerySet[SkillsAction]:

@@ -418,29 +418,29 @@ def action_bulk(request: HttpRequest) -> HttpResponse:
             return redirect(back)
         actions = SkillsAction.objects.for_organisation(organisation).filter(pk__in=pks)
     actions = actions.filter(training_session__isnull=True)
-    if scope == "matching" and request.POST.get("confirmed") != "yes":
-        # All that match the filters may be thousands: said and asked once more first,
-        # counted without loading them.
-        changing = actions.filter(status=ActionStatus.PLANNED)
-        if status == ActionStatus.DONE:
-            changing = changing.filter(held_on__lte=timezone.localdate())
-        if count := changing.count():
-            return render(
-                request,
-                "inclusion/actions/bulk_confirm.html",
-                {
-                    "count": count,
-                    "status": ActionStatus(status),
-                    "staying": actions.count() - count,
-                    "fields": [
-                        (name, value)
-                        for name, values in request.POST.lists()
-                        if name not in {"csrfmiddlewaretoken", "selected", "confirmed"}
-                        for value in values
-                    ],
-                    "back": back,
-                },
-            )
+    # All that match the filters may be thousands: said and asked once more first,
+    # counted without loading them.
+    if (
+        scope == "matching"
+        and request.POST.get("confirmed") != "yes"
+        and (count := queries.changeable(actions, status).count())
+    ):
+        return render(
+            request,
+            "inclusion/actions/bulk_confirm.html",
+            {
+                "count": count,
+                "status": ActionStatus(status),
+                "staying": actions.count() - count,
+                "fields": [
+                    (name, value)
+                    for name, values in request.POST.lists()
+                    if name not in {"csrfmiddlewaretoken", "selected", "confirmed"}
+                    for value in values
+                ],
+                "back": back,
+            },
+        )
     actions = list(actions.order_by("pk"))
     planned = [a for a in actions if a.status == ActionStatus.PLANNED]
     changed = services.skills_actions_set_status(actions=planned, status=status, by=request.user)
@@ -478,9 +478,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
         "back": request.get_full_path(),
         "today": timezone.localdate(),
         # Those the button beside the filters would mark done: none before its date.
-        "planned_matching": actions.filter(
-            status=ActionStatus.PLANNED, held_on__lte=timezone.localdate()
-        ).count()
+        "planned_matching": queries.changeable(actions, ActionStatus.DONE).count()
         if request.workspace.can(Perm.EDIT_SKILLS_ACTIONS)
         else 0,
     }
@@ -623,7 +621,8 @@ def pop_coverage(request: HttpRequest) -> HttpResponse:
         "page": page_of(request, table.rows, COVERAGE_UNITS_PER_PAGE),
         "groups": groups,
         "target": inclusion_settings(organisation).pop_coverage_target,
-        # A table whose every unit's coverage is a mark says nothing: one sentence then.
+        # A table whose every unit's coverage is a mark says nothing by itself: the page
+        # says why, above it.
         "all_hidden": all(row.share.hidden for row in table.rows),
     }
     template = "inclusion/actions/coverage.html"

@@ -54,10 +54,6 @@ class UnitRow:
     plan_url: str = ""
 
 
-def _hidden_if(figure: Figure, hide: bool) -> Figure:
-    return Figure(figure.count, MASK) if hide and not figure.hidden else figure
-
-
 def _crossed(groups: SmallGroups, now: Figure, before: int, people: int) -> bool:
     """Whether a count shown now, beside its count of before on the same `people`,
     would show a small number of them crossing the line."""
@@ -91,8 +87,8 @@ def _initiative_panel(request: HttpRequest, initiative: Initiative) -> dict:
         # here, and the total of the initiative's units with them, or the pages subtract.
         hidden_there = units_with_coverage_hidden(initiative.organisation, today.year, groups)
         people = [
-            _hidden_if(groups.group(size), row.unit.pk in hidden_there.active)
-            for row, size in zip(counts, sizes, strict=True)
+            figure.masked() if row.unit.pk in hidden_there.active else figure
+            for row, figure in zip(counts, map(groups.group, sizes), strict=True)
         ]
         people_total = groups.total(sum(sizes), people)
 
@@ -119,7 +115,7 @@ def _initiative_panel(request: HttpRequest, initiative: Initiative) -> dict:
     covered, covered_total = column("pop_covered")
     if hidden_there is not None:
         covered = [
-            _hidden_if(figure, row.unit.pk in hidden_there.covered)
+            figure.masked() if row.unit.pk in hidden_there.covered else figure
             for row, figure in zip(counts, covered, strict=True)
         ]
         if any(figure.hidden for figure in covered):

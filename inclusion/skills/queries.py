@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 
-from inclusion.figures import MASK, Figure, Share, SmallGroups
+from inclusion.figures import Figure, Share, SmallGroups
 from inclusion.models import (
     Assessment,
     Competence,
@@ -350,8 +350,7 @@ class _HiddenParts:
 
 def _masked(figures: list[Figure], hidden: list[bool]) -> list[Figure]:
     return [
-        Figure(figure.count, MASK) if hide and not figure.hidden else figure
-        for figure, hide in zip(figures, hidden, strict=True)
+        figure.masked() if hide else figure for figure, hide in zip(figures, hidden, strict=True)
     ]
 
 

@@ -71,7 +71,7 @@ from transformation.models import (
 # 4: also the decision requests ("decisions"): those open when the report is made, those
 # decided since the period began, and the proposals from the data not taken up.
 # 5: also, per intervention, where the data contradicts its status ("contradictions",
-# sentences in the report's language); a snapshot without it shows none.
+# each sentence in every language of the application); a snapshot without it shows none.
 VERSION = 5
 
 # The lessons' evidence that inclusion words or dates in the language of the moment:
