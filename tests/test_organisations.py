@@ -98,6 +98,21 @@ def test_a_user_of_two_organisations_chooses_one_explicitly(login, consultant):
     assert "Gemeente Voorbeeldstad" in response.text
 
 
+def test_the_header_shows_no_organisation_before_one_is_chosen(login, consultant):
+    client = login(consultant)
+    # The page that offers the choice has no second one in the header.
+    page = client.get(reverse("organisations:switch"))
+    assert 'id="organisation-switcher"' not in page.text
+    # Elsewhere the header leads there, and selects nothing as if it had been chosen.
+    page = client.get(reverse("organisations:profile"))
+    assert 'id="organisation-switcher"' not in page.text
+    assert f'href="{reverse("organisations:switch")}"' in page.text
+    client.post(reverse("organisations:switch"), {"organisation": "buurdorp"})
+    page = client.get(reverse("organisations:profile"))
+    assert '<option value="buurdorp" selected>' in page.text
+    assert '<option value="voorbeeldstad">' in page.text
+
+
 def test_switching_changes_the_organisation_and_the_role(login, consultant):
     client = login(consultant)
     client.post(reverse("organisations:switch"), {"organisation": "buurdorp"})
