@@ -170,6 +170,7 @@ def overdue_action_items(membership: Membership, today: datetime.date) -> list[I
             url=url,
             urgency=Urgency.SOON,
             since=overdue["oldest"],
+            stands_for=overdue["count"],
         )
     ]
 
@@ -214,6 +215,7 @@ def trajectory_items(membership: Membership, today: datetime.date) -> list[Item]
             url=job_link(job_id),
             urgency=Urgency.SOON,
             since=oldest,
+            stands_for=count,
         )
         for job_id, (name, count, oldest) in per_job.items()
     ]

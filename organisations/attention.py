@@ -59,6 +59,9 @@ class Item:
     since: datetime.date | None = None
     # The link's text when "Open" says too little ("Confirm or reject").
     action: str = ""
+    # How many of what its category names the item stands for: one item can speak of many
+    # ("2,290 planned actions past their date", one line per job for its trajectories).
+    stands_for: int = 1
 
     def days(self, today: datetime.date) -> int | None:
         return (today - self.since).days if self.since else None
@@ -66,12 +69,15 @@ class Item:
 
 @dataclass(frozen=True)
 class Summary:
-    """The items of one kind: the digest's line and the dashboard's overview."""
+    """The items of one kind: the digest's line and the dashboard's overview. `count` is
+    how many of what the category names ("Planned actions past their date": actions),
+    `items` how many lines of the list they take."""
 
     kind: str
     category: str
     count: int
     urgency: Urgency
+    items: int
 
 
 class Links:
@@ -126,12 +132,15 @@ def items_for(membership: Membership, today: datetime.date | None = None) -> lis
 
 def summaries(items: list[Item]) -> list[Summary]:
     """The items counted per kind, in the order of their most urgent item."""
-    counts = Counter(item.kind for item in items)
+    lines = Counter(item.kind for item in items)
+    counts: Counter[str] = Counter()
+    for item in items:
+        counts[item.kind] += item.stands_for
     seen: dict[str, Summary] = {}
     for item in items:
         if item.kind not in seen:
             seen[item.kind] = Summary(
-                item.kind, str(item.category), counts[item.kind], item.urgency
+                item.kind, str(item.category), counts[item.kind], item.urgency, lines[item.kind]
             )
     return list(seen.values())
 

@@ -61,7 +61,7 @@ def digest_send(*, user_id: int, today: datetime.date | None = None) -> bool:
             user.save(update_fields=["digest_sent_for"])
             if not sections:
                 return False
-            total = sum(s.count for _m, summaries in sections for s in summaries)
+            total = sum(s.items for _m, summaries in sections for s in summaries)
             subject = ngettext(
                 "Mensenwerk: %(count)s thing needs your attention",
                 "Mensenwerk: %(count)s things need your attention",

@@ -3,6 +3,7 @@ resolved, reaches only the roles it concerns, and costs a fixed number of querie
 
 import dataclasses
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -575,6 +576,45 @@ def test_each_kind_opens_a_list_of_its_own_a_page_at_a_time(login, members, prog
     unknown = client.get(dashboard, {"soort": "onzin"})
     assert unknown.context["attention_kind"] is None
     assert len(unknown.context["attention"]) == 20
+
+
+@time_machine.travel(NOON, tick=False)
+def test_a_kind_counts_what_it_names_and_the_list_its_lines(
+    login, members, voorbeeldstad, settings
+):
+    """Three planned actions past their date are one line of the list; the kind's count
+    says three actions, and the total of the list (and of the digest) one thing."""
+    for day in (2, 3, 4):
+        SkillsActionFactory(
+            organisation=voorbeeldstad,
+            status=ActionStatus.PLANNED,
+            held_on=datetime.date(2026, 11, day),
+        )
+    membership = Membership.objects.get(user=members[HR])
+    [summary] = [
+        summary
+        for summary in attention.summaries(attention.items_for(membership, TODAY))
+        if summary.kind == "actions_overdue"
+    ]
+    assert (summary.count, summary.items) == (3, 1)
+
+    response = login(members[HR]).get(reverse("organisations:dashboard"))
+    chip = re.search(
+        r'soort=actions_overdue#attention"><span class="mw-attention__kind-count">(\d+)<',
+        response.text,
+    )
+    assert chip and chip.group(1) == "3"
+    lines = response.context["attention_total"]
+    assert lines == response.context["attention"].paginator.count
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    members[HR].email = "hr@voorbeeldstad.nl"
+    members[HR].save()
+    assert digest_send(user_id=members[HR].pk, today=TODAY)
+    [message] = mail.outbox
+    # Nothing else needs the HR adviser's attention here: one thing, of three actions.
+    assert lines == 1 and "1 zaak vraagt je aandacht" in message.subject
+    assert "3 \N{MULTIPLICATION SIGN} Geplande acties over hun datum" in message.body
 
 
 @time_machine.travel(NOON, tick=False)
