@@ -106,7 +106,7 @@ def gap_items(membership: Membership, today: datetime.date) -> list[Item]:
 
 
 def pop_items(membership: Membership, today: datetime.date) -> list[Item]:
-    """Units whose share of this year's POP-gesprekken that covered digital skills is
+    """Units whose share of employees whose POP-gesprek this year covered digital skills is
     below the organisation's target. Three queries."""
     organisation = membership.organisation
     target = inclusion_settings(organisation).pop_coverage_target

@@ -556,6 +556,38 @@ def test_the_opening_says_the_state_in_three_sentences_and_compares_key_figures(
     assert same["change"] == "unchanged"
 
 
+@pytest.mark.parametrize(
+    ("language", "sentence", "label"),
+    [
+        (
+            "nl",
+            "Bij 62% van de medewerkers kwamen digitale vaardigheden aan bod in het "
+            "POP-gesprek van dit jaar",
+            "Medewerkers bij wie digitale vaardigheden in het POP-gesprek aan bod kwamen",
+        ),
+        (
+            "en",
+            "For 62% of the employees, digital skills came up in this year's POP-gesprek",
+            "Employees whose POP-gesprek covered digital skills",
+        ),
+    ],
+)
+def test_the_opening_names_the_pop_share_as_a_share_of_the_employees(
+    world, language, sentence, label
+):
+    """The share is of the employees in service (the inclusion chapter's tile), not of the
+    POP-gesprekken held, which the interventions' evidence counts apart."""
+    report = report_for(world)
+    snapshot = management.snapshot(report)
+    snapshot["inclusion"]["pop_percentage"] = 62
+    with translation.override(language):
+        context = management.context(report, snapshot, None)
+
+    assert context["highlights"][2].startswith(sentence)
+    row = next(row for row in context["key_figures"] if row["now"] == "62%")
+    assert row["label"] == label
+
+
 def test_the_signals_nobody_took_up_are_named_and_an_adopted_one_is_a_request(world):
     report = report_for(world)
     with translation.override("en"):

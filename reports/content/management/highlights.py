@@ -76,7 +76,7 @@ def _people(context: dict) -> str:
     percentage = context["inclusion"]["pop_percentage"]
     if isinstance(percentage, int) and not isinstance(percentage, bool):
         return _(
-            "Digital skills came up in %(percentage)s%% of this year's POP-gesprekken, "
-            "and %(interventions)s."
+            "For %(percentage)s%% of the employees, digital skills came up in this year's "
+            "POP-gesprek, and %(interventions)s."
         ) % {"percentage": percentage, "interventions": interventions}
     return f"{capfirst(interventions)}."

@@ -79,7 +79,10 @@ KEY_FIGURES = (
     ),
     KeyFigure(gettext_lazy("Benefits off track"), _track(BenefitTrack.OFF_TRACK)),
     KeyFigure(gettext_lazy("Interventions anchored (of 5)"), _anchored),
-    KeyFigure(gettext_lazy("POP-gesprekken about digital skills"), _pop, percentage=True),
+    # A share of the employees in service, not of the POP-gesprekken held.
+    KeyFigure(
+        gettext_lazy("Employees whose POP-gesprek covered digital skills"), _pop, percentage=True
+    ),
     KeyFigure(gettext_lazy("Decision requests open"), _open_decisions),
 )
 
