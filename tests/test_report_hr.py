@@ -353,7 +353,7 @@ def test_what_changed_compares_the_previous_snapshot_with_this_one(world):
     assert found["Mobility trajectories under way"] == ("1", "0")
     assert found["Mobility trajectories completed"] == ("1", "2")
     assert found["Employees with a gap in 2. Communication and collaboration"] == ("1", "2")
-    assert found["POP-gesprekken that covered digital skills"] == (
+    assert found["Employees with digital skills in their POP-gesprek"] == (
         "2 of 8 (25%) in 2026",
         "3 of 8 (38%) in 2026",
     )
@@ -530,7 +530,7 @@ def test_the_pipeline_makes_a_pdf_with_the_key_figures(
     assert "Personal data (AVG)" in pdf
     assert "3 digital-skills actions done in this period" in pdf
     assert "7 employees took part" in pdf
-    assert "25% POP-gesprekken 2026 that covered digital skills" in pdf
+    assert "25% employees with digital skills in their POP-gesprek of 2026" in pdf
     assert "Administratief medewerker" in pdf
     assert "Klerk 0" in pdf
     assert "Marieke Bos" not in pdf

@@ -99,7 +99,9 @@ def changes(current: dict, previous: dict | None) -> list[Change]:
     if isinstance(previous.get("pop"), dict):
         before, after = _coverage_text(previous["pop"]), _coverage_text(current["pop"])
         if before is not None and before != after:
-            found.append(Change(_("POP-gesprekken that covered digital skills"), before, after))
+            found.append(
+                Change(_("Employees with digital skills in their POP-gesprek"), before, after)
+            )
 
     if isinstance(previous.get("skills"), dict):
         counted(
