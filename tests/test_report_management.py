@@ -521,6 +521,27 @@ def test_the_report_opens_with_the_requests_asked_and_says_what_was_decided_sinc
     assert "Lang geleden besloten" not in html
 
 
+def test_the_opening_points_to_the_decisions_the_data_puts_forward(world):
+    """Nothing asked, but the data proposes decisions nobody prepared or set aside: the
+    opening page says how many, and where they are."""
+    report = report_for(world)
+    snapshot = management.snapshot(report)
+    with translation.override("nl"):
+        proposed = management.context(report, snapshot, None)["decisions"]["proposed_count"]
+    assert proposed > 1
+    html = rendered(report, snapshot, language="nl")
+    opening = html[html.index('id="opening"') : html.index('id="summary"')]
+    assert (
+        f"De gegevens stellen {proposed} besluiten voor die nog niet zijn voorgelegd: "
+        "zie hoofdstuk 10." in opening
+    )
+
+    snapshot["decisions"]["proposed"] = []
+    html = rendered(report, snapshot, language="en")
+    opening = html[html.index('id="opening"') : html.index('id="summary"')]
+    assert "The data puts forward" not in opening
+
+
 @pytest.mark.parametrize(
     ("language", "heading", "counted"),
     [
