@@ -11,7 +11,13 @@ from django.utils import timezone
 from adoption.models import BusinessScenario
 from inclusion.metamorphosis import evidence
 from inclusion.metamorphosis.lessons import EVIDENCE_KEYS
-from inclusion.models import ActionStatus, Employee, LessonAssessment, TrajectoryStatus
+from inclusion.models import (
+    ActionStatus,
+    Employee,
+    InclusionSettings,
+    LessonAssessment,
+    TrajectoryStatus,
+)
 from organisations.models import Role
 from tests.factories import (
     AdoptionTrackFactory,
@@ -241,6 +247,13 @@ def test_evidence_of_pop_coverage_and_development(programme_world, employees):
         PopConversationFactory(employee=employee, held_on=today, digital_skills=False)
     found = evidence.evidence_for(programme_world["programme"])
     assert found["pop_coverage"].value == "50%"  # five of ten, of ten held
+    # Half is short of the organisation's target (80% unless it set its own): the lesson
+    # asks for digital skills in every POP-gesprek, not in some.
+    assert not found["pop_coverage"].met
+    assert "80%" in found["pop_coverage"].sentence
+    InclusionSettings.objects.create(organisation=organisation, pop_coverage_target=50)
+    found = evidence.evidence_for(programme_world["programme"])
+    assert found["pop_coverage"].met and "50%." in found["pop_coverage"].sentence
 
 
 def test_evidence_hides_shares_of_a_tiny_organisation(programme_world, employees):

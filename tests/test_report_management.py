@@ -583,12 +583,13 @@ def test_the_opening_says_the_state_in_three_sentences_and_compares_key_figures(
         (
             "nl",
             "Bij 62% van de medewerkers kwamen digitale vaardigheden aan bod in het "
-            "POP-gesprek van dit jaar",
+            f"POP-gesprek van {TODAY.year}",
             "Medewerkers bij wie digitale vaardigheden in het POP-gesprek aan bod kwamen",
         ),
         (
             "en",
-            "For 62% of the employees, digital skills came up in this year's POP-gesprek",
+            "For 62% of the employees, digital skills came up in their POP-gesprek of "
+            f"{TODAY.year}",
             "Employees whose POP-gesprek covered digital skills",
         ),
     ],
@@ -607,6 +608,74 @@ def test_the_opening_names_the_pop_share_as_a_share_of_the_employees(
     assert context["highlights"][2].startswith(sentence)
     row = next(row for row in context["key_figures"] if row["now"] == "62%")
     assert row["label"] == label
+
+
+def test_the_pop_lesson_is_judged_against_the_organisations_target(world):
+    """The lesson "line managers make digital skills part of every POP-gesprek" is
+    supported by a coverage that reaches the organisation's own target, not by anyone
+    at all; the report says the target beside the figure."""
+    report = report_for(world)
+    snapshot = management.snapshot(report)
+    snapshot["inclusion"]["pop_percentage"] = 62
+    snapshot["evidence"]["pop_coverage"] = {"met": False, "target": 80}
+    assessed = {"lesson": 7, "score": 4, "assessed_on": TODAY.isoformat(), "notes": ""}
+    snapshot["lessons"] = [
+        assessed if item["lesson"] == 7 else item for item in snapshot["lessons"]
+    ]
+    with translation.override("nl"):
+        [row] = [
+            row
+            for row in management.context(report, snapshot, None)["lessons"]
+            if row["number"] == 7
+        ]
+    assert row["evidence"] == (
+        f"62% van de medewerkers in dienst had in {TODAY.year} een POP-gesprek waarin "
+        "digitale vaardigheden aan bod kwamen; het doel van de organisatie is 80%"
+    )
+    assert row["verdict"] == "contradicts"
+
+    # A report made before the target was kept words it as it did, and judges as it did.
+    snapshot["evidence"]["pop_coverage"] = {"met": True}
+    with translation.override("en"):
+        [row] = [
+            row
+            for row in management.context(report, snapshot, None)["lessons"]
+            if row["number"] == 7
+        ]
+    assert "target" not in row["evidence"] and row["verdict"] == "supports"
+
+
+def test_the_pop_coverage_is_the_period_years_and_compares_only_within_a_year(world):
+    """Made on 5 January for the last quarter, the report speaks of the year it is about;
+    beside a report of another year, the key figure shows no change."""
+    report = ReportRequestFactory(
+        organisation=world["programme"].organisation,
+        programme=world["programme"],
+        requested_by=world["director"],
+        period_start=datetime.date(TODAY.year, 10, 1),
+        period_end=datetime.date(TODAY.year, 12, 31),
+    )
+    with time_machine.travel(datetime.datetime(TODAY.year + 1, 1, 5, 12, tzinfo=datetime.UTC)):
+        snapshot = management.snapshot(report)
+    assert snapshot["inclusion"]["year"] == TODAY.year
+
+    snapshot["inclusion"]["pop_percentage"] = 62
+    before = json.loads(json.dumps(snapshot))
+    before["inclusion"]["year"] = TODAY.year - 1
+    before["inclusion"]["pop_percentage"] = 90
+    previous = ReportRequestFactory(
+        organisation=report.organisation, programme=report.programme, done=True, snapshot=before
+    )
+    with translation.override("en"):
+        rows = management.context(report, snapshot, previous)["key_figures"]
+    [pop] = [row for row in rows if row["now"] == "62%"]
+    assert (pop["then"], pop["change"]) == ("\N{EM DASH}", "\N{EM DASH}")
+    before["inclusion"]["year"] = TODAY.year
+    previous.snapshot = before
+    with translation.override("en"):
+        rows = management.context(report, snapshot, previous)["key_figures"]
+    [pop] = [row for row in rows if row["now"] == "62%"]
+    assert (pop["then"], pop["change"]) == ("90%", "\N{MINUS SIGN}28 points")
 
 
 def test_the_signals_nobody_took_up_are_named_and_an_adopted_one_is_a_request(world):
@@ -765,7 +834,7 @@ def test_the_stored_evidence_keeps_no_figure_the_report_hides(world):
     # only whether it supports the lesson. Two of six POP-gesprekken about digital
     # skills are too few to say even that.
     assert evidence["mobility_trajectories"] == {"met": True}
-    assert evidence["pop_coverage"] == {"met": False}
+    assert evidence["pop_coverage"] == {"met": False, "target": 80}
 
 
 def test_a_snapshot_from_before_the_evidence_was_kept_is_still_read(world):

@@ -18,7 +18,13 @@ from django.utils.translation import ngettext
 
 from adoption.models import BusinessScenario
 from inclusion.figures import Figure, SmallGroups
-from inclusion.models import ActionStatus, Employee, MobilityTrajectory, SkillsAction
+from inclusion.models import (
+    ActionStatus,
+    Employee,
+    MobilityTrajectory,
+    SkillsAction,
+    inclusion_settings,
+)
 from transformation.models import Initiative, Vision
 
 # "In the past twelve months" for the share of employees developing themselves.
@@ -99,8 +105,18 @@ def _vision_approved(vision) -> Evidence:
     )
 
 
-def _share(key: str, part: Figure, whole: Figure, groups: SmallGroups, sentence: str) -> Evidence:
-    """A share of the employees, through the small-group rule like every figure."""
+def _share(
+    key: str,
+    part: Figure,
+    whole: Figure,
+    groups: SmallGroups,
+    sentence: str,
+    *,
+    target: int | None = None,
+) -> Evidence:
+    """A share of the employees, through the small-group rule like every figure. It
+    supports the lesson when anyone at all is counted, or, with the organisation's own
+    `target` (a percentage), when the share reaches it."""
     if whole.hidden:
         return Evidence(
             key,
@@ -125,8 +141,10 @@ def _share(key: str, part: Figure, whole: Figure, groups: SmallGroups, sentence:
     return Evidence(
         key,
         str(share),
-        sentence % {"part": part, "whole": whole, "percentage": share.percentage},
-        part.count > 0,
+        sentence % {"part": part, "whole": whole, "percentage": share.percentage, "target": target},
+        part.count > 0
+        if target is None
+        else share.percentage is not None and share.percentage >= target,
     )
 
 
@@ -153,8 +171,9 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
 
     organisation = programme.organisation
     today = today or timezone.localdate()
+    settings = inclusion_settings(organisation)
     # The lessons are read by everyone, the management report by directors: never exact.
-    groups = SmallGroups.of(organisation, exact=False)
+    groups = SmallGroups(settings.min_group_size, exact=False)
 
     vision = (
         Vision.objects.for_organisation(organisation)
@@ -235,9 +254,13 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
             coverage.active,
             groups,
             _(
-                "In %(part)s of the %(whole)s employees' POP-gesprekken this year "
-                "(%(percentage)s%%), digital skills came up."
+                "For %(part)s of the %(whole)s employees who work here (%(percentage)s%%), "
+                "digital skills came up in this year's POP-gesprek; the organisation's "
+                "target is %(target)s%%."
             ),
+            # "Part of every POP-gesprek": judged against the organisation's own target,
+            # as the POP coverage page and the attention list judge each unit.
+            target=settings.pop_coverage_target,
         ),
         Evidence(
             "mobility_trajectories",

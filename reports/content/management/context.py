@@ -944,6 +944,7 @@ def _evidence_value(key: str, found: dict, snap: dict, inclusion: dict) -> tuple
     figures = as_dict(snap.get("inclusion"))
     if key == "pop_coverage":
         kept["value"] = figures.get("pop_percentage")
+        kept["year"] = figures.get("year")
     elif key == "mobility_trajectories":
         kept["value"] = figures.get("trajectories_total")
     elif key == "adoption_tracks" and isinstance(snap.get("initiatives"), list):

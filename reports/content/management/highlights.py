@@ -76,7 +76,11 @@ def _people(context: dict) -> str:
     percentage = context["inclusion"]["pop_percentage"]
     if isinstance(percentage, int) and not isinstance(percentage, bool):
         return _(
-            "For %(percentage)s%% of the employees, digital skills came up in this year's "
-            "POP-gesprek, and %(interventions)s."
-        ) % {"percentage": percentage, "interventions": interventions}
+            "For %(percentage)s%% of the employees, digital skills came up in their "
+            "POP-gesprek of %(year)s, and %(interventions)s."
+        ) % {
+            "percentage": percentage,
+            "year": context["inclusion"]["year"],
+            "interventions": interventions,
+        }
     return f"{capfirst(interventions)}."

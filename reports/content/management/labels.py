@@ -102,6 +102,13 @@ def evidence_text(key: str, kept: dict) -> str | None:
     share = _percentage(kept.get("value"))
     if share is None:
         return None
+    target, year = kept.get("target"), kept.get("year")
+    if key == "pop_coverage" and isinstance(target, int) and isinstance(year, int):
+        # Judged against the organisation's target (snapshots from version 6 on).
+        return _(
+            "%(percentage)s%% of the employees who work here had a POP-gesprek in %(year)s in "
+            "which digital skills came up; the organisation's target is %(target)s%%"
+        ) % {"percentage": share, "year": year, "target": target}
     sentences = {
         "employees_in_scenarios": _(
             "%(percentage)s%% of the employees who work here helped write the business scenarios"

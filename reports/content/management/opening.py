@@ -34,6 +34,9 @@ class KeyFigure:
     label: str
     read: Callable[[dict], int | None]
     percentage: bool = False
+    # Whether two snapshots' figures compare at all (the POP coverage starts again each
+    # year: only the same year's compares).
+    comparable: Callable[[dict, dict], bool] = lambda now, then: True
 
 
 def _initiatives(snap: dict) -> int | None:
@@ -64,6 +67,11 @@ def _pop(snap: dict) -> int | None:
     return as_int(get(snap, "inclusion", "pop_percentage"))
 
 
+def _same_pop_year(now: dict, then: dict) -> bool:
+    year = get(now, "inclusion", "year")
+    return year is not None and year == get(then, "inclusion", "year")
+
+
 def _open_decisions(snap: dict) -> int | None:
     asked = get(snap, "decisions", "asked")
     return len(asked) if isinstance(asked, list) else None
@@ -81,7 +89,10 @@ KEY_FIGURES = (
     KeyFigure(gettext_lazy("Interventions anchored (of 5)"), _anchored),
     # A share of the employees in service, not of the POP-gesprekken held.
     KeyFigure(
-        gettext_lazy("Employees whose POP-gesprek covered digital skills"), _pop, percentage=True
+        gettext_lazy("Employees whose POP-gesprek covered digital skills"),
+        _pop,
+        percentage=True,
+        comparable=_same_pop_year,
     ),
     KeyFigure(gettext_lazy("Decision requests open"), _open_decisions),
 )
@@ -89,11 +100,12 @@ KEY_FIGURES = (
 
 def key_figures(snap: dict, before: dict) -> list[dict]:
     """Each key figure now, in the previous report and the difference; a figure the
-    previous report did not keep (or hid) shows no difference."""
+    previous report did not keep (or hid), or one that does not compare with it (the POP
+    coverage of another year), shows no difference."""
     rows = []
     for figure in KEY_FIGURES:
         now = figure.read(snap)
-        then = figure.read(before) if before else None
+        then = figure.read(before) if before and figure.comparable(snap, before) else None
         rows.append(
             {
                 "label": str(figure.label),

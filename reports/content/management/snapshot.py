@@ -44,6 +44,7 @@ from inclusion.models import (
     LessonAssessment,
     SkillsAction,
     Vulnerability,
+    inclusion_settings,
 )
 from inclusion.skills.queries import gap_totals
 from transformation.decisions import proposals
@@ -72,7 +73,10 @@ from transformation.models import (
 # decided since the period began, and the proposals from the data not taken up.
 # 5: also, per intervention, where the data contradicts its status ("contradictions",
 # each sentence in every language of the application); a snapshot without it shows none.
-VERSION = 5
+# 6: the POP coverage of the year the period ends in (before: of the year the report was
+# made), with the organisation's target ("pop_target"), against which the POP lesson's
+# evidence is judged and worded; a snapshot without the target words it without.
+VERSION = 6
 
 # The lessons' evidence that inclusion words or dates in the language of the moment:
 # kept as the dates it comes from, and worded by the context in the report's language.
@@ -391,9 +395,12 @@ def _benefits(programme, start, end) -> list[dict]:
 
 def _inclusion(organisation, start, end) -> dict:
     """Aggregates about employees, kept as directors see them: through the small-group
-    rule, the same figures as the Inclusie pages show them."""
-    groups = SmallGroups.of(organisation, exact=False)
-    year = timezone.localdate().year
+    rule, the same figures as the Inclusie pages show them. The POP coverage is that of
+    the year the period ends in, as it stands now: a report on the last quarter, made in
+    January, speaks of the year it is about, not of a year that has hardly begun."""
+    settings_row = inclusion_settings(organisation)
+    groups = SmallGroups(settings_row.min_group_size, exact=False)
+    year = end.year
 
     coverage = organisation_coverage(organisation, year, groups)
     active = coverage.active.count
@@ -407,13 +414,18 @@ def _inclusion(organisation, start, end) -> dict:
     actions = SkillsAction.objects.for_organisation(organisation).filter(
         status=ActionStatus.DONE, held_on__gte=start, held_on__lte=end
     )
+    # People who work here, as the group they are counted in (and the HR report) has them.
+    working = Q(employees__active=True)
     by_kind = {
         row["kind"]: row
         for row in actions.values("kind")
-        .annotate(actions=Count("pk", distinct=True), people=Count("employees", distinct=True))
+        .annotate(
+            actions=Count("pk", distinct=True),
+            people=Count("employees", filter=working, distinct=True),
+        )
         .order_by()
     }
-    reached = actions.aggregate(people=Count("employees", distinct=True))["people"]
+    reached = actions.aggregate(people=Count("employees", filter=working, distinct=True))["people"]
 
     return {
         "threshold": groups.threshold,
@@ -422,6 +434,7 @@ def _inclusion(organisation, start, end) -> dict:
         "pop_held": _kept(coverage.held),
         "pop_covered": _kept(coverage.covered),
         "pop_percentage": coverage.share.percentage,
+        "pop_target": settings_row.pop_coverage_target,
         "skills_gaps": _kept(groups.count(gaps, active)),
         "vulnerable_high": _kept(groups.count(people["high"], active)),
         "vulnerable_medium": _kept(groups.count(people["medium"], active)),
@@ -510,6 +523,14 @@ def _evidence(programme, vision: dict, inclusion: dict) -> dict:
         kept[key] = {"met": item.met}
         if key not in SHOWN_BY_INCLUSION and key not in DATED_EVIDENCE:
             kept[key]["value"] = item.value
+    if "pop_coverage" in kept:
+        # Judged on the coverage this report shows (of the period's year), against the
+        # organisation's target, as the lessons' page judges this year's.
+        shown, target = inclusion["pop_percentage"], inclusion["pop_target"]
+        kept["pop_coverage"] = {
+            "met": isinstance(shown, int) and shown >= target,
+            "target": target,
+        }
     approved = vision["approved"]
     dates = {
         "programme_age": {"start": _iso(programme.start_date), "on": today.isoformat()},
