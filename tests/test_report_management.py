@@ -362,6 +362,16 @@ def test_whether_each_initiatives_people_are_prepared_is_kept_as_directors_see_i
     assert re.search(r"<th scope=\"row\">" + re.escape(initiative.title) + r"</th>", html)
     assert "closing: fewer below the level asked than three months ago" in html
 
+    # Without the annex, the chapter still says which way the gaps go: how many
+    # initiatives close theirs, never a count about one initiative's people.
+    html = rendered(report_for(world), language="nl")
+    chapter = html[html.index('id="inclusion"') : html.index('id="lessons"')]
+    closing = re.search(
+        r"<strong>(\d+)</strong> <span class=\"status status--green\">Slinkt", chapter
+    )
+    assert closing and closing.group(1) == "1"
+    assert "Te weinig medewerkers om per initiatief" not in chapter
+
 
 def test_the_direction_of_a_small_initiative_is_not_said(world):
     InclusionSettings.objects.create(

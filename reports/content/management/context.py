@@ -780,8 +780,7 @@ def _preparation_view(data) -> dict | None:
     """Whether each initiative's people are being prepared; None for a snapshot made
     before it was kept (the report leaves it out). The chapter counts the initiatives
     by the direction of their gap and names those where it is not closing; the annex
-    has the row of each. `all_hidden` when every figure about people would show only a
-    mark: the report says so in one sentence."""
+    has the row of each."""
     if not isinstance(data, dict):
         return None
     rows = []
@@ -799,19 +798,11 @@ def _preparation_view(data) -> dict | None:
                 "reached": _share_text(item.get("reached_share")),
                 "actions_done": count_text(item.get("actions_done")),
                 "closing": item.get("closing") if isinstance(item.get("closing"), bool) else None,
-                # Every figure about its people a mark ("<5" or the mask).
-                "hidden": all(
-                    isinstance(item.get(key), str)
-                    for key in (
-                        "people",
-                        "reached_share",
-                        *(("below_share", "below_before_share") if asked else ()),
-                    )
-                ),
             }
         )
-    # Rows about nobody (units without employees) have nothing to hide or show.
-    shown = [row for row in rows if row["people"] != "0"]
+    # The chapter shows only these: how many initiatives' gaps close, and which do not.
+    # Never a count about the people of one initiative (they share units), so for
+    # directors every figure of a row is a mark; the annex has the rows.
     directions = [
         (
             _("closing: fewer below the level asked than three months ago"),
@@ -833,7 +824,6 @@ def _preparation_view(data) -> dict | None:
     return {
         "then": stored_date(data.get("then")),
         "rows": rows,
-        "all_hidden": bool(shown) and all(row["hidden"] for row in shown),
         "directions": [
             {"label": capfirst(words), "mark": mark, "count": len(found)}
             for words, mark, found in directions
