@@ -115,6 +115,39 @@ def test_a_red_initiative_is_proposed_until_it_is_no_longer_red(programme, initi
     assert kinds_of(programme, "red:") == []
 
 
+def test_a_red_initiative_the_directors_are_asked_about_is_not_proposed_again(
+    programme, initiative, members
+):
+    """Consent refused, the initiative red, and the request about the refusal adopted:
+    "how it goes on" is what that request asks, so the red signal is not put forward
+    beside it, also once it is decided. Red again later, it is a signal again."""
+    long_ago = timezone.now() - datetime.timedelta(days=40)
+    asked = request_for(programme, by=members[PM], initiative=initiative)
+    DecisionRequest.objects.filter(pk=asked.pk).update(created_at=long_ago)
+    services.initiative_change_status(
+        initiative=initiative, status=RAG.RED, reason="Instemming geweigerd", by=members[PM]
+    )
+    # Open, though made before it turned red: the directors are asked now.
+    assert kinds_of(programme, "red:") == []
+
+    DecisionRequest.objects.filter(pk=asked.pk).update(
+        outcome=DecisionOutcome.TAKEN, decided_on=datetime.date(2026, 10, 1)
+    )
+    # Decided, and made before it turned red: nobody asked about the red initiative.
+    assert len(kinds_of(programme, "red:")) == 1
+    decided(programme, initiative=initiative, decided_on=timezone.localdate())
+    # A request made since it turned red, decided or not, answered it.
+    assert kinds_of(programme, "red:") == []
+    # Another initiative on red is still put forward.
+    other = InitiativeFactory(programme=programme)
+    services.initiative_change_status(
+        initiative=other, status=RAG.RED, reason="Vertraagd", by=members[PM]
+    )
+    assert [p.initiative_id for p in decisions.proposals(programme) if p.kind == "red"] == [
+        other.pk
+    ]
+
+
 def test_turning_red_again_after_a_dismissal_is_a_new_proposal(programme, initiative, members):
     def red():
         services.initiative_change_status(
@@ -607,6 +640,13 @@ def test_the_lists_queries_do_not_grow_with_the_requests(
             )
             decided(programme, initiative=initiative, decided_by=members[DIRECTOR])
             decided(programme, outcome=DecisionOutcome.POSTPONED, by=members[PM])
+            # On red with nobody asked about it yet: put forward.
+            services.initiative_change_status(
+                initiative=InitiativeFactory(programme=programme),
+                status=RAG.RED,
+                reason="y",
+                by=members[PM],
+            )
 
     grow(2)
     with django_assert_max_num_queries(40) as small:

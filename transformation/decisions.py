@@ -98,15 +98,33 @@ def proposal_title(kind: str, subject: str) -> str:
 
 
 def proposals(programme: Programme) -> list[Proposal]:
-    """The programme's signals not yet adopted or dismissed, oldest first. Six queries."""
+    """The programme's signals not yet adopted or dismissed, oldest first. Six queries.
+
+    An initiative on red is not put forward while the directors are already asked about
+    it: a request about the initiative that is open, or made since it turned red
+    (adopted from another signal, such as refused consent, or written by hand), asks
+    how it goes on."""
+    requests = DecisionRequest.objects.filter(programme=programme).values_list(
+        "source", "initiative_id", "outcome", "created_at"
+    )
     taken = set(
-        DecisionRequest.objects.filter(programme=programme)
-        .exclude(source="")
-        .values_list("source", flat=True)
-    ) | set(DismissedProposal.objects.filter(programme=programme).values_list("source", flat=True))
+        DismissedProposal.objects.filter(programme=programme).values_list("source", flat=True)
+    )
+    asked: dict[int, datetime.date] = {}
+    for source, initiative_id, outcome, created_at in requests:
+        if source:
+            taken.add(source)
+        if initiative_id is not None:
+            # An open request asks now, whenever it was made.
+            day = (
+                datetime.date.max
+                if outcome == DecisionOutcome.OPEN
+                else timezone.localdate(created_at)
+            )
+            asked[initiative_id] = max(asked.get(initiative_id, datetime.date.min), day)
     found = [
         *_vision(programme),
-        *_red(programme),
+        *[p for p in _red(programme) if asked.get(p.initiative_id, datetime.date.min) < p.since],
         *_overrides(programme),
         *_codetermination(programme),
     ]
