@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from adoption.models import BusinessScenario
 from inclusion.metamorphosis import evidence
@@ -187,6 +187,28 @@ def test_evidence_of_an_approved_vision_and_no_end_date(programme_world, members
     assert found["programme_age"].met
 
 
+def test_evidence_counts_only_writers_who_work_here(adoption_world, employees):
+    """A name that is not an employee who works here (someone who left, a role) is said,
+    not counted; a name written twice or in other capitals counts once."""
+    EmployeeFactory.create_batch(10, organisation=employees[0].organisation)
+    employees[5].active = False
+    employees[5].save()
+    scenario = adoption_world["rows"]["scenario"]
+    scenario.written_with = (
+        "Marieke Bos\nMEDEWERKER 0\nMedewerker 1\nMedewerker 2\nMedewerker 3\n"
+        "medewerker 0\nMedewerker 4\nTeamleider publiekszaken"
+    )
+    scenario.save()
+    with translation.override("en"):
+        share = evidence.evidence_for(adoption_world["programme"])["employees_in_scenarios"]
+    # Five of the fifteen who work here: Medewerker 4 left, the team leader is a role.
+    assert share.value == "33%"
+    assert share.sentence == (
+        "5 of the 15 employees who work here (33%) helped write the business scenarios. "
+        "2 more names among the writers are not those of employees who work here."
+    )
+
+
 def test_evidence_of_scenario_contributors_as_a_share(adoption_world, employees):
     scenario = adoption_world["rows"]["scenario"]
     scenario.written_with = (
@@ -269,6 +291,16 @@ def test_evidence_costs_a_fixed_number_of_queries(
     job = employees[1].job
     EmployeeFactory.create_batch(30, organisation=job.organisation, job=job)
     with django_assert_num_queries(8):
+        evidence.evidence_for(programme_world["programme"])
+    # With writers named in a scenario, one query more finds those who work here.
+    track = AdoptionTrackFactory(initiative=programme_world["initiative"])
+    BusinessScenario.objects.create(
+        organisation=track.organisation,
+        track=track,
+        title="Zaak",
+        written_with="\n".join(e.name for e in employees),
+    )
+    with django_assert_num_queries(9):
         evidence.evidence_for(programme_world["programme"])
 
 

@@ -9,9 +9,10 @@ queries, however many employees, initiatives or trajectories there are.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Lower
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -165,8 +166,27 @@ def developing(today: datetime.date) -> Q:
     )
 
 
+def _with_others(found: Evidence, others: int) -> Evidence:
+    """The scenarios' evidence, saying how many of the names written down are not those
+    of employees who work here (and so not counted)."""
+    if not others:
+        return found
+    return replace(
+        found,
+        sentence=found.sentence
+        + " "
+        + ngettext(
+            "One more name among the writers is not that of an employee who works here.",
+            "%(count)s more names among the writers are not those of employees who work here.",
+            others,
+        )
+        % {"count": others},
+    )
+
+
 def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, Evidence]:
-    """The evidence per key for one programme (and its organisation): nine queries."""
+    """The evidence per key for one programme (and its organisation): eight queries, nine
+    when its business scenarios name who helped write them."""
     from inclusion.actions.queries import organisation_coverage
 
     organisation = programme.organisation
@@ -186,13 +206,27 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
         tracks=Count("pk", filter=Q(adoption_track__isnull=False)),
     )
     contributors = {
-        name.casefold()
+        name.lower()
         for written_with in BusinessScenario.objects.filter(
             track__initiative__programme=programme
         ).values_list("written_with", flat=True)
         for name in (line.strip() for line in written_with.splitlines())
         if name
     }
+    # The writers are named one per line, as free text: those who are employees who work
+    # here are counted (a name once, however many scenarios it helped write), the other
+    # lines (someone who left, a role, a name misspelt) only said.
+    writers = (
+        Employee.objects.for_organisation(organisation)
+        .filter(active=True)
+        .annotate(lowered=Lower("name"))
+        .filter(lowered__in=contributors)
+        .values("lowered")
+        .distinct()
+        .count()
+        if contributors
+        else 0
+    )
     people = (
         Employee.objects.for_organisation(organisation)
         .filter(active=True)
@@ -228,15 +262,18 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
             % {"count": initiatives["tracks"]},
             initiatives["tracks"] > 0,
         ),
-        _share(
-            "employees_in_scenarios",
-            groups.count(len(contributors), active_count),
-            active,
-            groups,
-            _(
-                "%(part)s people helped write the business scenarios: %(percentage)s%% of "
-                "the %(whole)s employees who work here."
+        _with_others(
+            _share(
+                "employees_in_scenarios",
+                groups.count(writers, active_count),
+                active,
+                groups,
+                _(
+                    "%(part)s of the %(whole)s employees who work here (%(percentage)s%%) "
+                    "helped write the business scenarios."
+                ),
             ),
+            len(contributors) - writers,
         ),
         _share(
             "own_development_actions",
