@@ -161,7 +161,7 @@ def seed_voorbeeldstad(organisation, users) -> None:
         priority=Priority.HIGH,
         priority_reason="Grootste ergernis van de medewerkers en oorzaak van fouten.",
         status=ScenarioStatus.IN_USE,
-        written_with="Sanne de Wit\nYoussef Amrani\nMarieke Bos",
+        written_with="Anna de Jong\nIbrahim Visser\nQuinten Bos\nTess Meijer",
         units=[unit["Team Publiekszaken"], unit["Team Backoffice"]],
     )
     _add(
@@ -173,7 +173,8 @@ def seed_voorbeeldstad(organisation, users) -> None:
         applications="Shifts in Teams.",
         priority=Priority.MEDIUM,
         status=ScenarioStatus.AGREED,
-        written_with="Teamleider Publiekszaken",
+        # A role among the names: the lessons count the employees, and say the rest.
+        written_with="Fatima Mulder\nNoor Dekker\nTeamleider Publiekszaken",
         units=[unit["Team Publiekszaken"]],
     )
     _add(
@@ -282,7 +283,7 @@ def seed_voorbeeldstad(organisation, users) -> None:
         desired_way="Alles over een aanvraag staat in één zaak, zichtbaar voor het hele team.",
         applications="Zaaksysteem voor dossiers, Teams voor overleg over een zaak.",
         status=ScenarioStatus.DRAFT,
-        written_with="Kees Verhoeven",
+        written_with="Jeroen Bakker\nSanne Jansen",
         units=[unit["Vergunningen, Toezicht en Handhaving"]],
     )
 
