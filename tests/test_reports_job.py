@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import OperationalError
 from django.template.autoreload import reset_loaders
 from django.template.base import Template
+from django.urls import clear_url_caches, get_resolver
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -98,6 +99,15 @@ def test_a_prepared_worker_compiles_no_template_for_its_first_report(
     # And what the process held then is out of the cycle collector's walks.
     assert gc.get_freeze_count() > 0
     assert first_report_compiles() == 0
+
+
+def test_a_prepared_worker_has_its_urls_indexed_before_its_first_report(unfrozen):
+    """The first reverse() in a process imports and indexes the URLconf (half a second);
+    a worker does it when it starts, not in its first report's snapshot."""
+    clear_url_caches()
+    assert not get_resolver()._populated
+    services.worker_prepare()
+    assert get_resolver()._populated
 
 
 def test_a_report_held_by_another_worker_is_left_to_it(queued_report, no_rendering):
