@@ -45,14 +45,17 @@ def precision(baseline, target) -> Decimal:
     return Decimal("0.01")
 
 
+def rounded(number, step: Decimal) -> str:
+    """`number` rounded to `step` (`precision`), written as `measured` writes it."""
+    return measured(Decimal(number).quantize(step, rounding=ROUND_HALF_UP))
+
+
 def amount(number: Decimal | None, unit: str, step: Decimal | None = None) -> str:
     """A measured or planned value with its unit, rounded to `step` (`precision`) when
     given; a dash for no value."""
     if number is None:
         return "—"
-    if step is not None:
-        number = Decimal(number).quantize(step, rounding=ROUND_HALF_UP)
-    text = measured(number)
+    text = measured(number) if step is None else rounded(number, step)
     if not unit:
         return text
     return f"{text}{'' if unit == '%' else ' '}{unit}"

@@ -8,6 +8,7 @@ benefits (test_transformation_initiatives.py).
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -249,3 +250,9 @@ def test_the_programme_lists_benefits_with_their_track_first_and_values_as_they_
     assert ">7 dagen<" in row and "7,36" not in row and ">10 dagen<" in row
     header = table[: table.index("</thead>")]
     assert header.index("Voortgang") < header.index("Initiatief")
+
+    # The benefit's own table keeps what was measured, and rounds what the plan expected
+    # (10 - 5 x 516/730 = 6,47 days) as the values are rounded: whole days.
+    text = login(members[PM]).get(url("benefit_detail", benefit.pk)).text
+    [row] = re.findall(r'<td class="utrecht-table__cell">1 juni 2026</td>(.*?)</tr>', text)
+    assert re.findall(r'mw-number">([^<]*)<', row) == ["7,36", "6"]

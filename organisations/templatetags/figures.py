@@ -23,6 +23,16 @@ def grouped(count) -> str:
 
 
 @register.filter
+def planned(value, benefit) -> str:
+    """A value the plan of `benefit` expects on a day, rounded as its values are
+    (`numbers.precision`), without the unit: the plan's straight line gives "22,12"
+    where nobody measured more than whole units."""
+    if value is None or value == "":
+        return ""
+    return numbers.rounded(value, numbers.precision(benefit.baseline, benefit.target))
+
+
+@register.filter
 def benefit_amount(value, benefit) -> str:
     """A value of `benefit` with its unit, rounded to what it means, as the management
     report and the attention list write it ("133 dagen", not "132,84 dagen")."""
