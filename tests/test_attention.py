@@ -158,6 +158,16 @@ def test_a_benefit_behind_its_plan_is_off_track_until_a_measurement_catches_up(m
             "Gemeten 9 dagen op 1 oktober 2026; volgens plan was dat toen 6 dagen."
         )
 
+    # Still behind, but both round to 6 days: in tenths, so that the item does not say
+    # "6 dagen" beside "6 dagen" (the plan expects 5,53 by then).
+    services.benefit_add_measurement(
+        benefit=benefit, measured_on=datetime.date(2026, 10, 15), value=Decimal("5.9"), by=None
+    )
+    [item] = items(members, PM, "benefit_off_track")
+    assert item.reason == (
+        "Gemeten 5,9 dagen op 15 oktober 2026; volgens plan was dat toen 5,5 dagen."
+    )
+
     services.benefit_add_measurement(
         benefit=benefit, measured_on=datetime.date(2026, 11, 1), value=Decimal("5.2"), by=None
     )

@@ -743,6 +743,8 @@ def test_the_data_s_proposals_wait_for_the_programme_manager_until_each_is_handl
     [item] = attention_items(members, PM, "decision_proposals", today)
     assert item.title == programme.name
     assert item.url == url("decision_list", programme.pk) + "#proposals"
+    # One line for all of them; its kind counts the decisions.
+    assert item.stands_for == len(decisions.proposals(programme)) >= 1
     assert attention_items(members, DIRECTOR, "decision_proposals", today) == []
 
     decisions.proposal_dismiss(programme=programme, source=source, by=members[PM])

@@ -7,6 +7,7 @@ and the decisions the data proposes."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import DateTimeField, F, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -172,12 +173,17 @@ def benefit_items(membership: Membership, today: datetime.date) -> list[Item]:
 
 def _behind(text: str, benefit: Benefit) -> str:
     """The measurement and the plan, with the unit, rounded as the management report
-    rounds them: "133 dagen", never "132,84 dagen" beside a plan of "89"."""
+    rounds them: "133 dagen", never "132,84 dagen" beside a plan of "89". Where the two
+    round to the same value (53,48 against 53,03 days), a finer step shows the benefit
+    behind its plan: "53,5 dagen" beside "53,0 dagen", never "53" beside "53"."""
+    value, expected = benefit.latest_value, benefit.expected_on(benefit.latest_on)
     step = precision(benefit.baseline, benefit.target)
+    while step > Decimal("0.01") and amount(value, "", step) == amount(expected, "", step):
+        step /= 10
     return text % {
-        "value": amount(benefit.latest_value, benefit.unit, step),
+        "value": amount(value, benefit.unit, step),
         "date": formats.date_format(benefit.latest_on),
-        "expected": amount(benefit.expected_on(benefit.latest_on), benefit.unit, step),
+        "expected": amount(expected, benefit.unit, step),
     }
 
 
@@ -396,5 +402,6 @@ def proposal_items(membership: Membership, today: datetime.date) -> list[Item]:
             urgency=Urgency.SOON,
             since=min(days) if days else None,
             action=_("Adopt or dismiss"),
+            stands_for=len(found),
         )
     ]
