@@ -623,7 +623,7 @@ def test_a_kind_counts_what_it_names_and_the_list_its_lines(
     assert digest_send(user_id=members[HR].pk, today=TODAY)
     [message] = mail.outbox
     # Nothing else needs the HR adviser's attention here: one thing, of three actions.
-    assert lines == 1 and "1 zaak vraagt je aandacht" in message.subject
+    assert lines == 1 and "1 melding vraagt je aandacht" in message.subject
     assert "3 \N{MULTIPLICATION SIGN} Geplande acties over hun datum" in message.body
 
 
@@ -727,7 +727,7 @@ def test_the_digest_counts_per_kind_names_nobody_and_goes_once_a_week(members, p
     [message] = mail.outbox
     assert message.to == ["programma@voorbeeldstad.nl"]
     # The red initiative, the initiative without a track, and the decisions the data proposes.
-    assert "3 zaken" in message.subject
+    assert "3 meldingen" in message.subject
     assert "1 \N{MULTIPLICATION SIGN} Initiatieven rood" in message.body
     assert "1 \N{MULTIPLICATION SIGN} Initiatieven zonder adoptietraject" in message.body
     assert "Geheim initiatief" not in message.body
