@@ -340,6 +340,11 @@ def test_the_track_page_shows_the_grid_and_the_curve_with_their_tables(
     assert response.text.count('role="img"') == 2
     assert "Afdelingshoofd" in response.text
     assert url("item_create", adoption_world["track"].pk, "training") not in response.text
+    # What the registers add up, said as what it is: contacts per activity, not people.
+    assert (
+        "10 keer bereikt met bewustwording, 6 trainingsdeelnames (geteld per activiteit); "
+        "1 van de 2 organisatieonderdelen heeft een champion." in response.text
+    )
 
 
 # --- Usage import -------------------------------------------------------------------------------
