@@ -364,7 +364,7 @@ def test_what_changed_compares_the_previous_snapshot_with_this_one(world):
 
     previous = finished(new_report(world.organisation), before)
     page = text(html(report, after, previous))
-    assert "Compared with the report of" in page
+    assert "Compared with the report on " in page
     assert "Vulnerability of Medewerker Not assessed Medium" in page
 
 

@@ -494,11 +494,22 @@ def test_counts_over_periods_of_other_lengths_compare_per_month():
 
     assert periods.basis == PER_MONTH
     with translation.override("en"):
-        # 7 in 14 days is 15.2 a month; 10 in 31 days is 9.8.
-        assert periods.change("Actions", 7, 10) == Change("Actions, per month", "15", "9.8")
-        # 7 in 14 days and 15 in 31 are the same pace, rounded.
+        # 7 in 14 days is 15.2 a month; 10 in the whole of October is 10 a month.
+        assert periods.change("Actions", 7, 10) == Change("Actions, per month", "15", "10")
+        # 7 in 14 days and 15 in October are the same pace, rounded.
         assert periods.change("Actions", 7, 15) is None
         assert "compared per month" in periods.note()
+
+
+def test_whole_calendar_months_compare_per_month_by_their_number():
+    """A quarter beside the month after it: 78 actions in September to November are 26 a
+    month, and November's 38 are 38 (not 38.6 for a month of 30 days)."""
+    quarter = period(datetime.date(2026, 9, 1), datetime.date(2026, 11, 30))
+    november = period(datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
+    periods = Periods.of(november, quarter)
+    assert periods.basis == PER_MONTH
+    with translation.override("en"):
+        assert periods.change("Actions", 78, 38) == Change("Actions, per month", "26", "38")
 
 
 def test_a_previous_report_without_its_period_compares_no_counts_over_it():
@@ -555,12 +566,12 @@ def test_the_hr_report_after_a_fortnight_compares_the_months_counts_per_month(
     with translation.override("en"):
         found = {c.subject: (c.before, c.after) for c in hr.changes(now, previous.snapshot)}
 
-    # One in fourteen days is 2.2 a month; three in thirty-one, 2.9.
-    assert found["Actions done in the period: training, per month"] == ("2.2", "2.9")
-    # One employee in fourteen days, three in thirty-one: 2.2 and 2.9 a month.
+    # One in fourteen days is 2.2 a month; three in the whole of October, 3.
+    assert found["Actions done in the period: training, per month"] == ("2.2", "3")
+    # One employee in fourteen days, three in October: 2.2 and 3 a month.
     assert found["Employees who took part in an action in the period, per month"] == (
         "2.2",
-        "2.9",
+        "3",
     )
 
 

@@ -7,7 +7,8 @@ month's actions are not fewer than two days' because less was done. So:
 - two periods of the same length compare as they are, and so do two whole calendar
   months (February beside March is month beside month);
 - periods of other lengths, each at least two weeks, compare per month: each count
-  becomes an average per month (365.25 / 12 days) and the row says "per month";
+  becomes an average per month (over whole calendar months by their number, over any
+  other period by its days, 365.25 / 12 to a month) and the row says "per month";
 - when either period is shorter than two weeks, a month's rate of it would be
   guesswork: the counts over the period are left out, and the report says why in one
   sentence (``Periods.note``);
@@ -61,18 +62,18 @@ def _days(period: tuple[datetime.date, datetime.date]) -> int:
     return (period[1] - period[0]).days + 1
 
 
-def _whole_month(period: tuple[datetime.date, datetime.date]) -> bool:
+def _whole_months(period: tuple[datetime.date, datetime.date]) -> int:
+    """How many whole calendar months the period is (1 for November, 3 for a quarter);
+    0 when it does not start on a first and end on a last day of a month."""
     start, end = period
     following = end + datetime.timedelta(days=1)
-    return (
-        start.day == 1
-        and following.day == 1
-        and (start.year, start.month)
-        == (
-            end.year,
-            end.month,
-        )
-    )
+    if start.day != 1 or following.day != 1:
+        return 0
+    return (following.year - start.year) * 12 + following.month - start.month
+
+
+def _whole_month(period: tuple[datetime.date, datetime.date]) -> bool:
+    return _whole_months(period) == 1
 
 
 def _days_text(days: int) -> str:
@@ -143,19 +144,19 @@ class Periods:
             return Change(subject, grouped(before), grouped(after)) if before != after else None
         if basis == NOT_COMPARED:
             return None
-        then, now = (
-            _per_month(before, _days(self.before)),
-            _per_month(after, _days(self.now)),
-        )
+        then, now = _per_month(before, self.before), _per_month(after, self.now)
         if then == now:
             return None
         return Change(_("%(figure)s, per month") % {"figure": subject}, then, now)
 
 
-def _per_month(count: int, days: int) -> str:
-    """A count over `days` as an average per month: whole from ten up, else with one
-    decimal (3.5 actions a month says more than 4)."""
-    rate = Decimal(count) * MONTH_DAYS / days
+def _per_month(count: int, period: tuple[datetime.date, datetime.date]) -> str:
+    """A count over `period` as an average per month: over whole calendar months by
+    their number (November's 38 actions are 38 a month, not 38.6 for being 30 days),
+    over any other period by its days. Whole from ten up, else with one decimal (3.5
+    actions a month says more than 4)."""
+    months = _whole_months(period)
+    rate = Decimal(count) / months if months else Decimal(count) * MONTH_DAYS / _days(period)
     places = 0 if rate >= 10 else 1
     rounded = rate.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     if rounded == rounded.to_integral_value():
