@@ -257,6 +257,16 @@ def test_evidence_of_pop_coverage_and_development(programme_world, employees):
     assert found["pop_coverage"].value == "\u2013"
     assert found["own_development_actions"].value == "\u2013"
     assert "%" not in found["pop_coverage"].sentence
+    # What is not shown is named, not only that something is.
+    with translation.override("en"):
+        found = evidence.evidence_for(programme_world["programme"])
+    assert found["own_development_actions"].sentence.startswith(
+        "How many of the 6 employees who work here completed a digital-skills action in the "
+        "past twelve months is not shown"
+    )
+    assert found["pop_coverage"].sentence.startswith(
+        "For how many of the 6 employees who work here digital skills came up"
+    )
 
     for employee in employees[4:]:
         PopConversationFactory(employee=employee, held_on=today, digital_skills=True)

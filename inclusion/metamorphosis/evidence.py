@@ -112,12 +112,14 @@ def _share(
     whole: Figure,
     groups: SmallGroups,
     sentence: str,
+    withheld: str,
     *,
     target: int | None = None,
 ) -> Evidence:
     """A share of the employees, through the small-group rule like every figure. It
     supports the lesson when anyone at all is counted, or, with the organisation's own
-    `target` (a percentage), when the share reaches it."""
+    `target` (a percentage), when the share reaches it. `withheld` says what is not
+    shown when the count is hidden."""
     if whole.hidden:
         return Evidence(
             key,
@@ -129,14 +131,7 @@ def _share(
     if part.hidden:
         # Not "met" either way: whether anyone at all is counted is what is hidden.
         return Evidence(
-            key,
-            str(part),
-            _(
-                "Of the %(whole)s employees who work here, the number is not shown: with it, "
-                "a group of fewer than %(threshold)s employees could be recognised."
-            )
-            % {"threshold": groups.threshold, "whole": whole},
-            False,
+            key, str(part), withheld % {"threshold": groups.threshold, "whole": whole}, False
         )
     share = groups.share(part, whole)
     return Evidence(
@@ -272,6 +267,11 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
                     "%(part)s of the %(whole)s employees who work here (%(percentage)s%%) "
                     "helped write the business scenarios."
                 ),
+                _(
+                    "How many of the %(whole)s employees who work here helped write the "
+                    "business scenarios is not shown: with it, a group of fewer than "
+                    "%(threshold)s employees could be recognised."
+                ),
             ),
             len(contributors) - writers,
         ),
@@ -284,6 +284,11 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
                 "%(part)s of the %(whole)s employees who work here (%(percentage)s%%) completed "
                 "a digital-skills action in the past twelve months."
             ),
+            _(
+                "How many of the %(whole)s employees who work here completed a digital-skills "
+                "action in the past twelve months is not shown: with it, a group of fewer "
+                "than %(threshold)s employees could be recognised."
+            ),
         ),
         _share(
             "pop_coverage",
@@ -294,6 +299,11 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
                 "For %(part)s of the %(whole)s employees who work here (%(percentage)s%%), "
                 "digital skills came up in this year's POP-gesprek; the organisation's "
                 "target is %(target)s%%."
+            ),
+            _(
+                "For how many of the %(whole)s employees who work here digital skills came "
+                "up in this year's POP-gesprek is not shown: with it, a group of fewer than "
+                "%(threshold)s employees could be recognised."
             ),
             # "Part of every POP-gesprek": judged against the organisation's own target,
             # as the POP coverage page and the attention list judge each unit.
