@@ -226,12 +226,14 @@ def test_evidence_of_scenario_contributors_as_a_share(adoption_world, employees)
     assert "5" in share.sentence and "10" in share.sentence
     assert found["adoption_tracks"].value == "1"
 
-    # Three people are a group too small to count out loud.
-    scenario.written_with = "Marieke Bos\nMedewerker 1\nMedewerker 2"
+    # Three people are a group too small to count out loud; and the names that are not
+    # employees are not counted out loud beside it (all the names less those would be it).
+    scenario.written_with = "Marieke Bos\nMedewerker 1\nMedewerker 2\nExtern bureau"
     scenario.save()
     share = evidence.evidence_for(adoption_world["programme"])["employees_in_scenarios"]
     assert share.value == "<5"
     assert "3" not in share.sentence and "%" not in share.sentence
+    assert "Nog 1 naam" not in share.sentence and "One more name" not in share.sentence
 
 
 def test_evidence_of_pop_coverage_and_development(programme_world, employees):

@@ -232,6 +232,7 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
 
     active_count = people["active_count"]
     active = groups.group(active_count)
+    counted_writers = groups.count(writers, active_count)
     evidence = [
         _programme_age(programme, today),
         _vision_approved(vision),
@@ -260,7 +261,7 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
         _with_others(
             _share(
                 "employees_in_scenarios",
-                groups.count(writers, active_count),
+                counted_writers,
                 active,
                 groups,
                 _(
@@ -273,7 +274,9 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
                     "%(threshold)s employees could be recognised."
                 ),
             ),
-            len(contributors) - writers,
+            # Beside a hidden count, the other names would give it back (all the names
+            # less the others).
+            0 if counted_writers.hidden or active.hidden else len(contributors) - writers,
         ),
         _share(
             "own_development_actions",
