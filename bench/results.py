@@ -86,7 +86,13 @@ def interpretation(rows: list[dict], labels: dict[str, str], info: dict) -> list
         small, large = (pair[slug] for slug in sorted(pair, key=lambda s: s != info["demo"]))
         small_q = small["queries"].get("collecting", 0)
         large_q = large["queries"].get("collecting", 0)
-        growth = "the same number of queries for both" if small_q == large_q else "queries"
+        growth = (
+            "the same number of queries for both"
+            if small_q == large_q
+            # Fewer or more, by what the data holds, not by its size: a part that reads
+            # something again only where it is there (the interventions' contradictions).
+            else "a number of queries that depends on what the data holds, not its size"
+        )
         text = (
             f"The {kind} report went from {small['pages']} to {large['pages']} pages and from "
             f"{small['seconds']:.2f} to {large['seconds']:.2f} s "

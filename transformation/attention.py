@@ -175,7 +175,7 @@ def _behind(text: str, benefit: Benefit) -> str:
     """The measurement and the plan, with the unit, rounded as the management report
     rounds them: "133 dagen", never "132,84 dagen" beside a plan of "89". Where the two
     round to the same value (53,48 against 53,03 days), a finer step shows the benefit
-    behind its plan: "53,5 dagen" beside "53,0 dagen", never "53" beside "53"."""
+    behind its plan: "53,5 dagen" beside "53 dagen", never "53" beside "53"."""
     value, expected = benefit.latest_value, benefit.expected_on(benefit.latest_on)
     step = precision(benefit.baseline, benefit.target)
     while step > Decimal("0.01") and amount(value, "", step) == amount(expected, "", step):
