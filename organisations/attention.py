@@ -132,10 +132,11 @@ def items_for(membership: Membership, today: datetime.date | None = None) -> lis
 
 def summaries(items: list[Item]) -> list[Summary]:
     """The items counted per kind, in the order of their most urgent item."""
-    lines = Counter(item.kind for item in items)
     counts: Counter[str] = Counter()
+    lines: Counter[str] = Counter()
     for item in items:
         counts[item.kind] += item.stands_for
+        lines[item.kind] += 1
     seen: dict[str, Summary] = {}
     for item in items:
         if item.kind not in seen:

@@ -179,16 +179,19 @@ def _with_others(found: Evidence, others: int) -> Evidence:
     )
 
 
-def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, Evidence]:
+def evidence_for(
+    programme, *, today: datetime.date | None = None, year: int | None = None
+) -> dict[str, Evidence]:
     """The evidence per key for one programme (and its organisation): eight queries, nine
-    when its business scenarios name who helped write them."""
+    when its business scenarios name who helped write them. The POP coverage is that of
+    `year` (today's year unless given: a report's is the year its period ends in)."""
     from inclusion.actions.queries import organisation_coverage
 
     organisation = programme.organisation
     today = today or timezone.localdate()
-    settings = inclusion_settings(organisation)
+    settings_row = inclusion_settings(organisation)
     # The lessons are read by everyone, the management report by directors: never exact.
-    groups = SmallGroups(settings.min_group_size, exact=False)
+    groups = SmallGroups(settings_row.min_group_size, exact=False)
 
     vision = (
         Vision.objects.for_organisation(organisation)
@@ -227,7 +230,7 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
         .filter(active=True)
         .aggregate(active_count=Count("pk"), developing_count=Count("pk", filter=developing(today)))
     )
-    coverage = organisation_coverage(organisation, today.year, groups)
+    coverage = organisation_coverage(organisation, year or today.year, groups)
     trajectories = groups.count(MobilityTrajectory.objects.for_organisation(organisation).count())
 
     active_count = people["active_count"]
@@ -310,7 +313,7 @@ def evidence_for(programme, *, today: datetime.date | None = None) -> dict[str, 
             ),
             # "Part of every POP-gesprek": judged against the organisation's own target,
             # as the POP coverage page and the attention list judge each unit.
-            target=settings.pop_coverage_target,
+            target=settings_row.pop_coverage_target,
         ),
         Evidence(
             "mobility_trajectories",

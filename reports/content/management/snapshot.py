@@ -519,18 +519,14 @@ def _evidence(programme, vision: dict, inclusion: dict) -> dict:
     "<5", "—"); the figures that are dates or words as the dates they come from."""
     today = timezone.localdate()
     kept = {}
-    for key, item in evidence_for(programme, today=today).items():
+    # The POP coverage of the year this report shows, judged against the organisation's
+    # target, which is kept to be said beside it.
+    for key, item in evidence_for(programme, today=today, year=inclusion["year"]).items():
         kept[key] = {"met": item.met}
         if key not in SHOWN_BY_INCLUSION and key not in DATED_EVIDENCE:
             kept[key]["value"] = item.value
     if "pop_coverage" in kept:
-        # Judged on the coverage this report shows (of the period's year), against the
-        # organisation's target, as the lessons' page judges this year's.
-        shown, target = inclusion["pop_percentage"], inclusion["pop_target"]
-        kept["pop_coverage"] = {
-            "met": isinstance(shown, int) and shown >= target,
-            "target": target,
-        }
+        kept["pop_coverage"]["target"] = inclusion["pop_target"]
     approved = vision["approved"]
     dates = {
         "programme_age": {"start": _iso(programme.start_date), "on": today.isoformat()},
