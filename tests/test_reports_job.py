@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import OperationalError
 from django.template.autoreload import reset_loaders
 from django.template.base import Template
-from django.urls import clear_url_caches, get_resolver
+from django.urls import URLResolver, clear_url_caches, get_resolver, reverse
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -108,6 +108,30 @@ def test_a_prepared_worker_has_its_urls_indexed_before_its_first_report(unfrozen
     assert not get_resolver()._populated
     services.worker_prepare()
     assert get_resolver()._populated
+
+
+def test_a_prepared_worker_reverses_an_apps_names_in_either_language_without_indexing(
+    unfrozen,
+):
+    """reverse() indexes an app's own URLconf the first time it reverses one of its names,
+    once for each language: the worker has done that too, for every app, nested ones included."""
+    clear_url_caches()
+    services.worker_prepare()
+    with mock.patch.object(URLResolver, "_populate", autospec=True) as populate:
+        for language in ("nl", "en"):
+            with translation.override(language):
+                reverse("transformation:overview")
+                reverse("inclusion:actions:log")
+    assert populate.call_count == 0
+    clear_url_caches()
+    with (
+        mock.patch.object(
+            URLResolver, "_populate", autospec=True, side_effect=URLResolver._populate
+        ) as populate,
+        translation.override("en"),
+    ):
+        reverse("inclusion:actions:log")
+    assert populate.call_count > 0
 
 
 def test_a_report_held_by_another_worker_is_left_to_it(queued_report, no_rendering):
