@@ -61,7 +61,7 @@ def _pop(programme) -> Evidence:
     year = timezone.localdate().year
     groups = SmallGroups.of(organisation, exact=False)
     coverage = organisation_coverage(organisation, year, groups)
-    label = _("POP-gesprekken in %(year)s in which digital skills came up") % {"year": year}
+    label = _("POP-gesprekken held in %(year)s in which digital skills came up") % {"year": year}
     link = {
         "url": reverse("inclusion:actions:pop_coverage"),
         "action": _("See the POP coverage per unit"),

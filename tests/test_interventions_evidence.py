@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
+from django.utils import translation
 
 from adoption.models import BusinessScenario
 from inclusion.models import ActionStatus
@@ -200,6 +201,9 @@ def test_pop_share_is_of_this_years_conversations_and_contradicts_anchored_when_
     item = one(programme, LINE_MANAGER)
     assert (item.part, item.whole) == (9, 15)
     assert "2026" in item.label
+    # A share of the gesprekken held (15), not of the 20 employees: the label says so.
+    with translation.override("nl"):
+        assert one(programme, LINE_MANAGER).label.startswith("in 2026 gehouden POP-gesprekken")
     assert item.verdict == Verdict.CONTRADICTS  # 60 % < 80 %
 
 
