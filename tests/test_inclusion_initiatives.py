@@ -281,11 +281,37 @@ def test_programme_managers_and_directors_see_aggregates_with_small_groups_hidde
     assert rows[units[0].pk].pop_covered.hidden
     # Six of six reached: its complement is small, so it is hidden too.
     assert rows[units[1].pk].reached.hidden
+    # A column with a hidden unit has no total: another initiative over some of the same
+    # units would subtract from it to the figure hidden here.
+    for name in ("below", "pop_covered", "reached", "planned"):
+        if any(getattr(row, name).hidden for row in rows.values()):
+            assert getattr(panel["total"], name).hidden, name
+    assert panel["total"].reached.hidden
     content = response.content.decode()
     assert "Collega" not in content
     assert "actions/nieuw" not in content and "?unit=" not in content
     choose = reverse("inclusion:initiatives:competences", args=[measured.pk])
     assert (choose in content) == (role == PM)
+
+
+def test_a_column_with_a_hidden_unit_shows_no_total(
+    login, members, initiative, units, job, voorbeeldstad
+):
+    """Ten of twenty reached in one unit, three of twelve in the other: the three are
+    hidden, and the total too, though 13 alone gives neither back. Another initiative
+    over the first unit only would show its ten, and 13 less 10 is the hidden three."""
+    first, second = staff(units[0], job, 20), staff(units[1], job, 12)
+    SkillsActionFactory(
+        organisation=voorbeeldstad, initiative=initiative, employees=first[:10] + second[:3]
+    )
+    response = page(login(members[DIRECTOR]), initiative)
+    panel = next(p for t, p in response.context["panels"] if "initiatives" in t)
+    rows = {row.unit.pk: row for row in panel["rows"]}
+    assert rows[units[1].pk].reached.hidden
+    assert panel["total"].reached.count == 13 and panel["total"].reached.hidden
+    hr = page(login(members[HR]), initiative)
+    panel = next(p for t, p in hr.context["panels"] if "initiatives" in t)
+    assert str(panel["total"].reached) == "13"
 
 
 def test_a_units_size_hidden_on_the_coverage_page_is_hidden_here_too(

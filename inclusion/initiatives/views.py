@@ -93,12 +93,17 @@ def _initiative_panel(request: HttpRequest, initiative: Initiative) -> dict:
         people_total = groups.total(sum(sizes), people)
 
     def column(name: str, hidden: Sequence[bool] = ()) -> tuple[list[Figure], Figure]:
-        return groups.column(
+        figures, total = groups.column(
             [getattr(row, name) for row in counts],
             sizes,
             whole_of=(people_total.count,),
             hidden=hidden,
         )
+        if not groups.exact and any(figure.hidden for figure in figures):
+            # Initiatives share units: the totals of two over overlapping units would
+            # subtract to the figures of the units one has and the other has not.
+            total = total.masked()
+        return figures, total
 
     below, below_total = column("below")
     # Below the level now and three months ago, of the same people: the difference is
