@@ -161,22 +161,25 @@ def developing(today: datetime.date) -> Q:
     )
 
 
-def _with_others(found: Evidence, others: int) -> Evidence:
+def _with_others(found: Evidence, others: int, groups: SmallGroups) -> Evidence:
     """The scenarios' evidence, saying how many of the names written down are not those
-    of employees who work here (and so not counted)."""
+    of employees who work here (and so not counted): under the threshold, only that they
+    are fewer, for beside the names the directors read, "one" would point at someone who
+    left."""
     if not others:
         return found
-    return replace(
-        found,
-        sentence=found.sentence
-        + " "
-        + ngettext(
+    if groups.count(others).hidden:
+        more = _(
+            "Fewer than %(threshold)s more names among the writers are not those of "
+            "employees who work here."
+        ) % {"threshold": groups.threshold}
+    else:
+        more = ngettext(
             "One more name among the writers is not that of an employee who works here.",
             "%(count)s more names among the writers are not those of employees who work here.",
             others,
-        )
-        % {"count": others},
-    )
+        ) % {"count": others}
+    return replace(found, sentence=f"{found.sentence} {more}")
 
 
 def evidence_for(
@@ -280,6 +283,7 @@ def evidence_for(
             # Beside a hidden count, the other names would give it back (all the names
             # less the others).
             0 if counted_writers.hidden or active.hidden else len(contributors) - writers,
+            groups,
         ),
         _share(
             "own_development_actions",
