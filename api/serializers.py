@@ -241,6 +241,9 @@ class SkillsGapsSerializer(serializers.Serializer):
     threshold = serializers.IntegerField(help_text="the smallest group shown")
     exact = serializers.BooleanField(help_text="true for roles that may see employees")
     job = serializers.IntegerField(allow_null=True, help_text="the job chosen, or null: all")
+    withheld = serializers.BooleanField(
+        help_text="true when the job's employees are too few to show per unit: no rows then"
+    )
     areas = AreaRefSerializer(many=True)
     rows = GapRowSerializer(many=True)
 

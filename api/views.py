@@ -343,6 +343,7 @@ class SkillsGaps(ApiMixin, APIView):
                 "threshold": groups.threshold,
                 "exact": groups.exact,
                 "job": job.pk if job else None,
+                "withheld": heat.withheld,
                 "areas": [
                     {"id": area.pk, "number": area.number, "name": area.localised_name}
                     for area in heat.areas

@@ -14,6 +14,10 @@ For a reader who may not (programme managers, directors, the management report):
   gives the part back.
 - a total is hidden when a cell it adds up is hidden, and a grand total when any
   row or column total is: otherwise subtraction gives the hidden cell back.
+- what the reader knows besides the marks counts: a group listed because it has people
+  in it (a unit with employees) has at least one, the hidden counts of a column together
+  are never a count below the threshold, and pages that list the same groups in another
+  order hide the same ones (`column`'s `listed` and `keys`).
 - filters that narrow a group (a job within a unit) narrow the group the rule is
   applied to: the caller passes the narrowed group. The narrowed figure is also one
   part of the figure without the filter, which the reader sees too: it is hidden where
@@ -86,6 +90,12 @@ class Table:
     total: Figure
 
 
+def unit_keys(units: Iterable[int | None]) -> list[int]:
+    """Units' ids as `SmallGroups.column` orders equal counts by (0: without a unit): the
+    same on every page that lists units with their employees, in whatever order."""
+    return [unit or 0 for unit in units]
+
+
 @dataclass(frozen=True)
 class SmallGroups:
     threshold: int
@@ -153,17 +163,22 @@ class SmallGroups:
 
     # --- columns and tables ---------------------------------------------------------------
 
-    def _range(self, figure: Figure, groups: tuple, whole: int) -> tuple[int, int]:
+    def _range(
+        self, figure: Figure, groups: tuple, whole: int, listed: bool = False
+    ) -> tuple[int, int]:
         """What a reader can tell of a hidden count from its mark alone. An empty group
         does not bound it: a count of 0 is always hidden from such a reader, so the
         reader never knows that a group is empty (that nobody in a unit had a
         POP-gesprek, say), only that it is small. Bounding by it made the count look
-        given away whatever else was hidden, so that every count and the whole went."""
+        given away whatever else was hidden, so that every count and the whole went.
+        A `listed` count is the size of a group that is a row because it has people in
+        it: the reader knows it is at least 1."""
         smallest = min((group for group in groups if group), default=whole)
+        lowest = 1 if listed else 0
         if figure.text.startswith("<"):
-            return 0, min(self.threshold - 1, smallest)
+            return lowest, min(self.threshold - 1, smallest)
         if smallest < 2 * self.threshold:
-            return 0, smallest
+            return lowest, smallest
         return self.threshold, smallest
 
     @staticmethod
@@ -183,15 +198,24 @@ class SmallGroups:
         *,
         whole_of: tuple = (),
         hidden: Sequence[bool] = (),
+        listed: bool = False,
+        keys: Sequence = (),
     ) -> tuple[list[Figure], Figure]:
         """The counts of the parts of a whole (the units of the organisation, say) and
         the whole, which other pages show too. `groups` gives, per count, the group it is
         part of (or a tuple of them). After the rule per count, more counts are hidden,
         smallest first, until the whole minus the shown counts narrows no hidden count
-        to a single value; if that cannot be reached, the whole is hidden. `whole_of`
+        to a single value and is not itself a count below the threshold (the hidden
+        groups together); if that cannot be reached, the whole is hidden. `whole_of`
         are the groups the whole is part of (the organisation's employees, say);
         `hidden` marks, per count, those another page hides for reasons of its own,
-        which are hidden here too before the whole is weighed."""
+        which are hidden here too before the whole is weighed.
+
+        `listed`: the counts are the sizes of the rows' own groups, listed because they
+        have people in them (units with employees), so each is at least 1. `keys` (unit
+        ids, say) order equal counts when the smallest is hidden first, so that pages
+        that list the same groups in another order hide the same ones: otherwise one
+        page shows the count the other hides, and the whole gives a third back."""
         of = [
             group if isinstance(group, tuple) else (group,)
             for group in (list(groups) or [None] * len(counts))
@@ -206,23 +230,24 @@ class SmallGroups:
         if self.exact or not any(figure.hidden for figure in figures):
             return figures, total
         ranges = [
-            self._range(figure, group, whole)
+            self._range(figure, group, whole, listed)
             for figure, group in zip(figures, of, strict=True)
             if figure.hidden
         ]
         rest = whole - sum(figure.count for figure in figures if not figure.hidden)
+        order = list(keys) or list(range(len(counts)))
         # Smallest first: the least said by hiding one more.
         shown = sorted(
             (index for index, figure in enumerate(figures) if not figure.hidden),
-            key=lambda index: figures[index].count,
+            key=lambda index: (figures[index].count, order[index]),
             reverse=True,
         )
-        while self._determined(ranges, rest):
+        while self._determined(ranges, rest) or 0 < rest < self.threshold:
             if not shown:
                 return figures, total if total.hidden else Figure(whole, MASK)
             index = shown.pop()
             figures[index] = figures[index].masked()
-            ranges.append(self._range(figures[index], of[index], whole))
+            ranges.append(self._range(figures[index], of[index], whole, listed))
             rest += figures[index].count
         return figures, total
 

@@ -493,6 +493,23 @@ def test_the_skills_gaps_of_one_job_and_a_job_that_is_not_ours(
         assert list(response.json()) == ["job"]
 
 
+def test_the_skills_gaps_of_a_job_in_one_unit_beside_one_other_are_withheld(
+    bearer, members, voorbeeldstad, units
+):
+    """Seven of a job, all in a unit of eight: the unit's eight less the job's seven on
+    the lists of jobs is the eighth person. Rounded, no units; exact for HR."""
+    job = JobFactory(organisation=voorbeeldstad)
+    for _ in range(7):
+        EmployeeFactory(organisation=voorbeeldstad, unit=units[2], job=job)
+    EmployeeFactory(organisation=voorbeeldstad, unit=units[2])
+    data = bearer(members[PM], voorbeeldstad).get(url("skills_gaps"), {"job": job.pk}).json()
+    assert (data["withheld"], data["rows"]) == (True, [])
+    data = bearer(members[HR], voorbeeldstad).get(url("skills_gaps"), {"job": job.pk}).json()
+    assert data["withheld"] is False
+    assert [row["employees"]["count"] for row in data["rows"]] == [7]
+    assert bearer(members[PM], voorbeeldstad).get(url("skills_gaps")).json()["withheld"] is False
+
+
 def test_reading_employees_is_on_record_once_per_response(bearer, members, voorbeeldstad, units):
     employee = EmployeeFactory(organisation=voorbeeldstad, unit=units[0], name="Fatima Yilmaz")
     response = bearer(members[HR], voorbeeldstad).get(url("employee_list"))

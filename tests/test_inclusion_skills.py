@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -509,15 +510,19 @@ def area_one(response):
 @pytest.mark.parametrize("role", [DIRECTOR, PM], ids=str)
 def test_a_job_beside_its_whole_unit_gives_nobody_away(login, members, team_and_leader, role):
     """Eleven with six gaps, the team's ten with five: the difference would be the manager
-    and her gap. Filtered by the team's job, the director sees neither ten nor five."""
+    and her gap. Filtered by the team's job, the director sees neither ten nor five; nor
+    the unit as the job's only one, for the lists of jobs show the job's ten in all, and
+    the unit's eleven less those ten is the manager again. The page says why."""
     _manager, team_job = team_and_leader
     client = login(members[role])
     size, cell = area_one(client.get(url("skills:heatmap")))
     assert (str(size), str(cell)) == ("11", "6")
-    size, cell = area_one(client.get(url("skills:heatmap"), {"job": team_job.pk}))
-    assert (size.count, cell.count) == (10, 5)
-    assert size.hidden and cell.hidden
-    assert (str(size), str(cell)) == ("\u2013", "\u2013")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(url("skills:heatmap"), {"job": team_job.pk})
+    heatmap = response.context["heatmap"]
+    assert heatmap.withheld and list(heatmap.rows) == []
+    assert 'id="heatmap-table"' not in response.text
+    assert f"The figures of the job {team_job.name} cannot be shown per unit" in response.text
 
 
 def test_hr_sees_a_jobs_figures_exactly(login, members, team_and_leader):
@@ -682,3 +687,43 @@ def test_the_assessment_form_names_its_fields_in_the_pages_language(login, membe
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = client.get(url("skills:assessment_create", employees[1].pk))
     assert ">Competence<" in english.text
+
+
+def test_a_cell_beside_a_hidden_unit_size_has_no_colour():
+    """Five with a gap in a unit whose size is hidden: "half or more" in red would say
+    the unit has at most ten, narrowing the size the page hides."""
+    groups = SmallGroups(5, exact=False)
+    size = groups.group(10).masked()
+    figure = groups.count(5, 20)
+    cell = skills.HeatCell(figure, groups.share(figure, size), 10)
+    assert not cell.figure.hidden and cell.share.hidden
+    assert cell.intensity == "unrated"
+    html = Template('{% include "inclusion/skills/_heat_cell.html" %}').render(
+        Context({"cell": cell})
+    )
+    assert "mw-badge" not in html and "5 (\u2013)" in html
+    shown = skills.HeatCell(figure, groups.share(figure, groups.group(10)), 10)
+    assert shown.intensity == "high"
+
+
+def test_the_heatmap_and_the_coverage_page_hide_the_same_unit_sizes(voorbeeldstad):
+    """By name the coverage page lists A-team, B-team, M-team, Z-afdeling; the heatmap
+    lists the tree: M-team, Z-afdeling, and under it A-team and B-team. B-team's three
+    hide one of the two eights: the same one on both pages, or one page would show the
+    eight the other hides, and the whole less the rest would give the three back."""
+    from inclusion.actions import queries as coverage
+
+    parent = OrganisationUnitFactory(organisation=voorbeeldstad, name="Z-afdeling")
+    team_a = OrganisationUnitFactory(organisation=voorbeeldstad, name="A-team", parent=parent)
+    team_b = OrganisationUnitFactory(organisation=voorbeeldstad, name="B-team", parent=parent)
+    team_m = OrganisationUnitFactory(organisation=voorbeeldstad, name="M-team")
+    for unit, size in ((team_a, 8), (team_b, 3), (team_m, 8), (parent, 40)):
+        EmployeeFactory.create_batch(size, organisation=voorbeeldstad, unit=unit)
+    groups = SmallGroups.of(voorbeeldstad, exact=False)
+    rows = coverage.coverage_table(groups, coverage.pop_coverage(voorbeeldstad, 2026)).rows
+    by_name = {row.unit.pk for row in rows if row.active.hidden}
+    tree = skills.heatmap(voorbeeldstad, groups=groups).rows
+    in_tree = {row.unit.pk for row in tree if row.total.hidden}
+    assert [row.unit for row in rows] != [row.unit for row in tree]
+    assert team_b.pk in by_name and len(by_name & {team_a.pk, team_m.pk}) == 1
+    assert by_name == in_tree

@@ -289,14 +289,15 @@ def test_small_groups_are_kept_and_shown_as_below_the_threshold(world):
     assert figures["pop_held"] == figures["pop_covered"] == "\u2013"
     assert figures["pop_percentage"] is None
     assert figures["vulnerable_medium"] == "\u2013"
+    # Six in all beside five planned would leave one in the other three statuses
+    # together, a group below the threshold: the five are hidden too.
     assert figures["trajectories"] == {
-        "planned": 5,
+        "planned": "\u2013",
         "active": "<5",
         "completed": "<5",
         "stopped": "<5",
     }
-    # Six in all, knowing the five, leaves one in one of three statuses: no hidden
-    # count can be worked out, so the total may be shown.
+    # With every status hidden, no hidden count can be worked out: the total is shown.
     assert figures["trajectories_total"] == 6
     assert figures["actions"] == [{"kind": "intervisie", "actions": "<5", "people": "\u2013"}]
 
@@ -305,7 +306,12 @@ def test_small_groups_are_kept_and_shown_as_below_the_threshold(world):
     assert 'class="vulnerable"' not in html
     assert "Employees in vulnerable jobs</strong> Too few employees to show per group." in html
     assert re.search(r"In whose POP-gesprek digital skills came up</th>\s*<td[^>]*>\u2013<", html)
-    assert re.search(r"Total</th><td class=\"number\">6</td>", html)
+    # Every status hidden: the total in a sentence, without a table of marks.
+    assert 'class="trajectories"' not in html
+    assert (
+        "Mobility trajectories by status</strong> Too few employees to show per group. In all: 6."
+        in html
+    )
 
 
 def test_the_threshold_is_the_organisations_own(world):

@@ -24,16 +24,17 @@ from organisations.templatetags.figures import grouped
 THRESHOLDS = st.integers(min_value=5, max_value=7)
 
 
-def possible(figure: Figure, threshold: int, most: int) -> range:
+def possible(figure: Figure, threshold: int, most: int, least: int = 0) -> range:
     """The values a reader can tell a figure may have, knowing the rule: "<5" is 0 to
     4; the dash is 5 or more, except in a group smaller than twice the threshold, where
-    every count is hidden with the dash."""
+    every count is hidden with the dash. `least`: what the reader knows besides (1 for
+    the size of a group that is a row because it has people in it)."""
     if not figure.hidden:
         return range(figure.count, figure.count + 1)
     if figure.text == f"<{threshold}":
-        return range(min(threshold, most + 1))
+        return range(least, min(threshold, most + 1))
     assert figure.text == MASK
-    return range(0 if most < 2 * threshold else threshold, most + 1)
+    return range(max(least, 0 if most < 2 * threshold else threshold), most + 1)
 
 
 def assert_undetermined(figures: list[Figure], candidates: list[tuple[int, ...]]) -> None:
@@ -127,15 +128,48 @@ def test_the_parts_of_a_shown_whole_give_no_hidden_part_away(threshold, parts):
 @settings(max_examples=150, deadline=None)
 @given(THRESHOLDS, st.lists(st.integers(1, 12), min_size=1, max_size=4))
 def test_group_sizes_that_add_up_to_a_shown_total(threshold, sizes):
-    """The employees per unit (a unit without any is not a row), beside the
-    organisation's total."""
+    """The employees per unit beside the organisation's total. A unit without any is not
+    a row, so the reader knows each hidden size is at least 1; and the hidden units
+    together are never a group below the threshold."""
     groups = SmallGroups(threshold, exact=False)
-    figures, total = groups.column(sizes)
+    figures, total = groups.column(sizes, listed=True)
     if total.hidden:
         return
-    ranges = [possible(figure, threshold, total.count) for figure in figures]
+    ranges = [possible(figure, threshold, total.count, least=1) for figure in figures]
     candidates = [c for c in itertools.product(*ranges) if sum(c) == total.count]
     assert_undetermined(figures, candidates)
+    together = sum(figure.count for figure in figures if figure.hidden)
+    assert together == 0 or together >= threshold
+
+
+def test_two_small_units_of_one_employee_each_are_not_given_away_by_the_whole():
+    """Two units of 1 beside units of 40 and 30: "<5" twice and a whole of 72 would say
+    that both hold one employee, since a unit is only a row when someone works there."""
+    groups = SmallGroups(5, exact=False)
+    figures, total = groups.column([1, 40, 1, 30], listed=True)
+    assert [figure.hidden for figure in figures] == [True, False, True, True]
+    assert str(total) == "72"
+
+
+@settings(max_examples=100, deadline=None)
+@given(THRESHOLDS, st.lists(st.integers(1, 12), min_size=2, max_size=5), st.randoms())
+def test_pages_that_list_the_same_units_in_another_order_hide_the_same_ones(
+    threshold, sizes, random
+):
+    """The coverage page lists units by name, the heatmap as a tree: with the units' ids
+    as keys, both hide the same units, so that neither shows a size the other hides."""
+    groups = SmallGroups(threshold, exact=False)
+    keys = list(range(1, len(sizes) + 1))
+    order = list(range(len(sizes)))
+    random.shuffle(order)
+    figures, total = groups.column(sizes, listed=True, keys=keys)
+    shuffled, shuffled_total = groups.column(
+        [sizes[i] for i in order], listed=True, keys=[keys[i] for i in order]
+    )
+    assert {keys[i] for i, f in enumerate(figures) if f.hidden} == {
+        keys[i] for i, f in zip(order, shuffled, strict=True) if f.hidden
+    }
+    assert str(total) == str(shuffled_total)
 
 
 # --- A table with the totals of its rows and columns (destination by status) -------------------
@@ -223,9 +257,10 @@ def test_the_coverage_of_a_unit_where_nobody_had_a_pop_gesprek_keeps_the_whole()
     unit where nobody had one no longer hides every count and the whole."""
     groups = SmallGroups(5, exact=False)
     figures, total = groups.column([12, 0, 3, 15], [(30, 25), (1, 0), (9, 6), (30, 25)])
-    assert [figure.hidden for figure in figures] == [False, True, True, False]
+    # The two hidden ones would share 3, a group below the threshold: the smallest shown
+    # count is hidden too, and the three hidden ones share 15.
+    assert [figure.hidden for figure in figures] == [True, True, True, False]
     assert str(total) == "30"
-    # The 3 the two hidden ones share: 0 and 3, or 1 and 2 (the empty unit has 1 employee).
     # Before, the empty unit's 0 counted as given away whatever was hidden: every count
     # and the whole were hidden.
 

@@ -20,7 +20,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from inclusion.figures import Figure, Share, SmallGroups
+from inclusion.figures import Figure, Share, SmallGroups, unit_keys
 from inclusion.models import ActionStatus, Competence, Employee, SkillsAction
 from organisations.counts import count_of
 from organisations.models import OrganisationUnit
@@ -132,20 +132,25 @@ def pop_coverage_total(organisation, year: int) -> Coverage:
 
 
 def _columns(
-    groups: SmallGroups, rows: list[tuple[int, int, int]]
+    groups: SmallGroups, rows: list[tuple[int, int, int]], units: list[int | None]
 ) -> tuple[list[Figure], list[Figure], list[Figure], ShownCoverage]:
-    """The three columns of (active, held, covered) rows as the reader may see them, and
-    their total: each column goes through the small-group rule as the parts of the
-    organisation's total, which the dashboards show too."""
+    """The three columns of (active, held, covered) rows of `units` as the reader may see
+    them, and their total: each column goes through the small-group rule as the parts of
+    the organisation's total, which the dashboards show too."""
+    keys = unit_keys(units)
     actives = [active for active, _held, _covered in rows]
-    active, active_total = groups.column(actives)
+    active, active_total = groups.column(actives, listed=True, keys=keys)
     held, held_total = groups.column(
-        [held for _active, held, _covered in rows], actives, whole_of=(active_total.count,)
+        [held for _active, held, _covered in rows],
+        actives,
+        whole_of=(active_total.count,),
+        keys=keys,
     )
     covered, covered_total = groups.column(
         [covered for _active, _held, covered in rows],
         [(active, held) for active, held, _covered in rows],
         whole_of=(active_total.count, held_total.count),
+        keys=keys,
     )
     total = ShownCoverage(
         None, active_total, held_total, covered_total, groups.share(covered_total, active_total)
@@ -156,7 +161,9 @@ def _columns(
 def coverage_table(groups: SmallGroups, rows: list[Coverage]) -> CoverageTable:
     """The rows and their total as the reader may see them (`_columns`)."""
     active, held, covered, total = _columns(
-        groups, [(row.active, row.held, row.covered) for row in rows]
+        groups,
+        [(row.active, row.held, row.covered) for row in rows],
+        [row.unit.pk if row.unit else None for row in rows],
     )
     table = [
         ShownCoverage(row.unit, a, h, c, groups.share(c, a))
@@ -179,8 +186,8 @@ def organisation_coverage(organisation, year: int, groups: SmallGroups) -> Shown
     """The organisation's coverage as the coverage page's total row shows it (hidden
     there, hidden everywhere): the same counts in the same order, two queries. Only
     the total is worked out, not each unit's row (at scale 20, 890 units)."""
-    _order, rows = _in_page_order(organisation, year)
-    return _columns(groups, rows)[3]
+    order, rows = _in_page_order(organisation, year)
+    return _columns(groups, rows, order)[3]
 
 
 @dataclass(frozen=True)
@@ -197,7 +204,7 @@ def units_with_coverage_hidden(organisation, year: int, groups: SmallGroups) -> 
     a page that shows a unit's size or coverage hides it too, or the two would subtract.
     Two queries."""
     order, rows = _in_page_order(organisation, year)
-    active, _held, covered, _total = _columns(groups, rows)
+    active, _held, covered, _total = _columns(groups, rows, order)
 
     def hidden(figures: list[Figure]) -> set[int]:
         return {

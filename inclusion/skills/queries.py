@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 
-from inclusion.figures import Figure, Share, SmallGroups
+from inclusion.figures import Figure, Share, SmallGroups, unit_keys
 from inclusion.models import (
     Assessment,
     Competence,
@@ -262,6 +262,9 @@ class HeatCell:
         """One of four steps, for the cell's colour (the number is always shown too)."""
         if self.figure.hidden:
             return "hidden"
+        if self.share.hidden:
+            # The unit's size is hidden: a colour worked out from it would narrow it.
+            return "unrated"
         if self.count == 0:
             return "none"
         share = self.count / self.employees
@@ -336,6 +339,8 @@ class Heatmap:
     areas: list[CompetenceArea]
     rows: Sequence[HeatRow]
     groups: SmallGroups
+    # For a job: its employees are too few to show per unit (no rows then).
+    withheld: bool = False
 
 
 @dataclass(frozen=True)
@@ -346,12 +351,6 @@ class _HiddenParts:
     sizes: list[bool]
     by_area: list[list[bool]]
     any_gap: list[bool]
-
-
-def _masked(figures: list[Figure], hidden: list[bool]) -> list[Figure]:
-    return [
-        figure.masked() if hide else figure for figure, hide in zip(figures, hidden, strict=True)
-    ]
 
 
 def _hidden_as_part_of_the_unit(organisation, areas, job, keys, groups) -> _HiddenParts:
@@ -385,11 +384,15 @@ def _hidden_as_part_of_the_unit(organisation, areas, job, keys, groups) -> _Hidd
         jobs = jobs_in[unit]
         chosen = jobs.index(job.pk)
         parts = [headcount[(unit, in_job)] for in_job in jobs]
-        sizes.append(groups.column(parts)[0][chosen].hidden)
+        # A job is a row of a unit's split when it has people there: at least 1 each.
+        order = unit_keys(jobs)
+        sizes.append(groups.column(parts, listed=True, keys=order)[0][chosen].hidden)
 
-        def hidden(name: str, unit=unit, jobs=jobs, parts=parts, chosen=chosen) -> bool:
+        def hidden(
+            name: str, unit=unit, jobs=jobs, parts=parts, chosen=chosen, order=order
+        ) -> bool:
             counts = [gaps.get((unit, in_job), {}).get(name, 0) for in_job in jobs]
-            return groups.column(counts, parts)[0][chosen].hidden
+            return groups.column(counts, parts, keys=order)[0][chosen].hidden
 
         for index, area in enumerate(areas):
             by_area[index].append(hidden(f"area_{area.pk}"))
@@ -424,20 +427,32 @@ def heatmap(organisation, *, groups: SmallGroups, job=None) -> Heatmap:
         units.append((None, 0))
     keys = [unit.pk if unit is not None else None for unit, _depth in units]
     sizes = [headcount[key] for key in keys]
-    shown_sizes, _whole = groups.column(sizes)
-
-    def column(values: list[int]) -> list[Figure]:
-        return groups.column(values, sizes)[0]
-
-    by_area = [column([counts.get((key, area.pk), 0) for key in keys]) for area in areas]
-    any_gap = column([totals.get(key, 0) for key in keys])
+    # Ordered by the units' ids, as the coverage page's sizes are: the two hide the same.
+    order = unit_keys(keys)
+    parts = None
     if job is not None and not groups.exact:
-        hidden = _hidden_as_part_of_the_unit(organisation, areas, job, keys, groups)
-        shown_sizes = _masked(shown_sizes, hidden.sizes)
-        by_area = [
-            _masked(figures, mask) for figures, mask in zip(by_area, hidden.by_area, strict=True)
-        ]
-        any_gap = _masked(any_gap, hidden.any_gap)
+        # A job's figures per unit are parts of the unit's too: hidden where the unit's
+        # split by job hides them, before each column is weighed against its whole.
+        parts = _hidden_as_part_of_the_unit(organisation, areas, job, keys, groups)
+    shown_sizes, whole = groups.column(
+        sizes, listed=True, keys=order, hidden=parts.sizes if parts else ()
+    )
+    if parts is not None and whole.hidden:
+        # The job's employees in all are on the lists of jobs: beside them, its units'
+        # sizes would give a hidden one back, however many more were hidden.
+        return Heatmap(areas=areas, rows=[], groups=groups, withheld=True)
+
+    def column(values: list[int], hidden: Sequence[bool] = ()) -> list[Figure]:
+        return groups.column(values, sizes, keys=order, hidden=hidden)[0]
+
+    by_area = [
+        column(
+            [counts.get((key, area.pk), 0) for key in keys],
+            parts.by_area[index] if parts else (),
+        )
+        for index, area in enumerate(areas)
+    ]
+    any_gap = column([totals.get(key, 0) for key in keys], parts.any_gap if parts else ())
     return Heatmap(
         areas=areas,
         rows=HeatRows(units, sizes, shown_sizes, by_area, any_gap, groups),
