@@ -541,8 +541,11 @@ def test_a_job_is_shown_where_the_rest_of_its_unit_is_a_group_too(
     manager, team_job = team_and_leader
     other = JobFactory(organisation=voorbeeldstad)
     target(other, "1.1", 4)
-    manager.job = other
+    leader_job, manager.job = manager.job, other
     manager.save()
+    # A job nobody has any more: on the lists of jobs its 0 would hide the team's 10, and
+    # the heatmap would show nothing per unit for the team's job (tested below).
+    leader_job.delete()
     for employee in EmployeeFactory.create_batch(4, unit=units[0], job=other):
         assess(employee, "1.1", 1)
     EmployeeFactory.create_batch(5, unit=units[0], job=other)
@@ -551,6 +554,28 @@ def test_a_job_is_shown_where_the_rest_of_its_unit_is_a_group_too(
     assert (str(size), str(cell)) == ("20", "10")
     size, cell = area_one(client.get(url("skills:heatmap"), {"job": team_job.pk}))
     assert (str(size), str(cell)) == ("10", "5")
+
+
+def test_a_job_whose_number_the_lists_hide_is_not_shown_per_unit(
+    login, members, team_and_leader, units, voorbeeldstad
+):
+    """As above, but the team leader's job is left with nobody: the lists of jobs hide
+    its 0, and the team's 10 with it. The team's unit, 10 beside the other job's 10,
+    would add up to the 10 the lists hide, and the level's 20 less both to the 0."""
+    from inclusion.metamorphosis.queries import job_figures
+
+    manager, team_job = team_and_leader
+    other = JobFactory(organisation=voorbeeldstad)
+    manager.job = other
+    manager.save()
+    EmployeeFactory.create_batch(9, unit=units[0], job=other)
+    groups = SmallGroups.of(voorbeeldstad, exact=False)
+    assert job_figures(voorbeeldstad, groups)[team_job.pk].employees.hidden
+    response = login(members[DIRECTOR]).get(url("skills:heatmap"), {"job": team_job.pk})
+    assert response.context["heatmap"].withheld
+    response = login(members[HR]).get(url("skills:heatmap"), {"job": team_job.pk})
+    size, _cell = area_one(response)
+    assert str(size) == "10"
 
 
 def add_employees_with_assessments(organisation, units, job, count):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q
 
 from inclusion.figures import Figure, Share, SmallGroups, unit_keys
+from inclusion.metamorphosis.queries import job_figures
 from inclusion.models import (
     Assessment,
     Competence,
@@ -406,7 +407,7 @@ def heatmap(organisation, *, groups: SmallGroups, job=None) -> Heatmap:
     Every figure goes through `groups`, the small-group rule for the reader: a unit's
     employees (of the job, when a job narrows the group) are the group each count is
     part of, and a job's figures are also one part of the unit's, which the heatmap
-    without a job shows. Five queries in all, two more for a job and a reader of rounded
+    without a job shows. Five queries in all, three more for a job and a reader of rounded
     figures.
     """
     areas = list(CompetenceArea.objects.for_organisation(organisation).order_by("number"))
@@ -437,9 +438,12 @@ def heatmap(organisation, *, groups: SmallGroups, job=None) -> Heatmap:
     shown_sizes, whole = groups.column(
         sizes, listed=True, keys=order, hidden=parts.sizes if parts else ()
     )
-    if parts is not None and whole.hidden:
+    if parts is not None and (
+        whole.hidden or job_figures(organisation, groups)[job.pk].employees.hidden
+    ):
         # The job's employees in all are on the lists of jobs: beside them, its units'
-        # sizes would give a hidden one back, however many more were hidden.
+        # sizes would give a hidden one back, however many more were hidden; and where
+        # the lists hide them, the units' sizes would add up to what they hide.
         return Heatmap(areas=areas, rows=[], groups=groups, withheld=True)
 
     def column(values: list[int], hidden: Sequence[bool] = ()) -> list[Figure]:
