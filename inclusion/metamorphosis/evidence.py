@@ -161,25 +161,22 @@ def developing(today: datetime.date) -> Q:
     )
 
 
-def _with_others(found: Evidence, others: int, groups: SmallGroups) -> Evidence:
+def _with_others(found: Evidence, others: int) -> Evidence:
     """The scenarios' evidence, saying how many of the names written down are not those
-    of employees who work here (and so not counted): under the threshold, only that they
-    are fewer, for beside the names the directors read, "one" would point at someone who
-    left."""
+    of employees who work here (and so not counted)."""
     if not others:
         return found
-    if groups.count(others).hidden:
-        more = _(
-            "Fewer than %(threshold)s more names among the writers are not those of "
-            "employees who work here."
-        ) % {"threshold": groups.threshold}
-    else:
-        more = ngettext(
+    return replace(
+        found,
+        sentence=found.sentence
+        + " "
+        + ngettext(
             "One more name among the writers is not that of an employee who works here.",
             "%(count)s more names among the writers are not those of employees who work here.",
             others,
-        ) % {"count": others}
-    return replace(found, sentence=f"{found.sentence} {more}")
+        )
+        % {"count": others},
+    )
 
 
 def evidence_for(
@@ -239,6 +236,10 @@ def evidence_for(
     active_count = people["active_count"]
     active = groups.group(active_count)
     counted_writers = groups.count(writers, active_count)
+    if 0 < len(contributors) - writers < groups.threshold:
+        # Every reader sees the writers' names on the tracks' pages: beside them, the
+        # writers who work here would give the few other names away (one who left).
+        counted_writers = counted_writers.masked()
     evidence = [
         _programme_age(programme, today),
         _vision_approved(vision),
@@ -283,7 +284,6 @@ def evidence_for(
             # Beside a hidden count, the other names would give it back (all the names
             # less the others).
             0 if counted_writers.hidden or active.hidden else len(contributors) - writers,
-            groups,
         ),
         _share(
             "own_development_actions",

@@ -440,14 +440,15 @@ def _inclusion(organisation, start, end) -> dict:
         "vulnerable_medium": _kept(groups.count(people["medium"], active)),
         "trajectories": {status: _kept(cell) for status, cell in statuses.items()},
         "trajectories_total": _kept(total),
+        # Every kind once any action was done, those without any too: a kind left out
+        # would say that it had none, where the rule shows a zero as "<5".
         "actions": [
             {
                 "kind": kind,
-                "actions": _kept(groups.count(by_kind[kind]["actions"])),
-                "people": _kept(groups.count(by_kind[kind]["people"], active)),
+                "actions": _kept(groups.count(by_kind.get(kind, {}).get("actions", 0))),
+                "people": _kept(groups.count(by_kind.get(kind, {}).get("people", 0), active)),
             }
-            for kind in ActionKind.values
-            if kind in by_kind
+            for kind in (ActionKind.values if by_kind else ())
         ],
         "reached": _kept(groups.count(reached, active)),
     }
