@@ -173,8 +173,9 @@ def seed_voorbeeldstad(organisation, users) -> None:
         applications="Shifts in Teams.",
         priority=Priority.MEDIUM,
         status=ScenarioStatus.AGREED,
-        # A role among the names: the lessons count the employees, and say the rest.
-        written_with="Fatima Mulder\nNoor Dekker\nTeamleider Publiekszaken",
+        # Employees who work here: the lessons count them (a role or someone who left is
+        # said, not counted, and where so few would follow from the count, it is hidden).
+        written_with="Fatima Mulder\nNoor Dekker\nGijs Yilmaz",
         units=[unit["Team Publiekszaken"]],
     )
     _add(
