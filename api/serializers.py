@@ -242,7 +242,8 @@ class SkillsGapsSerializer(serializers.Serializer):
     exact = serializers.BooleanField(help_text="true for roles that may see employees")
     job = serializers.IntegerField(allow_null=True, help_text="the job chosen, or null: all")
     withheld = serializers.BooleanField(
-        help_text="true when the job's employees are too few to show per unit: no rows then"
+        help_text="true when the job's figures cannot be shown per unit without giving a "
+        "group under the threshold away: no rows then"
     )
     areas = AreaRefSerializer(many=True)
     rows = GapRowSerializer(many=True)

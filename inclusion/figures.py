@@ -90,10 +90,11 @@ class Table:
     total: Figure
 
 
-def unit_keys(units: Iterable[int | None]) -> list[int]:
-    """Units' ids as `SmallGroups.column` orders equal counts by (0: without a unit): the
-    same on every page that lists units with their employees, in whatever order."""
-    return [unit or 0 for unit in units]
+def id_keys(ids: Iterable[int | None]) -> list[int]:
+    """The groups' ids (units, jobs) as `SmallGroups.column` orders equal counts by (0:
+    without a unit or job): the same on every page that lists the same groups, in
+    whatever order."""
+    return [pk or 0 for pk in ids]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from inclusion.figures import Figure, Share, SmallGroups, unit_keys
+from inclusion.figures import Figure, Share, SmallGroups, id_keys
 from inclusion.models import ActionStatus, Competence, Employee, SkillsAction
 from organisations.counts import count_of
 from organisations.models import OrganisationUnit
@@ -137,7 +137,7 @@ def _columns(
     """The three columns of (active, held, covered) rows of `units` as the reader may see
     them, and their total: each column goes through the small-group rule as the parts of
     the organisation's total, which the dashboards show too."""
-    keys = unit_keys(units)
+    keys = id_keys(units)
     actives = [active for active, _held, _covered in rows]
     active, active_total = groups.column(actives, listed=True, keys=keys)
     held, held_total = groups.column(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 
-from inclusion.figures import Figure, Share, SmallGroups, unit_keys
+from inclusion.figures import Figure, Share, SmallGroups, id_keys
 from inclusion.metamorphosis.queries import job_figures
 from inclusion.models import (
     Assessment,
@@ -340,7 +340,8 @@ class Heatmap:
     areas: list[CompetenceArea]
     rows: Sequence[HeatRow]
     groups: SmallGroups
-    # For a job: its employees are too few to show per unit (no rows then).
+    # For a job: its figures cannot be shown per unit without giving a small group
+    # away (no rows then).
     withheld: bool = False
 
 
@@ -386,7 +387,7 @@ def _hidden_as_part_of_the_unit(organisation, areas, job, keys, groups) -> _Hidd
         chosen = jobs.index(job.pk)
         parts = [headcount[(unit, in_job)] for in_job in jobs]
         # A job is a row of a unit's split when it has people there: at least 1 each.
-        order = unit_keys(jobs)
+        order = id_keys(jobs)
         sizes.append(groups.column(parts, listed=True, keys=order)[0][chosen].hidden)
 
         def hidden(
@@ -429,7 +430,7 @@ def heatmap(organisation, *, groups: SmallGroups, job=None) -> Heatmap:
     keys = [unit.pk if unit is not None else None for unit, _depth in units]
     sizes = [headcount[key] for key in keys]
     # Ordered by the units' ids, as the coverage page's sizes are: the two hide the same.
-    order = unit_keys(keys)
+    order = id_keys(keys)
     parts = None
     if job is not None and not groups.exact:
         # A job's figures per unit are parts of the unit's too: hidden where the unit's
