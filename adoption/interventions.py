@@ -22,8 +22,8 @@ from transformation.interventions import Evidence
 from transformation.models import Initiative, InterventionKind
 
 
-def _evidence(programme, kinds: frozenset[int]) -> list[Evidence]:
-    """One query per kind asked for."""
+def _evidence(programme, kinds: frozenset[int], *, year: int) -> list[Evidence]:
+    """One query per kind asked for (none of them yearly)."""
     board = reverse("adoption:board", args=[programme.pk])
     found = []
     if InterventionKind.OWNERSHIP in kinds:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inclusion.figures import SmallGroups
@@ -53,12 +52,11 @@ def _hr_adviser(programme) -> Evidence:
     )
 
 
-def _pop(programme) -> Evidence:
-    """Four queries: the organisation's threshold and its POP coverage."""
+def _pop(programme, year: int) -> Evidence:
+    """Four queries: the organisation's threshold and its POP coverage of `year`."""
     from inclusion.actions.queries import organisation_coverage
 
     organisation = programme.organisation
-    year = timezone.localdate().year
     groups = SmallGroups.of(organisation, exact=False)
     coverage = organisation_coverage(organisation, year, groups)
     label = _("POP-gesprekken held in %(year)s in which digital skills came up") % {"year": year}
@@ -91,12 +89,12 @@ def _pop(programme) -> Evidence:
     )
 
 
-def _evidence(programme, kinds: frozenset[int]) -> list[Evidence]:
+def _evidence(programme, kinds: frozenset[int], *, year: int) -> list[Evidence]:
     found = []
     if InterventionKind.HR_ADVISER in kinds:
         found.append(_hr_adviser(programme))
     if InterventionKind.LINE_MANAGER in kinds:
-        found.append(_pop(programme))
+        found.append(_pop(programme, year))
     return found
 
 

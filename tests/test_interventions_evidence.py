@@ -427,3 +427,34 @@ def test_the_demo_shows_a_status_the_data_contradicts():
     assert PROGRAMMATIC in {c.intervention.kind for c in found}
     # And most statuses match the data or cannot be checked.
     assert len(found) < 5
+
+
+@time_machine.travel(datetime.datetime(2027, 1, 5, 9, tzinfo=datetime.UTC), tick=False)
+def test_a_report_made_in_january_judges_the_pop_gesprekken_of_its_periods_year(
+    programme_world, units
+):
+    """In January the programme's page counts the new year's POP-gesprekken (none yet);
+    a report about December, made in January, counts 2026's, as its other figures do."""
+    from reports.content import management
+    from tests.factories import ReportRequestFactory
+
+    programme = programme_world["programme"]
+    people = [EmployeeFactory(unit=units[n % 3]) for n in range(20)]
+    for n, person in enumerate(people[:15]):
+        PopConversationFactory(
+            employee=person, held_on=datetime.date(2026, 11, 2), digital_skills=n < 10
+        )
+    set_status(programme, LINE_MANAGER, NOT_STARTED)
+    assert one(programme, LINE_MANAGER).verdict == Verdict.INSUFFICIENT
+    (item,) = evidence_for(programme, year=2026)[LINE_MANAGER]
+    assert (item.part, item.whole) == (10, 15) and item.contradicts
+    report = ReportRequestFactory(
+        organisation=programme.organisation,
+        programme=programme,
+        period_start=datetime.date(2026, 12, 1),
+        period_end=datetime.date(2026, 12, 31),
+    )
+    rows = management.snapshot(report)["interventions"]
+    (row,) = [row for row in rows if row["kind"] == LINE_MANAGER]
+    assert "2026" in row["contradictions"][0]["en"]
+    assert "10 of 15" in row["contradictions"][0]["en"]

@@ -47,9 +47,11 @@ programme_panels: list[ProgrammePanel] = []
 @dataclass(frozen=True)
 class InterventionEvidenceSource:
     """What a layer above can tell from its own data about some of the five
-    interventions: `evidence(programme, kinds)` returns a list of
+    interventions: `evidence(programme, kinds, year=…)` returns a list of
     `transformation.interventions.Evidence` for those of `kinds` it knows, in a fixed
-    number of queries however much data there is."""
+    number of queries however much data there is. `year` is the year whose yearly
+    figures count (the POP-gesprekken): this year's on a page, the report's period's in
+    a report."""
 
     kinds: frozenset[int]
     evidence: Callable

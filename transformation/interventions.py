@@ -194,7 +194,7 @@ def _about_inclusion(theme_name: str) -> bool:
     return "inclusi" in name or "inklusi" in name
 
 
-def _vision_evidence(programme, kinds) -> list[Evidence]:
+def _vision_evidence(programme, kinds, *, year: int) -> list[Evidence]:
     """Whether the directors approved an information vision that speaks about digital
     inclusion: what the data can say about their recognition (one query). Whether they
     also budget for it is not in the data."""
@@ -264,12 +264,18 @@ BUILT_IN = [
 
 
 def evidence_for(
-    programme, *, interventions: Iterable | None = None, kinds: Iterable[int] | None = None
+    programme,
+    *,
+    interventions: Iterable | None = None,
+    kinds: Iterable[int] | None = None,
+    year: int | None = None,
 ) -> dict[int, list[Evidence]]:
     """The evidence per intervention kind for one programme, each judged against the
     status set for it: every kind is a key, with an empty list where the data has
-    nothing to say. A fixed number of queries (one per source, a few for POP coverage),
-    plus one for the statuses when `interventions` is not given."""
+    nothing to say. Yearly figures are those of `year` (this year unless given). A fixed
+    number of queries (one per source, a few for POP coverage), plus one for the
+    statuses when `interventions` is not given."""
+    year = year or timezone.localdate().year
     wanted = set(InterventionKind.values if kinds is None else kinds)
     if interventions is None:
         statuses = dict(programme.interventions.values_list("kind", "status"))
@@ -280,7 +286,7 @@ def evidence_for(
         asked = wanted & source.kinds
         if not asked:
             continue
-        for item in source.evidence(programme, frozenset(asked)):
+        for item in source.evidence(programme, frozenset(asked), year=year):
             if item.kind in asked:
                 found[item.kind].append(item.judged(statuses.get(item.kind, "")))
     return found

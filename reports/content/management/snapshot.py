@@ -111,7 +111,7 @@ def snapshot(report) -> dict:
         ),
         "status_changes": _status_changes(programme, start, end),
         "gate_overrides": _gate_overrides(programme, start, end),
-        "interventions": _interventions(programme),
+        "interventions": _interventions(programme, inclusion["year"]),
         "intervention_changes": _intervention_changes(programme, start, end),
         "benefits": benefits,
         "benefit_counts": _tally((b["track"] for b in benefits), BenefitTrack.values),
@@ -288,16 +288,17 @@ def _gate_overrides(programme, start, end) -> list[dict]:
     ]
 
 
-def _interventions(programme) -> list[dict]:
+def _interventions(programme, year: int) -> list[dict]:
     """Each intervention's status and evidence as the programme manager keeps them, and
     where the application's own data contradicts the status, the sentences that say so,
-    as the programme's page shows them (`_contradictions`)."""
+    as the programme's page shows them (`_contradictions`), with the POP-gesprekken of
+    `year`, the year the report's period ends in."""
     rows = list(
         Intervention.objects.filter(programme=programme)
         .order_by("kind")
         .values("kind", "status", "evidence", "last_reviewed_on")
     )
-    contradicted = _contradictions(programme, rows)
+    contradicted = _contradictions(programme, rows, year)
     return [
         {
             "kind": row["kind"],
@@ -310,7 +311,7 @@ def _interventions(programme) -> list[dict]:
     ]
 
 
-def _contradictions(programme, rows: list[dict]) -> dict[int, list[dict[str, str]]]:
+def _contradictions(programme, rows: list[dict], year: int) -> dict[int, list[dict[str, str]]]:
     """{intervention kind: [{language: the sentence}]}: the evidence that contradicts a
     status, worded in every language of the application, so that the snapshot is the
     same whatever language the report is in. The evidence is read once in the first
@@ -320,7 +321,9 @@ def _contradictions(programme, rows: list[dict]) -> dict[int, list[dict[str, str
     kinds = None
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            evidence = intervention_evidence(programme, interventions=interventions, kinds=kinds)
+            evidence = intervention_evidence(
+                programme, interventions=interventions, kinds=kinds, year=year
+            )
             for kind, items in evidence.items():
                 messages = [item.message for item in items if item.contradicts]
                 for index, message in enumerate(messages):
