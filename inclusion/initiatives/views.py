@@ -117,14 +117,10 @@ def _initiative_panel(request: HttpRequest, initiative: Initiative) -> dict:
     )
     if _crossed(groups, below_total, before_total.count, people_total.count):
         before_total = Figure(before_total.count, MASK)
-    covered, covered_total = column("pop_covered")
-    if hidden_there is not None:
-        covered = [
-            figure.masked() if row.unit.pk in hidden_there.covered else figure
-            for row, figure in zip(counts, covered, strict=True)
-        ]
-        if any(figure.hidden for figure in covered):
-            covered_total = Figure(covered_total.count, MASK)
+    covered, covered_total = column(
+        "pop_covered",
+        hidden=[row.unit.pk in hidden_there.covered for row in counts] if hidden_there else (),
+    )
     reached, reached_total = column("reached")
     with_plans, planned_total = column("planned")
     may_plan = request.workspace.can(Perm.EDIT_SKILLS_ACTIONS)
