@@ -137,6 +137,18 @@ def test_the_annex_makes_the_report_longer_and_draws_every_measured_benefit(demo
     assert html.count('<section class="chapter annex">') == 1
 
 
+@pytest.mark.django_db
+def test_a_groups_heading_row_heads_the_rows_of_its_group(demo, documents):
+    make(demo, demo_programme(demo), annex=True)
+
+    # The initiatives by status, the co-determination exceptions, the benefits by track,
+    # in the body and the annex: each group's heading is a header of its rows (rowgroup),
+    # not of the columns it spans.
+    scopes = re.findall(r'<tr class="group"><th scope="(\w+)"', documents[-1])
+    assert len(scopes) > 3
+    assert set(scopes) == {"rowgroup"}
+
+
 @pytest.fixture
 def large(clock, db):
     """300 initiatives with their adoption tracks, co-determination and history, and 500

@@ -187,6 +187,9 @@ def test_compare_page_shows_both_versions(login, members, programme_world):
     assert "Nieuwe &lt;b&gt;tekst&lt;/b&gt;" in response.text
     assert "<b>tekst" not in response.text
     assert "<del>1</del>" in response.text and "<ins>2</ins>" in response.text, "the titles"
+    # A theme's name heads the rows of its part of the table, not the columns it spans.
+    assert response.text.count('scope="rowgroup" colspan="3"') == new.sections.count()
+    assert 'scope="colgroup"' not in response.text
 
 
 def test_compare_with_another_organisations_version_is_not_found(
