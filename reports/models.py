@@ -254,7 +254,13 @@ class ReportRequest(OrganisationOwned):
         return f"reports/{self.organisation.slug}/{self.pk}/{self.filename()}"
 
     def previous(self) -> ReportRequest | None:
-        """The last finished report of the same kind, organisation and programme before this one."""
+        """The report this one is compared with: the finished report of the same kind,
+        organisation and programme, made before this one, about the latest period that
+        ended before this one's began (of two about that period, the one made last).
+
+        A report about the same or an overlapping period would compare the period with
+        itself (November beside a quarter that holds November), and one about a later
+        period, made before this one, is no "previous report" of it."""
         return (
             ReportRequest.objects.filter(
                 organisation_id=self.organisation_id,
@@ -262,9 +268,10 @@ class ReportRequest(OrganisationOwned):
                 programme_id=self.programme_id,
                 status=ReportStatus.DONE,
                 created_at__lt=self.created_at,
+                period_end__lt=self.period_start,
             )
             .exclude(pk=self.pk)
-            .order_by("-created_at", "-id")
+            .order_by("-period_end", "-created_at", "-id")
             .only("id", "snapshot", "created_at", "period_start", "period_end", "finished_at")
             .first()
         )

@@ -449,6 +449,43 @@ def test_what_changed_lists_a_status_change_since_the_previous_report(world):
     assert f"{world['initiative'].title}: status" in html
 
 
+def test_the_previous_report_is_about_the_period_before_and_made_before(world):
+    organisation, programme = world["programme"].organisation, world["programme"]
+
+    def made(start, end, days_ago, **fields):
+        made = ReportRequestFactory(
+            organisation=organisation,
+            programme=programme,
+            period_start=start,
+            period_end=end,
+            **fields,
+        )
+        ReportRequest.objects.filter(pk=made.pk).update(
+            created_at=NOON - datetime.timedelta(days=days_ago)
+        )
+        made.refresh_from_db()
+        return made
+
+    day = datetime.date
+    september = made(day(2026, 9, 1), day(2026, 9, 30), 60, done=True)
+    quarter = made(day(2026, 9, 1), day(2026, 11, 30), 5, done=True)
+    december = made(day(2026, 12, 1), day(2026, 12, 3), 3, done=True)
+    made(day(2026, 10, 1), day(2026, 10, 31), 4, status=ReportStatus.FAILED)
+
+    # October, made after December's: compared with September's, not with a later period.
+    assert made(day(2026, 10, 1), day(2026, 10, 31), 1).previous() == september
+    # November beside a quarter that holds November would compare it with itself.
+    assert made(day(2026, 11, 1), day(2026, 11, 30), 1).previous() == september
+    # The rest of December: its first days', the latest period before it.
+    assert made(day(2026, 12, 4), day(2026, 12, 5), 1).previous() == december
+    # December's first days: the quarter before them, made after September's.
+    assert december.previous() == quarter
+    # The quarter overlaps September, the only report made before it.
+    assert quarter.previous() is None
+    # A report made before any other has none, whatever their periods.
+    assert made(day(2027, 1, 1), day(2027, 1, 31), 90).previous() is None
+
+
 @pytest.mark.parametrize(
     "old",
     [
