@@ -515,7 +515,7 @@ def test_a_previous_snapshot_with_missing_or_odd_keys_never_breaks_the_report(wo
 def test_the_first_report_says_there_is_nothing_to_compare_yet(world):
     html = rendered(report_for(world))
 
-    assert "This is the first report of its kind" in html
+    assert "There is no earlier report of its kind about a period before this one" in html
 
 
 # --- Decisions ----------------------------------------------------------------------------------
