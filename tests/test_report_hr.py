@@ -371,7 +371,8 @@ def test_what_changed_compares_the_previous_snapshot_with_this_one(world):
 def test_the_first_report_and_an_unchanged_one_say_so(world):
     report = new_report(world.organisation)
     data = figures(report)
-    assert "There is no earlier report of its kind about a period before this one" in text(html(report, data))
+    first = text(html(report, data))
+    assert "There is no earlier report of its kind about a period before this one" in first
     previous = finished(new_report(world.organisation), figures(report))
     assert "Nothing in these figures changed" in text(html(report, data, previous))
 

@@ -443,15 +443,16 @@ def _inclusion(organisation, start, end) -> dict:
         "vulnerable_medium": _kept(groups.count(people["medium"], active)),
         "trajectories": {status: _kept(cell) for status, cell in statuses.items()},
         "trajectories_total": _kept(total),
-        # Every kind once any action was done, those without any too: a kind left out
-        # would say that it had none, where the rule shows a zero as "<5".
+        # Every kind, those without any action too, and when none was done at all: a kind
+        # left out (or "none were done") would say that it had none, where the rule shows a
+        # zero as "<5".
         "actions": [
             {
                 "kind": kind,
                 "actions": _kept(groups.count(by_kind.get(kind, {}).get("actions", 0))),
                 "people": _kept(groups.count(by_kind.get(kind, {}).get("people", 0), active)),
             }
-            for kind in (ActionKind.values if by_kind else ())
+            for kind in ActionKind.values
         ],
         "reached": _kept(groups.count(reached, active)),
     }
