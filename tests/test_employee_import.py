@@ -273,6 +273,19 @@ ROW_PROBLEMS = [
         id="too-many-cells",
     ),
     pytest.param(
+        "1;Jan",
+        (2, ""),
+        "This row has fewer values than there are columns. Is a separator missing, "
+        "or a double quote not closed?",
+        id="too-few-cells",
+    ),
+    pytest.param(
+        '1;Jan;;"Burger\nzaken";;',
+        (2, "Afdeling"),
+        "This value runs over more than one line. Is a double quote not closed?",
+        id="line-break",
+    ),
+    pytest.param(
         "1;Jan;;;;1", (2, "Leidinggevende"), "cannot be their own manager", id="own-manager"
     ),
     pytest.param(
@@ -295,6 +308,38 @@ def test_a_problem_in_a_row_is_reported_at_its_row_and_column(
     assert where(result) == [expected]
     assert message in result.problems[0].message
     assert [row.personnel_number for row in result.rows] == ["2"]  # the other row is fine
+
+
+def test_a_short_row_or_an_open_quote_clears_nothing_and_marks_nobody_as_left(voorbeeldstad):
+    unit = OrganisationUnitFactory(organisation=voorbeeldstad).pk
+    email = "kees@voorbeeldstad.nl"
+    kees = EmployeeFactory(
+        organisation=voorbeeldstad,
+        personnel_number="3",
+        name="Kees Bakker",
+        email=email,
+        unit_id=unit,
+    )
+    piet = EmployeeFactory(organisation=voorbeeldstad, personnel_number="2", name="Piet")
+
+    # A row cut short would have read its missing cells as empty: Kees's e-mail and unit gone.
+    short = plan(csv_bytes([HEADER, "2;Piet;;;;", "3;Kees Bakker"]), voorbeeldstad)
+    assert not short.ok
+    assert where(short) == [(3, "")]
+
+    # An open quote takes the rest of the file into one name: Piet's row and Kees's
+    # disappear, and a complete export would have marked them as left.
+    rows = ['1;"Jan Jansen;;;;', "2;Piet;;;;", "3;Kees Bakker;;;;"]
+    quoted = plan(csv_bytes([HEADER, *rows]), voorbeeldstad, complete=True)
+    assert not quoted.ok
+    assert quoted.to_leave == []
+    assert where(quoted) == [(2, ""), (2, "Naam")]
+
+    with pytest.raises(ValueError):
+        apply_import(short, organisation=voorbeeldstad)
+    kees.refresh_from_db()
+    piet.refresh_from_db()
+    assert (kees.email, kees.unit_id, kees.left_on, piet.left_on) == (email, unit, None, None)
 
 
 def test_a_repeated_personnel_number_names_the_first_row(voorbeeldstad):

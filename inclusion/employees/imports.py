@@ -241,11 +241,22 @@ def _check_rows(plan, data_rows, headers, columns, problems, organisation, heade
     lookups = {"unit": units, "job": jobs}
     first_row: dict[str, int] = {}  # personnel number → the row it is first given in
     rows: list[EmployeeRow] = []
+    # Every row has a cell for each column up to the last one with a heading; a row with
+    # fewer lost a separator or has an open quote, and its values are not where their
+    # headings say (a missing cell would clear the field it belongs to).
+    width = max((at + 1 for at, header in enumerate(headers) if header.strip()), default=0)
     for number, cells in data_rows:
         if any(cells[len(headers) :]):
             message = gettext(
                 "This row has more values than there are columns. Does a value contain the "
                 "separator? Then put that value between double quotes."
+            )
+            problems.add(number, "", message)
+        elif len(cells) < width:
+            message = gettext(
+                "This row has fewer values than there are columns. Is a separator missing, "
+                "or a double quote not closed? A cell that is empty on purpose still needs "
+                "its separator."
             )
             problems.add(number, "", message)
         values = {name: _value(cells, at) for name, at in columns.items()}
@@ -254,6 +265,12 @@ def _check_rows(plan, data_rows, headers, columns, problems, organisation, heade
             if not value:
                 if name in REQUIRED:
                     problems.add(number, column, gettext(MISSING_VALUE[name]))
+            elif "\n" in value or "\r" in value:
+                message = gettext(
+                    "This value runs over more than one line. Is a double quote not closed?"
+                )
+                problems.add(number, column, message)
+                values[name] = ""  # not checked any further
             elif len(value) > MAX_LENGTHS[name]:
                 message = gettext(
                     "This is %(length)s characters long; at most %(max)s characters fit."
