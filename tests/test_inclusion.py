@@ -275,3 +275,74 @@ def test_the_organisation_admin_raises_the_threshold(login, members, employees, 
     )
     assert response.status_code == 302
     assert min_group_size(voorbeeldstad) == 10
+
+
+def test_saving_an_employee_keeps_a_manager_who_has_left(login, members, employees):
+    manager, employee = employees[0], employees[1]
+    Employee.objects.filter(pk=manager.pk).update(active=False, left_on="2026-06-30")
+    client = login(members[HR])
+
+    page = client.get(url("employees:edit", employee.pk))
+    # The manager the employee has now is chosen in the form, not an empty choice.
+    assert page.context["form"]["manager"].value() == manager.pk
+    assert f'value="{manager.pk}" selected' in page.text
+    response = client.post(
+        url("employees:edit", employee.pk),
+        {
+            "personnel_number": employee.personnel_number,
+            "name": employee.name,
+            "email": "nieuw@voorbeeldstad.nl",
+            "unit": employee.unit_id,
+            "job": employee.job_id,
+            "manager": manager.pk,
+            "active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    employee.refresh_from_db()
+    assert (employee.email, employee.manager_id) == ("nieuw@voorbeeldstad.nl", manager.pk)
+    # Someone else who has left is still no manager to choose.
+    other = EmployeeFactory(organisation=employee.organisation, active=False, left_on="2026-01-31")
+    response = client.post(
+        url("employees:edit", employee.pk),
+        {
+            "personnel_number": employee.personnel_number,
+            "name": employee.name,
+            "manager": other.pk,
+            "active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["manager"]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "The managers go round in a circle: Marieke Bos → Medewerker 0 → Marieke Bos."),
+        ("nl", "De leidinggevenden"),
+    ],
+)
+def test_a_circle_of_managers_is_answered_at_the_field(
+    login, members, employees, language, expected
+):
+    manager, employee = employees[0], employees[1]  # the employee reports to the manager
+    client = login(members[HR])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = client.post(
+        url("employees:edit", manager.pk),
+        {
+            "personnel_number": manager.personnel_number,
+            "name": manager.name,
+            "manager": employee.pk,
+            "active": "on",
+        },
+    )
+
+    assert response.status_code == 200
+    (message,) = response.context["form"].errors["manager"]
+    assert message.startswith(expected)
+    manager.refresh_from_db()
+    assert manager.manager_id is None

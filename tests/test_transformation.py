@@ -14,11 +14,17 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from organisations.models import Role
-from tests.factories import BenefitFactory, InitiativeFactory, OrganisationFactory
+from organisations.models import Membership, Role
+from tests.factories import (
+    BenefitFactory,
+    InitiativeFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
 from tests.helpers import urls_of
 from transformation import services
 from transformation.defaults import DEFAULT_QUESTIONS, DEFAULT_THEMES
+from transformation.forms import InterventionForm
 from transformation.models import (
     Benefit,
     BenefitMeasurement,
@@ -256,3 +262,33 @@ def test_the_programme_lists_benefits_with_their_track_first_and_values_as_they_
     text = login(members[PM]).get(url("benefit_detail", benefit.pk)).text
     [row] = re.findall(r'<td class="utrecht-table__cell">1 juni 2026</td>(.*?)</tr>', text)
     assert re.findall(r'mw-number">([^<]*)<', row) == ["7,36", "6"]
+
+
+def test_an_owner_whose_role_has_ended_stays_the_owner_when_another_field_is_saved(
+    members, programme_world
+):
+    programme = programme_world["programme"]
+    organisation = programme.organisation
+    former = MembershipFactory(organisation=organisation).user
+    intervention = programme.interventions.first()
+    intervention.owner = former
+    intervention.save()
+    Membership.objects.filter(user=former).delete()
+
+    form = InterventionForm(
+        {"status": intervention.status, "evidence": "Nieuw", "owner": former.pk},
+        instance=intervention,
+        organisation=organisation,
+    )
+    assert form["owner"].value() == former.pk
+    assert form.is_valid(), form.errors
+    assert form.save().owner == former
+    # A user without a role here who does not own it now is still no choice.
+    stranger = MembershipFactory(organisation=OrganisationFactory()).user
+    form = InterventionForm(
+        {"status": intervention.status, "evidence": "", "owner": stranger.pk},
+        instance=intervention,
+        organisation=organisation,
+    )
+    assert not form.is_valid()
+    assert form.errors["owner"]

@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils import formats, timezone
 from django.utils.text import capfirst
@@ -94,10 +95,12 @@ class BenefitSelectWidget(SearchSelectWidget):
         }
 
 
-def members_of(organisation: Organisation):
-    """The people who can own something: everyone with a role in the organisation."""
+def members_of(organisation: Organisation, *, keeping: int | None = None):
+    """The people who can own something: everyone with a role in the organisation, and the
+    user `keeping` names (who owns it now, even once their role has ended: saving the form
+    for another field must not drop them)."""
     return (
-        User.objects.filter(memberships__organisation=organisation)
+        User.objects.filter(Q(memberships__organisation=organisation) | Q(pk=keeping))
         .order_by("first_name", "last_name", "username")
         .distinct()
     )
@@ -109,9 +112,10 @@ class OrganisationForm(NLDesignFormMixin, forms.ModelForm):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         self.organisation = organisation
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField) and field.queryset.model is User:
-                field.queryset = members_of(organisation)
+                now = getattr(self.instance, f"{name}_id", None) if self.instance.pk else None
+                field.queryset = members_of(organisation, keeping=now)
                 field.label_from_instance = lambda user: user.get_full_name() or user.username
 
 

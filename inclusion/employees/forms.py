@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -107,7 +108,11 @@ class EmployeeForm(NLDesignFormMixin, forms.ModelForm):
     def __init__(self, *args, organisation, **kwargs):
         self.organisation = organisation
         super().__init__(*args, **kwargs)
-        managers = Employee.objects.for_organisation(organisation).filter(active=True)
+        # Those who work here, and the manager the employee has now even if they have left:
+        # saving the form for another field must not drop them.
+        managers = Employee.objects.for_organisation(organisation).filter(
+            Q(active=True) | Q(pk=self.instance.manager_id)
+        )
         if self.instance.pk:
             managers = managers.exclude(pk=self.instance.pk)
         choices = {
@@ -134,7 +139,36 @@ class EmployeeForm(NLDesignFormMixin, forms.ModelForm):
             self.add_error("left_on", _("Give the date this employee left."))
         if cleaned.get("active") and cleaned.get("left_on"):
             self.add_error("left_on", _("An employee who still works here has no leaving date."))
+        if cleaned.get("manager") and self.instance.pk:
+            circle = self._circle(cleaned["manager"])
+            if circle:
+                message = _("The managers go round in a circle: %(chain)s.")
+                chain = " → ".join([self.instance.name, *circle, self.instance.name])
+                self.add_error("manager", message % {"chain": chain})
         return cleaned
+
+    # Further up than any organisation's line of managers; a circle it could not close.
+    MAX_LEVELS = 100
+
+    def _circle(self, manager: Employee) -> list[str]:
+        """The names from `manager` up to the employee being edited, if the managers above
+        `manager` lead back to them (the import refuses such a circle too); else []."""
+        names, pk, seen = [manager.name], manager.manager_id, {manager.pk}
+        while pk is not None and pk not in seen and len(seen) <= self.MAX_LEVELS:
+            if pk == self.instance.pk:
+                return names
+            seen.add(pk)
+            above = (
+                Employee.objects.for_organisation(self.organisation)
+                .filter(pk=pk)
+                .values_list("name", "manager_id")
+                .first()
+            )
+            if above is None:
+                return []
+            names.append(above[0])
+            pk = above[1]
+        return []
 
 
 class EmployeeImportForm(NLDesignFormMixin, forms.Form):
