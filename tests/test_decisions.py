@@ -5,6 +5,7 @@ postponed one again, what needs attention, and a list whose queries do not grow.
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.utils import timezone, translation
@@ -487,14 +488,24 @@ def test_postponing_or_rejecting_needs_a_note_at_the_field(login, members, progr
     assert decision.is_open and decision.decided_on is None
 
 
-def test_a_decision_cannot_be_dated_in_the_future(login, members, programme):
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("tomorrow", "A decision cannot be dated in the future."),
+        ("30-02-2026", "Enter a valid date."),
+    ],
+)
+def test_a_decision_cannot_be_dated_in_the_future(login, members, programme, day, message):
     decision = request_for(programme)
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    response = login(members[DIRECTOR]).post(
-        url("decision_outcome", decision.pk),
-        {"outcome": "taken", "decided_on": tomorrow.isoformat()},
+    if day == "tomorrow":
+        day = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    client = login(members[DIRECTOR])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(
+        url("decision_outcome", decision.pk), {"outcome": "taken", "decided_on": day}
     )
-    assert list(response.context["form"].errors) == ["decided_on"]
+    # Only what is wrong with the date, not also that a date is missing.
+    assert response.context["form"].errors == {"decided_on": [message]}
     decision.refresh_from_db()
     assert decision.is_open
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import reverse
 
 from organisations.models import Role
@@ -318,6 +319,51 @@ def test_a_target_equal_to_the_baseline_is_refused(login, members, programme_wor
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "target" in errors and "target_date" in errors
+
+
+@pytest.mark.parametrize(
+    ("changed", "field", "message"),
+    [
+        # The measurement in June would lie before the baseline, as no new one may.
+        ({"baseline_on": "07-01"}, "baseline_on", "There is a measurement on 1 June"),
+        ({"measured_every": "0"}, "measured_every", "greater than or equal to 1"),
+        ({"measured_every": "25"}, "measured_every", "less than or equal to 24"),
+    ],
+)
+def test_a_benefits_dates_and_rhythm_are_refused_at_the_field(
+    login, members, programme_world, changed, field, message
+):
+    benefit = programme_world["benefit"]
+    year = benefit.baseline_on.year
+    data = {
+        "title": benefit.title,
+        "owner": members[PM].pk,
+        "measure": benefit.measure,
+        "unit": benefit.unit,
+        "baseline": str(benefit.baseline),
+        "baseline_on": benefit.baseline_on.isoformat(),
+        "target": str(benefit.target),
+        "target_date": benefit.target_date.isoformat(),
+        "measured_every": "",
+    }
+    client = login(members[PM])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    before = (benefit.baseline_on, benefit.measured_every)
+
+    response = client.post(
+        url("benefit_edit", benefit.pk),
+        data | {k: f"{year}-{v}" if k == "baseline_on" else v for k, v in changed.items()},
+    )
+
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors[field]
+    assert message in error
+    benefit.refresh_from_db()
+    assert (benefit.baseline_on, benefit.measured_every) == before
+    # Left empty, the rhythm is the usual one.
+    assert client.post(url("benefit_edit", benefit.pk), data).status_code == 302
+    benefit.refresh_from_db()
+    assert benefit.measured_every == 3
 
 
 def test_the_benefit_page_shows_the_chart_and_the_same_figures_as_a_table(

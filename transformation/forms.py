@@ -480,7 +480,27 @@ class BenefitForm(OrganisationForm):
 
     def clean_measured_every(self) -> int:
         value = self.cleaned_data.get("measured_every")
-        return value or Benefit._meta.get_field("measured_every").default
+        # Only an empty field is the usual; a 0 is refused at the field (at least 1).
+        return Benefit._meta.get_field("measured_every").default if value is None else value
+
+    def clean_baseline_on(self):
+        day = self.cleaned_data.get("baseline_on")
+        if day and self.instance.pk:
+            first = (
+                self.instance.measurements.filter(measured_on__lt=day)
+                .order_by("measured_on")
+                .values_list("measured_on", flat=True)
+                .first()
+            )
+            if first:
+                raise ValidationError(
+                    _(
+                        "There is a measurement on %(date)s, before this date. Choose a "
+                        "baseline date on or before the first measurement."
+                    )
+                    % {"date": formats.date_format(first)}
+                )
+        return day
 
 
 class MeasurementForm(NLDesignFormMixin, forms.ModelForm):
@@ -637,6 +657,11 @@ class DecisionOutcomeForm(NLDesignFormMixin, forms.ModelForm):
             and not cleaned.get("outcome_note", "").strip()
         ):
             self.add_error("outcome_note", _("Say why the decision is postponed or rejected."))
+        if "decided_on" in self.errors:
+            # The outcome is not set on the request without a date the form could take:
+            # the request's own check ("give the date of the decision") would only repeat,
+            # at the same field, what the form already said about the date.
+            cleaned.pop("outcome", None)
         return cleaned
 
 
