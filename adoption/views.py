@@ -654,6 +654,8 @@ def _item(request: HttpRequest, kind: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     register, item = _item(request, kind, pk)
+    # Named as stored: validating the form sets what was typed on the object, refused or not.
+    title = _("Edit %(what)s") % {"what": item}
     form = register.form(request.POST or None, instance=item, track=item.track)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -662,7 +664,7 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        title=_("Edit %(what)s") % {"what": item},
+        title=title,
         lead=item.track.initiative.title,
         submit=_("Save"),
         cancel_url=_anchor(item.track, register),

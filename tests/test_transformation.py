@@ -20,6 +20,7 @@ from tests.factories import (
     InitiativeFactory,
     MembershipFactory,
     OrganisationFactory,
+    ProgrammeFactory,
 )
 from tests.helpers import urls_of
 from transformation import services
@@ -292,3 +293,27 @@ def test_an_owner_whose_role_has_ended_stays_the_owner_when_another_field_is_sav
     )
     assert not form.is_valid()
     assert form.errors["owner"]
+
+
+def test_a_refused_edit_keeps_the_stored_name_in_the_heading(login, members, programme_world):
+    programme = programme_world["programme"]
+    other = ProgrammeFactory(organisation=programme.organisation, name="Ander programma")
+    initiative = programme_world["initiative"]
+    taken = InitiativeFactory(programme=programme, title="Al genomen")
+    client = login(members[PM])
+
+    response = client.post(
+        url("programme_edit", programme.pk),
+        {"name": other.name, "owner": members[PM].pk, "start_date": "2026-01-01"},
+    )
+    assert response.status_code == 200
+    assert programme.name in response.context["title"]
+    assert other.name not in response.context["title"]
+
+    response = client.post(
+        url("initiative_edit", initiative.pk),
+        {"title": taken.title, "owner": members[PM].pk, "start_date": "2026-01-01"},
+    )
+    assert response.status_code == 200
+    assert initiative.title in response.context["title"]
+    assert taken.title not in response.context["title"]

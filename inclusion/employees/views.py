@@ -92,6 +92,8 @@ def employee_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         return redirect("inclusion:employees:detail", pk=employee.pk)
     # The manager drop-down names every employee, so even a new employee's form shows some.
     about(request, employee=employee if pk else None, detail=_("employee form"))
+    # Named as stored: validating the form sets what was typed on the object, refused or not.
+    title = _("Edit %(employee)s") % {"employee": employee.name} if pk else _("New employee")
     form = forms.EmployeeForm(request.POST or None, instance=employee, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         employee = form.save()
@@ -107,7 +109,7 @@ def employee_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return form_page(
         request,
         form,
-        title=_("Edit %(employee)s") % {"employee": employee.name} if pk else _("New employee"),
+        title=title,
         submit=_("Save"),
         cancel_url=reverse("inclusion:employees:detail", args=[pk])
         if pk

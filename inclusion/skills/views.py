@@ -84,6 +84,12 @@ def competence_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     else:
         # DigComp's own competences are the framework: nobody edits them here.
         competence = owned_or_404(Competence.objects.filter(digcomp=False), request, pk)
+    # Named as stored: validating the form sets what was typed on the object, refused or not.
+    title = (
+        _("Edit competence %(code)s") % {"code": competence.code}
+        if pk
+        else _("Add a competence of your own")
+    )
     form = CompetenceForm(request.POST or None, instance=competence, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         competence = form.save()
@@ -94,9 +100,7 @@ def competence_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     return form_page(
         request,
         form,
-        title=_("Edit competence %(code)s") % {"code": competence.code}
-        if pk
-        else _("Add a competence of your own"),
+        title=title,
         lead=_(
             "A competence your organisation assesses on top of DigComp. It can have target "
             "levels and assessments like any other."

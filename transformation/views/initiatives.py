@@ -71,6 +71,8 @@ def initiative_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = owned_or_404(Initiative, request, pk)
+    # Named as stored: validating the form sets what was typed on the object, refused or not.
+    title = _("Edit %(initiative)s") % {"initiative": initiative}
     form = forms.InitiativeForm(
         request.POST or None, instance=initiative, organisation=initiative.organisation
     )
@@ -86,7 +88,7 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        title=_("Edit %(initiative)s") % {"initiative": initiative},
+        title=title,
         submit=_("Save"),
         cancel_url=reverse("transformation:initiative_detail", args=[initiative.pk]),
     )
@@ -269,6 +271,8 @@ def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def benefit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     benefit = owned_or_404(Benefit, request, pk)
+    # Named as stored: validating the form sets what was typed on the object, refused or not.
+    title = _("Edit %(benefit)s") % {"benefit": benefit}
     form = forms.BenefitForm(
         request.POST or None, instance=benefit, organisation=benefit.organisation
     )
@@ -282,7 +286,7 @@ def benefit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        title=_("Edit %(benefit)s") % {"benefit": benefit},
+        title=title,
         submit=_("Save"),
         cancel_url=reverse("transformation:benefit_detail", args=[benefit.pk]),
     )

@@ -75,6 +75,8 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = owned_or_404(Programme, request, pk)
+    # Named as stored: validating the form sets what was typed on the object, refused or not.
+    title = _("Edit %(programme)s") % {"programme": programme}
     form = forms.ProgrammeForm(
         request.POST or None, instance=programme, organisation=programme.organisation
     )
@@ -88,7 +90,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        title=_("Edit %(programme)s") % {"programme": programme},
+        title=title,
         submit=_("Save"),
         cancel_url=reverse("transformation:programme_detail", args=[programme.pk]),
     )

@@ -156,6 +156,8 @@ def vision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     vision = owned_or_404(Vision, request, pk)
     if (refused := _editable_vision(request, vision)) is not None:
         return refused
+    # Named as stored: validating the form sets what was typed on the object, refused or not.
+    title = _("Edit %(vision)s") % {"vision": vision}
     form = forms.VisionForm(request.POST or None, instance=vision)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -164,7 +166,7 @@ def vision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        title=_("Edit %(vision)s") % {"vision": vision},
+        title=title,
         submit=_("Save"),
         cancel_url=reverse("transformation:vision_detail", args=[vision.pk]),
     )
