@@ -88,7 +88,8 @@ class DateInput(forms.DateInput):
 
 
 class DecimalField(forms.DecimalField):
-    """A decimal typed the Dutch way (12,5) or the English way (12.5)."""
+    """A decimal typed as the language of the page writes it, without a separator for
+    thousands: 12,5 in Dutch (which also reads 12.5), 12.5 in English."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("localize", True)
