@@ -23,7 +23,9 @@ from transformation.models import (
     RAG,
     BenefitMeasurement,
     CodeterminationStep,
+    DecisionRequest,
     Initiative,
+    InterventionChange,
     Theme,
     Vision,
     VisionStatus,
@@ -181,3 +183,27 @@ def test_the_demo_programme_manager_has_a_token_in_use_whose_secret_nobody_has(d
     assert token.last_used_at is not None
     call_command("seed_demo", password=PASSWORD)
     assert PersonalAccessToken.objects.filter(organisation=demo).count() == 1
+
+
+def test_the_demos_history_is_as_it_would_have_been_made(demo):
+    # Each decided request was prepared before it was decided.
+    decided = DecisionRequest.objects.for_organisation(demo).exclude(outcome="")
+    assert decided.exists()
+    for decision in decided:
+        assert timezone.localdate(decision.created_at) <= decision.decided_on
+    # Each change of an intervention names only the fields that changed.
+    changes = InterventionChange.objects.filter(intervention__programme__organisation=demo)
+    assert changes.exists()
+    for intervention in {change.intervention for change in changes}:
+        before = {"status": "not_started", "evidence": "", "owner_name": "", "last": None}
+        for change in intervention.changes.order_by("changed_at", "pk"):
+            now = {
+                "status": change.status,
+                "evidence": change.evidence,
+                "owner_name": change.owner_name,
+                "last": change.last_reviewed_on,
+            }
+            named = {"owner_name": "owner", "last": "last_reviewed_on"}
+            differ = [named.get(key, key) for key in now if now[key] != before[key]]
+            assert change.changed_fields == differ, (intervention, change.changed_at)
+            before = now

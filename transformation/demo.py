@@ -215,32 +215,38 @@ def _benefit(initiative, title, owner, measure, unit, baseline, target, days, me
 
 
 def _intervention(programme, kind, status, evidence, owner, reviewed, by, history=()):
+    """The intervention's earlier states (`history`: days ago, status, evidence), then its
+    state now; each change records only the fields that differ from the state before it."""
     intervention = Intervention.objects.get(programme=programme, kind=kind)
-    for when, old_status, old_evidence in history:
+    before = {
+        "status": intervention.status,
+        "evidence": intervention.evidence,
+        "owner": str(intervention.owner) if intervention.owner else "",
+        "last_reviewed_on": intervention.last_reviewed_on,
+    }
+    states = [
+        (when, {**before, "status": old_status, "evidence": old_evidence, "owner": str(owner)})
+        for when, old_status, old_evidence in history
+    ]
+    now = {"status": status, "evidence": evidence, "owner": str(owner)}
+    states.append((reviewed, now | {"last_reviewed_on": ago(reviewed)}))
+    for when, state in states:
         InterventionChange.objects.create(
             intervention=intervention,
             changed_by=by,
             changed_at=moment(when),
-            status=old_status,
-            evidence=old_evidence,
-            owner_name=str(owner),
-            changed_fields=["status", "evidence"],
+            status=state["status"],
+            evidence=state["evidence"],
+            owner_name=state["owner"],
+            last_reviewed_on=state["last_reviewed_on"],
+            changed_fields=[name for name in before if state[name] != before[name]],
         )
+        before = state
     intervention.status = status
     intervention.evidence = evidence
     intervention.owner = owner
     intervention.last_reviewed_on = ago(reviewed)
     intervention.save()
-    InterventionChange.objects.create(
-        intervention=intervention,
-        changed_by=by,
-        changed_at=moment(reviewed),
-        status=status,
-        evidence=evidence,
-        owner_name=str(owner),
-        last_reviewed_on=intervention.last_reviewed_on,
-        changed_fields=["status", "evidence", "owner", "last_reviewed_on"],
-    )
 
 
 def seed_voorbeeldstad(organisation: Organisation, users: dict[str, User]) -> None:
@@ -656,7 +662,9 @@ def _decision(programme, by, days_ago, **fields) -> DecisionRequest:
     decision._history_user = by
     decision._history_date = moment(days_ago)
     decision.save()
-    DecisionRequest.objects.filter(pk=decision.pk).update(created_at=moment(days_ago))
+    # On the row and on the object, which _decide saves again.
+    decision.created_at = moment(days_ago)
+    DecisionRequest.objects.filter(pk=decision.pk).update(created_at=decision.created_at)
     return decision
 
 
