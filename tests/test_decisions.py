@@ -17,6 +17,7 @@ from tests import worlds
 from tests.factories import BenefitFactory, InitiativeFactory
 from tests.helpers import HTMX, urls_of
 from transformation import decisions, services
+from transformation.attention import initiative_items
 from transformation.models import (
     RAG,
     Benefit,
@@ -166,6 +167,28 @@ def test_turning_red_again_after_a_dismissal_is_a_new_proposal(programme, initia
     red()
     [again] = kinds_of(programme, "red:")
     assert again != first
+
+
+def test_a_new_reason_while_red_is_no_new_time_on_red(programme, initiative, members):
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    services.initiative_change_status(
+        initiative=initiative, status=RAG.RED, reason="Vertraagd", by=members[PM]
+    )
+    initiative.status_changes.filter(to_status=RAG.RED).update(changed_at=long_ago)
+    [first] = kinds_of(programme, "red:")
+    decisions.proposal_dismiss(programme=programme, source=first, by=members[PM])
+
+    services.initiative_change_status(
+        initiative=initiative, status=RAG.RED, reason="Vertraagd: nieuwe datum", by=members[PM]
+    )
+
+    # Dismissed, it stays dismissed; the dashboard counts from when it turned red.
+    assert kinds_of(programme, "red:") == []
+    membership = Membership.objects.get(user=members[PM], organisation=programme.organisation)
+    [item] = [
+        i for i in initiative_items(membership, timezone.localdate()) if i.title == initiative.title
+    ]
+    assert item.since == timezone.localdate(long_ago)
 
 
 def test_an_unconfirmed_gate_override_is_proposed_until_a_director_confirms_it(programme, members):

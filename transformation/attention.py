@@ -68,12 +68,14 @@ def vision_items(membership: Membership, today: datetime.date) -> list[Item]:
 
 def initiative_items(membership: Membership, today: datetime.date) -> list[Item]:
     """Red initiatives for everyone who steers; amber ones for the programme manager,
-    each since the status was last set. One query."""
+    each since it last turned that status (a new reason for the same status is not a new
+    start). One query."""
     statuses = [RAG.RED] if membership.role == DIRECTOR else [RAG.RED, RAG.AMBER]
     since = (
         InitiativeStatusChange.objects.filter(
             initiative=OuterRef("pk"), to_status=OuterRef("status")
         )
+        .exclude(from_status=OuterRef("status"))
         .order_by("-changed_at")
         .values("changed_at")[:1]
     )

@@ -186,10 +186,13 @@ def _vision(programme: Programme) -> list[Proposal]:
 
 
 def _red(programme: Programme) -> list[Proposal]:
-    """Each red initiative, once per time it turned red (the last change to red)."""
-    last_change = InitiativeStatusChange.objects.filter(
-        initiative=OuterRef("pk"), to_status=RAG.RED
-    ).order_by("-changed_at", "-pk")
+    """Each red initiative, once per time it turned red (the last change to red from
+    another status: a new reason while it stays red is no new time)."""
+    last_change = (
+        InitiativeStatusChange.objects.filter(initiative=OuterRef("pk"), to_status=RAG.RED)
+        .exclude(from_status=RAG.RED)
+        .order_by("-changed_at", "-pk")
+    )
     initiatives = (
         Initiative.objects.filter(programme=programme, status=RAG.RED)
         .annotate(
