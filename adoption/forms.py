@@ -154,6 +154,26 @@ class TrainingSessionForm(TrackItemForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["champion"].queryset = Champion.objects.filter(track=self.track)
+        # Once the HR adviser has ticked who came, the count is theirs (their ticks set it,
+        # and a number typed here would be overwritten by the next tick).
+        self.ticked = bool(self.instance.pk) and self.instance.skills_actions.exists()
+        if self.ticked:
+            attendance = self.fields["attendance"]
+            attendance.disabled = True
+            attendance.help_text = _(
+                "The HR adviser has ticked who came: this number follows those ticks."
+            )
+
+    def clean_held_on(self):
+        day = super().clean_held_on()
+        if self.ticked and day > timezone.localdate():
+            raise ValidationError(
+                _(
+                    "The HR adviser has already ticked who came, so the training has been "
+                    "held: it cannot move to a day in the future."
+                )
+            )
+        return day
 
     def clean(self):
         cleaned = super().clean()

@@ -30,8 +30,14 @@ class InclusionConfig(AppConfig):
             )
         )
         from adoption import hooks
+        from adoption.models import TrainingSession
 
         hooks.training_session_links.append(_attendance_link)
+        post_save.connect(
+            _attendance_follows_the_session,
+            sender=TrainingSession,
+            dispatch_uid="inclusion_attendance_day",
+        )
         from organisations import hooks as organisation_hooks
 
         organisation_hooks.user_kept_by.append(_in_the_access_log)
@@ -80,6 +86,20 @@ def _attendance_link(request, session):
     return gettext("Attendance per employee"), reverse(
         "inclusion:actions:training_attendance", args=[session.pk]
     )
+
+
+def _attendance_follows_the_session(sender, instance, created, raw=False, **kwargs):
+    """A training session moved to another day takes its attendees' training action along:
+    they attended it on the day it was held, which the figures per period count."""
+    if created or raw:
+        return
+    from inclusion.models import SkillsAction
+
+    for action in SkillsAction.objects.filter(training_session=instance).exclude(
+        held_on=instance.held_on
+    ):
+        action.held_on = instance.held_on
+        action.save(update_fields=["held_on"])
 
 
 def _give_new_organisation_its_framework(sender, instance, created, raw=False, **kwargs):

@@ -652,9 +652,11 @@ class SkillsAction(OrganisationOwned):
         verbose_name=_("agreed in the POP-gesprek"),
     )
     # Attendance of an adoption training session counts as a training action.
+    # A session deleted on the adoption track leaves who attended it as it was: their
+    # training happened (the action keeps its day, kind and initiative).
     training_session = models.ForeignKey(
         "adoption.TrainingSession",
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="skills_actions",

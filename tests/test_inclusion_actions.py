@@ -10,12 +10,13 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils.timezone import localdate as today
 
 from adoption.models import TrainingSession
 from inclusion.actions import queries, services
-from inclusion.models import AccessLogEntry, Competence, SkillsAction
+from inclusion.models import AccessLogEntry, ActionDays, Competence, SkillsAction
 from organisations.models import Role
 from tests.factories import EmployeeFactory, PopConversationFactory
 from tests.helpers import HTMX, urls_of
@@ -524,6 +525,61 @@ def test_attendance_cannot_exceed_the_capacity(login, members, employees, sessio
     assert response.status_code == 200
     assert "attendees" in response.context["form"].errors
     assert not SkillsAction.objects.exists()
+
+
+def test_who_came_cannot_be_ticked_before_the_training(login, members, employees, session):
+    later = today() + datetime.timedelta(days=10)
+    TrainingSession.objects.filter(pk=session.pk).update(held_on=later)
+    client = login(members[HR])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(
+        url("actions:training_attendance", session.pk), {"attendees": [employees[1].pk]}
+    )
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["attendees"]
+    assert "from the day of the training" in error
+    assert not SkillsAction.objects.exists()
+
+
+def test_the_attendance_follows_its_session_and_outlives_it(login, members, employees, session):
+    login(members[HR]).post(
+        url("actions:training_attendance", session.pk), {"attendees": [employees[1].pk]}
+    )
+    action = SkillsAction.objects.get(training_session=session)
+    edit = reverse("adoption:item_edit", args=["training", session.pk])
+    client = login(members[PM])
+    form = client.get(edit).context["form"]
+    # The count is the ticks', not to be typed over.
+    assert form.fields["attendance"].disabled
+    data = {
+        "title": session.title,
+        "channel": session.channel,
+        "trainer": session.trainer or "Trainer",
+        "capacity": "",
+        "attendance": "12",
+    }
+
+    earlier = session.held_on - datetime.timedelta(days=20)
+    assert client.post(edit, data | {"held_on": earlier.isoformat()}).status_code == 302
+    action.refresh_from_db()
+    session.refresh_from_db()
+    # Attended on the day it was held; the count still the ticks'.
+    assert (action.held_on, session.attendance) == (earlier, 1)
+    assert ActionDays.objects.get(employee=employees[1]).done_on == earlier
+
+    later = today() + datetime.timedelta(days=3)
+    response = client.post(edit, data | {"held_on": later.isoformat()})
+    assert response.status_code == 200
+    assert response.context["form"].errors["held_on"]
+    action.refresh_from_db()
+    assert action.held_on == earlier
+
+    client.post(reverse("adoption:item_delete", args=["training", session.pk]))
+    assert not TrainingSession.objects.filter(pk=session.pk).exists()
+    action.refresh_from_db()
+    # The training happened: who attended keeps it, without the session.
+    assert (action.training_session, action.held_on, action.kind) == (None, earlier, "training")
+    assert list(action.employees.all()) == [employees[1]]
 
 
 def test_attended_training_counts_in_the_action_list(login, members, employees, session):

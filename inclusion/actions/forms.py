@@ -462,6 +462,11 @@ class TrainingAttendanceForm(NLDesignFormMixin, forms.Form):
 
     def clean_attendees(self):
         attendees = set(self.cleaned_data["attendees"])
+        if attendees and self.session.held_on > timezone.localdate():
+            raise ValidationError(
+                _("Who came can be ticked from the day of the training, %(date)s.")
+                % {"date": formats.date_format(self.session.held_on)}
+            )
         total = len((self.before - set(self.shown)) | attendees)
         capacity = self.session.capacity
         if capacity is not None and total > capacity:
