@@ -65,8 +65,9 @@ def gap_items(membership: Membership, today: datetime.date) -> list[Item]:
     planned = SkillsAction.objects.for_organisation(organisation).filter(
         status=ActionStatus.PLANNED, held_on__gte=today
     )
+    # Of the people who work there: a plan for someone who has left prepares nobody.
     for_their_people = Employee.objects.filter(
-        unit_id__in=ids, action_days__planned_until__gte=today
+        unit_id__in=ids, active=True, action_days__planned_until__gte=today
     )
     with_plans = set(
         planned.filter(unit_id__in=ids).values_list("unit_id", flat=True).order_by().distinct()

@@ -379,6 +379,18 @@ def test_a_team_with_a_large_gap_and_nothing_planned_needs_hr(members, team):
     assert "gap_without_plan" not in kinds(members, HR)
 
 
+def test_a_plan_for_someone_who_has_left_is_no_plan_for_the_team(members, team):
+    _gap(team, 6)
+    left = EmployeeFactory(unit=team, active=False, left_on=datetime.date(2026, 10, 31))
+    SkillsActionFactory(
+        organisation=team.organisation,
+        status=ActionStatus.PLANNED,
+        held_on=datetime.date(2026, 12, 1),
+        employees=[left],
+    )
+    assert "gap_without_plan" in kinds(members, HR)
+
+
 def test_one_person_below_the_level_is_said_in_the_singular(members, team):
     _gap(team, 1)
     [item] = items(members, HR, "gap_without_plan")

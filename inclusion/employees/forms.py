@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -139,6 +140,15 @@ class EmployeeForm(NLDesignFormMixin, forms.ModelForm):
             self.add_error("left_on", _("Give the date this employee left."))
         if cleaned.get("active") and cleaned.get("left_on"):
             self.add_error("left_on", _("An employee who still works here has no leaving date."))
+        elif cleaned.get("left_on") and cleaned["left_on"] > timezone.localdate():
+            # Marked as left, they would leave every figure (and could be anonymised) today.
+            self.add_error(
+                "left_on",
+                _(
+                    "Record the leaving from the day itself: until then the employee still "
+                    "works here."
+                ),
+            )
         if cleaned.get("manager") and self.instance.pk:
             circle = self._circle(cleaned["manager"])
             if circle:
