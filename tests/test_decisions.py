@@ -602,6 +602,11 @@ def test_a_postponed_request_is_asked_again_as_a_new_open_request(login, members
     postponed.refresh_from_db()
     assert postponed.outcome == DecisionOutcome.POSTPONED
 
+    # A second click while the copy is open goes to that copy: no second one.
+    response = login(members[PM]).post(url("decision_ask_again", postponed.pk))
+    assert response["Location"] == url("decision_edit", again.pk)
+    assert DecisionRequest.objects.exclude(pk=postponed.pk).get() == again
+
 
 def test_only_a_postponed_request_is_asked_again(login, members, programme):
     taken = decided(programme)

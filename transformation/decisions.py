@@ -447,12 +447,26 @@ def decision_record_outcome(
 @transaction.atomic
 def decision_ask_again(*, decision: DecisionRequest, by: User) -> DecisionRequest:
     """A postponed request put to a next meeting: a new open request with the same
-    question, options, advice and links; the meeting's date is left to fill in."""
+    question, options, advice and links; the meeting's date is left to fill in. Asked
+    again while that copy is still open (a second click), it is that copy."""
     _lock(decision.programme)
     if not DecisionRequest.objects.filter(
         pk=decision.pk, outcome=DecisionOutcome.POSTPONED
     ).exists():
         raise DecisionError(_("Only a postponed request can be asked again."))
+    already = (
+        DecisionRequest.objects.filter(
+            programme=decision.programme,
+            outcome=DecisionOutcome.OPEN,
+            title=decision.title,
+            question=decision.question,
+            created_at__gt=decision.created_at,
+        )
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if already is not None:
+        return already
     again = DecisionRequest(
         organisation_id=decision.organisation_id,
         programme=decision.programme,
