@@ -219,6 +219,21 @@ def test_co_determination_waiting_too_long_or_negative_needs_the_programme_manag
     assert not {"codetermination_negative", "codetermination_waiting"} & set(kinds(members, PM))
 
 
+def test_an_answer_given_without_its_outcome_is_not_said_to_be_missing(members, programme):
+    initiative = InitiativeFactory(programme=programme)
+    CodeterminationStep.objects.create(
+        organisation=programme.organisation,
+        initiative=initiative,
+        phase=CodeterminationPhase.values[0],
+        advice_requested_on=datetime.date(2026, 9, 1),
+        advice_given_on=datetime.date(2026, 11, 20),
+    )
+    [item] = items(members, PM, "codetermination_waiting")
+    assert item.since == datetime.date(2026, 11, 20)
+    assert "nog niet gegeven" not in item.reason
+    assert item.reason == "Beantwoord op 20 november 2026, maar de uitkomst is nog niet vastgelegd."
+
+
 def test_the_last_meeting_passing_without_an_outcome_needs_attention(members, programme):
     initiative = InitiativeFactory(programme=programme)
     CodeterminationStep.objects.create(

@@ -17,7 +17,7 @@ from tests import worlds
 from tests.factories import BenefitFactory, InitiativeFactory
 from tests.helpers import HTMX, urls_of
 from transformation import decisions, services
-from transformation.attention import initiative_items
+from transformation.attention import codetermination_items, initiative_items
 from transformation.models import (
     RAG,
     Benefit,
@@ -229,6 +229,23 @@ def test_refused_consent_is_proposed_in_the_words_of_consent(programme, initiati
     assert proposal.title.startswith("Consent refused")
     assert "27(5)" in proposal.why
     assert "27(4)" in proposal.options
+
+
+@pytest.mark.parametrize("legal_basis", [LegalBasis.OTHER, LegalBasis.NONE])
+def test_a_negative_outcome_on_another_basis_is_not_proposed_with_the_wors_routes(
+    programme, initiative, members, legal_basis
+):
+    negative_step(initiative, legal_basis)
+    assert kinds_of(programme, "codetermination:") == []
+    # The dashboard still has it, in its own words rather than those of advice.
+    membership = Membership.objects.get(user=members[PM], organisation=programme.organisation)
+    with translation.override("en"):
+        [item] = [
+            i
+            for i in codetermination_items(membership, timezone.localdate())
+            if i.kind == "codetermination_negative"
+        ]
+        assert str(item.reason) == "The outcome is negative: decide how to go on."
 
 
 def test_negative_co_determination_is_no_longer_proposed_once_the_outcome_changes(

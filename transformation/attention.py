@@ -213,9 +213,12 @@ def codetermination_items(membership: Membership, today: datetime.date) -> list[
         "ask the cantonal court for substitute consent (WOR art. 27(4))."
     )
     negative = _("The advice is negative: decide how to go on.")
+    # Another basis than the WOR's advice or consent: its outcome in its own words.
+    negative_other = _("The outcome is negative: decide how to go on.")
     consent_asked = _("Consent asked on %(date)s and not decided on yet.")
     advice_asked = _("Advice asked on %(date)s and not given yet.")
     either_asked = _("Advice or consent asked on %(date)s and not given yet.")
+    answered = _("Answered on %(date)s, but the outcome is not recorded yet.")
     meeting_passed = _("The last planned meeting (%(date)s) has passed without an outcome.")
     items = []
     for step in steps:
@@ -228,7 +231,11 @@ def codetermination_items(membership: Membership, today: datetime.date) -> list[
                     kind="codetermination_negative",
                     category=gettext_lazy("Negative co-determination outcomes"),
                     title=title,
-                    reason=refused if step.consent else negative,
+                    reason=refused
+                    if step.consent
+                    else negative
+                    if step.legal_basis == LegalBasis.WOR_25_1_K
+                    else negative_other,
                     url=url,
                     urgency=Urgency.NOW,
                     since=step.advice_given_on or timezone.localdate(step.updated_at),
@@ -236,7 +243,14 @@ def codetermination_items(membership: Membership, today: datetime.date) -> list[
             )
             continue
         meetings = step.meetings
-        if step.advice_requested_on and (today - step.advice_requested_on).days > ADVICE_WEEKS * 7:
+        if step.advice_given_on:
+            # Given, and only its outcome left to record: not "not given yet".
+            since = step.advice_given_on
+            reason = worded(_dated, answered, since)
+        elif (
+            step.advice_requested_on
+            and (today - step.advice_requested_on).days > ADVICE_WEEKS * 7
+        ):
             since = step.advice_requested_on
             if step.consent:
                 reason = consent_asked

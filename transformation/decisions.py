@@ -276,9 +276,17 @@ def _overrides(programme: Programme) -> list[Proposal]:
 
 
 def _codetermination(programme: Programme) -> list[Proposal]:
+    """A negative advice (WOR art. 25) or a refused consent (art. 27): the law's routes
+    to choose from. A negative outcome on another basis (or none) has no such routes here;
+    it is on the dashboard ("what needs attention") in its own words."""
     steps = (
         CodeterminationStep.objects.filter(
-            initiative__programme=programme, outcome=Outcome.NEGATIVE
+            initiative__programme=programme,
+            outcome=Outcome.NEGATIVE,
+            legal_basis__in=[
+                LegalBasis.WOR_25_1_K,
+                *(basis for basis in LegalBasis.values if LegalBasis.is_consent(basis)),
+            ],
         )
         .select_related("initiative", "body")
         .order_by("advice_given_on", "pk")

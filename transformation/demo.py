@@ -400,7 +400,7 @@ def seed_voorbeeldstad(organisation: Organisation, users: dict[str, User]) -> No
             (
                 30,
                 RAG.RED,
-                "Ondernemingsraad adviseerde negatief over de eerste opzet; teamleiders missen data-vaardigheden.",
+                "Ondernemingsraad weigerde instemming met de eerste opzet; teamleiders missen data-vaardigheden.",
             ),
         ],
     )
