@@ -67,6 +67,7 @@ from transformation.models import (
     DecisionRequest,
     InterventionKind,
     InterventionStatus,
+    LegalBasis,
     Outcome,
 )
 
@@ -155,6 +156,7 @@ def world(adoption_world, members, units, employees):
         initiative=red,
         phase="development",
         body=body,
+        legal_basis=LegalBasis.WOR_25_1_K,
         advice_requested_on=PERIOD_START,
         advice_given_on=TODAY,
         outcome=Outcome.NEGATIVE,

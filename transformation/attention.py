@@ -248,8 +248,7 @@ def codetermination_items(membership: Membership, today: datetime.date) -> list[
             since = step.advice_given_on
             reason = worded(_dated, answered, since)
         elif (
-            step.advice_requested_on
-            and (today - step.advice_requested_on).days > ADVICE_WEEKS * 7
+            step.advice_requested_on and (today - step.advice_requested_on).days > ADVICE_WEEKS * 7
         ):
             since = step.advice_requested_on
             if step.consent:
