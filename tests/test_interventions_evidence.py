@@ -80,6 +80,21 @@ def test_a_status_is_contradicted_only_when_the_data_is_clearly_otherwise(
     assert item.contradicts == (verdict == Verdict.CONTRADICTS)
 
 
+@pytest.mark.parametrize(
+    ("part", "whole", "figure"),
+    [
+        (82, 103, "82 of 103 (79.6%)"),  # 79.6 % would round to the 80 % it falls short of
+        (4, 5, "4 of 5 (80%)"),
+        (99, 199, "99 of 199 (49.7%)"),  # the same below the 50 % of "started"
+        (83, 103, "83 of 103 (81%)"),
+    ],
+)
+def test_a_share_short_of_a_mark_is_not_rounded_up_to_it(part, whole, figure):
+    with translation.override("en"):
+        item = Evidence.count(PROGRAMMATIC, "things", part, whole)
+    assert item.figure == figure
+
+
 def test_anchored_where_the_intervention_says_every_asks_for_all_of_them():
     item = Evidence.count(PROGRAMMATIC, "initiatives", 6, 7, anchored_at=100)
     assert item.judged(ANCHORED).contradicts

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import Count
@@ -95,10 +96,16 @@ class Evidence:
         if not whole:
             kwargs.setdefault("note", _("There is nothing to count yet."))
             return cls(kind, label, part=None, whole=None, figure="—", **kwargs)
+        shown = percentage(part, whole)
+        marks = (kwargs.get("anchored_at", ANCHORED_AT), kwargs.get("started_at", STARTED_AT))
+        if shown in marks and part * 100 < shown * whole:
+            # Rounded up to a mark it falls short of (79.6 % is not 80 %): to the tenth,
+            # cut off, so that the figure says what the verdict judges.
+            shown = formats.number_format(Decimal(part * 1000 // whole) / 10, 1)
         figure = _("%(part)s of %(whole)s (%(percentage)s%%)") % {
             "part": grouped(part),
             "whole": grouped(whole),
-            "percentage": percentage(part, whole),
+            "percentage": shown,
         }
         return cls(kind, label, part=part, whole=whole, figure=figure, **kwargs)
 
