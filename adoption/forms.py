@@ -310,8 +310,8 @@ class UsageImportForm(NLDesignFormMixin, forms.Form):
         required=False,
         max_length=100,
         help_text=_(
-            "Leave empty to use Active users, Actieve gebruikers, Teams or Office 365, "
-            "whichever the file has first."
+            "Leave empty to use the first of Active users, Actieve gebruikers, Office 365 "
+            "and Teams that the file has (Office 365 counts the users of all its apps)."
         ),
     )
 
