@@ -248,6 +248,32 @@ def test_a_negative_outcome_on_another_basis_is_not_proposed_with_the_wors_route
         assert str(item.reason) == "The outcome is negative: decide how to go on."
 
 
+def test_refused_consent_once_put_to_the_directors_needs_no_attention_until_refused_again(
+    programme, initiative, members
+):
+    step = negative_step(initiative, LegalBasis.WOR_27_1_K)  # refused on 1 October
+    membership = Membership.objects.get(user=members[PM], organisation=programme.organisation)
+
+    def negative_items():
+        found = codetermination_items(membership, timezone.localdate())
+        return [item for item in found if item.kind == "codetermination_negative"]
+
+    [source] = kinds_of(programme, "codetermination:")
+    assert len(negative_items()) == 1
+    asked = request_for(programme, by=members[PM], initiative=initiative, source=source)
+    ten_days_ago = timezone.now() - datetime.timedelta(days=10)
+    DecisionRequest.objects.filter(pk=asked.pk).update(created_at=ten_days_ago)
+    # Put to the directors: no longer proposed, and how it goes on is theirs to decide.
+    assert kinds_of(programme, "codetermination:") == []
+    assert negative_items() == []
+
+    # The decision changed and consent asked again, the works council refuses once more.
+    step.advice_given_on = timezone.localdate()
+    step.save()
+    assert kinds_of(programme, "codetermination:") == [source]
+    assert len(negative_items()) == 1
+
+
 def test_negative_co_determination_is_no_longer_proposed_once_the_outcome_changes(
     programme, initiative
 ):

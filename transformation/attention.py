@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from organisations.attention import Item, Links, Urgency, worded
 from organisations.models import Membership, Role
 from organisations.numbers import amount, precision
+from transformation.decisions import codetermination_taken
 from transformation.models import (
     RAG,
     Benefit,
@@ -197,8 +198,11 @@ def _last_measured(text: str, benefit: Benefit) -> str:
 
 
 def codetermination_items(membership: Membership, today: datetime.date) -> list[Item]:
-    """Steps with a negative outcome, and steps whose advice or consent is overdue: the
-    last meeting has passed, or the advice was asked more than six weeks ago. One query."""
+    """Steps with a negative outcome the directors have not been asked about (or the
+    programme manager chose not to ask them about) since it was given, and steps whose
+    advice or consent is overdue: the last meeting has passed, or the advice was asked
+    more than six weeks ago. Three queries."""
+    dealt_with = codetermination_taken(membership.organisation)
     steps = (
         CodeterminationStep.objects.for_organisation(membership.organisation)
         .filter(outcome__in=[Outcome.PENDING, Outcome.NEGATIVE])
@@ -226,6 +230,9 @@ def codetermination_items(membership: Membership, today: datetime.date) -> list[
         # As str(step) says it, without reading the initiative.
         title = f"{step.initiative_title} — {phases[step.phase]}"
         if step.outcome == Outcome.NEGATIVE:
+            given = step.advice_given_on or timezone.localdate(step.updated_at)
+            if dealt_with.get(step.pk, datetime.date.min) >= given:
+                continue  # put to the directors, or not on purpose: decided how to go on
             items.append(
                 Item(
                     kind="codetermination_negative",
@@ -238,7 +245,7 @@ def codetermination_items(membership: Membership, today: datetime.date) -> list[
                     else negative_other,
                     url=url,
                     urgency=Urgency.NOW,
-                    since=step.advice_given_on or timezone.localdate(step.updated_at),
+                    since=given,
                 )
             )
             continue

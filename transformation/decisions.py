@@ -15,6 +15,7 @@ initiative back on amber) is no longer proposed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -107,13 +108,17 @@ def proposals(programme: Programme) -> list[Proposal]:
     requests = DecisionRequest.objects.filter(programme=programme).values_list(
         "source", "initiative_id", "outcome", "created_at"
     )
-    taken = set(
-        DismissedProposal.objects.filter(programme=programme).values_list("source", flat=True)
+    dismissed = DismissedProposal.objects.filter(programme=programme).values_list(
+        "source", "dismissed_at"
     )
+    taken: dict[str, datetime.date] = {}
+    for source, dismissed_at in dismissed:
+        taken[source] = max(taken.get(source, datetime.date.min), timezone.localdate(dismissed_at))
     asked: dict[int, datetime.date] = {}
     for source, initiative_id, outcome, created_at in requests:
         if source:
-            taken.add(source)
+            day = timezone.localdate(created_at)
+            taken[source] = max(taken.get(source, datetime.date.min), day)
         if initiative_id is not None:
             # An open request asks now, whenever it was made.
             day = (
@@ -129,9 +134,38 @@ def proposals(programme: Programme) -> list[Proposal]:
         *_codetermination(programme),
     ]
     return sorted(
-        (p for p in found if p.source not in taken),
+        (p for p in found if not _taken(p, taken)),
         key=lambda p: (p.since or datetime.date.min, p.source),
     )
+
+
+def _taken(proposal: Proposal, taken: Mapping[str, datetime.date]) -> bool:
+    """Whether the proposal was adopted or dismissed. A co-determination outcome counts
+    from the day it was given: adopted or dismissed before that day, it was an earlier
+    outcome of the same step (consent refused again after the decision was changed)."""
+    if proposal.source not in taken:
+        return False
+    if proposal.source.startswith("codetermination:") and proposal.since:
+        return taken[proposal.source] >= proposal.since
+    return True
+
+
+def codetermination_taken(organisation) -> dict[int, datetime.date]:
+    """Per co-determination step, the last day a proposal about its negative outcome was
+    adopted or dismissed (two queries): the outcome given on or before it is dealt with."""
+    days: dict[int, datetime.date] = {}
+    for model, field in ((DecisionRequest, "created_at"), (DismissedProposal, "dismissed_at")):
+        rows = (
+            model.objects.for_organisation(organisation)
+            .filter(source__startswith="codetermination:")
+            .values_list("source", field)
+        )
+        for source, moment in rows:
+            step = source.split(":")[1]
+            if step.isdigit():
+                day = timezone.localdate(moment)
+                days[int(step)] = max(days.get(int(step), datetime.date.min), day)
+    return days
 
 
 def proposal(programme: Programme, source: str) -> Proposal | None:
