@@ -83,7 +83,7 @@ def _open_items(track, phases: list[int]) -> list[dict]:
     """The checklist items of `phases` still open, as a move past the gate records them."""
     judged = AdoptionTrack.objects.for_gate().get(pk=track.pk)
     return [
-        {"id": item.pk, "phase": item.phase, "text": item.text}
+        {"id": item.pk, "phase": item.phase, "text": item.text, "text_en": item.text_en}
         for number in phases
         for item in judged.open_items(judged.checklist, number)
     ]

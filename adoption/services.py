@@ -87,7 +87,7 @@ def track_move(
     to_phase = track.current_phase + 1
     open_phases = track.gate(to_phase)
     open_items = [
-        {"id": item.pk, "phase": item.phase, "text": item.localised_text}
+        {"id": item.pk, "phase": item.phase, "text": item.text, "text_en": item.text_en}
         for number in open_phases
         for item in track.open_items(track.checklist, number)
     ]

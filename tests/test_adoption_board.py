@@ -91,10 +91,20 @@ def test_the_override_records_the_open_items_it_skipped(members, adoption_world)
     manual = next(i for i in items_of(track, 3) if not i.derived_from)
     finish(track, 1, 2, 3, leave=[manual])
     AdoptionTrack.objects.filter(pk=track.pk).update(current_phase=3)
-    move = services.track_move(track=track, by=members[PM], override_reason="Nu of nooit")
+    manual.text_en = "Users know where to find help"
+    manual.save()
+    # Moved by someone working in English: each reader still reads the item in their own.
+    with translation.override("en"):
+        move = services.track_move(track=track, by=members[PM], override_reason="Nu of nooit")
     assert move.open_phases == [3]
-    assert move.open_items == [{"id": manual.pk, "phase": 3, "text": manual.localised_text}]
+    assert move.open_items == [
+        {"id": manual.pk, "phase": 3, "text": manual.text, "text_en": manual.text_en}
+    ]
     assert move.is_override and move.awaits_confirmation
+    with translation.override("nl"):
+        assert move.open_item_texts == [manual.text]
+    with translation.override("en"):
+        assert move.open_item_texts == ["Users know where to find help"]
 
 
 def test_the_gate_opens_when_status_and_checklist_are_done(members, adoption_world):
