@@ -17,7 +17,7 @@ from tests import worlds
 from tests.factories import BenefitFactory, InitiativeFactory
 from tests.helpers import HTMX, urls_of
 from transformation import decisions, services
-from transformation.attention import codetermination_items, initiative_items
+from transformation.attention import codetermination_items, initiative_items, vision_items
 from transformation.models import (
     RAG,
     Benefit,
@@ -28,6 +28,7 @@ from transformation.models import (
     DismissedProposal,
     LegalBasis,
     Outcome,
+    Vision,
 )
 
 pytestmark = pytest.mark.django_db
@@ -285,6 +286,33 @@ def test_negative_co_determination_is_no_longer_proposed_once_the_outcome_change
 
 
 # --- Adopting and dismissing --------------------------------------------------------------------
+
+
+def test_a_version_waits_since_it_went_into_consultation_and_again_after_it_was_sent_back(
+    programme, programme_world, members
+):
+    consultation = programme_world["consultation"]
+    source = f"vision:{consultation.pk}"
+    went_in = timezone.now() - datetime.timedelta(days=20)
+    Vision.objects.filter(pk=consultation.pk).update(in_consultation_since=went_in)
+    consultation.refresh_from_db()
+    consultation.introduction = "Een tikfout hersteld."
+    consultation.save()
+    membership = Membership.objects.get(user=members[DIRECTOR], organisation=programme.organisation)
+
+    # A correction is no new start: it waits since it went in.
+    [item] = vision_items(membership, timezone.localdate())
+    assert item.since == timezone.localdate(went_in)
+    [proposal] = [p for p in decisions.proposals(programme) if p.source == source]
+    assert proposal.since == timezone.localdate(went_in)
+
+    # Put to the directors, sent back, and into consultation again: a new proposal.
+    asked = request_for(programme, by=members[PM], source=source)
+    DecisionRequest.objects.filter(pk=asked.pk).update(created_at=went_in)
+    assert source not in sources(programme)
+    services.vision_back_to_draft(vision=consultation)
+    services.vision_send_to_consultation(vision=consultation)
+    assert source in sources(programme)
 
 
 def vision_source(programme_world) -> str:

@@ -58,7 +58,7 @@ def vision_items(membership: Membership, today: datetime.date) -> list[Item]:
                 args=[vision.pk],
             ),
             urgency=Urgency.NOW if director else Urgency.WATCH,
-            since=timezone.localdate(vision.updated_at),
+            since=timezone.localdate(vision.in_consultation_since or vision.updated_at),
             action=_("Approve or send back") if director else "",
         )
         for vision in Vision.objects.for_organisation(membership.organisation).filter(

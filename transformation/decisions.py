@@ -141,11 +141,13 @@ def proposals(programme: Programme) -> list[Proposal]:
 
 def _taken(proposal: Proposal, taken: Mapping[str, datetime.date]) -> bool:
     """Whether the proposal was adopted or dismissed. A co-determination outcome counts
-    from the day it was given: adopted or dismissed before that day, it was an earlier
-    outcome of the same step (consent refused again after the decision was changed)."""
+    from the day it was given, a version in consultation from the day it went into
+    consultation: adopted or dismissed before that day, it was an earlier time of the same
+    signal (consent refused again after the decision was changed; a version sent back and
+    put into consultation again)."""
     if proposal.source not in taken:
         return False
-    if proposal.source.startswith("codetermination:") and proposal.since:
+    if proposal.source.startswith(("codetermination:", "vision:")) and proposal.since:
         return taken[proposal.source] >= proposal.since
     return True
 
@@ -181,7 +183,7 @@ def _vision(programme: Programme) -> list[Proposal]:
     versions = list(
         Vision.objects.for_organisation(programme.organisation)
         .filter(status__in=[VisionStatus.CONSULTATION, VisionStatus.APPROVED])
-        .only("pk", "number", "title", "status", "updated_at")
+        .only("pk", "number", "title", "status", "updated_at", "in_consultation_since")
     )
     found = [
         Proposal(
@@ -198,7 +200,7 @@ def _vision(programme: Programme) -> list[Proposal]:
                 "It is in consultation and waits for the directors. Their visible "
                 "commitment to the vision is itself a success factor (lesson 2)."
             ),
-            since=timezone.localdate(vision.updated_at),
+            since=timezone.localdate(vision.in_consultation_since or vision.updated_at),
         )
         for vision in versions
         if vision.status == VisionStatus.CONSULTATION

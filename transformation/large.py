@@ -145,7 +145,10 @@ def _vision_and_programme(large: LargeOrganisation, rng) -> Programme:
         created = max(large.start, day - datetime.timedelta(days=60))
         approved = {"approved_at": moment(day)} if index < 2 else {}
         Vision.objects.filter(pk=vision.pk).update(
-            created_at=moment(created), updated_at=moment(day), **approved
+            created_at=moment(created),
+            updated_at=moment(day),
+            in_consultation_since=moment(day),
+            **approved,
         )
     programme = programme_create(
         organisation=organisation,

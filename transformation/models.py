@@ -98,6 +98,11 @@ class Vision(OrganisationOwned):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # When it last went into consultation: since when it waits for the directors, whatever
+    # is corrected in it meanwhile.
+    in_consultation_since = models.DateTimeField(
+        _("in consultation since"), null=True, blank=True, editable=False
+    )
     approved_by = models.ForeignKey(
         User,
         on_delete=models.SET_NULL,
@@ -110,7 +115,7 @@ class Vision(OrganisationOwned):
     approval_note = models.TextField(_("approval note"), blank=True)
 
     # The audit trail of a programme decision: who changed what, when, before and after.
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "in_consultation_since"])
 
     objects = VisionQuerySet.as_manager()
 

@@ -100,7 +100,8 @@ def vision_send_to_consultation(*, vision: Vision) -> None:
     if vision.status != VisionStatus.DRAFT:
         raise ValueError(_("Only a draft can go into consultation."))
     vision.status = VisionStatus.CONSULTATION
-    vision.save(update_fields=["status", "updated_at"])
+    vision.in_consultation_since = timezone.now()
+    vision.save(update_fields=["status", "in_consultation_since", "updated_at"])
 
 
 def vision_back_to_draft(*, vision: Vision) -> None:
