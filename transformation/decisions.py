@@ -15,7 +15,8 @@ initiative back on amber) is no longer proposed.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+import itertools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -105,20 +106,17 @@ def proposals(programme: Programme) -> list[Proposal]:
     it: a request about the initiative that is open, or made since it turned red
     (adopted from another signal, such as refused consent, or written by hand), asks
     how it goes on."""
-    requests = DecisionRequest.objects.filter(programme=programme).values_list(
-        "source", "initiative_id", "outcome", "created_at"
+    requests = list(
+        DecisionRequest.objects.filter(programme=programme).values_list(
+            "source", "initiative_id", "outcome", "created_at"
+        )
     )
-    dismissed = DismissedProposal.objects.filter(programme=programme).values_list(
-        "source", "dismissed_at"
+    taken = _last_taken(
+        [(source, created_at) for source, _initiative, _outcome, created_at in requests],
+        DismissedProposal.objects.filter(programme=programme).values_list("source", "dismissed_at"),
     )
-    taken: dict[str, datetime.date] = {}
-    for source, dismissed_at in dismissed:
-        taken[source] = max(taken.get(source, datetime.date.min), timezone.localdate(dismissed_at))
     asked: dict[int, datetime.date] = {}
-    for source, initiative_id, outcome, created_at in requests:
-        if source:
-            day = timezone.localdate(created_at)
-            taken[source] = max(taken.get(source, datetime.date.min), day)
+    for _source, initiative_id, outcome, created_at in requests:
         if initiative_id is not None:
             # An open request asks now, whenever it was made.
             day = (
@@ -152,21 +150,34 @@ def _taken(proposal: Proposal, taken: Mapping[str, datetime.date]) -> bool:
     return True
 
 
+def _last_taken(*rows: Iterable[tuple[str, datetime.datetime]]) -> dict[str, datetime.date]:
+    """Per source, the last day a proposal was taken up: adopted (the request's moment)
+    or dismissed; `rows` are (source, moment) pairs, a request without a source left out."""
+    days: dict[str, datetime.date] = {}
+    for source, moment in itertools.chain(*rows):
+        if source:
+            day = timezone.localdate(moment)
+            days[source] = max(days.get(source, datetime.date.min), day)
+    return days
+
+
 def codetermination_taken(organisation) -> dict[int, datetime.date]:
     """Per co-determination step, the last day a proposal about its negative outcome was
     adopted or dismissed (two queries): the outcome given on or before it is dealt with."""
+    about = {"source__startswith": "codetermination:"}
+    taken = _last_taken(
+        DecisionRequest.objects.for_organisation(organisation)
+        .filter(**about)
+        .values_list("source", "created_at"),
+        DismissedProposal.objects.for_organisation(organisation)
+        .filter(**about)
+        .values_list("source", "dismissed_at"),
+    )
     days: dict[int, datetime.date] = {}
-    for model, field in ((DecisionRequest, "created_at"), (DismissedProposal, "dismissed_at")):
-        rows = (
-            model.objects.for_organisation(organisation)
-            .filter(source__startswith="codetermination:")
-            .values_list("source", field)
-        )
-        for source, moment in rows:
-            step = source.split(":")[1]
-            if step.isdigit():
-                day = timezone.localdate(moment)
-                days[int(step)] = max(days.get(int(step), datetime.date.min), day)
+    for source, day in taken.items():
+        step = source.split(":")[1]
+        if step.isdigit():
+            days[int(step)] = max(days.get(int(step), datetime.date.min), day)
     return days
 
 
