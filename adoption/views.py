@@ -10,6 +10,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -32,7 +33,7 @@ from adoption.models import (
     UsageMeasurement,
 )
 from adoption.usage_csv import parse_usage_csv
-from organisations.pages import form_page, page_of
+from organisations.pages import form_page, page_of, remove_confirmed, remove_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 from transformation import charts
@@ -672,10 +673,36 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     )
 
 
+def _what(register: Register, item) -> str:
+    """The item with its kind ("Stakeholder: Team Burgerzaken"), unless its name says it
+    ("Usage measurement of 1 November 2026")."""
+    kind, name = str(register.model._meta.verbose_name), str(item)
+    return name if name.lower().startswith(kind.lower()) else f"{capfirst(kind)}: {name}"
+
+
 @require(per=_register_perms)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Asks first: nothing on a track keeps a history, so a removed item is gone."""
     register, item = _item(request, kind, pk)
+    if not remove_confirmed(request):
+        consequence = _(
+            "Everything recorded for it here leaves the adoption track of %(initiative)s."
+        ) % {"initiative": item.track.initiative.title}
+        if kind == "training" and item.skills_actions.exists():
+            consequence += " " + _(
+                "The training action the HR adviser recorded for who came stays, with its "
+                "participants; only its link to this session goes."
+            )
+        return remove_page(
+            request,
+            title=_("Remove: %(title)s") % {"title": item},
+            lead=item.track.initiative.title,
+            what=_what(register, item),
+            consequence=consequence,
+            submit=_("Remove"),
+            cancel_url=reverse("adoption:item_edit", args=[kind, item.pk]),
+        )
     item.delete()
     messages.success(request, _("%(what)s is removed.") % {"what": item})
     return redirect(_anchor(item.track, register))
@@ -776,8 +803,9 @@ def checklist_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(Perm.MANAGE_ORGANISATION)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def checklist_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first; an item a track has ticked is never removed."""
     item = owned_or_404(ChecklistItem, request, pk)
     if item.ticks.exists():
         messages.error(
@@ -785,6 +813,19 @@ def checklist_delete(request: HttpRequest, pk: int) -> HttpResponse:
             _("This item has been ticked on a track: switch it off (in use) instead."),
         )
         return redirect("adoption:checklist_edit", pk=item.pk)
+    if not remove_confirmed(request):
+        return remove_page(
+            request,
+            title=_("Remove: %(title)s") % {"title": item},
+            what=str(item),
+            consequence=_(
+                "No track has ticked it. It leaves the checklist of the phase "
+                "%(phase)s on every adoption track."
+            )
+            % {"phase": item.get_phase_display()},
+            submit=_("Remove"),
+            cancel_url=reverse("adoption:checklist_edit", args=[item.pk]),
+        )
     item.delete()
     messages.success(request, _("The checklist item is removed."))
     return redirect(reverse("adoption:checklist") + f"#phase-{item.phase}")

@@ -40,6 +40,39 @@ def form_page(
     )
 
 
+def remove_confirmed(request: HttpRequest) -> bool:
+    """Whether this request is the confirmation `remove_page` sends: a remove view removes
+    nothing on any other request, so a remove button on an edit form asks first."""
+    return request.method == "POST" and request.POST.get("confirm") == "1"
+
+
+def remove_page(
+    request: HttpRequest,
+    *,
+    title: str,
+    what: str,
+    consequence: str,
+    submit: str,
+    cancel_url: str,
+    lead: str | None = None,
+) -> HttpResponse:
+    """The step before removing what cannot be brought back: what goes (`what`), what
+    follows from it (`consequence`), the button that removes (`submit`, which posts the
+    confirmation) and the way back that keeps it (`cancel_url`)."""
+    return render(
+        request,
+        "organisations/remove_page.html",
+        {
+            "title": title,
+            "lead": lead,
+            "what": what,
+            "consequence": consequence,
+            "submit": submit,
+            "cancel_url": cancel_url,
+        },
+    )
+
+
 def page_of(request: HttpRequest, items, per_page: int, *, parameter: str = "page") -> Page:
     """The page of `items` that the query's `parameter` asks for (the first when it is
     missing or wrong). For a second list on the same page, a parameter of its own: the

@@ -17,7 +17,8 @@ def entries() -> dict:
         "adoption:checklist": only(admin),
         "adoption:checklist_create": only(admin),
         "adoption:checklist_edit": obj(admin, kwargs=item),
-        "adoption:checklist_delete": obj(admin, kwargs=item, method="post", status=302),
+        # Asks first: the confirmation page.
+        "adoption:checklist_delete": obj(admin, kwargs=item),
     }
 
 

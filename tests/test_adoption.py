@@ -230,6 +230,56 @@ def test_hr_advisers_may_not_touch_the_other_registers(login, members, adoption_
     assert client.post(reverse("adoption:item_delete", args=[kind, row.pk])).status_code == 403
 
 
+REGISTER_KINDS = [
+    "belanghebbende",
+    "champion",
+    "inspiratiesessie",
+    "scenario",
+    "bewustwording",
+    "training",
+    "gebruik",
+]
+
+
+@pytest.mark.parametrize("kind", REGISTER_KINDS)
+def test_removing_a_register_item_asks_first(
+    login, members, adoption_world, kind, settings, django_assert_max_num_queries
+):
+    row = adoption_world["rows"][kind]
+    model = type(row)
+    client = login(members[PM])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    remove = reverse("adoption:item_delete", args=[kind, row.pk])
+    # The edit form's remove button leads here, and so does the address itself.
+    assert remove in client.get(reverse("adoption:item_edit", args=[kind, row.pk])).text
+    for asked in (client.get(remove), client.post(remove), client.post(remove, {"confirm": ""})):
+        assert asked.status_code == 200
+        assert "This cannot be undone." in asked.text
+        assert str(row) in asked.text
+        assert 'name="confirm" value="1"' in asked.text
+        assert reverse("adoption:item_edit", args=[kind, row.pk]) in asked.text
+        assert model.objects.filter(pk=row.pk).exists()
+    # Asking costs the same queries whatever the track holds.
+    with django_assert_max_num_queries(12):
+        client.get(remove)
+
+    response = client.post(remove, {"confirm": "1"})
+    assert response.status_code == 302
+    assert not model.objects.filter(pk=row.pk).exists()
+
+
+def test_the_removal_question_names_the_kind_once(login, members, adoption_world, settings):
+    client = login(members[PM])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    rows = adoption_world["rows"]
+    stakeholder = client.get(
+        reverse("adoption:item_delete", args=["belanghebbende", rows["belanghebbende"].pk])
+    )
+    assert f"<strong>Stakeholder: {rows['belanghebbende']}</strong>" in stakeholder.text
+    usage = client.get(reverse("adoption:item_delete", args=["gebruik", rows["gebruik"].pk]))
+    assert f"<strong>{rows['gebruik']}</strong>" in usage.text
+
+
 def test_hr_adviser_adds_a_training_session(login, members, adoption_world):
     track = adoption_world["track"]
     champion = adoption_world["rows"]["champion"]

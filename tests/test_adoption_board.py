@@ -690,6 +690,20 @@ def test_bad_checklist_input_is_answered_at_the_field(login, members, voorbeelds
     assert ChecklistItem.objects.count() == before
 
 
+def test_removing_a_checklist_item_asks_first(login, members, adoption_world, settings):
+    item = items_of(adoption_world["track"], 2)[0]
+    client = login(members[ADMIN])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    remove = url("checklist_delete", item.pk)
+    for asked in (client.get(remove), client.post(remove)):
+        assert asked.status_code == 200
+        assert "No track has ticked it." in asked.text
+        assert url("checklist_edit", item.pk) in asked.text
+        assert ChecklistItem.objects.filter(pk=item.pk).exists()
+    assert client.post(remove, {"confirm": "1"}).status_code == 302
+    assert not ChecklistItem.objects.filter(pk=item.pk).exists()
+
+
 def test_a_ticked_item_is_switched_off_not_removed(login, members, adoption_world):
     track = adoption_world["track"]
     item = items_of(track, 1)[0]
@@ -699,7 +713,7 @@ def test_a_ticked_item_is_switched_off_not_removed(login, members, adoption_worl
     client.post(url("checklist_delete", item.pk))
     assert ChecklistItem.objects.filter(pk=item.pk).exists()
     unticked = items_of(track, 2)[0]
-    assert client.post(url("checklist_delete", unticked.pk)).status_code == 302
+    assert client.post(url("checklist_delete", unticked.pk), {"confirm": "1"}).status_code == 302
     assert not ChecklistItem.objects.filter(pk=unticked.pk).exists()
 
 

@@ -574,7 +574,13 @@ def test_the_attendance_follows_its_session_and_outlives_it(login, members, empl
     action.refresh_from_db()
     assert action.held_on == earlier
 
-    client.post(reverse("adoption:item_delete", args=["training", session.pk]))
+    remove = reverse("adoption:item_delete", args=["training", session.pk])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    # Asked first, saying what becomes of HR's record.
+    asked = client.post(remove)
+    assert "only its link to this session goes" in asked.text
+    assert TrainingSession.objects.filter(pk=session.pk).exists()
+    client.post(remove, {"confirm": "1"})
     assert not TrainingSession.objects.filter(pk=session.pk).exists()
     action.refresh_from_db()
     # The training happened: who attended keeps it, without the session.

@@ -130,12 +130,11 @@ MATRIX = {
         Role.HR_ADVISER,
         kwargs=lambda world: {"pk": world["rows"]["training"].pk, "kind": "training"},
     ),
+    # Asks first: the confirmation page.
     "adoption:item_delete": obj(
         PM,
         Role.HR_ADVISER,
         kwargs=lambda world: {"pk": world["rows"]["training"].pk, "kind": "training"},
-        method="post",
-        status=302,
     ),
     "inclusion:overview": members_only(),
     # Personal data: HR advisers and organisation admins only.

@@ -24,16 +24,22 @@ def pages(world):
         ("usage_import", [track]),
         *[("item_create", [track, kind]) for kind in rows],
         *[("item_edit", [kind, row.pk]) for kind, row in rows.items()],
+        *[("item_delete", [kind, row.pk]) for kind, row in rows.items()],
     ]
     training = [
         ("item_create", [track, "training"]),
         ("item_edit", ["training", rows["training"].pk]),
+        ("item_delete", ["training", rows["training"].pk]),
     ]
-    item = ChecklistItem.objects.filter(organisation=world["track"].organisation).first()
+    # One no track has ticked: its remove button asks first.
+    item = ChecklistItem.objects.filter(
+        organisation=world["track"].organisation, ticks__isnull=True
+    ).first()
     settings = [
         ("checklist", []),
         ("checklist_create", []),
         ("checklist_edit", [item.pk]),
+        ("checklist_delete", [item.pk]),
     ]
     return read, edit, training, settings
 
@@ -72,3 +78,22 @@ def test_the_gate_and_form_errors_meet_wcag_21_aa(
         page.locator("main form button[type=submit]").first.click()
         expect(page.locator(".utrecht-form-field-error-message").first).to_be_visible()
         check_accessibility(page)
+
+
+def test_a_stakeholder_is_removed_after_the_question(
+    page, live_server, members, adoption_world, check_accessibility
+):
+    stakeholder = adoption_world["rows"]["belanghebbende"]
+    log_in(page, live_server, members[Role.PROGRAMME_MANAGER].username, landing=False)
+    visit(page, live_server, "adoption:item_edit", "belanghebbende", stakeholder.pk)
+    page.get_by_role("button", name="Verwijderen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(str(stakeholder))
+    expect(page.get_by_text("Dit kan niet ongedaan worden gemaakt.")).to_be_visible()
+    check_accessibility(page)
+    # Keeping it goes back to the form, the stakeholder still there.
+    page.get_by_role("link", name="Behouden").click()
+    expect(page.get_by_role("button", name="Verwijderen")).to_be_visible()
+    page.get_by_role("button", name="Verwijderen").click()
+    page.get_by_role("button", name="Verwijderen").click()
+    expect(page.locator(".mw-messages")).to_contain_text(str(stakeholder))
+    assert not type(stakeholder).objects.filter(pk=stakeholder.pk).exists()
