@@ -91,7 +91,8 @@ MATRIX = {
     "transformation:vision_approve": obj(Role.DIRECTOR, kwargs=pk("consultation")),
     "transformation:section_add": obj(PM, kwargs=pk("draft")),
     "transformation:section_edit": obj(PM, kwargs=pk("section")),
-    "transformation:section_delete": obj(PM, kwargs=pk("section"), method="post", status=302),
+    # Removing asks first: the confirmation page.
+    "transformation:section_delete": obj(PM, kwargs=pk("section")),
     "transformation:programme_create": only(PM),
     "transformation:programme_detail": obj(*ALL_ROLES, kwargs=pk("programme")),
     "transformation:programme_edit": obj(PM, kwargs=pk("programme")),
@@ -107,9 +108,7 @@ MATRIX = {
     "transformation:benefit_create": obj(PM, kwargs=pk("initiative")),
     "transformation:benefit_detail": obj(*ALL_ROLES, kwargs=pk("benefit")),
     "transformation:benefit_edit": obj(PM, kwargs=pk("benefit")),
-    "transformation:measurement_delete": obj(
-        PM, kwargs=pk("measurement"), method="post", status=302
-    ),
+    "transformation:measurement_delete": obj(PM, kwargs=pk("measurement")),
     "adoption:overview": members_only(),
     "adoption:board": obj(*ALL_ROLES, kwargs=pk("programme")),
     "adoption:track_start": obj(

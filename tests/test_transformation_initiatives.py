@@ -260,6 +260,27 @@ def test_a_measurement_is_added_with_a_dutch_decimal(login, members, programme_w
     assert measurement.recorded_by == members[PM]
 
 
+def test_removing_a_measurement_asks_first(
+    login, members, programme_world, django_assert_max_num_queries
+):
+    measurement = programme_world["measurement"]
+    benefit = measurement.benefit
+    client = login(members[PM])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    remove = url("measurement_delete", measurement.pk)
+    # The table's remove button posts here; the address itself asks too.
+    assert remove in client.get(url("benefit_detail", benefit.pk)).text
+    for asked in (client.get(remove), client.post(remove)):
+        assert asked.status_code == 200
+        assert f"{benefit.title} is then judged without it" in asked.text
+        assert url("benefit_detail", benefit.pk) in asked.text
+        assert BenefitMeasurement.objects.filter(pk=measurement.pk).exists()
+    with django_assert_max_num_queries(10):
+        client.get(remove)
+    assert client.post(remove, {"confirm": "1"}).status_code == 302
+    assert not BenefitMeasurement.objects.filter(pk=measurement.pk).exists()
+
+
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 

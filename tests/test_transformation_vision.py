@@ -9,7 +9,13 @@ from organisations.models import Role
 from tests.helpers import urls_of
 from transformation import services
 from transformation.compare import Change, compare_visions
-from transformation.models import StatementKind, Vision, VisionStatement, VisionStatus
+from transformation.models import (
+    StatementKind,
+    Vision,
+    VisionSection,
+    VisionStatement,
+    VisionStatus,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +101,7 @@ def test_an_approved_version_is_read_only(login, members, programme_world):
     approved.refresh_from_db()
     assert approved.title == "Visie 1"
     section = approved.sections.first()
-    response = client.post(url("section_delete", section.pk))
+    response = client.post(url("section_delete", section.pk), {"confirm": "1"})
     assert approved.sections.filter(pk=section.pk).exists()
     page = client.get(url("vision_detail", approved.pk))
     assert url("section_edit", section.pk) not in page.text
@@ -136,6 +142,25 @@ def test_section_statements_are_saved_in_order_and_removed(login, members, progr
     }
     login(members[PM]).post(url("section_edit", section.pk), data)
     assert not VisionStatement.objects.filter(pk=statement.pk).exists()
+
+
+def test_removing_a_section_asks_first(
+    login, members, programme_world, settings, django_assert_max_num_queries
+):
+    section = programme_world["section"]
+    client = login(members[PM])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    remove = url("section_delete", section.pk)
+    assert remove in client.get(url("section_edit", section.pk)).text
+    for asked in (client.get(remove), client.post(remove)):
+        assert asked.status_code == 200
+        assert f"Its text and statements leave version {section.vision.number}" in asked.text
+        assert url("section_edit", section.pk) in asked.text
+        assert VisionSection.objects.filter(pk=section.pk).exists()
+    with django_assert_max_num_queries(10):
+        client.get(remove)
+    assert client.post(remove, {"confirm": "1"}).status_code == 302
+    assert not VisionSection.objects.filter(pk=section.pk).exists()
 
 
 def test_a_statement_without_text_is_refused_at_the_field(login, members, programme_world):

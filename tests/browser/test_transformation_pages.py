@@ -28,6 +28,7 @@ def pages(world):
         ("vision_edit", [draft]),
         ("section_add", [draft]),
         ("section_edit", [world["section"].pk]),
+        ("section_delete", [world["section"].pk]),
         ("programme_create", []),
         ("programme_edit", [programme]),
         ("intervention_edit", [world["intervention"].pk]),
@@ -36,6 +37,7 @@ def pages(world):
         ("initiative_status", [initiative]),
         ("benefit_create", [initiative]),
         ("benefit_edit", [benefit]),
+        ("measurement_delete", [world["measurement"].pk]),
     ]
     return read, edit
 

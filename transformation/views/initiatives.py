@@ -7,14 +7,16 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from organisations.forms import save_unless_taken
 from organisations.history import changes
-from organisations.pages import form_page
+from organisations.pages import form_page, remove_confirmed, remove_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
+from organisations.templatetags.figures import figure
 from organisations.views import search_options
 from transformation import charts, forms, hooks, services
 from transformation.models import (
@@ -322,9 +324,31 @@ def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(Perm.EDIT_PROGRAMME)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def measurement_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    measurement = owned_or_404(BenefitMeasurement, request, pk, owner="benefit__organisation")
+    """Asks first: a measurement keeps no history, and the benefit is judged by it."""
+    measurement = owned_or_404(
+        BenefitMeasurement.objects.select_related("benefit"),
+        request,
+        pk,
+        owner="benefit__organisation",
+    )
+    benefit = measurement.benefit
+    if not remove_confirmed(request):
+        day = date_format(measurement.measured_on)
+        return remove_page(
+            request,
+            title=_("Remove the measurement of %(date)s") % {"date": day},
+            lead=benefit.title,
+            what=f"{day}: {figure(measurement.value)} {benefit.unit}".strip(),
+            consequence=_(
+                "%(benefit)s is then judged without it: in its chart, on track or not, and in "
+                "the reports made from now on. Reports already made keep it."
+            )
+            % {"benefit": benefit.title},
+            submit=_("Remove"),
+            cancel_url=reverse("transformation:benefit_detail", args=[benefit.pk]),
+        )
     measurement.delete()
     messages.success(request, _("The measurement is removed."))
     return redirect("transformation:benefit_detail", pk=measurement.benefit_id)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organisations.history import changes
-from organisations.pages import form_page
+from organisations.pages import form_page, remove_confirmed, remove_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 from transformation import forms, services
@@ -306,8 +306,9 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(Perm.EDIT_PROGRAMME)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first: the section's text and statements go with it."""
     section = owned_or_404(
         VisionSection.objects.select_related("vision", "theme"),
         request,
@@ -316,6 +317,20 @@ def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if (refused := _editable_vision(request, section.vision)) is not None:
         return refused
+    if not remove_confirmed(request):
+        return remove_page(
+            request,
+            title=_("Remove %(theme)s from this version") % {"theme": section.theme.name},
+            lead=str(section.vision),
+            what=section.theme.name,
+            consequence=_(
+                "Its text and statements leave version %(number)s of the information vision; "
+                "earlier versions keep theirs."
+            )
+            % {"number": section.vision.number},
+            submit=_("Remove"),
+            cancel_url=reverse("transformation:section_edit", args=[section.pk]),
+        )
     section.delete()
     messages.success(request, _("The section %(theme)s is removed.") % {"theme": section.theme})
     return redirect("transformation:vision_detail", pk=section.vision_id)
