@@ -55,10 +55,13 @@ def remove_page(
     submit: str,
     cancel_url: str,
     lead: str | None = None,
+    final: bool = True,
 ) -> HttpResponse:
     """The step before removing what cannot be brought back: what goes (`what`), what
     follows from it (`consequence`), the button that removes (`submit`, which posts the
-    confirmation) and the way back that keeps it (`cancel_url`)."""
+    confirmation) and the way back that keeps it (`cancel_url`). Where the step can be
+    undone (`final=False`: it is switched off, not removed), the page does not say it
+    cannot."""
     return render(
         request,
         "organisations/remove_page.html",
@@ -69,6 +72,7 @@ def remove_page(
             "consequence": consequence,
             "submit": submit,
             "cancel_url": cancel_url,
+            "final": final,
         },
     )
 

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from inclusion.models import Employee
 from inclusion.privacy import personal_data
 from organisations.forms import ChoiceFilterForm
+from organisations.pages import remove_confirmed, remove_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 from reports import services
@@ -239,9 +241,23 @@ def schedule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require(Perm.MANAGE_ORGANISATION)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def schedule_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    schedule = owned_or_404(ReportSchedule, request, pk)
+    """Asks first."""
+    schedule = owned_or_404(ReportSchedule.objects.select_related("programme"), request, pk)
+    if not remove_confirmed(request):
+        kind = capfirst(schedule.get_kind_display())
+        return remove_page(
+            request,
+            title=_("Remove this schedule"),
+            lead=schedule.programme.name if schedule.programme else None,
+            what=f"{kind}, " + _("day %(day)s of every month") % {"day": schedule.day_of_month},
+            consequence=_(
+                "No more reports are made on this schedule; the reports it already made are kept."
+            ),
+            submit=_("Remove"),
+            cancel_url=reverse("reports:schedule_edit", args=[schedule.pk]),
+        )
     schedule.delete()
     messages.success(request, _("The schedule is removed. Reports it already made are kept."))
     return redirect("reports:schedules")

@@ -52,9 +52,8 @@ def entries() -> dict:
         "reports:schedules": only(admin),
         "reports:schedule_add": only(admin),
         "reports:schedule_edit": obj(admin, kwargs=lambda world: {"pk": world["schedule"].pk}),
-        "reports:schedule_delete": obj(
-            admin, kwargs=lambda world: {"pk": world["schedule"].pk}, method="post", status=302
-        ),
+        # Removing asks first: the confirmation page.
+        "reports:schedule_delete": obj(admin, kwargs=lambda world: {"pk": world["schedule"].pk}),
     }
 
 

@@ -34,10 +34,8 @@ def entries() -> dict:
             )
         },
         **{f"transformation:{name}": obj(ADMIN, kwargs=pk(row)) for name, row in edit.items()},
-        **{
-            f"transformation:{name}": obj(ADMIN, kwargs=pk(row), method="post", status=302)
-            for name, row in delete.items()
-        },
+        # Removing asks first: the confirmation page.
+        **{f"transformation:{name}": obj(ADMIN, kwargs=pk(row)) for name, row in delete.items()},
     }
 
 

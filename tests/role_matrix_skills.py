@@ -26,7 +26,8 @@ def entries() -> dict:
         "inclusion:skills:competence_create": only(HR),
         "inclusion:skills:competence_add_suggested": suggested,
         "inclusion:skills:competence_edit": obj(HR, kwargs=own),
-        "inclusion:skills:competence_delete": obj(HR, kwargs=own, method="post", status=302),
+        # Removing asks first: the confirmation page.
+        "inclusion:skills:competence_delete": obj(HR, kwargs=own),
         "inclusion:skills:jobs": members_only(),
         "inclusion:skills:job_targets": obj(*ALL_ROLES, kwargs=job),
         "inclusion:skills:job_targets_edit": obj(HR, kwargs=job),

@@ -230,11 +230,53 @@ def test_hr_edits_and_deletes_an_own_competence(login, members, employees, voorb
     assert own.name_en == "Data"
     # An assessed competence stays: its history is kept.
     assess(employees[1], "O.1", 3)
-    client.post(url("skills:competence_delete", own.pk))
+    client.post(url("skills:competence_delete", own.pk), {"confirm": "1"})
     assert Competence.objects.filter(pk=own.pk).exists()
     other = competence(voorbeeldstad, "O.2")
-    assert client.post(url("skills:competence_delete", other.pk)).status_code == 302
+    assert (
+        client.post(url("skills:competence_delete", other.pk), {"confirm": "1"}).status_code == 302
+    )
     assert not Competence.objects.filter(pk=other.pk).exists()
+
+
+def test_removing_an_own_competence_asks_first_and_names_what_goes_with_it(
+    login, members, employees, voorbeeldstad, programme_world, django_assert_max_num_queries
+):
+    from inclusion.models import InitiativeCompetence
+
+    client = login(members[HR])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.post(url("skills:competence_add_suggested"))
+    own = competence(voorbeeldstad, "O.1")
+    target(employees[1].job, "O.1", 3)
+    target(JobFactory(organisation=voorbeeldstad), "O.1", 2)
+    InitiativeCompetence.objects.create(
+        organisation=voorbeeldstad, initiative=programme_world["initiative"], competence=own
+    )
+    remove = url("skills:competence_delete", own.pk)
+    assert remove in client.get(url("skills:competence_edit", own.pk)).text
+    for asked in (client.get(remove), client.post(remove)):
+        assert asked.status_code == 200
+        assert "Its target levels in 2 jobs and the levels 1 initiative ask of it" in asked.text
+        assert Competence.objects.filter(pk=own.pk).exists()
+    with django_assert_max_num_queries(12):
+        client.get(remove)
+    assert client.post(remove, {"confirm": "1"}).status_code == 302
+    assert not Competence.objects.filter(pk=own.pk).exists()
+    assert not TargetLevel.objects.filter(competence_id=own.pk).exists()
+
+
+def test_an_assessed_competence_is_not_offered_for_removal(
+    login, members, employees, voorbeeldstad
+):
+    client = login(members[HR])
+    client.post(url("skills:competence_add_suggested"))
+    own = competence(voorbeeldstad, "O.1")
+    assess(employees[1], "O.1", 3)
+    response = client.get(url("skills:competence_delete", own.pk), follow=True)
+    assert response.redirect_chain[-1][0] == url("skills:framework")
+    assert [m.level_tag for m in response.context["messages"]][-1] == "error"
+    assert Competence.objects.filter(pk=own.pk).exists()
 
 
 def test_another_organisations_competence_is_404(login, members, buurdorp):

@@ -3,6 +3,7 @@ the themes of the information vision, the co-determination questions and bodies,
 the inclusion settings. Who may open them is in tests/role_matrix_settings.py."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from inclusion.models import InclusionSettings, min_group_size
@@ -71,9 +72,42 @@ def test_the_admin_adds_renames_and_removes_a_theme(admin, voorbeeldstad):
     theme.refresh_from_db()
     assert theme.name == "Werken in de buurt"
 
-    response = admin.post(reverse("transformation:settings_theme_delete", args=[theme.pk]))
+    response = admin.post(
+        reverse("transformation:settings_theme_delete", args=[theme.pk]), {"confirm": "1"}
+    )
     assert response.status_code == 302
     assert not Theme.objects.filter(pk=theme.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "create", "data", "sentence"),
+    [
+        (
+            "theme",
+            "settings_theme_create",
+            {"name": "Ongebruikt", "description": "", "position": 9},
+            "No version of the information vision speaks about it",
+        ),
+        ("body", "settings_body_create", {"name": "GMR"}, "No co-determination step names it"),
+    ],
+)
+def test_removing_an_unused_setting_asks_first(
+    admin, voorbeeldstad, name, create, data, sentence, django_assert_max_num_queries
+):
+    admin.post(reverse(f"transformation:{create}"), data)
+    model = {"theme": Theme, "body": CodeterminationBody}[name]
+    row = model.objects.get(organisation=voorbeeldstad, name=data["name"])
+    remove = reverse(f"transformation:settings_{name}_delete", args=[row.pk])
+    admin.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for asked in (admin.get(remove), admin.post(remove)):
+        assert asked.status_code == 200
+        assert sentence in asked.text
+        assert "This cannot be undone." in asked.text
+        assert model.objects.filter(pk=row.pk).exists()
+    with django_assert_max_num_queries(10):
+        admin.get(remove)
+    assert admin.post(remove, {"confirm": "1"}).status_code == 302
+    assert not model.objects.filter(pk=row.pk).exists()
 
 
 def test_a_theme_name_is_taken_once_per_organisation(admin, voorbeeldstad):
@@ -124,7 +158,10 @@ def test_the_admin_adds_a_question_and_removes_it_while_unanswered(admin, voorbe
         organisation=voorbeeldstad, text="Wie beheert de oplossing straks?"
     )
     assert question.active and question.phase == "development"
-    admin.post(reverse("transformation:settings_question_delete", args=[question.pk]))
+    remove = reverse("transformation:settings_question_delete", args=[question.pk])
+    admin.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "No step has answered it" in admin.get(remove).text
+    admin.post(remove, {"confirm": "1"})
     assert not CodeterminationQuestion.objects.filter(pk=question.pk).exists()
 
 
@@ -152,7 +189,14 @@ def answered_step(programme_world, body=None):
 
 def test_an_answered_question_is_put_out_of_use_not_removed(admin, programme_world):
     _step, question = answered_step(programme_world)
-    admin.post(reverse("transformation:settings_question_delete", args=[question.pk]))
+    remove = reverse("transformation:settings_question_delete", args=[question.pk])
+    # Asked first, without saying it cannot be undone: it is switched off, not removed.
+    admin.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    asked = admin.get(remove)
+    assert "no longer asked" in asked.text
+    assert "cannot be undone" not in asked.text
+    assert CodeterminationQuestion.objects.get(pk=question.pk).active
+    admin.post(remove, {"confirm": "1"})
     question.refresh_from_db()
     assert not question.active
     page = admin.get(reverse("transformation:settings_questions"))
@@ -176,7 +220,7 @@ def test_a_body_a_step_names_is_kept_and_an_unused_one_removed(admin, programme_
 
     admin.post(reverse("transformation:settings_body_create"), {"name": "GMR"})
     unused = CodeterminationBody.objects.get(organisation=used.organisation, name="GMR")
-    admin.post(reverse("transformation:settings_body_delete", args=[unused.pk]))
+    admin.post(reverse("transformation:settings_body_delete", args=[unused.pk]), {"confirm": "1"})
     assert not CodeterminationBody.objects.filter(pk=unused.pk).exists()
 
 

@@ -137,5 +137,10 @@ def test_the_organisation_admin_plans_changes_and_removes_a_schedule(login, memb
         False,
         ["hr@voorbeeldstad.nl"],
     )
-    client.post(reverse("reports:schedule_delete", args=[schedule.pk]))
+    remove = reverse("reports:schedule_delete", args=[schedule.pk])
+    # Asked first.
+    asked = client.get(remove)
+    assert 'name="confirm" value="1"' in asked.text
+    assert ReportSchedule.objects.exists()
+    client.post(remove, {"confirm": "1"})
     assert not ReportSchedule.objects.exists()

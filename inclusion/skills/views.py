@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,6 +27,7 @@ from inclusion.models import (
     Competence,
     CompetenceArea,
     Employee,
+    InitiativeCompetence,
     Job,
     TargetLevel,
     log_access,
@@ -41,7 +43,7 @@ from inclusion.skills.forms import (
 )
 from inclusion.skills.frameworks import DIGCOMP_VERSION, ORGANISATION_EXTRAS
 from organisations.i18n import localised
-from organisations.pages import form_page, page_of
+from organisations.pages import form_page, page_of, remove_confirmed, remove_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 
@@ -111,20 +113,54 @@ def competence_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     )
 
 
+def _competence_kept(request: HttpRequest, name: str) -> HttpResponse:
+    messages.error(
+        request,
+        _("%(competence)s has assessments, so it stays in the framework.") % {"competence": name},
+    )
+    return redirect("inclusion:skills:framework")
+
+
 @require(Perm.EDIT_SKILLS_ACTIONS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def competence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first, naming what goes with it: the target levels jobs set for it and the
+    levels initiatives ask of it. One with assessments stays."""
     competence = owned_or_404(Competence.objects.filter(digcomp=False), request, pk)
     name = str(competence)
+    if not remove_confirmed(request):
+        organisation = request.workspace.organisation
+        if Assessment.objects.filter(competence=competence).exists():
+            return _competence_kept(request, name)
+        jobs = (
+            TargetLevel.objects.for_organisation(organisation).filter(competence=competence).count()
+        )
+        initiatives = (
+            InitiativeCompetence.objects.for_organisation(organisation)
+            .filter(competence=competence)
+            .count()
+        )
+        return remove_page(
+            request,
+            title=_("Remove: %(title)s") % {"title": name},
+            what=name,
+            consequence=_(
+                "Its target levels in %(jobs)s and the levels %(initiatives)s ask of it go with it."
+            )
+            % {
+                "jobs": ngettext("%(count)s job", "%(count)s jobs", jobs) % {"count": jobs},
+                "initiatives": ngettext(
+                    "%(count)s initiative", "%(count)s initiatives", initiatives
+                )
+                % {"count": initiatives},
+            },
+            submit=_("Remove"),
+            cancel_url=reverse("inclusion:skills:competence_edit", args=[competence.pk]),
+        )
     try:
         competence.delete()
     except ProtectedError:
-        messages.error(
-            request,
-            _("%(competence)s has assessments, so it stays in the framework.")
-            % {"competence": name},
-        )
-        return redirect("inclusion:skills:framework")
+        return _competence_kept(request, name)
     messages.success(request, _("%(competence)s is removed.") % {"competence": name})
     return redirect("inclusion:skills:framework")
 

@@ -132,6 +132,7 @@ def test_the_settings_pages_meet_wcag_21_aa(page, live_server, members, world, a
         ("transformation:settings_theme_create", []),
         ("transformation:settings_questions", []),
         ("transformation:settings_question_edit", [question.pk]),
+        ("transformation:settings_question_delete", [question.pk]),
         ("transformation:settings_bodies", []),
         ("transformation:settings_body_create", []),
         ("inclusion:settings", []),

@@ -121,3 +121,23 @@ def test_director_sees_small_groups_hidden_on_the_heatmap(
     check_accessibility(page)
     visit(page, live_server, "inclusion:skills:job_targets", job.pk)
     check_accessibility(page)
+
+
+def test_hr_adviser_removes_an_own_competence_after_the_question(
+    page, live_server, members, voorbeeldstad, check_accessibility
+):
+    from inclusion.skills.services import competences_add_suggested
+
+    own = competences_add_suggested(organisation=voorbeeldstad)[0]
+    log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
+    visit(page, live_server, "inclusion:skills:competence_edit", own.pk)
+    check_accessibility(page)
+    page.get_by_role("button", name="Verwijderen").click()
+    expect(page).to_have_url(url(live_server, "inclusion:skills:competence_delete", own.pk))
+    expect(page.locator("main")).to_contain_text("0 functies")
+    check_accessibility(page)
+    assert Competence.objects.filter(pk=own.pk).exists()
+    page.locator("main form").get_by_role("button", name="Verwijderen").click()
+    expect(page).to_have_url(url(live_server, "inclusion:skills:framework"))
+    expect(page.locator(".mw-messages")).to_contain_text(str(own))
+    assert not Competence.objects.filter(pk=own.pk).exists()

@@ -404,6 +404,11 @@ def test_organisation_admin_plans_changes_and_removes_a_monthly_report(
     # Remove it.
     row.get_by_role("link").click()
     page.get_by_role("button", name="Remove this schedule").click()
+    # Asked first, on a page of its own.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove this schedule")
+    expect(page.locator("main")).to_contain_text("the reports it already made are kept")
+    check_accessibility(page)
+    page.locator("main form").get_by_role("button", name="Remove").click()
     expect(page).to_have_url(url(live_server, "reports:schedules"))
     expect(page.locator("main")).to_contain_text("The schedule is removed.")
     expect(page.locator("main")).to_contain_text("No monthly reports are planned.")

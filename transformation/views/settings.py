@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from organisations.forms import save_unless_taken
-from organisations.pages import form_page
+from organisations.pages import form_page, remove_confirmed, remove_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 from transformation import settings_forms as forms
@@ -119,7 +119,7 @@ def theme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require(Perm.MANAGE_ORGANISATION)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def theme_delete(request: HttpRequest, pk: int) -> HttpResponse:
     theme = owned_or_404(Theme, request, pk)
     if theme.sections.exists():
@@ -132,6 +132,18 @@ def theme_delete(request: HttpRequest, pk: int) -> HttpResponse:
             % {"name": theme.name},
         )
         return redirect("transformation:settings_theme_edit", pk=theme.pk)
+    if not remove_confirmed(request):
+        return remove_page(
+            request,
+            title=_("Remove: %(title)s") % {"title": theme.name},
+            what=theme.name,
+            consequence=_(
+                "No version of the information vision speaks about it; new sections can no "
+                "longer be written about it."
+            ),
+            submit=_("Remove"),
+            cancel_url=reverse("transformation:settings_theme_edit", args=[theme.pk]),
+        )
     theme.delete()
     messages.success(request, _("The theme “%(name)s” is removed.") % {"name": theme.name})
     return redirect("transformation:settings_themes")
@@ -204,10 +216,23 @@ def question_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require(Perm.MANAGE_ORGANISATION)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
     question = owned_or_404(CodeterminationQuestion, request, pk)
-    if question.answers.exists():
+    answered = question.answers.exists()
+    if not remove_confirmed(request):
+        return remove_page(
+            request,
+            title=_("Remove: %(title)s") % {"title": question},
+            what=str(question),
+            consequence=_("The question has answers, so it is kept with them and no longer asked.")
+            if answered
+            else _("No step has answered it; the co-determination steps no longer ask it."),
+            submit=_("Remove"),
+            cancel_url=reverse("transformation:settings_question_edit", args=[question.pk]),
+            final=not answered,
+        )
+    if answered:
         question.active = False
         question.save(update_fields=["active"])
         messages.success(
@@ -279,7 +304,7 @@ def body_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require(Perm.MANAGE_ORGANISATION)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def body_delete(request: HttpRequest, pk: int) -> HttpResponse:
     body = owned_or_404(CodeterminationBody, request, pk)
     if body.codeterminationstep_set.exists():
@@ -289,6 +314,15 @@ def body_delete(request: HttpRequest, pk: int) -> HttpResponse:
             % {"name": body.name},
         )
         return redirect("transformation:settings_body_edit", pk=body.pk)
+    if not remove_confirmed(request):
+        return remove_page(
+            request,
+            title=_("Remove: %(title)s") % {"title": body.name},
+            what=body.name,
+            consequence=_("No co-determination step names it; new steps can no longer name it."),
+            submit=_("Remove"),
+            cancel_url=reverse("transformation:settings_body_edit", args=[body.pk]),
+        )
     body.delete()
     messages.success(request, _("“%(name)s” is removed.") % {"name": body.name})
     return redirect("transformation:settings_bodies")
