@@ -33,6 +33,7 @@ from adoption.models import (
     UsageMeasurement,
 )
 from adoption.usage_csv import parse_usage_csv
+from organisations.forms import is_id
 from organisations.pages import form_page, page_of, remove_confirmed, remove_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
@@ -213,7 +214,7 @@ def _board_context(
 def board(request: HttpRequest, pk: int) -> HttpResponse:
     programme = owned_or_404(Programme, request, pk)
     step = request.GET.get("stap", "")
-    undo_pk = int(step) if step.isdigit() else None
+    undo_pk = int(step) if is_id(step) else None
     return render(
         request, "adoption/board.html", _board_context(request, programme, undo_pk=undo_pk)
     )
@@ -277,7 +278,7 @@ def track_move(request: HttpRequest, pk: int) -> HttpResponse:
                 track=track,
                 by=request.user,
                 override_reason=form.cleaned_data["reason"],
-                to_phase=int(seen) if seen.isdigit() else None,
+                to_phase=int(seen) if is_id(seen) else None,
             )
         except services.MovedMeanwhile:
             messages.warning(
@@ -778,7 +779,7 @@ def _checklist_form(request: HttpRequest, form, *, title: str, submit: str, dele
 def checklist_create(request: HttpRequest) -> HttpResponse:
     organisation = request.workspace.organisation
     initial = {}
-    if (phase := request.GET.get("fase", "")).isdigit() and int(phase) in Phase.values:
+    if is_id(phase := request.GET.get("fase", "")) and int(phase) in Phase.values:
         initial["phase"] = int(phase)
     form = forms.ChecklistItemForm(request.POST or None, organisation=organisation, initial=initial)
     return _checklist_form(request, form, title=_("Add a checklist item"), submit=_("Add"))

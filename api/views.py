@@ -30,6 +30,7 @@ from inclusion.figures import SmallGroups
 from inclusion.models import Competence, Employee, Job, SkillsAction
 from inclusion.privacy import about, nothing_shown
 from inclusion.skills import queries as skills_queries
+from organisations.forms import is_id
 from organisations.permissions import Perm, can
 from reports import services as report_services
 from reports.downloads import report_file_response
@@ -80,7 +81,7 @@ def _id_filter(request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw in (None, ""):
         return None
-    if not raw.isdigit() or not 0 < int(raw) < 2**31:
+    if not is_id(raw) or not 0 < int(raw) < 2**31:
         raise ValidationError({name: [_("Give the id as a whole number.")]})
     return int(raw)
 
@@ -286,7 +287,7 @@ class PopCoverage(ApiMixin, APIView):
         raw = request.query_params.get("year", "")
         if raw == "":
             year = timezone.localdate().year
-        elif raw.isdigit() and 2000 <= int(raw) <= 2100:
+        elif is_id(raw) and 2000 <= int(raw) <= 2100:
             year = int(raw)
         else:
             raise ValidationError({"year": [_("Give a year between 2000 and 2100.")]})

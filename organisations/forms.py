@@ -28,6 +28,18 @@ WIDGET_CLASSES = {
 }
 TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 
+# The largest id a row can have (a 64-bit signed integer, as PostgreSQL's bigint and
+# SQLite's integer keep it): a longer number typed into an address is no row's, and SQLite
+# refuses to compare with it at all.
+MAX_ID = 2**63 - 1
+
+
+def is_id(value) -> bool:
+    """Whether `value` (from a query string or a form) can be a row's id: ASCII digits
+    (not "²", which Python also counts as a digit) for a number no larger than MAX_ID."""
+    text = str(value or "")
+    return text.isascii() and text.isdigit() and int(text) <= MAX_ID
+
 
 class AccessibleBoundField(forms.BoundField):
     def build_widget_attrs(self, attrs, widget=None):
@@ -199,7 +211,7 @@ class SearchSelectWidget(forms.Select):
         self.text, self.chosen, self.matches = text, None, None
         if not text:
             return ""
-        if str(value or "").isdigit():
+        if is_id(value):
             # Chosen from the list as one typed, or from the matches offered without
             # JavaScript: the text is (part of) its name.
             obj = self.objects.filter(pk=value).first()
@@ -263,7 +275,7 @@ class SearchSelectWidget(forms.Select):
         )
 
     def _chosen_context(self, value) -> dict:
-        if self.chosen is None and str(value or "").isdigit():
+        if self.chosen is None and is_id(value):
             self.chosen = self.objects.filter(pk=value).first()
         text = self.text
         if text is None:
@@ -307,7 +319,7 @@ class SearchSelectMultipleWidget(SearchSelectWidget):
         return self._read[1]
 
     def format_value(self, value):
-        return [str(v) for v in (value or []) if str(v).isdigit()]
+        return [str(v) for v in (value or []) if is_id(v)]
 
     def box_data(self, id_, name):
         """Each choice a ticked checkbox named `name` in the group above the box."""
@@ -377,7 +389,9 @@ class UnitFilterField(forms.IntegerField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Unit"))
-        super().__init__(required=False, widget=UnitFilterWidget, **kwargs)
+        super().__init__(
+            required=False, widget=UnitFilterWidget, min_value=1, max_value=MAX_ID, **kwargs
+        )
 
 
 class FilterForm(NLDesignFormMixin, forms.Form):

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from inclusion.models import Employee
 from inclusion.privacy import personal_data
-from organisations.forms import ChoiceFilterForm
+from organisations.forms import ChoiceFilterForm, is_id
 from organisations.pages import remove_confirmed, remove_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
@@ -61,7 +61,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     open_ids = [report.pk for report in page if report.is_open]
     # The ids that were open when the list was last shown: those that have
     # finished since are announced.
-    shown_open = {int(i) for i in request.GET.get("open", "").split(",") if i.isdigit()}
+    shown_open = {int(i) for i in request.GET.get("open", "").split(",") if is_id(i)}
     context = {
         "kinds": kinds,
         "filter_form": filter_form,
@@ -141,7 +141,7 @@ def _initial(request: HttpRequest, organisation, kind: ReportKind) -> dict:
     if kind == ReportKind.MANAGEMENT:
         chosen = request.GET.get("programme", "")
         programmes = Programme.objects.for_organisation(organisation).order_by("name")
-        programme = (programmes.filter(pk=chosen).first() if chosen.isdigit() else None) or (
+        programme = (programmes.filter(pk=chosen).first() if is_id(chosen) else None) or (
             programmes.first()
         )
     start, end = services.default_period(organisation, kind, programme)

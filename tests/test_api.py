@@ -487,7 +487,7 @@ def test_the_skills_gaps_of_one_job_and_a_job_that_is_not_ours(
     client = bearer(members[HR], voorbeeldstad)
     assert client.get(url("skills_gaps"), {"job": job.pk}).json()["job"] == job.pk
     assert client.get(url("skills_gaps"), {"job": other.pk}).json()["rows"] == []
-    for wrong in (JobFactory(organisation=buurdorp).pk, "twee"):
+    for wrong in (JobFactory(organisation=buurdorp).pk, "twee", "²", "9" * 25):
         response = client.get(url("skills_gaps"), {"job": wrong}, headers={"Accept-Language": "en"})
         assert response.status_code == 400
         assert list(response.json()) == ["job"]

@@ -198,3 +198,80 @@ def test_the_search_box_offers_at_most_twenty_matches_as_one_types(
         client.get(answer, {"field": "filter-unit", "search": "csrfmiddlewaretoken"}).status_code
         == 404
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "fits"),
+    [
+        ("1", True),
+        (str(2**63 - 1), True),
+        (str(2**63), False),
+        ("9" * 25, False),
+        ("²", False),
+        ("٣", False),
+        ("", False),
+        (None, False),
+        ("-1", False),
+        ("1.0", False),
+    ],
+)
+def test_an_id_is_ascii_digits_no_larger_than_a_row_can_have(value, fits):
+    from organisations.forms import is_id
+
+    assert is_id(value) is fits
+
+
+@pytest.mark.parametrize("value", ["9" * 25, str(2**63), "²"])
+@pytest.mark.parametrize(
+    ("name", "parameter", "role"),
+    [
+        ("inclusion:actions:list", "unit", "hr"),
+        ("inclusion:employees:list", "unit", "hr"),
+        ("inclusion:employees:list", "job", "hr"),
+    ],
+)
+@pytest.mark.django_db
+def test_a_number_no_row_can_have_is_left_out_of_a_list_filter(
+    login, members, employees, name, parameter, role, value
+):
+    """Typed into the address by hand: PostgreSQL finds nothing, and SQLite refused to
+    compare with it at all (a 500)."""
+    from django.urls import reverse
+
+    from organisations.models import Role
+
+    client = login(members[Role.HR_ADVISER])
+    for query in (f"{parameter}={value}", f"{parameter}={value}&{parameter}_search=Nergens"):
+        response = client.get(f"{reverse(name)}?{query}")
+        assert response.status_code == 200
+        context = response.context
+        [form] = {
+            id(context[key]): context[key]
+            for key in context.keys()  # noqa: SIM118 (a ContextList iterates its contexts)
+            if isinstance(context[key], FilterForm)
+        }.values()
+        assert form.values().get(parameter) is None
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 25])
+@pytest.mark.django_db
+def test_an_id_in_an_address_that_no_row_can_have_is_ignored(login, members, adoption_world, value):
+    """Each page that reads an id from its address: the value is left out (the page as
+    without it), never a 500; "²" counts as a digit to Python but is no number to int()."""
+    from django.urls import reverse
+
+    from organisations.models import Role
+
+    programme = adoption_world["programme"]
+    pages = [
+        (Role.PROGRAMME_MANAGER, reverse("transformation:vision_create"), {"based_on": value}),
+        (Role.PROGRAMME_MANAGER, reverse("adoption:board", args=[programme.pk]), {"stap": value}),
+        (Role.ORGANISATION_ADMIN, reverse("adoption:checklist_create"), {"fase": value}),
+        (Role.DIRECTOR, reverse("reports:overview"), {"open": f"1,{value}"}),
+        (Role.DIRECTOR, reverse("reports:request", args=["management"]), {"programme": value}),
+        (Role.HR_ADVISER, reverse("inclusion:actions:log"), {"unit": value}),
+        (Role.HR_ADVISER, reverse("inclusion:actions:log"), {"competences": value}),
+    ]
+    for role, address, query in pages:
+        response = login(members[role]).get(address, query)
+        assert response.status_code == 200, (address, query)

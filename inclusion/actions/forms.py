@@ -28,6 +28,7 @@ from organisations.forms import (
     NLDesignFormMixin,
     UnitFilterField,
     UnitSelectWidget,
+    is_id,
 )
 from organisations.models import OrganisationUnit
 from transformation.forms import InitiativeSelectWidget
@@ -53,7 +54,7 @@ def _unit_from(form: forms.Form) -> OrganisationUnit | None:
     widget = form.fields["unit"].widget
     if widget.chosen is not None and str(widget.chosen.pk) == str(raw):
         return widget.chosen
-    if raw and str(raw).isdigit():
+    if is_id(raw):
         return form.fields["unit"].queryset.filter(pk=raw).first()
     return None
 
@@ -63,7 +64,7 @@ def _pks(values) -> list[int]:
     pks = []
     for value in values:
         pk = getattr(value, "pk", value)
-        if str(pk).isdigit() and int(pk) not in pks:
+        if is_id(pk) and int(pk) not in pks:
             pks.append(int(pk))
     return pks
 
@@ -281,7 +282,7 @@ def shown_again(data, *, organisation, action: SkillsAction | None = None) -> Sk
         "hours": data.get("hours", ""),
         "notes": data.get("notes", ""),
         "whole_unit": bool(data.get("whole_unit")),
-        "employees": [pk for pk in data.getlist("employees") if pk.isdigit() and pk != removed],
+        "employees": [pk for pk in data.getlist("employees") if is_id(pk) and pk != removed],
     }
     form = SkillsActionForm(initial=initial, organisation=organisation, action=action)
     form.query = data.get("q", "").strip()
@@ -340,9 +341,9 @@ def kept_initial(query) -> dict:
         with contextlib.suppress(ValidationError):
             initial["held_on"] = forms.DateField().clean(held_on)
     unit = query.get("unit", "")
-    if unit.isdigit():
+    if is_id(unit):
         initial["unit"] = int(unit)
-    competences = [int(pk) for pk in query.getlist("competences") if pk.isdigit()]
+    competences = [int(pk) for pk in query.getlist("competences") if is_id(pk)]
     if competences:
         initial["competences"] = competences
     initiative = query.get("initiative", "")

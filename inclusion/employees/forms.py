@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from inclusion.models import Employee, Job, Vulnerability
 from organisations.forms import (
+    MAX_ID,
     DateInput,
     FilterForm,
     NLDesignFormMixin,
@@ -53,7 +54,9 @@ class JobFilterField(forms.IntegerField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Job"))
-        super().__init__(required=False, widget=JobFilterWidget, **kwargs)
+        super().__init__(
+            required=False, widget=JobFilterWidget, min_value=1, max_value=MAX_ID, **kwargs
+        )
 
 
 class EmployeeSelectWidget(SearchSelectWidget):

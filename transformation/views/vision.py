@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from organisations.forms import is_id
 from organisations.history import changes
 from organisations.pages import form_page, remove_confirmed, remove_page
 from organisations.permissions import Perm, require
@@ -68,7 +69,7 @@ def vision_create(request: HttpRequest) -> HttpResponse:
     organisation = request.workspace.organisation
     initial = {}
     base = Vision.objects.for_organisation(organisation).filter(
-        pk=request.GET.get("based_on") if request.GET.get("based_on", "").isdigit() else None
+        pk=request.GET.get("based_on") if is_id(request.GET.get("based_on")) else None
     )
     if base_vision := base.first():
         initial = {"start_from": "copy", "based_on": base_vision.pk, "title": base_vision.title}
