@@ -410,9 +410,14 @@ def test_removing_an_adopted_request_proposes_it_again(login, members, programme
     programme, source = programme_world["programme"], vision_source(programme_world)
     decision = request_for(programme, source=source)
     client = login(members[PM])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     confirm = client.get(url("decision_delete", decision.pk))
     assert confirm.status_code == 200
     assert DecisionRequest.objects.filter(pk=decision.pk).exists(), "asking first keeps it"
+    # Its history keeps it and the proposal comes back: not "cannot be undone".
+    assert "the proposal comes back among the proposals" in confirm.text
+    assert "cannot be undone" not in confirm.text
+    assert decision.question in confirm.text
 
     response = client.post(url("decision_delete", decision.pk), {"confirm": "1"})
     assert response.status_code == 302

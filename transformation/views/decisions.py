@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organisations.history import changes
-from organisations.pages import form_page, page_of
+from organisations.pages import form_page, page_of, remove_confirmed, remove_page
 from organisations.permissions import Perm, require
 from organisations.shortcuts import owned_or_404
 from transformation import decisions, forms
@@ -175,7 +175,7 @@ def decision_delete(request: HttpRequest, pk: int) -> HttpResponse:
     decision = owned_or_404(DecisionRequest.objects.select_related("programme"), request, pk)
     if not decision.is_open:
         return _refused(request, decisions.decided_already(), decision.programme_id)
-    if request.method == "POST" and request.POST.get("confirm"):
+    if remove_confirmed(request):
         try:
             decisions.decision_request_delete(decision=decision, by=request.user)
         except decisions.DecisionError as error:
@@ -184,7 +184,25 @@ def decision_delete(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("The decision request “%(title)s” is removed.") % {"title": decision.title}
         )
         return redirect(_list_url(decision.programme_id))
-    return render(request, "transformation/decisions/delete.html", {"decision": decision})
+    consequence = _(
+        "The request is no longer put to the directors. Its history keeps what it was and who "
+        "removed it."
+    )
+    if decision.source:
+        consequence += " " + _(
+            "The data proposed it: the proposal comes back among the proposals, to put forward "
+            "again or to dismiss."
+        )
+    return remove_page(
+        request,
+        title=_("Remove: %(title)s") % {"title": decision.title},
+        lead=decision.programme.name,
+        what=decision.question,
+        consequence=consequence,
+        submit=_("Remove the request"),
+        cancel_url=_list_url(decision.programme_id, f"decision-{decision.pk}"),
+        final=False,
+    )
 
 
 @require(Perm.PREPARE_DECISIONS)
