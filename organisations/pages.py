@@ -59,9 +59,9 @@ def remove_page(
 ) -> HttpResponse:
     """The step before removing what cannot be brought back: what goes (`what`), what
     follows from it (`consequence`), the button that removes (`submit`, which posts the
-    confirmation) and the way back that keeps it (`cancel_url`). Where the step can be
-    undone (`final=False`: it is switched off, not removed), the page does not say it
-    cannot."""
+    confirmation) and the way back that keeps it (`cancel_url`). With `final=False` the
+    page does not say it cannot be undone: for what is only switched off, or what a
+    history keeps."""
     return render(
         request,
         "organisations/remove_page.html",

@@ -710,7 +710,8 @@ def test_a_ticked_item_is_switched_off_not_removed(login, members, adoption_worl
     ChecklistTick.objects.create(track=track, item=item)
     client = login(members[ADMIN])
     assert url("checklist_delete", item.pk) not in client.get(url("checklist_edit", item.pk)).text
-    client.post(url("checklist_delete", item.pk))
+    refused = client.post(url("checklist_delete", item.pk), {"confirm": "1"}, follow=True)
+    assert [m.level_tag for m in refused.context["messages"]] == ["error"]
     assert ChecklistItem.objects.filter(pk=item.pk).exists()
     unticked = items_of(track, 2)[0]
     assert client.post(url("checklist_delete", unticked.pk), {"confirm": "1"}).status_code == 302

@@ -271,6 +271,10 @@ def test_an_id_in_an_address_that_no_row_can_have_is_ignored(login, members, ado
         (Role.DIRECTOR, reverse("reports:request", args=["management"]), {"programme": value}),
         (Role.HR_ADVISER, reverse("inclusion:actions:log"), {"unit": value}),
         (Role.HR_ADVISER, reverse("inclusion:actions:log"), {"competences": value}),
+        (Role.HR_ADVISER, reverse("inclusion:actions:log"), {"initiative": value}),
+        (Role.HR_ADVISER, reverse("inclusion:actions:log"), {"employees": value}),
+        (Role.HR_ADVISER, reverse("inclusion:actions:employee_search"), {"unit": value}),
+        (Role.HR_ADVISER, reverse("inclusion:actions:employee_search"), {"employees": value}),
     ]
     for role, address, query in pages:
         response = login(members[role]).get(address, query)

@@ -23,7 +23,12 @@ from inclusion.models import (
 from inclusion.skills import queries as skills
 from inclusion.skills.services import OWN_AREA_NL
 from organisations.models import Role
-from tests.factories import EmployeeFactory, JobFactory, OrganisationUnitFactory
+from tests.factories import (
+    EmployeeFactory,
+    JobFactory,
+    OrganisationUnitFactory,
+    SkillsActionFactory,
+)
 from tests.helpers import HTMX, urls_of
 
 pytestmark = pytest.mark.django_db
@@ -253,17 +258,33 @@ def test_removing_an_own_competence_asks_first_and_names_what_goes_with_it(
     InitiativeCompetence.objects.create(
         organisation=voorbeeldstad, initiative=programme_world["initiative"], competence=own
     )
+    action = SkillsActionFactory(organisation=voorbeeldstad)
+    action.competences.add(own)
     remove = url("skills:competence_delete", own.pk)
     assert remove in client.get(url("skills:competence_edit", own.pk)).text
     for asked in (client.get(remove), client.post(remove)):
         assert asked.status_code == 200
-        assert "Its target levels in 2 jobs and the levels 1 initiative ask of it" in asked.text
+        assert "Its target levels in 2 jobs go with it." in asked.text
+        assert "The level 1 initiative asks of it goes with it." in asked.text
+        assert "1 digital-skills action no longer names it." in asked.text
         assert Competence.objects.filter(pk=own.pk).exists()
     with django_assert_max_num_queries(12):
         client.get(remove)
     assert client.post(remove, {"confirm": "1"}).status_code == 302
     assert not Competence.objects.filter(pk=own.pk).exists()
     assert not TargetLevel.objects.filter(competence_id=own.pk).exists()
+    # The action itself stays, without the competence.
+    assert list(action.competences.all()) == []
+
+
+def test_a_competence_nothing_uses_says_so_when_asked(login, members, voorbeeldstad, settings):
+    client = login(members[HR])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.post(url("skills:competence_add_suggested"))
+    own = competence(voorbeeldstad, "O.2")
+    asked = client.get(url("skills:competence_delete", own.pk))
+    assert "No job, initiative or digital-skills action uses it." in asked.text
+    assert " 0 " not in asked.text.split("<main")[1]
 
 
 def test_an_assessed_competence_is_not_offered_for_removal(

@@ -215,7 +215,12 @@ def test_a_body_a_step_names_is_kept_and_an_unused_one_removed(admin, programme_
     organisation = programme_world["initiative"].organisation
     used = CodeterminationBody.objects.create(organisation=organisation, name="MED")
     answered_step(programme_world, body=used)
-    admin.post(reverse("transformation:settings_body_delete", args=[used.pk]))
+    refused = admin.post(
+        reverse("transformation:settings_body_delete", args=[used.pk]),
+        {"confirm": "1"},
+        follow=True,
+    )
+    assert [m.level_tag for m in refused.context["messages"]] == ["error"]
     assert CodeterminationBody.objects.filter(pk=used.pk).exists()
 
     admin.post(reverse("transformation:settings_body_create"), {"name": "GMR"})

@@ -347,7 +347,7 @@ def kept_initial(query) -> dict:
     if competences:
         initial["competences"] = competences
     initiative = query.get("initiative", "")
-    if initiative.isdigit():
+    if is_id(initiative):
         initial["initiative"] = int(initiative)
     return initial
 

@@ -47,7 +47,7 @@ from inclusion.models import (
     inclusion_settings,
 )
 from inclusion.privacy import about, nothing_shown, personal_data
-from organisations.forms import ChoiceFilterForm
+from organisations.forms import ChoiceFilterForm, is_id
 from organisations.history import changes
 from organisations.models import OrganisationUnit
 from organisations.numbers import grouped
@@ -155,7 +155,7 @@ def action_log(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         initial = kept_initial(request.GET)
         # A link from an employee's page brings her along as a chip.
-        initial["employees"] = [pk for pk in request.GET.getlist("employees") if pk.isdigit()]
+        initial["employees"] = [pk for pk in request.GET.getlist("employees") if is_id(pk)]
         form = SkillsActionForm(initial=initial, organisation=organisation)
         about(request, detail=_("logging digital-skills actions"))
         return render(request, template, _log_context(request, form))
@@ -216,10 +216,10 @@ def employee_search(request: HttpRequest) -> HttpResponse:
     unit_raw = request.GET.get("unit", "")
     unit = (
         OrganisationUnit.objects.for_organisation(organisation).filter(pk=unit_raw).first()
-        if unit_raw.isdigit()
+        if is_id(unit_raw)
         else None
     )
-    chosen = {int(pk) for pk in request.GET.getlist("employees") if pk.isdigit()}
+    chosen = {int(pk) for pk in request.GET.getlist("employees") if is_id(pk)}
     found = queries.picker_matches(
         organisation, request.GET.get("q", ""), unit=unit, besides=chosen
     )
@@ -409,10 +409,10 @@ def action_bulk(request: HttpRequest) -> HttpResponse:
         actions = queries.filtered_actions(organisation, filters)
     elif scope == "session":
         session_of = request.POST.get("session_of", "")
-        one = owned_or_404(SkillsAction, request, int(session_of) if session_of.isdigit() else 0)
+        one = owned_or_404(SkillsAction, request, int(session_of) if is_id(session_of) else 0)
         actions = queries.session_of(one)
     else:
-        pks = [int(pk) for pk in request.POST.getlist("selected") if pk.isdigit()]
+        pks = [int(pk) for pk in request.POST.getlist("selected") if is_id(pk)]
         if not pks:
             messages.warning(request, _("Tick the actions to change first."))
             return redirect(back)

@@ -29,6 +29,7 @@ from inclusion.models import (
     Employee,
     InitiativeCompetence,
     Job,
+    SkillsAction,
     TargetLevel,
     log_access,
 )
@@ -113,6 +114,45 @@ def competence_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     )
 
 
+def _competence_uses(organisation, competence: Competence) -> str:
+    """What removing an own competence takes along, in words: the jobs' target levels and
+    the initiatives' asked levels for it, and its place on skills actions. Three queries."""
+    jobs = TargetLevel.objects.for_organisation(organisation).filter(competence=competence)
+    asked = InitiativeCompetence.objects.for_organisation(organisation).filter(
+        competence=competence
+    )
+    actions = SkillsAction.objects.for_organisation(organisation).filter(competences=competence)
+    parts = []
+    if count := jobs.count():
+        parts.append(
+            ngettext(
+                "Its target level in %(count)s job goes with it.",
+                "Its target levels in %(count)s jobs go with it.",
+                count,
+            )
+            % {"count": count}
+        )
+    if count := asked.count():
+        parts.append(
+            ngettext(
+                "The level %(count)s initiative asks of it goes with it.",
+                "The levels %(count)s initiatives ask of it go with it.",
+                count,
+            )
+            % {"count": count}
+        )
+    if count := actions.count():
+        parts.append(
+            ngettext(
+                "%(count)s digital-skills action no longer names it.",
+                "%(count)s digital-skills actions no longer name it.",
+                count,
+            )
+            % {"count": count}
+        )
+    return " ".join(parts) or _("No job, initiative or digital-skills action uses it.")
+
+
 def _competence_kept(request: HttpRequest, name: str) -> HttpResponse:
     messages.error(
         request,
@@ -124,36 +164,19 @@ def _competence_kept(request: HttpRequest, name: str) -> HttpResponse:
 @require(Perm.EDIT_SKILLS_ACTIONS)
 @require_http_methods(["GET", "POST"])
 def competence_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    """Asks first, naming what goes with it: the target levels jobs set for it and the
-    levels initiatives ask of it. One with assessments stays."""
+    """Asks first, naming what goes with it (`_competence_uses`). One with assessments
+    stays, and is refused before the question."""
     competence = owned_or_404(Competence.objects.filter(digcomp=False), request, pk)
     name = str(competence)
     if not remove_confirmed(request):
         organisation = request.workspace.organisation
         if Assessment.objects.filter(competence=competence).exists():
             return _competence_kept(request, name)
-        jobs = (
-            TargetLevel.objects.for_organisation(organisation).filter(competence=competence).count()
-        )
-        initiatives = (
-            InitiativeCompetence.objects.for_organisation(organisation)
-            .filter(competence=competence)
-            .count()
-        )
         return remove_page(
             request,
             title=_("Remove: %(title)s") % {"title": name},
             what=name,
-            consequence=_(
-                "Its target levels in %(jobs)s and the levels %(initiatives)s ask of it go with it."
-            )
-            % {
-                "jobs": ngettext("%(count)s job", "%(count)s jobs", jobs) % {"count": jobs},
-                "initiatives": ngettext(
-                    "%(count)s initiative", "%(count)s initiatives", initiatives
-                )
-                % {"count": initiatives},
-            },
+            consequence=_competence_uses(organisation, competence),
             submit=_("Remove"),
             cancel_url=reverse("inclusion:skills:competence_edit", args=[competence.pk]),
         )
