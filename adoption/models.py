@@ -518,8 +518,9 @@ class PhaseMove(models.Model):
     moved_at = models.DateTimeField(_("when"), default=timezone.now)
     open_phases = models.JSONField(_("phases not done"), default=list, blank=True)
     # [{"id": 3, "phase": 1, "text": "...", "text_en": "..."}]: the texts as they were,
-    # should the item change, each shown in the reader's language (moves recorded before
-    # "text_en" was kept have their text in the language of the person who moved).
+    # should the item change, each shown in the reader's language. Moves recorded before
+    # "text_en" was kept got both from the item where it was unchanged (migration 0003);
+    # the others keep their one text, in the language of the person who moved.
     open_items = models.JSONField(_("checklist items still open"), default=list, blank=True)
     override_reason = models.TextField(_("reason for going on anyway"), blank=True)
     # The move started the phase it went to (not started → active): an undo resets it.

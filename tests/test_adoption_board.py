@@ -107,6 +107,53 @@ def test_the_override_records_the_open_items_it_skipped(members, adoption_world)
         assert move.open_item_texts == ["Users know where to find help"]
 
 
+def test_the_migration_gives_earlier_overrides_their_items_in_both_languages(
+    members, adoption_world
+):
+    track = adoption_world["track"]
+    english, unchanged, changed, removed = [
+        i for i in items_of(track, 3) + items_of(track, 2) if not i.derived_from
+    ][:4]
+    for item, text_en in ((english, "Users know where to find help"), (unchanged, "")):
+        item.text_en = text_en
+        item.save()
+    # Recorded before both texts were kept: one text, in the mover's language.
+    old = [
+        {"id": english.pk, "phase": english.phase, "text": english.text_en},
+        {"id": unchanged.pk, "phase": unchanged.phase, "text": unchanged.text},
+        {"id": changed.pk, "phase": changed.phase, "text": "Zoals het toen heette"},
+        {"id": removed.pk, "phase": removed.phase, "text": "Verwijderd punt"},
+    ]
+    move = PhaseMove.objects.create(
+        track=track,
+        from_phase=2,
+        to_phase=3,
+        open_phases=[2, 3],
+        open_items=old,
+        override_reason="Nu of nooit",
+        moved_by=members[PM],
+    )
+    removed.delete()
+    migration = importlib.import_module("adoption.migrations.0003_override_items_in_both_languages")
+    migration.both_languages(apps, None)
+    move.refresh_from_db()
+    assert move.open_items == [
+        {
+            "id": english.pk,
+            "phase": english.phase,
+            "text": english.text,
+            "text_en": english.text_en,
+        },
+        {"id": unchanged.pk, "phase": unchanged.phase, "text": unchanged.text, "text_en": ""},
+        old[2],
+        old[3],
+    ]
+    with translation.override("nl"):
+        assert move.open_item_texts[0] == english.text
+    with translation.override("en"):
+        assert move.open_item_texts[0] == "Users know where to find help"
+
+
 def test_the_gate_opens_when_status_and_checklist_are_done(members, adoption_world):
     track = adoption_world["track"]
     finish(track, 1, 2, 3)
