@@ -310,7 +310,7 @@ def test_evidence_costs_a_fixed_number_of_queries(
 ):
     job = employees[1].job
     EmployeeFactory.create_batch(30, organisation=job.organisation, job=job)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         evidence.evidence_for(programme_world["programme"])
     # With writers named in a scenario, one query more finds those who work here.
     track = AdoptionTrackFactory(initiative=programme_world["initiative"])
@@ -320,7 +320,7 @@ def test_evidence_costs_a_fixed_number_of_queries(
         title="Zaak",
         written_with="\n".join(e.name for e in employees),
     )
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         evidence.evidence_for(programme_world["programme"])
 
 

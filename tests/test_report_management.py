@@ -299,8 +299,10 @@ def test_small_groups_are_kept_and_shown_as_below_the_threshold(world):
         "completed": "<5",
         "stopped": "<5",
     }
-    # With every status hidden, no hidden count can be worked out: the total is shown.
-    assert figures["trajectories_total"] == 6
+    # Every status hidden; but the six start from two jobs whose figures on the list of
+    # jobs are hidden (five of its five employees, one of one), and beside them the total
+    # would give those back: hidden too.
+    assert figures["trajectories_total"] == "\u2013"
     # Every kind, those without any action too: a kind left out would say "none".
     shown = {row["kind"]: (row["actions"], row["people"]) for row in figures["actions"]}
     assert shown == dict.fromkeys(ActionKind.values, ("<5", "\u2013"))
@@ -310,11 +312,10 @@ def test_small_groups_are_kept_and_shown_as_below_the_threshold(world):
     assert 'class="vulnerable"' not in html
     assert "Employees in vulnerable jobs</strong> Too few employees to show per group." in html
     assert re.search(r"In whose POP-gesprek digital skills came up</th>\s*<td[^>]*>\u2013<", html)
-    # Every status hidden: the total in a sentence, without a table of marks.
+    # Every status hidden: a sentence, without a table of marks, and without the total.
     assert 'class="trajectories"' not in html
     assert (
-        "Mobility trajectories by status</strong> Too few employees to show per group. In all: 6."
-        in html
+        "Mobility trajectories by status</strong> Too few employees to show per group.</p>" in html
     )
 
 
@@ -898,6 +899,14 @@ def test_the_stored_evidence_keeps_no_figure_the_report_hides(world):
     # skills are too few to say even that.
     assert evidence["mobility_trajectories"] == {"met": True}
     assert evidence["pop_coverage"] == {"met": False, "target": 80}
+    # The lesson says there are enough, without their number: beside the hidden figures
+    # per job it would give them back (inclusion.wholes).
+    from inclusion.metamorphosis.evidence import evidence_for
+
+    with translation.override("en"):
+        said = evidence_for(world["programme"])["mobility_trajectories"]
+    assert (said.value, said.met) == ("\u2013", True)
+    assert said.sentence.startswith("At least 5 mobility trajectories have been registered")
 
 
 def test_a_snapshot_from_before_the_evidence_was_kept_is_still_read(world):

@@ -19,10 +19,10 @@ from django.utils.translation import ngettext
 
 from adoption.models import BusinessScenario
 from inclusion.figures import Figure, SmallGroups
+from inclusion.metamorphosis.queries import job_columns, trajectories_by_status
 from inclusion.models import (
     ActionStatus,
     Employee,
-    MobilityTrajectory,
     SkillsAction,
     inclusion_settings,
 )
@@ -182,7 +182,7 @@ def _with_others(found: Evidence, others: int) -> Evidence:
 def evidence_for(
     programme, *, today: datetime.date | None = None, year: int | None = None
 ) -> dict[str, Evidence]:
-    """The evidence per key for one programme (and its organisation): eight queries, nine
+    """The evidence per key for one programme (and its organisation): nine queries, ten
     when its business scenarios name who helped write them. The POP coverage is that of
     `year` (today's year unless given: a report's is the year its period ends in)."""
     from inclusion.actions.queries import organisation_coverage
@@ -231,7 +231,10 @@ def evidence_for(
         .aggregate(active_count=Count("pk"), developing_count=Count("pk", filter=developing(today)))
     )
     coverage = organisation_coverage(organisation, year or today.year, groups)
-    trajectories = groups.count(MobilityTrajectory.objects.for_organisation(organisation).count())
+    # The whole the dashboard's statuses and the jobs' lists split: hidden where they must.
+    _statuses, trajectories = trajectories_by_status(organisation, groups)
+    if job_columns(organisation, groups).trajectories.hidden:
+        trajectories = trajectories.masked()
 
     active_count = people["active_count"]
     active = groups.group(active_count)
@@ -328,6 +331,18 @@ def evidence_for(
             )
             % {"threshold": groups.threshold},
             False,
+        )
+        if trajectories.text.startswith("<")
+        else Evidence(
+            "mobility_trajectories",
+            str(trajectories),
+            _(
+                "At least %(threshold)s mobility trajectories have been registered; their "
+                "number is not shown, for beside the figures per job and per status it would "
+                "give a smaller group away."
+            )
+            % {"threshold": groups.threshold},
+            True,
         )
         if trajectories.hidden
         else Evidence(

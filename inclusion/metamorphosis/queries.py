@@ -42,6 +42,21 @@ def job_figures(organisation, groups: SmallGroups) -> dict[int, JobFigures]:
     the organisation's total, which the lessons show, each of them part of the job's
     employees (a job's page shows this figure as its total, `shown_status_table`). One
     query."""
+    return job_columns(organisation, groups).jobs
+
+
+@dataclass(frozen=True)
+class JobColumns:
+    """`job_figures` and the wholes of its columns: the employees in jobs of each
+    vulnerability, and all trajectories (inclusion.wholes shows them)."""
+
+    jobs: dict[int, JobFigures]
+    employees_by_vulnerability: dict[str, Figure]
+    trajectories: Figure
+
+
+def job_columns(organisation, groups: SmallGroups) -> JobColumns:
+    """The jobs' figures and their columns' wholes. One query."""
     jobs = list(
         Job.objects.for_organisation(organisation)
         .annotate(
@@ -52,18 +67,25 @@ def job_figures(organisation, groups: SmallGroups) -> dict[int, JobFigures]:
         .values_list("pk", "vulnerability", "active_count", "trajectory_count")
     )
     employees: dict[int, Figure] = {}
+    by_vulnerability: dict[str, Figure] = {}
     for level in {vulnerability for _pk, vulnerability, _active, _moving in jobs}:
         same = [job for job in jobs if job[1] == level]
-        figures, _total = groups.column([active for _pk, _level, active, _moving in same])
+        figures, by_vulnerability[level] = groups.column(
+            [active for _pk, _level, active, _moving in same]
+        )
         employees.update(zip([job[0] for job in same], figures, strict=True))
-    trajectories, _total = groups.column(
+    trajectories, all_trajectories = groups.column(
         [moving for _pk, _level, _active, moving in jobs],
         [active for _pk, _level, active, _moving in jobs],
     )
-    return {
-        job[0]: JobFigures(employees[job[0]], moving)
-        for job, moving in zip(jobs, trajectories, strict=True)
-    }
+    return JobColumns(
+        jobs={
+            job[0]: JobFigures(employees[job[0]], moving)
+            for job, moving in zip(jobs, trajectories, strict=True)
+        },
+        employees_by_vulnerability=by_vulnerability,
+        trajectories=all_trajectories,
+    )
 
 
 def shown_status_table(

@@ -35,7 +35,6 @@ from inclusion.metamorphosis.queries import (
     JobFigures,
     job_figures,
     shown_status_table,
-    trajectories_by_status,
 )
 from inclusion.models import (
     AccessAction,
@@ -51,7 +50,7 @@ from inclusion.models import (
     log_access,
 )
 from inclusion.privacy import about, personal_data
-from inclusion.skills.queries import gap_totals
+from inclusion.wholes import wholes
 from organisations.forms import ChoiceFilterForm
 from organisations.i18n import localised
 from organisations.pages import form_page, page_of
@@ -441,11 +440,6 @@ def lesson_assess(request: HttpRequest, number: int, pk: int) -> HttpResponse:
 # --- Dashboard ----------------------------------------------------------------------------------
 
 
-def _skills_gaps(organisation) -> int:
-    """Active employees with at least one skills gap."""
-    return sum(gap_totals(organisation).values())
-
-
 @require(Perm.VIEW_WORKSPACE)
 def dashboard(request: HttpRequest) -> HttpResponse:
     organisation = request.workspace.organisation
@@ -457,13 +451,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .count()
     )
     coverage = organisation_coverage(organisation, today.year, groups)
-    people = Employee.objects.for_organisation(organisation).aggregate(
-        working=Count("pk", filter=Q(active=True)),
-        high=Count("pk", filter=Q(active=True, job__vulnerability=Vulnerability.HIGH)),
-        medium=Count("pk", filter=Q(active=True, job__vulnerability=Vulnerability.MEDIUM)),
-    )
-    by_status, _total = trajectories_by_status(organisation, groups)
-    gaps = _skills_gaps(organisation)
+    working = Employee.objects.for_organisation(organisation).filter(active=True).count()
+    # Each a whole other pages split part by part: hidden where they have to hide it.
+    shown = wholes(organisation, groups, active=working)
     return render(
         request,
         "inclusion/metamorphosis/dashboard.html",
@@ -472,11 +462,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period_start": today - PERIOD + datetime.timedelta(days=1),
             "year": today.year,
             "coverage": coverage,
-            "gaps": groups.count(gaps, people["working"]) if gaps is not None else None,
-            "high": groups.count(people["high"], people["working"]),
-            "medium": groups.count(people["medium"], people["working"]),
+            "gaps": shown.gaps,
+            "high": shown.high,
+            "medium": shown.medium,
             "statuses": [
-                {"value": value, "label": label, "figure": by_status[value]}
+                {"value": value, "label": label, "figure": shown.statuses[value]}
                 for value, label in TrajectoryStatus.choices
             ],
             "groups": groups,

@@ -343,6 +343,10 @@ class Heatmap:
     # For a job: its figures cannot be shown per unit without giving a small group
     # away (no rows then).
     withheld: bool = False
+    # The employees with a gap in any area, in all: the whole of that column, hidden
+    # where the column had to hide it. Other pages show this whole too (the dashboard,
+    # the management report): they take it from here (inclusion.wholes).
+    any_gap_whole: Figure | None = None
 
 
 @dataclass(frozen=True)
@@ -457,9 +461,15 @@ def heatmap(organisation, *, groups: SmallGroups, job=None) -> Heatmap:
         )
         for index, area in enumerate(areas)
     ]
-    any_gap = column([totals.get(key, 0) for key in keys], parts.any_gap if parts else ())
+    any_gap, any_gap_whole = groups.column(
+        [totals.get(key, 0) for key in keys],
+        sizes,
+        keys=order,
+        hidden=parts.any_gap if parts else (),
+    )
     return Heatmap(
         areas=areas,
         rows=HeatRows(units, sizes, shown_sizes, by_area, any_gap, groups),
         groups=groups,
+        any_gap_whole=any_gap_whole,
     )

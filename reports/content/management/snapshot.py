@@ -36,17 +36,14 @@ from inclusion.figures import MASK, Figure, Share, SmallGroups
 from inclusion.initiatives.queries import looked_back_on, preparation, shown_preparation
 from inclusion.metamorphosis.evidence import evidence_for
 from inclusion.metamorphosis.lessons import LESSONS
-from inclusion.metamorphosis.queries import trajectories_by_status
 from inclusion.models import (
     ActionKind,
     ActionStatus,
-    Employee,
     LessonAssessment,
     SkillsAction,
-    Vulnerability,
     inclusion_settings,
 )
-from inclusion.skills.queries import gap_totals
+from inclusion.wholes import wholes
 from transformation.decisions import proposals
 from transformation.interventions import evidence_for as intervention_evidence
 from transformation.models import (
@@ -407,12 +404,8 @@ def _inclusion(organisation, start, end) -> dict:
 
     coverage = organisation_coverage(organisation, year, groups)
     active = coverage.active.count
-    people = Employee.objects.for_organisation(organisation).aggregate(
-        high=Count("pk", filter=Q(active=True, job__vulnerability=Vulnerability.HIGH)),
-        medium=Count("pk", filter=Q(active=True, job__vulnerability=Vulnerability.MEDIUM)),
-    )
-    gaps = sum(gap_totals(organisation).values())
-    statuses, total = trajectories_by_status(organisation, groups)
+    # Each a whole the Inclusie pages split part by part: hidden where they have to hide it.
+    shown = wholes(organisation, groups, active=active)
 
     actions = SkillsAction.objects.for_organisation(organisation).filter(
         status=ActionStatus.DONE, held_on__gte=start, held_on__lte=end
@@ -438,11 +431,11 @@ def _inclusion(organisation, start, end) -> dict:
         "pop_covered": _kept(coverage.covered),
         "pop_percentage": coverage.share.percentage,
         "pop_target": settings_row.pop_coverage_target,
-        "skills_gaps": _kept(groups.count(gaps, active)),
-        "vulnerable_high": _kept(groups.count(people["high"], active)),
-        "vulnerable_medium": _kept(groups.count(people["medium"], active)),
-        "trajectories": {status: _kept(cell) for status, cell in statuses.items()},
-        "trajectories_total": _kept(total),
+        "skills_gaps": _kept(shown.gaps),
+        "vulnerable_high": _kept(shown.high),
+        "vulnerable_medium": _kept(shown.medium),
+        "trajectories": {status: _kept(cell) for status, cell in shown.statuses.items()},
+        "trajectories_total": _kept(shown.trajectories),
         # Every kind, those without any action too, and when none was done at all: a kind
         # left out (or "none were done") would say that it had none, where the rule shows a
         # zero as "<5".
