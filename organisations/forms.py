@@ -34,6 +34,17 @@ TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 MAX_ID = 2**63 - 1
 
 
+# The longest text a search box looks for: a name is shorter, and a longer pattern only
+# costs the database (SQLite refuses one of some 50,000 characters).
+SEARCH_MAX = 200
+
+
+def search_text(text: str) -> str:
+    """What a search box looks for, from what was typed or sent: without NUL characters
+    (PostgreSQL refuses them in a query) and at most SEARCH_MAX characters."""
+    return text.replace("\x00", "").strip()[:SEARCH_MAX]
+
+
 def is_id(value) -> bool:
     """Whether `value` (from a query string or a form) can be a row's id: ASCII digits
     (not "²", which Python also counts as a digit) for a number no larger than MAX_ID."""
@@ -193,7 +204,7 @@ class SearchSelectWidget(forms.Select):
             return value  # the select, or a link with the id alone
         asked = (value, data.get(name + SEARCH, ""))
         if self._read is None or self._read[0] != asked:
-            self._read = (asked, self._searched(value, asked[1].strip()))
+            self._read = (asked, self._searched(value, search_text(asked[1])))
         return self._read[1]
 
     def value_omitted_from_data(self, data, files, name):
@@ -201,7 +212,7 @@ class SearchSelectWidget(forms.Select):
 
     def found(self, text: str) -> list:
         """At most MATCHES + 1 objects whose name contains `text`, by name."""
-        return list(self.matching(self.objects, text.strip())[: MATCHES + 1])
+        return list(self.matching(self.objects, search_text(text))[: MATCHES + 1])
 
     def _searched(self, value, text: str) -> str:
         """The object the search box sent, as its id ("" for none): the chosen one while

@@ -210,6 +210,14 @@ def test_an_htmx_request_sends_the_whole_page_to_the_step(members):
     assert response["HX-Redirect"] == step_url("twofactor:enrol", dashboard)
 
 
+def test_an_htmx_request_with_a_current_url_that_is_no_url_goes_home(members):
+    response = password_only(members[Role.HR_ADVISER]).get(
+        reverse("organisations:attention_count"),
+        headers={**HTMX, "HX-Current-URL": "http://["},
+    )
+    assert response["HX-Redirect"] == step_url("twofactor:enrol", reverse("home"))
+
+
 # --- Setting up the app -------------------------------------------------------------------------
 
 
@@ -332,6 +340,17 @@ def test_a_code_typed_with_a_space_is_read_as_the_app_shows_it(hr_with_app):
         reverse("twofactor:verify"), {"code": f"{code[:3]} {code[3:]}"}
     )
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("wanted", ["abc", "profiel"])
+def test_a_next_that_is_no_path_opens_the_home_page(hr_with_app, wanted):
+    """A bare word would be looked up as a URL's name: no error, the home page."""
+    hr, device = hr_with_app
+    response = password_only(hr).post(
+        reverse("twofactor:verify"), {"code": code_now(device), "next": wanted}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
 
 
 def test_the_verify_page_keeps_next_only_on_this_site(hr_with_app):

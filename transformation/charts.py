@@ -178,7 +178,10 @@ def line_chart(
     dates = [p.when for _, _, points in drawn for p in points]
     start, end = min(dates), max(dates)
     if start == end:
-        start, end = start - datetime.timedelta(days=15), end + datetime.timedelta(days=15)
+        # Half a month either side, within the calendar's ends.
+        half = datetime.timedelta(days=15)
+        start = start - half if start - datetime.date.min >= half else datetime.date.min
+        end = end + half if datetime.date.max - end >= half else datetime.date.max
     y_ticks = _value_ticks(min(values), max(values))
     decimals = _decimals(y_ticks)
     y_labels = [_format_value(v, decimals, unit if len(unit) <= 3 else "") for v in y_ticks]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from organisations.forms import (
+    MAX_ID,
     DateInput,
     DecimalField,
     FilterForm,
@@ -545,7 +546,9 @@ class InitiativeFilterForm(FilterForm):
         required=False,
         choices=[("", _("All statuses")), *((v, capfirst(label)) for v, label in RAG.choices)],
     )
-    owner = forms.IntegerField(label=_("Owner"), required=False, widget=forms.Select)
+    owner = forms.IntegerField(
+        label=_("Owner"), required=False, widget=forms.Select, min_value=1, max_value=MAX_ID
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORTS.items()))
 
     def __init__(self, data=None, *, organisation: Organisation, owners=(), **kwargs):

@@ -93,7 +93,11 @@ class SecondFactorMiddleware:
         # Where the user was going; for an htmx fragment, the page it is part of.
         wanted = request.get_full_path()
         if getattr(request, "htmx", False):
-            wanted = request.htmx.current_url_abs_path or resolve_url(settings.LOGIN_REDIRECT_URL)
+            try:
+                current = request.htmx.current_url_abs_path
+            except ValueError:  # a header that is no URL
+                current = None
+            wanted = current or resolve_url(settings.LOGIN_REDIRECT_URL)
             if _allowed_path(urlsplit(wanted).path):
                 # A fragment of the step's own page (the header's count): nothing to show,
                 # and sending the page to itself would never end.

@@ -23,6 +23,7 @@ from django.utils import timezone
 from inclusion.figures import Figure, Share, SmallGroups, id_keys
 from inclusion.models import ActionStatus, Competence, Employee, SkillsAction
 from organisations.counts import count_of
+from organisations.forms import search_text
 from organisations.models import OrganisationUnit
 from organisations.numbers import percentage
 
@@ -343,7 +344,7 @@ def duplicate_count(
 def picker_matches(organisation, query: str, *, unit=None, besides=()) -> list[Employee]:
     """The picker's matches for what was typed: active employees by name or personnel
     number, with team and job, at most PICKER_MATCHES and one more to tell there are more."""
-    query = query.strip()
+    query = search_text(query)
     if not query:
         return []
     found = Employee.objects.for_organisation(organisation).active().search(query)

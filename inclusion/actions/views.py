@@ -244,7 +244,8 @@ def employee_search(request: HttpRequest) -> HttpResponse:
 def _list_url(request: HttpRequest) -> str:
     """Where to go back to: the list as it was (`next`), or the list."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    # A path on this site: a bare word would be looked up as a URL's name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
