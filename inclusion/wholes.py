@@ -27,7 +27,7 @@ class Wholes:
     # Employees in jobs of high and of medium vulnerability: the lists of those jobs.
     high: Figure
     medium: Figure
-    # The statuses of the trajectories, and the jobs they start from: both columns.
+    # All trajectories: the statuses' and the jobs' column (`trajectories_by_status`).
     trajectories: Figure
     statuses: dict[str, Figure]
 
@@ -36,7 +36,7 @@ def wholes(organisation, groups: SmallGroups, *, active: int) -> Wholes:
     """`active`: the employees who work here, of whom the people counted are a group (its
     complement hides a figure too). Seven queries."""
     jobs = job_columns(organisation, groups)
-    statuses, all_statuses = trajectories_by_status(organisation, groups)
+    statuses, trajectories = trajectories_by_status(organisation, groups, jobs=jobs)
     gaps = heatmap(organisation, groups=groups).any_gap_whole
 
     def of_the_employees(whole: Figure | None) -> Figure:
@@ -45,7 +45,6 @@ def wholes(organisation, groups: SmallGroups, *, active: int) -> Wholes:
         figure = groups.count(whole.count, active)
         return figure.masked() if whole.hidden else figure
 
-    trajectories = all_statuses.masked() if jobs.trajectories.hidden else all_statuses
     return Wholes(
         gaps=of_the_employees(gaps),
         high=of_the_employees(jobs.employees_by_vulnerability.get(Vulnerability.HIGH)),

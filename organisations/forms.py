@@ -394,15 +394,22 @@ class UnitSelectMultipleWidget(SearchSelectMultipleWidget, UnitSelectWidget):
     several_text = _("Units whose name contains “%(text)s”: tick those to add")
 
 
-class UnitFilterField(forms.IntegerField):
+class IdFilterField(forms.IntegerField):
+    """A row's id in a list's filter: a number no row can have is left out, as anything
+    else that does not fit."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class UnitFilterField(IdFilterField):
     """One of the organisation's units to narrow a list to, or all of them; the
     FilterForm gives it the organisation's units (read only when shown)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Unit"))
-        super().__init__(
-            required=False, widget=UnitFilterWidget, min_value=1, max_value=MAX_ID, **kwargs
-        )
+        super().__init__(widget=UnitFilterWidget, **kwargs)
 
 
 class FilterForm(NLDesignFormMixin, forms.Form):

@@ -10,12 +10,12 @@ from django.contrib.auth.views import LogoutView as DjangoLogoutView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from organisations.shortcuts import path_on_this_site
 from sso import oidc
 from sso.models import IdentityProvider
 from sso.services import used_multiple_factors, user_log_in
@@ -38,13 +38,6 @@ def _refused(request: HttpRequest, message: str) -> HttpResponse:
     return redirect("login")
 
 
-def _safe_next(request: HttpRequest, candidate: str) -> str:
-    allowed = url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return candidate if candidate and allowed else ""
-
-
 @never_cache
 @require_GET
 def start(request: HttpRequest, slug: str) -> HttpResponse:
@@ -57,7 +50,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
             request.session,
             provider,
             redirect_uri=request.build_absolute_uri(reverse("sso:callback")),
-            next_url=_safe_next(request, request.GET.get("next", "")),
+            next_url=path_on_this_site(request, request.GET.get("next", "")),
         )
     except oidc.LoginRefused as refusal:
         return _refused(request, refusal.message)

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from organisations.forms import (
-    MAX_ID,
     DateInput,
     DecimalField,
     FilterForm,
+    IdFilterField,
     NLDesignFormMixin,
     SearchSelectWidget,
     UnitFilterField,
@@ -546,9 +546,7 @@ class InitiativeFilterForm(FilterForm):
         required=False,
         choices=[("", _("All statuses")), *((v, capfirst(label)) for v, label in RAG.choices)],
     )
-    owner = forms.IntegerField(
-        label=_("Owner"), required=False, widget=forms.Select, min_value=1, max_value=MAX_ID
-    )
+    owner = IdFilterField(label=_("Owner"), widget=forms.Select)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORTS.items()))
 
     def __init__(self, data=None, *, organisation: Organisation, owners=(), **kwargs):

@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -25,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from organisations.models import Membership
 from organisations.pages import form_page, page_of
 from organisations.permissions import Perm, require
-from organisations.shortcuts import owned_or_404
+from organisations.shortcuts import owned_or_404, path_on_this_site
 from twofactor import services
 from twofactor.forms import EnrolForm, PolicyForm, VerifyForm
 from twofactor.models import (
@@ -51,12 +50,7 @@ def is_verified(request: HttpRequest) -> bool:
 
 def _next(request: HttpRequest) -> str:
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    # A path on this site: a bare word would be looked up as a URL's name.
-    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return wanted
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return path_on_this_site(request, wanted) or resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def with_next(name: str, next_url: str) -> str:

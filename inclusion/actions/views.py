@@ -18,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -53,7 +52,7 @@ from organisations.models import OrganisationUnit
 from organisations.numbers import grouped
 from organisations.pages import form_page, page_of
 from organisations.permissions import Perm, require
-from organisations.shortcuts import owned_or_404
+from organisations.shortcuts import owned_or_404, path_on_this_site
 
 PAGE_SIZE = 25
 RECENT = 8
@@ -244,12 +243,7 @@ def employee_search(request: HttpRequest) -> HttpResponse:
 def _list_url(request: HttpRequest) -> str:
     """Where to go back to: the list as it was (`next`), or the list."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    # A path on this site: a bare word would be looked up as a URL's name.
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("inclusion:actions:list")
+    return path_on_this_site(request, target) or reverse("inclusion:actions:list")
 
 
 @require(Perm.EDIT_SKILLS_ACTIONS)

@@ -10,9 +10,9 @@ from django.utils.translation import ngettext
 
 from inclusion.models import Employee, Job, Vulnerability
 from organisations.forms import (
-    MAX_ID,
     DateInput,
     FilterForm,
+    IdFilterField,
     NLDesignFormMixin,
     SearchSelectWidget,
     UnitFilterField,
@@ -49,14 +49,12 @@ class JobFilterWidget(JobSelectWidget):
         super().__init__(attrs, blank=_("All jobs"), submits=True)
 
 
-class JobFilterField(forms.IntegerField):
+class JobFilterField(IdFilterField):
     """One of the jobs the form's `jobs` names (given by the form), or all of them."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Job"))
-        super().__init__(
-            required=False, widget=JobFilterWidget, min_value=1, max_value=MAX_ID, **kwargs
-        )
+        super().__init__(widget=JobFilterWidget, **kwargs)
 
 
 class EmployeeSelectWidget(SearchSelectWidget):

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from adoption.models import BusinessScenario
 from inclusion.figures import Figure, SmallGroups
-from inclusion.metamorphosis.queries import job_columns, trajectories_by_status
+from inclusion.metamorphosis.queries import trajectories_by_status
 from inclusion.models import (
     ActionStatus,
     Employee,
@@ -233,8 +233,6 @@ def evidence_for(
     coverage = organisation_coverage(organisation, year or today.year, groups)
     # The whole the dashboard's statuses and the jobs' lists split: hidden where they must.
     _statuses, trajectories = trajectories_by_status(organisation, groups)
-    if job_columns(organisation, groups).trajectories.hidden:
-        trajectories = trajectories.masked()
 
     active_count = people["active_count"]
     active = groups.group(active_count)

@@ -12,10 +12,13 @@ from inclusion.models import Destination, Employee, Job, MobilityTrajectory, Tra
 from organisations.counts import count_of
 
 
-def trajectories_by_status(organisation, groups: SmallGroups) -> tuple[dict[str, Figure], Figure]:
+def trajectories_by_status(
+    organisation, groups: SmallGroups, *, jobs: JobColumns | None = None
+) -> tuple[dict[str, Figure], Figure]:
     """Mobility trajectories per status and in all, as the reader may see them: the
     statuses are the parts of the total, so one hidden status hides another or the
-    total. One query."""
+    total. The jobs they start from split the same total (`job_columns`, read here
+    unless given): hidden there, it is hidden here too. Two queries, one with `jobs`."""
     counts = dict(
         MobilityTrajectory.objects.for_organisation(organisation)
         .values_list("status")
@@ -23,6 +26,8 @@ def trajectories_by_status(organisation, groups: SmallGroups) -> tuple[dict[str,
         .order_by()
     )
     figures, total = groups.column([counts.get(status, 0) for status in TrajectoryStatus.values])
+    if (jobs or job_columns(organisation, groups)).trajectories.hidden:
+        total = total.masked()
     return dict(zip(TrajectoryStatus.values, figures, strict=True)), total
 
 

@@ -451,9 +451,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .count()
     )
     coverage = organisation_coverage(organisation, today.year, groups)
-    working = Employee.objects.for_organisation(organisation).filter(active=True).count()
     # Each a whole other pages split part by part: hidden where they have to hide it.
-    shown = wholes(organisation, groups, active=working)
+    shown = wholes(organisation, groups, active=coverage.active.count)
     return render(
         request,
         "inclusion/metamorphosis/dashboard.html",

@@ -451,21 +451,18 @@ def heatmap(organisation, *, groups: SmallGroups, job=None) -> Heatmap:
         # the lists hide them, the units' sizes would add up to what they hide.
         return Heatmap(areas=areas, rows=[], groups=groups, withheld=True)
 
-    def column(values: list[int], hidden: Sequence[bool] = ()) -> list[Figure]:
-        return groups.column(values, sizes, keys=order, hidden=hidden)[0]
+    def column(values: list[int], hidden: Sequence[bool] = ()) -> tuple[list[Figure], Figure]:
+        return groups.column(values, sizes, keys=order, hidden=hidden)
 
     by_area = [
         column(
             [counts.get((key, area.pk), 0) for key in keys],
             parts.by_area[index] if parts else (),
-        )
+        )[0]
         for index, area in enumerate(areas)
     ]
-    any_gap, any_gap_whole = groups.column(
-        [totals.get(key, 0) for key in keys],
-        sizes,
-        keys=order,
-        hidden=parts.any_gap if parts else (),
+    any_gap, any_gap_whole = column(
+        [totals.get(key, 0) for key in keys], parts.any_gap if parts else ()
     )
     return Heatmap(
         areas=areas,
