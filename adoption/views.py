@@ -698,11 +698,14 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         return remove_page(
             request,
             title=_("Remove: %(title)s") % {"title": item},
-            lead=item.track.initiative.title,
             what=_what(register, item),
             consequence=consequence,
             submit=_("Remove"),
             cancel_url=reverse("adoption:item_edit", args=[kind, item.pk]),
+            back=(
+                reverse("adoption:track_detail", args=[item.track_id]),
+                item.track.initiative.title,
+            ),
         )
     item.delete()
     messages.success(request, _("%(what)s is removed.") % {"what": item})

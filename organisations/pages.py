@@ -56,12 +56,14 @@ def remove_page(
     cancel_url: str,
     lead: str | None = None,
     final: bool = True,
+    back: tuple[str, str] | None = None,
 ) -> HttpResponse:
     """The step before removing what cannot be brought back: what goes (`what`), what
     follows from it (`consequence`), the button that removes (`submit`, which posts the
     confirmation) and the way back that keeps it (`cancel_url`). With `final=False` the
     page does not say it cannot be undone: for what is only switched off, or what a
-    history keeps."""
+    history keeps. `back` is the breadcrumb's (url, text): the page it was reached
+    from the way the removed thing's own page names it."""
     return render(
         request,
         "organisations/remove_page.html",
@@ -73,6 +75,7 @@ def remove_page(
             "submit": submit,
             "cancel_url": cancel_url,
             "final": final,
+            "back": back,
         },
     )
 

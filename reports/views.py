@@ -257,6 +257,7 @@ def schedule_delete(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             submit=_("Remove"),
             cancel_url=reverse("reports:schedule_edit", args=[schedule.pk]),
+            back=(reverse("reports:schedules"), _("Monthly reports")),
         )
     schedule.delete()
     messages.success(request, _("The schedule is removed. Reports it already made are kept."))

@@ -3,12 +3,14 @@ it, preparing a request, recording and correcting the directors' outcome, asking
 postponed one again, what needs attention, and a list whose queries do not grow."""
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from adoption import services as adoption_services
 from organisations import attention
@@ -418,6 +420,15 @@ def test_removing_an_adopted_request_proposes_it_again(login, members, programme
     assert "the proposal comes back among the proposals" in confirm.text
     assert "cannot be undone" not in confirm.text
     assert decision.question in confirm.text
+    # The way back to the programme's requests, as on the request's own page.
+    breadcrumb = re.search(
+        r'class="utrecht-paragraph mw-breadcrumb"><a class="utrecht-link" href="([^"]+)">([^<]+)<',
+        confirm.text,
+    )
+    assert breadcrumb.groups() == (
+        url("decision_list", programme.pk),
+        f"Decision requests of {escape(programme.name)}",
+    )
 
     response = client.post(url("decision_delete", decision.pk), {"confirm": "1"})
     assert response.status_code == 302

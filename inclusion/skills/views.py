@@ -179,6 +179,7 @@ def competence_delete(request: HttpRequest, pk: int) -> HttpResponse:
             consequence=_competence_uses(organisation, competence),
             submit=_("Remove"),
             cancel_url=reverse("inclusion:skills:competence_edit", args=[competence.pk]),
+            back=(reverse("inclusion:skills:framework"), _("Digital skills framework")),
         )
     try:
         competence.delete()

@@ -196,11 +196,14 @@ def decision_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return remove_page(
         request,
         title=_("Remove: %(title)s") % {"title": decision.title},
-        lead=decision.programme.name,
         what=decision.question,
         consequence=consequence,
         submit=_("Remove the request"),
         cancel_url=_list_url(decision.programme_id, f"decision-{decision.pk}"),
+        back=(
+            _list_url(decision.programme_id),
+            _("Decision requests of %(programme)s") % {"programme": decision.programme.name},
+        ),
         final=False,
     )
 

@@ -339,7 +339,6 @@ def measurement_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return remove_page(
             request,
             title=_("Remove the measurement of %(date)s") % {"date": day},
-            lead=benefit.title,
             what=f"{day}: {figure(measurement.value)} {benefit.unit}".strip(),
             consequence=_(
                 "%(benefit)s is then judged without it: in its chart, on track or not, and in "
@@ -348,6 +347,7 @@ def measurement_delete(request: HttpRequest, pk: int) -> HttpResponse:
             % {"benefit": benefit.title},
             submit=_("Remove"),
             cancel_url=reverse("transformation:benefit_detail", args=[benefit.pk]),
+            back=(reverse("transformation:benefit_detail", args=[benefit.pk]), benefit.title),
         )
     measurement.delete()
     messages.success(request, _("The measurement is removed."))

@@ -322,7 +322,6 @@ def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return remove_page(
             request,
             title=_("Remove %(theme)s from this version") % {"theme": section.theme.name},
-            lead=str(section.vision),
             what=section.theme.name,
             consequence=_(
                 "Its text and statements leave version %(number)s of the information vision; "
@@ -331,6 +330,10 @@ def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
             % {"number": section.vision.number},
             submit=_("Remove"),
             cancel_url=reverse("transformation:section_edit", args=[section.pk]),
+            back=(
+                reverse("transformation:vision_detail", args=[section.vision_id]),
+                str(section.vision),
+            ),
         )
     section.delete()
     messages.success(request, _("The section %(theme)s is removed.") % {"theme": section.theme})
