@@ -336,6 +336,7 @@ def measurement_delete(request: HttpRequest, pk: int) -> HttpResponse:
     benefit = measurement.benefit
     if not remove_confirmed(request):
         day = date_format(measurement.measured_on)
+        benefit_url = reverse("transformation:benefit_detail", args=[benefit.pk])
         return remove_page(
             request,
             title=_("Remove the measurement of %(date)s") % {"date": day},
@@ -346,8 +347,8 @@ def measurement_delete(request: HttpRequest, pk: int) -> HttpResponse:
             )
             % {"benefit": benefit.title},
             submit=_("Remove"),
-            cancel_url=reverse("transformation:benefit_detail", args=[benefit.pk]),
-            back=(reverse("transformation:benefit_detail", args=[benefit.pk]), benefit.title),
+            cancel_url=benefit_url,
+            back=(benefit_url, benefit.title),
         )
     measurement.delete()
     messages.success(request, _("The measurement is removed."))
