@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from organisations import csv_files
+from organisations.forms import FIRST_DAY
 
 # Names match exactly, so never Microsoft's "Report Refresh Date": the day of the report.
 DATE_COLUMNS = ("Report Date", "Date", "Datum", "Rapportdatum")
@@ -140,6 +141,8 @@ def _parse_date(value: str, latest: datetime.date) -> datetime.date:
             continue
         if day > latest:
             raise _refused(gettext("“%(value)s” is a date in the future."), value)
+        if day < FIRST_DAY:
+            raise _refused(gettext("“%(value)s” is too long ago for a day of use."), value)
         return day
     raise _refused(gettext("“%(value)s” is not a date. Write dates like 31-03-2026."), value)
 

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from adoption.models import Phase
 from inclusion.models import ActionKind, ActionStatus, Employee, SkillsAction
+from organisations.forms import plausible_date
 from reports.models import ReportKind, ReportRequest
 from transformation.models import (
     Benefit,
@@ -142,7 +143,7 @@ class MeasurementSerializer(serializers.ModelSerializer):
 
 
 class MeasurementWriteSerializer(serializers.Serializer):
-    measured_on = serializers.DateField()
+    measured_on = serializers.DateField(validators=[plausible_date])
     value = serializers.DecimalField(max_digits=12, decimal_places=2)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
@@ -302,7 +303,7 @@ class SkillsActionSerializer(serializers.ModelSerializer):
 
 class SkillsActionWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ActionKind.choices)
-    held_on = serializers.DateField()
+    held_on = serializers.DateField(validators=[plausible_date])
     status = serializers.ChoiceField(choices=ActionStatus.choices, default=ActionStatus.DONE)
     employees = serializers.ListField(
         child=serializers.IntegerField(**ID), required=False, default=list, max_length=1000
@@ -408,7 +409,7 @@ class ReportWriteSerializer(serializers.Serializer):
         help_text=_("For the management report."),
         **ID,
     )
-    period_start = serializers.DateField()
-    period_end = serializers.DateField()
+    period_start = serializers.DateField(validators=[plausible_date])
+    period_end = serializers.DateField(validators=[plausible_date])
     annex = serializers.BooleanField(required=False, default=False)
     notify = serializers.BooleanField(required=False, default=False)

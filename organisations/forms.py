@@ -1,11 +1,15 @@
 """Form helpers shared by every app: NL Design System classes and accessible errors."""
 
+import datetime
+
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.choices import CallableChoiceIterator
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -52,6 +56,23 @@ def is_id(value) -> bool:
     return text.isascii() and text.isdigit() and int(text) <= MAX_ID
 
 
+# The days a date typed into a form or sent to the API can be: a measurement, a meeting or a
+# target of year 9999 (or of year 1) is a typing error, and charts and periods drawn to it
+# would span millennia.
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(2100, 12, 31)
+
+
+def plausible_date(value: datetime.date) -> None:
+    """A validator: `value` lies between FIRST_DAY and LAST_DAY."""
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValidationError(
+            _("Enter a date between %(first)s and %(last)s."),
+            code="date_out_of_range",
+            params={"first": date_format(FIRST_DAY), "last": date_format(LAST_DAY)},
+        )
+
+
 class AccessibleBoundField(forms.BoundField):
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
@@ -90,6 +111,11 @@ class NLDesignFormMixin:
             if css:
                 existing = field.widget.attrs.get("class", "")
                 field.widget.attrs["class"] = f"{existing} {css}".strip()
+            if isinstance(field, forms.DateField):
+                field.validators.append(plausible_date)
+                if isinstance(field.widget, DateInput):
+                    field.widget.attrs.setdefault("min", FIRST_DAY.isoformat())
+                    field.widget.attrs.setdefault("max", LAST_DAY.isoformat())
             if isinstance(field.widget, SearchSelectWidget):
                 # A text that named several or none: said at the field, the text kept.
                 field.error_messages = {

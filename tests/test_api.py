@@ -614,6 +614,32 @@ def test_a_measurement_in_the_future_is_refused_at_the_field_in_the_readers_lang
     assert not BenefitMeasurement.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Enter a date between 1 January 1900 and 31 December 2100."),
+        ("nl", "Voer een datum in tussen 1 januari 1900 en 31 december 2100."),
+    ],
+)
+def test_a_report_period_outside_the_calendar_is_refused_at_the_field(
+    language, expected, bearer, members, programme, clock
+):
+    response = post_json(
+        bearer(members[PM], programme.organisation),
+        url("report_list"),
+        {
+            "kind": "management",
+            "programme": programme.pk,
+            "period_start": "1899-12-31",
+            "period_end": "2026-10-31",
+        },
+        **{"Accept-Language": language},
+    )
+    assert response.status_code == 400
+    assert response.json() == {"period_start": [expected]}
+    assert not ReportRequest.objects.exists()
+
+
 def test_a_measurement_without_a_value_names_the_missing_field(bearer, members, benefit, clock):
     response = post_json(
         bearer(members[PM], benefit.organisation),

@@ -127,7 +127,7 @@ def test_a_change_is_logged_with_the_fields(login, members, employees, units):
         ({"email": "geen-adres"}, "email"),
         ({"active": ""}, "left_on"),
         # Marked as left from a day to come: they would leave every figure today.
-        ({"active": "", "left_on": "2999-01-01"}, "left_on"),
+        ({"active": "", "left_on": "2100-01-01"}, "left_on"),
     ],
 )
 def test_bad_employee_input_is_answered_at_the_field(

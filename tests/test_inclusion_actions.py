@@ -266,7 +266,7 @@ def test_only_the_hr_adviser_searches_employees_here(login, members, employees, 
         ({"whole_unit": "on"}, "unit"),
         ({"kind": "iets"}, "kind"),
         ({"hours": "-2"}, "hours"),
-        ({"held_on": "2999-01-01"}, "held_on"),
+        ({"held_on": "2100-01-01"}, "held_on"),
     ],
 )
 def test_an_invalid_action_is_answered_at_the_field_and_nothing_is_saved(

@@ -1,6 +1,7 @@
 """Initiatives, their co-determination and their benefits, as the pages apply the rules."""
 
 import datetime
+import re
 import zoneinfo
 from decimal import Decimal
 
@@ -310,7 +311,7 @@ def test_just_after_midnight_in_amsterdam_today_is_not_the_future(login, members
     [
         ({"measured_on": "2024-01-01", "value": "5"}, "measured_on"),  # before the baseline
         ({"measured_on": "2025-06-01", "value": "5"}, "measured_on"),  # already measured then
-        ({"measured_on": "2999-01-01", "value": "5"}, "measured_on"),  # in the future
+        ({"measured_on": "2100-01-01", "value": "5"}, "measured_on"),  # in the future
         ({"measured_on": "2025-09-01", "value": "veel"}, "value"),
     ],
 )
@@ -349,6 +350,12 @@ def test_a_target_equal_to_the_baseline_is_refused(login, members, programme_wor
         ({"baseline_on": "07-01"}, "baseline_on", "There is a measurement on 1 June"),
         ({"measured_every": "0"}, "measured_every", "greater than or equal to 1"),
         ({"measured_every": "25"}, "measured_every", "less than or equal to 24"),
+        # A typing error of a year: no chart or period is drawn to it.
+        (
+            {"target_date": "9999-12-31"},
+            "target_date",
+            "Enter a date between 1 January 1900 and 31 December 2100.",
+        ),
     ],
 )
 def test_a_benefits_dates_and_rhythm_are_refused_at_the_field(
@@ -385,6 +392,38 @@ def test_a_benefits_dates_and_rhythm_are_refused_at_the_field(
     assert client.post(url("benefit_edit", benefit.pk), data).status_code == 302
     benefit.refresh_from_db()
     assert benefit.measured_every == 3
+
+
+def test_a_date_outside_the_calendar_a_form_takes_is_said_at_the_field_in_dutch(
+    login, members, programme_world
+):
+    benefit = programme_world["benefit"]
+    client = login(members[PM])
+    form = client.get(url("benefit_edit", benefit.pk)).text
+    # The date picker offers the same days.
+    assert re.search(
+        r'<input type="date" name="target_date"[^>]* min="1900-01-01" max="2100-12-31"', form
+    )
+    response = client.post(
+        url("benefit_edit", benefit.pk),
+        {
+            "title": benefit.title,
+            "owner": members[PM].pk,
+            "measure": benefit.measure,
+            "unit": benefit.unit,
+            "baseline": str(benefit.baseline),
+            "baseline_on": "0001-01-01",
+            "target": str(benefit.target),
+            "target_date": benefit.target_date.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["baseline_on"] == [
+        "Voer een datum in tussen 1 januari 1900 en 31 december 2100."
+    ]
+    before = benefit.baseline_on
+    benefit.refresh_from_db()
+    assert benefit.baseline_on == before
 
 
 def test_the_benefit_page_shows_the_chart_and_the_same_figures_as_a_table(

@@ -147,6 +147,7 @@ def test_a_missing_chosen_column_is_named():
         ("2026-01-03,", "The number of active users is missing."),
         ("2026-01-03,99999999999", "“99999999999” is too large for a number of users."),
         ("2026-05-01,5", "“2026-05-01” is a date in the future."),
+        ("0026-01-03,5", "“0026-01-03” is too long ago for a day of use."),
         ("01-01-2026,5", "“01-01-2026” is also the date in row 2. Give each date only once."),
         ("2026-01-03,12,5", "This row has too many values. Is there a comma in a number?"),
     ],
