@@ -57,6 +57,21 @@ def test_hr_adviser_imports_employees_after_a_preview(
     assert AccessLogEntry.objects.filter(personnel_number="3002", action="view").exists()
 
 
+def test_an_imports_problems_are_read_in_full_on_a_phone(page, live_server, members, employees):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server, members[Role.HR_ADVISER].username, landing=False)
+    visit(page, live_server, "inclusion:employees:import")
+    upload(page, BAD)
+    problems = page.locator("#import-problems")
+    expect(problems.locator("tbody tr")).not_to_have_count(0)
+    # What is wrong fits beside its row and column: nothing to scroll sideways to.
+    table = problems.locator("table")
+    fits = table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth")
+    assert fits
+    message = problems.locator("tbody tr td").last.bounding_box()
+    assert message["x"] + message["width"] <= 390
+
+
 @pytest.mark.parametrize("role", [Role.ORGANISATION_ADMIN, Role.HR_ADVISER], ids=str)
 def test_employee_pages_meet_wcag_21_aa(
     page, live_server, members, employees, role, check_accessibility
