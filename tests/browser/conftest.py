@@ -88,8 +88,10 @@ def context(shared_context):
 @pytest.fixture
 def page(context, shared_page, live_server):
     """The shared page, as a new one would be: failing the test on any
-    Content-Security-Policy violation, and leaving no storage behind."""
+    Content-Security-Policy violation, and leaving no storage behind and its size as it
+    found it (a test on a phone's width does not make the next one a phone test)."""
     violations = []
+    size = shared_page.viewport_size
 
     def watch(message):
         if "Content Security Policy" in message.text:
@@ -98,6 +100,8 @@ def page(context, shared_page, live_server):
     shared_page.on("console", watch)
     yield shared_page
     shared_page.remove_listener("console", watch)
+    if shared_page.viewport_size != size:
+        shared_page.set_viewport_size(size)
     for other in context.pages:
         if other is not shared_page:
             other.close()
