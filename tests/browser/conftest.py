@@ -86,6 +86,12 @@ def context(shared_context):
 
 
 @pytest.fixture
+def viewport(page):
+    """Sets the page's size for the rest of the test (`page` puts it back after it)."""
+    return page.set_viewport_size
+
+
+@pytest.fixture
 def page(context, shared_page, live_server):
     """The shared page, as a new one would be: failing the test on any
     Content-Security-Policy violation, and leaving no storage behind and its size as it

@@ -32,14 +32,6 @@ def shot(page, name):
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
-@pytest.fixture
-def viewport(page):
-    """Set the shared page's size for one test, and put the default back after it."""
-    default = page.viewport_size
-    yield page.set_viewport_size
-    page.set_viewport_size(default)
-
-
 def path(name, *args):
     return reverse(f"adoption:{name}", args=args)
 

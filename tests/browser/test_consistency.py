@@ -47,13 +47,6 @@ NOTO_SANS = """() => ({
 })"""
 
 
-@pytest.fixture
-def viewport(page):
-    default = page.viewport_size
-    yield page.set_viewport_size
-    page.set_viewport_size(default)
-
-
 def main_pages(world) -> dict:
     programme = world["programme"].pk
     common = [("organisations:dashboard", []), ("transformation:programme_detail", [programme])]

@@ -41,14 +41,6 @@ SECTIONS = [
 
 
 @pytest.fixture
-def viewport(page):
-    """Set the page's size for one test; the shared page gets its own back after it."""
-    default = page.viewport_size
-    yield page.set_viewport_size
-    page.set_viewport_size(default)
-
-
-@pytest.fixture
 def profiled(employees, voorbeeldstad):
     """Medewerker 1 with target levels, assessments, a trajectory to a new job, a
     POP-gesprek and a planned and a done action."""

@@ -34,13 +34,6 @@ def shot(page, name):
 
 
 @pytest.fixture
-def viewport(page):
-    default = page.viewport_size
-    yield page.set_viewport_size
-    page.set_viewport_size(default)
-
-
-@pytest.fixture
 def initiative(programme_world, units, voorbeeldstad):
     """The world's initiative (units 0 and 1) with twelve and seven people, some below
     the level, some with a POP-gesprek about digital skills and an action done for it."""

@@ -45,12 +45,8 @@ def test_a_unit_is_found_as_one_types_and_filters_the_list(
     page, live_server, members, large, accessible, size
 ):
     noord, noor = large["Team Burgerzaken Noord"]
-    default = page.viewport_size
     page.set_viewport_size(size)
-    try:
-        choose_a_unit(page, live_server, members, large, accessible, noord, noor, size)
-    finally:
-        page.set_viewport_size(default)
+    choose_a_unit(page, live_server, members, large, accessible, noord, noor, size)
 
 
 def choose_a_unit(page, live_server, members, large, accessible, noord, noor, size):
@@ -172,60 +168,52 @@ def test_an_initiatives_units_are_added_from_the_search_box_and_saved(
     """Several units: each choice becomes a ticked checkbox above the box; unticked, it is
     left out when the form is saved."""
     initiative = programme_world["initiative"]
-    default = page.viewport_size
     page.set_viewport_size(size)
-    try:
-        log_in(page, live_server, members[Role.PROGRAMME_MANAGER].username, landing=False)
-        visit(page, live_server, "transformation:initiative_edit", initiative.pk)
-        box = page.locator("#id_units")
-        expect(box).to_have_attribute("data-combobox", "many")
-        box.focus()
-        page.keyboard.type("burgerzaken")
-        options = page.locator("#id_units-options [role=option]")
-        expect(options).to_have_count(3)
-        page.keyboard.press("ArrowDown")
-        page.keyboard.press("ArrowDown")
-        page.keyboard.press("Enter")
-        page.keyboard.type("balie")
-        expect(options).to_have_count(1)
-        page.keyboard.press("ArrowDown")
-        page.keyboard.press("Enter")
-        noord, balie = large["Team Burgerzaken Noord"][0], large["Team Balie"][0]
-        expect(page.locator(f"#id_units-chosen-{noord.pk}")).to_be_checked()
-        expect(page.locator(f"#id_units-chosen-{balie.pk}")).to_be_checked()
-        expect(box).to_have_value("")
-        expect(page.locator("#id_units-status")).to_contain_text("Team Balie")
-        assert "/bewerken/" in page.url  # chosen, not sent
-        if SHOTS:
-            page.screenshot(
-                path=f"{SHOTS}/units-many-{size['width']}.png", full_page=True, caret="initial"
-            )
-        accessible(page)
-        page.locator(f"label[for='id_units-chosen-{noord.pk}']").click()  # untick
-        expect(page.locator(f"#id_units-chosen-{noord.pk}")).not_to_be_checked()
-        page.get_by_role("button", name=re.compile("^(Opslaan|Save)$")).click()
-        expect(page).not_to_have_url(re.compile("/bewerken/"))
-        assert balie in initiative.units.all() and noord not in initiative.units.all()
-    finally:
-        page.set_viewport_size(default)
+    log_in(page, live_server, members[Role.PROGRAMME_MANAGER].username, landing=False)
+    visit(page, live_server, "transformation:initiative_edit", initiative.pk)
+    box = page.locator("#id_units")
+    expect(box).to_have_attribute("data-combobox", "many")
+    box.focus()
+    page.keyboard.type("burgerzaken")
+    options = page.locator("#id_units-options [role=option]")
+    expect(options).to_have_count(3)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.keyboard.type("balie")
+    expect(options).to_have_count(1)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    noord, balie = large["Team Burgerzaken Noord"][0], large["Team Balie"][0]
+    expect(page.locator(f"#id_units-chosen-{noord.pk}")).to_be_checked()
+    expect(page.locator(f"#id_units-chosen-{balie.pk}")).to_be_checked()
+    expect(box).to_have_value("")
+    expect(page.locator("#id_units-status")).to_contain_text("Team Balie")
+    assert "/bewerken/" in page.url  # chosen, not sent
+    if SHOTS:
+        page.screenshot(
+            path=f"{SHOTS}/units-many-{size['width']}.png", full_page=True, caret="initial"
+        )
+    accessible(page)
+    page.locator(f"label[for='id_units-chosen-{noord.pk}']").click()  # untick
+    expect(page.locator(f"#id_units-chosen-{noord.pk}")).not_to_be_checked()
+    page.get_by_role("button", name=re.compile("^(Opslaan|Save)$")).click()
+    expect(page).not_to_have_url(re.compile("/bewerken/"))
+    assert balie in initiative.units.all() and noord not in initiative.units.all()
 
 
 @pytest.mark.parametrize("size", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}])
 def test_the_admin_dashboard_of_many_units_counts_them_per_directorate(
     page, live_server, members, large, accessible, size
 ):
-    default = page.viewport_size
     page.set_viewport_size(size)
-    try:
-        log_in(page, live_server, members[Role.ORGANISATION_ADMIN].username, landing=False)
-        visit(page, live_server, "organisations:dashboard")
-        table = page.get_by_role("region", name=re.compile("Organisatieonderdelen|units"))
-        expect(table).to_contain_text("Afdeling Burgerzaken")
-        expect(table).not_to_contain_text("Team Balie")
-        if SHOTS:
-            page.screenshot(
-                path=f"{SHOTS}/admin-units-{size['width']}.png", full_page=True, caret="initial"
-            )
-        accessible(page)
-    finally:
-        page.set_viewport_size(default)
+    log_in(page, live_server, members[Role.ORGANISATION_ADMIN].username, landing=False)
+    visit(page, live_server, "organisations:dashboard")
+    table = page.get_by_role("region", name=re.compile("Organisatieonderdelen|units"))
+    expect(table).to_contain_text("Afdeling Burgerzaken")
+    expect(table).not_to_contain_text("Team Balie")
+    if SHOTS:
+        page.screenshot(
+            path=f"{SHOTS}/admin-units-{size['width']}.png", full_page=True, caret="initial"
+        )
+    accessible(page)
