@@ -9,7 +9,10 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations and roles")
 
     def ready(self) -> None:
-        from organisations import checks  # noqa: F401 - registers the system checks
+        from organisations import (
+            checks,  # noqa: F401 - registers the system checks
+            lookups,  # noqa: F401 - registers `in` for integer columns
+        )
         from organisations.history import in_a_trail
         from organisations.hooks import user_kept_by
 

@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from organisations.forms import SEARCH_MAX, search_text
@@ -106,3 +107,28 @@ def test_json_nested_too_deep_is_malformed_not_an_error(members, voorbeeldstad):
     )
     assert response.status_code == 400
     assert json.loads(response.content)
+
+
+def test_ids_no_row_can_have_match_no_row_in_a_list_of_ids(units):
+    """`pk__in` as a form's choice of several rows asks it; SQLite's driver refused a
+    number beyond 64 bits rather than find nothing."""
+    from organisations.models import OrganisationUnit
+
+    assert list(OrganisationUnit.objects.filter(pk__in=[2**63, units[0].pk])) == [units[0]]
+    assert not OrganisationUnit.objects.filter(pk__in=[2**63, -(2**63) - 1]).exists()
+
+
+def test_a_choice_of_units_no_row_can_have_is_said_at_the_field(
+    login, members, programme_world, units
+):
+    from tests.test_transformation_initiatives import initiative_data
+
+    client = login(members[PM])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(
+        reverse("transformation:initiative_create", args=[programme_world["programme"].pk]),
+        initiative_data(members, units, units=[units[0].pk, str(2**63)]),
+    )
+    assert response.status_code == 200
+    assert "Choose one of those found" in str(response.context["form"].errors["units"])
+    assert response.context["form"]["title"].value() == "Microsoft 365 voor Burgerzaken"
