@@ -234,7 +234,7 @@ class Runner:
         return best
 
     def measure(self, slug: str, kind: str) -> dict:
-        reports, plains, archivals, denses = [], [], [], []
+        reports, plains, archivals, denses, owns = [], [], [], [], []
         for attempt in range(1, self.options.repeat + 1):
             report = self.child("--one", slug, kind)
             reports.append(report)
@@ -245,13 +245,16 @@ class Runner:
             archivals.append(archival)
             dense = self.child("--plain", str(plain_rows_for_text(report["text"])))
             denses.append(dense)
+            own = self.child("--unstyled", report["html"])
+            owns.append(own)
             print(
                 f"  {slug} {kind} #{attempt}: {report['pages']} pages, "
                 f"{report['seconds']:.2f} s, {report['peak'] / MB:.0f} MB; plain "
                 f"{plain['pages']} pages, {plain['seconds']:.2f} s, {plain['peak'] / MB:.0f} MB; "
                 f"as PDF/A-2a {archival['seconds']:.2f} s; "
                 f"plain with its text ({report['text']} characters) {dense['pages']} pages, "
-                f"{dense['seconds']:.2f} s",
+                f"{dense['seconds']:.2f} s; its own HTML without our stylesheets "
+                f"{own['pages']} pages, {own['seconds']:.2f} s",
                 flush=True,
             )
         return {
@@ -261,6 +264,7 @@ class Runner:
             "plains": plains,
             "archivals": archivals,
             "denses": denses,
+            "owns": owns,
         }
 
 
@@ -299,6 +303,9 @@ def summarise(measured: dict) -> dict:
         "dense_pages": measured["denses"][0]["pages"],
         "dense_seconds": _median(d["seconds"] for d in measured["denses"]),
         "dense_times": [d["seconds"] for d in measured["denses"]],
+        "own_pages": measured["owns"][0]["pages"],
+        "own_seconds": _median(o["seconds"] for o in measured["owns"]),
+        "own_times": [o["seconds"] for o in measured["owns"]],
         "stages": {stage: _median(values) for stage, values in stages.items()},
         "queries": reports[0]["queries"],
         "parts": {

@@ -213,12 +213,15 @@ def measure_report(slug: str, kind: str) -> dict:
         return execute(sql, params, many, context)
 
     services._step = timed_step
-    # The document's text, counted before it is laid out (a few milliseconds).
+    # The document's text, counted before it is laid out (a few milliseconds), and the
+    # document itself, kept for the yardstick of its own HTML without our stylesheets.
     text: list[int] = []
+    documents: list[str] = []
     render = pdf.render
 
     def counted_render(html, *args, **kwargs):
         text.append(text_length(html))
+        documents.append(html)
         return render(html, *args, **kwargs)
 
     pdf.render = counted_render
@@ -238,9 +241,12 @@ def measure_report(slug: str, kind: str) -> dict:
     for (stage, at), (_next, until) in zip(marks, [*marks[1:], ("end", finished)], strict=True):
         stages[stage] = stages.get(stage, 0.0) + until - at
     stages["start"] = marks[0][1] - started if marks else 0.0
+    own_html = Path(settings.MEDIA_ROOT) / f"bench-{slug}-{kind}.html"
+    own_html.write_text(documents[0], encoding="utf-8")
     result = {
         "pages": made.page_count,
         "text": text[0],
+        "html": str(own_html),
         "bytes": made.size,
         "seconds": finished - started,
         "peak": peak,
@@ -258,10 +264,21 @@ def measure_report(slug: str, kind: str) -> dict:
 def measure_plain(rows: int, *, archival: bool = False) -> dict:
     """WeasyPrint on the plain document, through `reports.pdf.render_plain` (with
     `archival`: written as PDF/A-2a with tags, as the reports are)."""
+    return {**_measure_plain_render(plain_html(rows), archival=archival), "rows": rows}
+
+
+def measure_unstyled(path: str) -> dict:
+    """WeasyPrint on a report's own HTML (as `measure_report` kept it) through
+    `reports.pdf.render_plain`, written as the reports are: its content with WeasyPrint's
+    stylesheet alone, none of ours, as the engine comes."""
+    html = Path(path).read_text(encoding="utf-8")
+    return _measure_plain_render(html, archival=True)
+
+
+def _measure_plain_render(html: str, *, archival: bool) -> dict:
     from reports import pdf
 
     _warm_up(pdf)
-    html = plain_html(rows)
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "plain.pdf"
         _reset_peak()
@@ -277,7 +294,6 @@ def measure_plain(rows: int, *, archival: bool = False) -> dict:
         "seconds": seconds,
         "peak": peak,
         "baseline": baseline,
-        "rows": rows,
     }
 
 
@@ -290,6 +306,8 @@ def child_main(options) -> None:
     settings.DEBUG = False
     if options.one:
         result = measure_report(*options.one)
+    elif options.unstyled:
+        result = measure_unstyled(options.unstyled)
     else:
         result = measure_plain(options.plain, archival=options.archival)
     print(RESULT_MARK + json.dumps(result), flush=True)

@@ -19,16 +19,19 @@ Two organisations: the demo's Voorbeeldstad and the large organisation of
 of each kind of the month before last, so that the measured report (of last month) has
 one to compare with.
 
-Every measurement runs in a fresh child process (this script again, with --one or
---plain: bench/measure.py), so that peaks do not mix: the child imports WeasyPrint and
+Every measurement runs in a fresh child process (this script again, with --one,
+--plain or --unstyled: bench/measure.py), so that peaks do not mix: the child imports WeasyPrint and
 renders a page first, then resets its peak (/proc/self/clear_refs) and reads VmHWM
 afterwards. The report is made as `manage.py make_report` makes it: a request row, then
 `reports.services.report_make`, stages timed through its progress steps. The yardstick is
 `reports.pdf.render_plain` on a plain HTML document (headings, paragraphs, a table) with
 as many rows as give the report's page count (within one page); and, beside it, the same
 plain document written as the reports are (PDF/A-2a with tags), which shows how much of the
-difference is the archival, accessible form the reports must have. bench/harness.py runs
-them; bench/results.py writes the results.
+difference is the archival, accessible form the reports must have. Two more: a plain
+document with as much text as the report, and the report's own HTML with WeasyPrint's
+stylesheet alone (none of ours), written as the reports are, which shows what the report's
+content costs the engine before any style of ours. bench/harness.py runs them;
+bench/results.py writes the results.
 
 It uses the database the settings name (set DATABASE_URL for PostgreSQL), which must be
 migrated and hold the demo (manage.py seed_demo): it adds the large organisation and
@@ -71,6 +74,7 @@ def arguments() -> argparse.Namespace:
     # The children: one measurement each.
     parser.add_argument("--one", nargs=2, metavar=("ORGANISATION", "KIND"), help=argparse.SUPPRESS)
     parser.add_argument("--plain", type=int, metavar="ROWS", help=argparse.SUPPRESS)
+    parser.add_argument("--unstyled", metavar="HTML", help=argparse.SUPPRESS)
     parser.add_argument("--archival", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -83,7 +87,7 @@ def main() -> None:
     from bench.scratch import setup_django
 
     setup_django()
-    if options.one or options.plain:
+    if options.one or options.plain or options.unstyled:
         from bench.measure import child_main
 
         child_main(options)

@@ -136,6 +136,9 @@ def test_rewriting_the_timing_results_keeps_the_memory_section(tmp_path):
         "dense_pages": 8,
         "dense_seconds": 1.25,
         "dense_times": [1.25],
+        "own_pages": 14,
+        "own_seconds": 1.5,
+        "own_times": [1.5],
         "stages": {"layout": 1.2, "writing": 0.4},
         "queries": {"collecting": 20},
         "parts": {},
@@ -163,7 +166,9 @@ def test_rewriting_the_timing_results_keeps_the_memory_section(tmp_path):
     assert "| demo | hr | 12,000 | 2.00 | 8 | 1.25 | 1.6 |" in text
     # Beside the plain document written as PDF/A-2a with tags: 1.8 / 1.6 and 2.0 / 1.8.
     assert "| demo | hr | 2.00 | 1.80 | 1.1 | 1.1 |" in text
-    assert "- demo, hr: 2.00 / 1.60 / 1.80 / 1.25" in text
+    # Its own HTML without our stylesheets, beside 1.3 times the plain document's 1.6 s.
+    assert "| demo | hr | 2.00 | 14 | 1.50 | 1.3 | 2.08 |" in text
+    assert "- demo, hr: 2.00 / 1.60 / 1.80 / 1.25 / 1.50" in text
     assert section(text, MEMORY_HEADING) == kept
 
 
@@ -198,6 +203,8 @@ def test_the_time_beyond_the_plain_document_is_split_into_the_form_and_ours():
         "times": [3.0],
         "plain_times": [1.6],
         "archival_times": [1.9],
+        "own_pages": 16,
+        "own_seconds": 1.8,
         "stages": {"collecting": 0.3, "composing": 0.1, "layout": 2.0, "writing": 0.6},
     }
     info = {"demo": "demo", "load": (0.5, 0.5)}
@@ -214,3 +221,40 @@ def test_the_time_beyond_the_plain_document_is_split_into_the_form_and_ours():
     quicker = interpretation([row | {"archival_seconds": 1.5}], {"demo": "demo"}, info)
     assert "0.00 s of them what the form" in "".join(quicker)
     assert "1.00 s our stylesheets" in "".join(quicker)
+
+
+def test_a_report_above_the_bound_is_set_beside_what_its_own_html_costs_unstyled():
+    row = {
+        "slug": "large",
+        "kind": "management",
+        "pages": 12,
+        "seconds": 1.8,
+        "peak": 180 * MB,
+        "baseline": 150 * MB,
+        "plain_seconds": 0.9,
+        "plain_peak": 170 * MB,
+        "plain_baseline": 150 * MB,
+        "archival_seconds": 1.0,
+        "times": [1.8],
+        "plain_times": [0.9],
+        "archival_times": [1.0],
+        "own_pages": 20,
+        "own_seconds": 1.3,
+        "stages": {"collecting": 0.25, "composing": 0.05, "layout": 1.05, "writing": 0.45},
+    }
+    info = {"demo": "demo", "load": (0.5, 0.5)}
+    labels = {"large": "large"}
+    text = " ".join(interpretation([row], labels, info))
+    # The bound: 1.3 times the plain document's 0.9 s, 1.17 s; unstyled it took 1.3 s.
+    assert (
+        "- large, management: 2.00 times the plain document, above the bound of 1.3 (1.17 s). "
+        "Its own HTML with WeasyPrint's stylesheet alone took 1.30 s (20 pages), already "
+        "above the bound before its snapshot and any style of ours; with our stylesheets its "
+        "layout and writing took 1.50 s (12 pages), and its snapshot and HTML 0.30 s "
+        "more." in text
+    )
+    within = " ".join(interpretation([row | {"own_seconds": 1.0}], labels, info))
+    assert "took 1.00 s (20 pages), 0.17 s within the bound; with our stylesheets" in within
+    # A report within the bound gets no such sentence.
+    met = " ".join(interpretation([row | {"seconds": 1.1}], labels, info))
+    assert "above the bound" not in met
