@@ -109,13 +109,32 @@ def test_json_nested_too_deep_is_malformed_not_an_error(members, voorbeeldstad):
     assert json.loads(response.content)
 
 
-def test_ids_no_row_can_have_match_no_row_in_a_list_of_ids(units):
-    """`pk__in` as a form's choice of several rows asks it; SQLite's driver refused a
-    number beyond 64 bits rather than find nothing."""
-    from organisations.models import OrganisationUnit
+def test_ids_no_row_can_have_match_no_row_in_a_list_of_ids(units, employees):
+    """`pk__in` as a form's choice of several rows asks it, the admin's lists a relation's
+    id; SQLite's driver refused a number beyond 64 bits rather than find nothing."""
+    from inclusion.models import Employee
+    from organisations.models import Organisation, OrganisationUnit
 
     assert list(OrganisationUnit.objects.filter(pk__in=[2**63, units[0].pk])) == [units[0]]
     assert not OrganisationUnit.objects.filter(pk__in=[2**63, -(2**63) - 1]).exists()
+    unit = employees[0].unit
+    in_unit = Employee.objects.filter(unit=unit)
+    assert set(Employee.objects.filter(unit__in=[2**64, unit.pk])) == set(in_unit)
+    assert set(Employee.objects.filter(unit_id__in=[2**64, unit.pk])) == set(in_unit)
+    assert not Employee.objects.filter(unit=2**64).exists()
+    assert not Employee.objects.filter(unit__parent__in=[2**64]).exists()
+    # Through a relation the other way: an organisation's jobs.
+    assert not Organisation.objects.filter(job=2**64).exists()
+
+
+def test_an_admin_list_filtered_by_an_id_no_row_can_have_is_no_error(login, members):
+    client = login(members[Role.ORGANISATION_ADMIN])
+    for name, query in [
+        ("admin:organisations_organisation_changelist", {"job": str(2**64)}),
+        ("admin:organisations_organisationunit_changelist", {"parent": str(2**64)}),
+    ]:
+        response = client.get(reverse(name), query)
+        assert response.status_code in (200, 302), (name, response.status_code)
 
 
 def test_a_choice_of_units_no_row_can_have_is_said_at_the_field(
