@@ -32,6 +32,11 @@ def _mb(value: float) -> str:
     return f"{value / MB:.0f}"
 
 
+def _engine(row: dict) -> float:
+    """The report's layout and writing: WeasyPrint's part of its time."""
+    return row["stages"].get("layout", 0) + row["stages"].get("writing", 0)
+
+
 def interpretation(rows: list[dict], labels: dict[str, str], info: dict) -> list[str]:
     """Sentences computed from the numbers; nothing here is decided in advance."""
     time_ratios = [r["seconds"] / r["plain_seconds"] for r in rows]
@@ -49,7 +54,7 @@ def interpretation(rows: list[dict], labels: dict[str, str], info: dict) -> list
     for row in rows:
         stages, total = row["stages"], row["seconds"]
         ours = stages.get("collecting", 0) + stages.get("composing", 0)
-        engine = stages.get("layout", 0) + stages.get("writing", 0)
+        engine = _engine(row)
         extra = total - row["plain_seconds"]
         biggest = max(STAGES, key=lambda s: stages.get(s[0], 0))
         text = (
@@ -84,7 +89,7 @@ def interpretation(rows: list[dict], labels: dict[str, str], info: dict) -> list
         ratio = row["seconds"] / row["plain_seconds"]
         if ratio <= TIME_RATIO_TARGET:
             continue
-        engine = row["stages"].get("layout", 0) + row["stages"].get("writing", 0)
+        engine = _engine(row)
         text = (
             f"- {labels[row['slug']]}, {row['kind']}: {ratio:.2f} times the plain document, "
             f"above the bound of {TIME_RATIO_TARGET:g} ({bound:.2f} s). Its own HTML with "

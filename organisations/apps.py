@@ -11,7 +11,7 @@ class OrganisationsConfig(AppConfig):
     def ready(self) -> None:
         from organisations import (
             checks,  # noqa: F401 - registers the system checks
-            lookups,  # noqa: F401 - registers `in` for integer columns
+            lookups,  # noqa: F401 - registers lookups that know an integer column's range
         )
         from organisations.history import in_a_trail
         from organisations.hooks import user_kept_by
