@@ -54,6 +54,7 @@ def remove_page(
     consequence: str,
     submit: str,
     cancel_url: str,
+    lead: str | None = None,
     final: bool = True,
     back: tuple[str, str] | None = None,
 ) -> HttpResponse:
@@ -68,6 +69,7 @@ def remove_page(
         "organisations/remove_page.html",
         {
             "title": title,
+            "lead": lead,
             "what": what,
             "consequence": consequence,
             "submit": submit,
